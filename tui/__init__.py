@@ -1,0 +1,3 @@
+"""supple: a terminal coach for physical-therapy home routines."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,102 @@
+"""The ``supple`` command line.
+
+Each sub-command lives in a module of :mod:`tui.commands` that exposes
+``register(subparsers)``; handlers import anything heavy (Textual, SQLite
+exports, audio) only when they run, so ``supple check`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+
+#: Modules under tui.commands, in the order their commands appear in --help.
+COMMAND_MODULES = ("run", "routines", "history", "report", "doctor")
+
+
+class UserError(Exception):
+    """A problem to show the user as one plain message (no traceback), exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="supple",
+        description="Guided physical-therapy home routines in your terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"supple {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"tui.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tui.commands.{name}":
+                raise
+            continue  # that command is not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``supple`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        # A bare ``supple`` opens the app's home screen where it exists.
+        default = getattr(args, "default_handler", None) or _default_handler(parser)
+        handler = default
+    try:
+        code = handler(args)
+    except UserError as exc:
+        print(f"supple: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:  # noqa: BLE001 - last line of defence: never show a traceback
+        log = _write_crash_log()
+        print(
+            "supple: something went wrong inside supple. Nothing you completed has been lost.\n"
+            f"Details were written to {log}; please send that file to the developers.",
+            file=sys.stderr,
+        )
+        return 70
+    return int(code or 0)
+
+
+def _default_handler(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    try:
+        from tui.commands.run import open_home
+    except ModuleNotFoundError:
+        def show_help(_args: argparse.Namespace) -> int:
+            parser.print_help()
+            return 0
+        return show_help
+    return open_home
+
+
+def _write_crash_log() -> Path:
+    from tui.core.locations import data_dir, ensure_private_dir
+
+    try:
+        folder = ensure_private_dir(data_dir() / "logs")
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+            fh.write("\n")
+        return path
+    except OSError:
+        print(traceback.format_exc(), file=sys.stderr)
+        return Path("(standard error)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

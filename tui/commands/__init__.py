@@ -1,0 +1,1 @@
+"""Sub-commands of the ``supple`` command line; see :mod:`tui.cli`."""

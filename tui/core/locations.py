@@ -1,0 +1,65 @@
+"""Every path supple uses, in one place.
+
+User data (history) lives in the platform's user data folder, settings in its
+config folder, and the user's own routines in ``<data>/routines``; on Linux
+that is ``$XDG_DATA_HOME/supple`` and ``$XDG_CONFIG_HOME/supple``.
+``SUPPLE_DATA_DIR`` and ``SUPPLE_CONFIG_DIR`` override them (tests use these).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "supple"
+
+
+def data_dir() -> Path:
+    """Folder for the history database and the user's own routines."""
+    override = os.environ.get("SUPPLE_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Folder for ``config.toml``."""
+    override = os.environ.get("SUPPLE_CONFIG_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_file() -> Path:
+    """The settings file."""
+    return config_dir() / "config.toml"
+
+
+def history_db() -> Path:
+    """The default history database."""
+    return data_dir() / "history.sqlite3"
+
+
+def user_routines_dir() -> Path:
+    """Where a user keeps their own routine files."""
+    return data_dir() / "routines"
+
+
+def bundled_routines_dir() -> Path:
+    """The routine library shipped with supple."""
+    return Path(str(files("tui.routines")))
+
+
+def bundled_sounds_dir() -> Path:
+    """The cue sounds shipped with supple."""
+    return Path(str(files("tui.sounds")))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the user alone (mode 0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
