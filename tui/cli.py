@@ -76,9 +76,11 @@ def _default_handler(parser: argparse.ArgumentParser):  # type: ignore[no-untype
     try:
         from tui.commands.run import open_home
     except ModuleNotFoundError:
+
         def show_help(_args: argparse.Namespace) -> int:
             parser.print_help()
             return 0
+
         return show_help
     return open_home
 
