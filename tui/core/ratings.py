@@ -1,0 +1,231 @@
+"""Pain and effort ratings: the questions, their anchors, keys and typed answers.
+
+Pure values and functions shared by the Textual rating screens and the
+plain-text mode, so both ask the same question with the same anchors every
+time (see ``../shared/DOMAIN.md``, "Measuring pain and effort").
+
+Keys
+----
+Both scales run 0-10.  The digit keys ``0`` to ``9`` give their own number and
+:data:`TEN_KEY` (``t``, for "ten") gives 10.  :data:`SKIP_KEY` (``s``) skips the
+question.  In plain mode a typed line may also be ``10``; an empty line or
+``skip`` skips it.  Screens should show :data:`KEY_HINT` next to the scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+# --------------------------------------------------------------------- scales
+
+#: Lowest and highest value of both scales.
+SCALE_MIN = 0
+SCALE_MAX = 10
+
+#: The key that gives 10 (the digit keys give 0-9).
+TEN_KEY = "t"
+#: The key that skips a rating question.
+SKIP_KEY = "s"
+#: One-line key help for a rating question.
+KEY_HINT = f"Press 0-9, or {TEN_KEY} for 10; {SKIP_KEY} to skip."
+#: The same help for a typed answer (plain mode).
+TYPED_HINT = "Type a number from 0 to 10 and press Enter; press Enter alone to skip."
+
+#: Typed answers (case-insensitive) that skip a question.
+SKIP_WORDS = frozenset({"", "skip", "s", "-", "none", "n/a", "na", "pass"})
+
+# ----------------------------------------------------------------------- pain
+
+#: The pain question, worded the same every time.
+PAIN_QUESTION = "What number would you give your pain right now?"
+PAIN_QUESTION_BEFORE = PAIN_QUESTION
+PAIN_QUESTION_AFTER = PAIN_QUESTION
+#: The scale's anchors, shown with every pain question.
+PAIN_ANCHORS: dict[int, str] = {0: "no pain", 10: "worst pain imaginable"}
+#: One line with both anchors.
+PAIN_ANCHOR_LINE = "0 = no pain, 10 = worst pain imaginable"
+
+#: A change of at least this many points matters clinically.
+MEANINGFUL_POINTS = 2
+#: ... or a change of at least this fraction of the starting value.
+MEANINGFUL_FRACTION = 0.30
+
+
+class PainBand(StrEnum):
+    """The usual bands of the 0-10 pain scale (0 is "no pain", in no band)."""
+
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+def pain_band(value: int) -> PainBand | None:
+    """The band of a pain rating: 1-3 mild, 4-6 moderate, 7-10 severe; ``None`` for 0."""
+    _check(value)
+    if value == 0:
+        return None
+    if value <= 3:
+        return PainBand.MILD
+    if value <= 6:
+        return PainBand.MODERATE
+    return PainBand.SEVERE
+
+
+def pain_label(value: int) -> str:
+    """A rating as shown back to the patient, e.g. ``"7 (severe)"`` or ``"0 (no pain)"``."""
+    band = pain_band(value)
+    if value in PAIN_ANCHORS:
+        return f"{value} ({PAIN_ANCHORS[value]})"
+    return f"{value} ({band})" if band is not None else str(value)
+
+
+@dataclass(frozen=True)
+class PainChange:
+    """Pain before and after a session, and how they differ.
+
+    ``points`` is after minus before (positive: more pain after).
+    """
+
+    before: int
+    after: int
+
+    @property
+    def points(self) -> int:
+        """After minus before."""
+        return self.after - self.before
+
+    @property
+    def fraction(self) -> float | None:
+        """The change relative to the starting value (``None`` when pain before was 0)."""
+        if self.before == 0:
+            return None
+        return self.points / self.before
+
+    @property
+    def meaningful(self) -> bool:
+        """True for a change of about 2 points or 30 % of the start, either way.
+
+        This is the smallest change that matters clinically; a change of 0
+        never counts, however it is measured.
+        """
+        if self.points == 0:
+            return False
+        if abs(self.points) >= MEANINGFUL_POINTS:
+            return True
+        fraction = self.fraction
+        return fraction is not None and abs(fraction) >= MEANINGFUL_FRACTION
+
+    @property
+    def worse(self) -> bool:
+        """More pain after than before."""
+        return self.points > 0
+
+    @property
+    def better(self) -> bool:
+        """Less pain after than before."""
+        return self.points < 0
+
+    def describe(self) -> str:
+        """A plain sentence for the summary, e.g. ``"Pain before 3, after 5: 2 points higher."``."""
+        head = f"Pain before {self.before}, after {self.after}"
+        n = abs(self.points)
+        if n == 0:
+            return f"{head}: no change."
+        unit = "point" if n == 1 else "points"
+        way = "higher" if self.worse else "lower"
+        return f"{head}: {n} {unit} {way}."
+
+
+def pain_change(before: int | None, after: int | None) -> PainChange | None:
+    """The change between two ratings, or ``None`` when either was skipped."""
+    if before is None or after is None:
+        return None
+    _check(before)
+    _check(after)
+    return PainChange(before, after)
+
+
+# --------------------------------------------------------------------- effort
+
+#: The effort question (Borg CR10).
+EFFORT_QUESTION = "How hard did the session feel?"
+#: Borg CR10 labels; 6, 8 and 9 have none.
+EFFORT_LABELS: dict[int, str] = {
+    0: "nothing at all",
+    1: "very weak",
+    2: "weak",
+    3: "moderate",
+    4: "somewhat strong",
+    5: "strong",
+    7: "very strong",
+    10: "extremely strong",
+}
+
+
+def effort_label(value: int) -> str:
+    """A Borg CR10 value with its label where it has one, e.g. ``"5 (strong)"`` or ``"6"``."""
+    _check(value)
+    label = EFFORT_LABELS.get(value)
+    return f"{value} ({label})" if label else str(value)
+
+
+def effort_scale_lines() -> list[str]:
+    """The labelled points of the Borg CR10 scale, one per line, e.g. ``"5 strong"``."""
+    return [f"{value} {label}" for value, label in EFFORT_LABELS.items()]
+
+
+# ---------------------------------------------------------------- key / typed
+
+
+def rating_for_key(key: str) -> int | None:
+    """The rating a key gives (``"0"``-``"9"``, :data:`TEN_KEY` for 10), else ``None``."""
+    if len(key) == 1 and key.isdigit() and key.isascii():
+        return int(key)
+    if key == TEN_KEY:
+        return SCALE_MAX
+    return None
+
+
+def key_for_rating(value: int) -> str:
+    """The key that gives ``value``."""
+    _check(value)
+    return TEN_KEY if value == SCALE_MAX else str(value)
+
+
+class RatingInputError(ValueError):
+    """A typed answer that is neither a rating from 0 to 10 nor a skip."""
+
+
+def parse_rating(text: str) -> int | None:
+    """Read a typed answer: ``"7"`` and ``"10"`` are ratings; ``""`` and ``"skip"`` skip.
+
+    :data:`TEN_KEY` also means 10, and ``"7/10"`` means 7.  Raises
+    :class:`RatingInputError` with a short explanation for anything else.
+    """
+    answer = text.strip().lower()
+    if answer in SKIP_WORDS:
+        return None
+    if answer.endswith("/10"):
+        answer = answer[:-3].strip()
+    if answer == TEN_KEY:
+        return SCALE_MAX
+    if answer.isascii() and answer.isdigit():
+        value = int(answer)
+        if SCALE_MIN <= value <= SCALE_MAX:
+            return value
+    raise RatingInputError(
+        f"Please type a whole number from {SCALE_MIN} to {SCALE_MAX}, or press Enter to skip."
+    )
+
+
+def is_rating(value: object) -> bool:
+    """True for an int from 0 to 10 (not a bool)."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and SCALE_MIN <= value <= SCALE_MAX
+    )
+
+
+def _check(value: int) -> None:
+    if not is_rating(value):
+        raise ValueError(f"a rating runs from {SCALE_MIN} to {SCALE_MAX}, not {value!r}")
