@@ -128,13 +128,15 @@ class Problem:
     """One thing wrong with a routine file."""
 
     file: str
+    #: 1-based line; 0 when the problem concerns the whole file.
     line: int
     message: str
     column: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        if self.column is not None:
+        # line 0 means the whole file (unreadable, too large): no line to point at.
+        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
+        if self.column is not None and self.line > 0:
             where += f":{self.column}"
         return f"{where}: {self.message}"
 
