@@ -1,0 +1,315 @@
+"""Unit tests of the pure progress figures (tui.core.progress), on hand-built data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tui.core.progress import (
+    ExerciseTally,
+    PainChange,
+    PainPoint,
+    Prescription,
+    adherence_calendar,
+    current_streak,
+    format_duration,
+    format_pain,
+    local_date,
+    pain_band,
+    pain_change,
+    rolling_pain_average,
+    sessions_per_day,
+    tally_exercises,
+    window_adherence,
+)
+
+# A Wednesday.
+TODAY = date(2025, 3, 12)
+MONDAY = date(2025, 3, 10)
+
+
+def days_back(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+# ---------------------------------------------------------------- prescription
+
+
+def test_prescription_defaults_are_marked_assumed() -> None:
+    p = Prescription.of(None, None)
+    assert (p.sessions_per_day, p.days_per_week, p.known) == (1, 7, False)
+    assert "assumed" in p.describe()
+    assert Prescription.of(2, 5).describe() == "2 sessions a day, 5 days a week"
+
+
+def test_prescription_rejects_nonsense() -> None:
+    with pytest.raises(ValueError):
+        Prescription(0, 7)
+    with pytest.raises(ValueError):
+        Prescription(1, 8)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_local_date_uses_the_patients_time_zone() -> None:
+    # 23:30 UTC on the 11th is already the 12th in Berlin and still the 11th in New York.
+    moment = datetime(2025, 3, 11, 23, 30, tzinfo=UTC)
+    assert local_date(moment, ZoneInfo("Europe/Berlin")) == date(2025, 3, 12)
+    assert local_date(moment, ZoneInfo("America/New_York")) == date(2025, 3, 11)
+
+
+def test_local_date_refuses_naive_times() -> None:
+    with pytest.raises(ValueError):
+        local_date(datetime(2025, 3, 11, 12, 0), UTC)
+
+
+def test_sessions_per_day_groups_by_local_day() -> None:
+    tz = timezone(timedelta(hours=-5))
+    moments = [
+        datetime(2025, 3, 12, 3, 0, tzinfo=UTC),  # 11th, 22:00 local
+        datetime(2025, 3, 12, 14, 0, tzinfo=UTC),  # 12th
+        datetime(2025, 3, 12, 20, 0, tzinfo=UTC),  # 12th
+    ]
+    assert sessions_per_day(moments, tz) == {date(2025, 3, 11): 1, date(2025, 3, 12): 2}
+
+
+# ---------------------------------------------------------------- adherence calendar
+
+
+def test_five_full_days_in_a_five_day_week_is_full_adherence() -> None:
+    prescription = Prescription(2, 5)
+    last_monday = MONDAY - timedelta(weeks=1)
+    counts = {last_monday + timedelta(days=i): 2 for i in range(5)}
+    cal = adherence_calendar(counts, prescription, TODAY)
+    week = cal.weeks[0]
+    assert week.monday == last_monday
+    assert week.target == 10
+    assert week.percent == 100 and week.met
+    assert week.full_days == 5
+    assert not week.in_progress
+
+
+def test_extra_sessions_do_not_make_up_for_missed_ones() -> None:
+    prescription = Prescription(2, 5)
+    last_monday = MONDAY - timedelta(weeks=1)
+    # Four sessions on Monday, none on Tuesday: Monday gives 2 credits, not 4.
+    counts = {last_monday: 4, last_monday + timedelta(days=2): 2}
+    week = adherence_calendar(counts, prescription, TODAY).weeks[0]
+    assert week.credit == 4
+    assert week.done == 6
+    assert week.percent == 40
+
+
+def test_seven_full_days_are_capped_at_100_percent() -> None:
+    prescription = Prescription(1, 5)
+    last_monday = MONDAY - timedelta(weeks=1)
+    counts = {last_monday + timedelta(days=i): 1 for i in range(7)}
+    week = adherence_calendar(counts, prescription, TODAY).weeks[0]
+    assert week.percent == 100
+
+
+def test_day_levels_colour_the_calendar() -> None:
+    prescription = Prescription(2, 7)
+    counts = {MONDAY: 2, MONDAY + timedelta(days=1): 1}
+    cal = adherence_calendar(counts, prescription, TODAY)
+    levels = [d.level for d in cal.weeks[-1].days]
+    # Mon full, Tue part, Wed (today) none, Thu-Sun still to come.
+    assert levels == ["full", "part", "none", "out", "out", "out", "out"]
+
+
+def test_calendar_starts_at_the_first_session_and_spans_to_this_week() -> None:
+    prescription = Prescription(1, 7)
+    first = date(2025, 2, 20)  # a Thursday, three weeks before TODAY's week
+    counts = {first: 1, TODAY: 1}
+    cal = adherence_calendar(counts, prescription, TODAY)
+    assert [w.monday for w in cal.weeks] == [
+        date(2025, 2, 17),
+        date(2025, 2, 24),
+        date(2025, 3, 3),
+        date(2025, 3, 10),
+    ]
+    first_week = cal.weeks[0]
+    # Mon-Wed before the first session are out of range; Thu-Sun count (4 days).
+    assert [d.in_range for d in first_week.days] == [False] * 3 + [True] * 4
+    assert first_week.target == 4
+    assert first_week.percent == 25
+    # The current week is "so far", measured against the whole week.
+    assert cal.weeks[-1].in_progress
+    assert cal.weeks[-1].target == 7
+
+
+def test_calendar_can_be_limited_to_recent_weeks() -> None:
+    counts = {TODAY - timedelta(weeks=20): 1}
+    cal = adherence_calendar(counts, Prescription(), TODAY, weeks=4)
+    assert len(cal.weeks) == 4
+    assert cal.weeks[-1].monday == MONDAY
+
+
+def test_empty_history_gives_one_blank_week() -> None:
+    cal = adherence_calendar({}, Prescription(), TODAY)
+    assert len(cal.weeks) == 1
+    assert all(d.level == "out" for d in cal.weeks[0].days)
+    assert cal.weeks[0].percent == 0
+
+
+# ---------------------------------------------------------------- window adherence
+
+
+def test_last_seven_days_with_five_full_days_of_five_is_100_percent() -> None:
+    prescription = Prescription(1, 5)
+    counts = {days_back(i): 1 for i in (0, 1, 3, 4, 6)}
+    counts[days_back(40)] = 1  # history started long ago
+    assert window_adherence(counts, prescription, TODAY, 7).percent == 100
+
+
+def test_thirty_day_adherence_counts_credited_sessions() -> None:
+    prescription = Prescription(2, 7)
+    counts = {days_back(i): 1 for i in range(30)}  # one of two sessions every day
+    counts[days_back(60)] = 2
+    result = window_adherence(counts, prescription, TODAY, 30)
+    assert result.credit == 30
+    assert result.expected == 60
+    assert result.percent == 50
+
+
+def test_window_is_clipped_to_the_first_session() -> None:
+    prescription = Prescription(1, 7)
+    counts = {days_back(2): 1, days_back(1): 1, TODAY: 1}
+    result = window_adherence(counts, prescription, TODAY, 30)
+    assert result.measured_days == 3
+    assert result.percent == 100
+
+
+def test_window_with_no_history_has_no_figure() -> None:
+    assert window_adherence({}, Prescription(), TODAY, 7).percent is None
+
+
+# ---------------------------------------------------------------- streaks
+
+
+def test_streak_counts_back_from_yesterday_until_today_is_done() -> None:
+    prescription = Prescription(2, 7)
+    counts = {days_back(1): 2, days_back(2): 2, days_back(3): 1, days_back(4): 2, TODAY: 1}
+    assert current_streak(counts, prescription, TODAY).days == 2
+    counts[TODAY] = 2
+    streak = current_streak(counts, prescription, TODAY)
+    assert streak.days == 3
+    assert streak.describe() == "3 days in a row"
+
+
+def test_weekly_streak_for_routines_not_done_every_day() -> None:
+    prescription = Prescription(1, 3)
+    counts: dict[date, int] = {}
+    for weeks_ago in (1, 2, 3):
+        monday = MONDAY - timedelta(weeks=weeks_ago)
+        for i in (0, 2, 4):
+            counts[monday + timedelta(days=i)] = 1
+    # This week is not met yet: the streak ends last week.
+    streak = current_streak(counts, prescription, TODAY)
+    assert streak.weeks == 3
+    assert streak.describe() == "3 weeks on target"
+    # A gap four weeks ago ends it; no sessions at all gives zero.
+    assert current_streak({}, prescription, TODAY).weeks == 0
+
+
+# ---------------------------------------------------------------- pain
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (5, 3, PainChange.IMPROVED),
+        (5, 4, PainChange.SAME),
+        (5, 5, PainChange.SAME),
+        (3, 5, PainChange.WORSE),
+        (None, 5, None),
+        (5, None, None),
+    ],
+)
+def test_pain_change_needs_two_points(
+    before: int | None, after: int | None, expected: PainChange | None
+) -> None:
+    assert pain_change(before, after) is expected
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [(0, "none"), (1, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "severe")],
+)
+def test_nrs_bands(score: int, band: str) -> None:
+    assert pain_band(score) == band
+
+
+def test_rolling_average_covers_seven_days_of_ratings() -> None:
+    tz = UTC
+
+    def at(day: int) -> datetime:
+        return datetime(2025, 3, day, 9, 0, tzinfo=UTC)
+
+    points = [
+        PainPoint(at(1), 6, 4),  # day 1: 6, 4
+        PainPoint(at(3), 5, None),  # day 3: 5
+        PainPoint(at(8), None, None),  # no ratings: ignored
+        PainPoint(at(8), 2, 2),  # day 8: window 2..8 -> 5, 2, 2
+    ]
+    averages = rolling_pain_average(points, tz)
+    assert [(a.day.day, round(a.average, 3), a.ratings) for a in averages] == [
+        (1, 5.0, 2),
+        (3, 5.0, 3),
+        (8, 3.0, 3),
+    ]
+
+
+def test_rolling_average_of_nothing_is_empty() -> None:
+    assert rolling_pain_average([], UTC) == []
+
+
+# ---------------------------------------------------------------- exercises
+
+
+@dataclass(frozen=True)
+class Seg:
+    name: str
+    kind: str
+    status: str
+    hurt: bool = False
+
+
+def test_tally_counts_work_segments_and_every_hurt_mark() -> None:
+    segments = [
+        Seg("Get ready", "get_ready", "done"),
+        Seg("Bridge", "set", "done"),
+        Seg("Bridge", "set", "skipped"),
+        Seg("Bridge", "rest", "skipped", hurt=True),
+        Seg("Hamstring stretch", "hold", "partial"),
+        Seg("Hamstring stretch", "hold", "done", hurt=True),
+        Seg("Hamstring stretch", "hold", "done", hurt=True),
+        Seg("Walk", "interval", "done"),
+    ]
+    tallies = tally_exercises(segments)
+    assert tallies[0] == ExerciseTally("Hamstring stretch", 3, 2, 0, 1, 2)
+    assert tallies[1] == ExerciseTally("Bridge", 2, 1, 1, 0, 1)
+    by_name = {t.name: t for t in tallies}
+    assert by_name["Get ready"].planned == 0
+    assert by_name["Walk"] == ExerciseTally("Walk", 1, 1, 0, 0, 0)
+
+
+def test_tallies_add_up() -> None:
+    a = ExerciseTally("Bridge", 2, 1, 1, 0, 1)
+    assert a + a == ExerciseTally("Bridge", 4, 2, 2, 0, 2)
+    with pytest.raises(ValueError):
+        _ = a + ExerciseTally("Walk")
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def test_formatting() -> None:
+    assert format_duration(65) == "1:05"
+    assert format_duration(3725) == "1:02:05"
+    assert format_duration(None) == "-"
+    assert format_pain(5, None) == "5 -> -"

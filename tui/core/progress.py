@@ -1,0 +1,495 @@
+"""Progress figures from the session history: pure functions, no I/O, no Textual.
+
+Everything here takes plain values (dates, counts, ratings) that the history
+store's queries return, plus the patient's local time zone and "today" as
+arguments, so the figures are exact and the tests need no real clock.
+
+Definitions (also in ``docs/history-screens.md``):
+
+* A session *counts* for adherence when it is not a preview.  Which statuses
+  count (completed only, or partial too) is the caller's choice; the screens
+  and the report count completed and partial sessions.
+* A day's *credit* is ``min(sessions done, sessions_per_day)``: a third
+  session on a twice-a-day routine does not make up for a missed day.
+* Adherence over a stretch of days is credited sessions divided by the
+  prescribed sessions for that stretch, ``sessions_per_day x days_per_week x
+  days / 7``, capped at 100 %.  With 5 days a week, a week with 5 full days is
+  100 %.  Days before the patient's first session are left out, so a patient
+  who started three days ago is not marked down for the week before.
+* A calendar week runs Monday to Sunday.  Its target is
+  ``sessions_per_day x min(days_per_week, days of the week in range)``; the
+  current week is measured against its whole target ("so far").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+from typing import Protocol
+
+#: The smallest change on the 0-10 NRS that matters clinically (about 2 points).
+CLINICAL_CHANGE = 2
+
+#: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
+DISCLAIMER = "supple records what you report; it does not assess you."
+
+#: Segment kinds in which the patient exercises (the timeline's ``SegmentKind.is_work``).
+WORK_KINDS = frozenset({"hold", "set", "interval"})
+
+
+# --------------------------------------------------------------------------- prescription
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """How often a routine is meant to be done.
+
+    ``known`` is False when the routine file did not say (or could not be
+    read) and the defaults, once a day every day, were assumed.
+    """
+
+    sessions_per_day: int = 1
+    days_per_week: int = 7
+    known: bool = True
+
+    def __post_init__(self) -> None:
+        if self.sessions_per_day < 1:
+            raise ValueError("sessions_per_day must be at least 1")
+        if not 1 <= self.days_per_week <= 7:
+            raise ValueError("days_per_week must be between 1 and 7")
+
+    @classmethod
+    def of(cls, sessions_per_day: int | None, days_per_week: int | None) -> Prescription:
+        """A prescription from a routine's optional fields (missing ones assumed)."""
+        return cls(
+            sessions_per_day=sessions_per_day or 1,
+            days_per_week=days_per_week or 7,
+            known=sessions_per_day is not None or days_per_week is not None,
+        )
+
+    def sessions_for(self, days: int) -> float:
+        """Sessions prescribed over ``days`` consecutive days."""
+        return self.sessions_per_day * self.days_per_week * days / 7
+
+    def describe(self) -> str:
+        """Plain words, e.g. "2 sessions a day, 5 days a week"."""
+        times = "1 session" if self.sessions_per_day == 1 else f"{self.sessions_per_day} sessions"
+        days = "every day" if self.days_per_week == 7 else f"{self.days_per_week} days a week"
+        text = f"{times} a day, {days}"
+        return text if self.known else f"{text} (assumed: the routine does not say)"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def local_date(moment: datetime, tz: tzinfo) -> date:
+    """The calendar day of an aware ``moment`` in the patient's time zone."""
+    if moment.tzinfo is None:
+        raise ValueError("local_date needs an aware datetime (history times are UTC)")
+    return moment.astimezone(tz).date()
+
+
+def monday_of(day: date) -> date:
+    """The Monday starting ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def sessions_per_day(moments: Iterable[datetime], tz: tzinfo) -> dict[date, int]:
+    """Count session start times per local calendar day."""
+    counts: dict[date, int] = defaultdict(int)
+    for moment in moments:
+        counts[local_date(moment, tz)] += 1
+    return dict(counts)
+
+
+# --------------------------------------------------------------------------- adherence
+
+
+@dataclass(frozen=True)
+class DayAdherence:
+    """One day of the calendar: sessions done against sessions prescribed."""
+
+    day: date
+    done: int
+    target: int
+    #: False for days before the first session or after today (drawn blank).
+    in_range: bool
+
+    @property
+    def credit(self) -> int:
+        """Sessions that count towards the prescription (at most ``target``)."""
+        return min(self.done, self.target)
+
+    @property
+    def full(self) -> bool:
+        """Every prescribed session of the day was done."""
+        return self.in_range and self.done >= self.target
+
+    @property
+    def level(self) -> str:
+        """``"none"``, ``"part"`` or ``"full"`` (``"out"`` outside the range), for colouring."""
+        if not self.in_range:
+            return "out"
+        if self.done <= 0:
+            return "none"
+        return "full" if self.done >= self.target else "part"
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    """One calendar week (Monday to Sunday)."""
+
+    monday: date
+    days: tuple[DayAdherence, ...]
+    #: Sessions prescribed for the days of this week in range.
+    target: int
+    #: The week contains today: its figure is "so far".
+    in_progress: bool
+
+    @property
+    def credit(self) -> int:
+        """Sessions done that count towards this week's target."""
+        return sum(d.credit for d in self.days)
+
+    @property
+    def done(self) -> int:
+        """All sessions done this week (extra ones included)."""
+        return sum(d.done for d in self.days if d.in_range)
+
+    @property
+    def full_days(self) -> int:
+        """Days on which every prescribed session was done."""
+        return sum(1 for d in self.days if d.full)
+
+    @property
+    def ratio(self) -> float:
+        """Adherence of the week, 0.0 to 1.0."""
+        if self.target <= 0:
+            return 0.0
+        return min(1.0, self.credit / self.target)
+
+    @property
+    def percent(self) -> int:
+        """Adherence of the week in whole percent (rounded down, so 99.6 % is not 100 %)."""
+        return int(self.ratio * 100 + 1e-9)
+
+    @property
+    def met(self) -> bool:
+        """The week's target was reached."""
+        return self.target > 0 and self.credit >= self.target
+
+
+@dataclass(frozen=True)
+class AdherenceCalendar:
+    """Weeks by days, oldest week first."""
+
+    prescription: Prescription
+    weeks: tuple[WeekAdherence, ...]
+    start: date | None
+    today: date
+
+
+def adherence_calendar(
+    counts: Mapping[date, int],
+    prescription: Prescription,
+    today: date,
+    *,
+    weeks: int | None = None,
+    start: date | None = None,
+) -> AdherenceCalendar:
+    """Build the adherence calendar up to the week containing ``today``.
+
+    ``counts`` maps local days to sessions that count (previews already left
+    out).  ``start`` is the first day in range (default: the first day with a
+    session); ``weeks`` limits the calendar to that many most recent weeks.
+    """
+    if start is None:
+        start = min((d for d, n in counts.items() if n > 0), default=None)
+    last_monday = monday_of(today)
+    first_monday = last_monday if start is None else monday_of(min(start, today))
+    if weeks is not None:
+        first_monday = max(first_monday, last_monday - timedelta(weeks=max(weeks, 1) - 1))
+    spd = prescription.sessions_per_day
+    rows: list[WeekAdherence] = []
+    monday = first_monday
+    while monday <= last_monday:
+        days: list[DayAdherence] = []
+        days_in_range = 0
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            in_range = start is not None and start <= day <= today
+            # Future days of the current week still belong to its target.
+            if start is not None and day >= start:
+                days_in_range += 1
+            days.append(DayAdherence(day, counts.get(day, 0) if in_range else 0, spd, in_range))
+        target = spd * min(prescription.days_per_week, days_in_range)
+        rows.append(WeekAdherence(monday, tuple(days), target, monday == last_monday))
+        monday += timedelta(weeks=1)
+    return AdherenceCalendar(prescription, tuple(rows), start, today)
+
+
+@dataclass(frozen=True)
+class WindowAdherence:
+    """Adherence over the last ``days`` days (today included)."""
+
+    days: int
+    #: Days actually measured (fewer when the history is younger than the window).
+    measured_days: int
+    credit: int
+    expected: float
+
+    @property
+    def ratio(self) -> float | None:
+        """0.0 to 1.0, or ``None`` when there is nothing to measure yet."""
+        if self.measured_days <= 0 or self.expected <= 0:
+            return None
+        return min(1.0, self.credit / self.expected)
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent (rounded down), or ``None``."""
+        ratio = self.ratio
+        return None if ratio is None else int(ratio * 100 + 1e-9)
+
+
+def window_adherence(
+    counts: Mapping[date, int],
+    prescription: Prescription,
+    today: date,
+    days: int,
+    *,
+    start: date | None = None,
+) -> WindowAdherence:
+    """Adherence over the ``days`` days ending with ``today``, clipped to ``start``."""
+    if start is None:
+        start = min((d for d, n in counts.items() if n > 0), default=None)
+    first = today - timedelta(days=days - 1)
+    if start is None or start > today:
+        return WindowAdherence(days, 0, 0, 0.0)
+    first = max(first, start)
+    measured = (today - first).days + 1
+    spd = prescription.sessions_per_day
+    credit = sum(min(counts.get(first + timedelta(days=i), 0), spd) for i in range(measured))
+    return WindowAdherence(days, measured, credit, prescription.sessions_for(measured))
+
+
+@dataclass(frozen=True)
+class Streak:
+    """The current run of days, and of weeks, on which the prescription was met.
+
+    A run still counts when today (or this week) is not finished yet: it ends
+    at yesterday (last week) until today's sessions are done.
+    """
+
+    days: int
+    weeks: int
+    days_per_week: int
+
+    def describe(self) -> str:
+        """Plain words: days for an every-day routine, weeks otherwise."""
+        if self.days_per_week >= 7:
+            return "1 day in a row" if self.days == 1 else f"{self.days} days in a row"
+        return "1 week on target" if self.weeks == 1 else f"{self.weeks} weeks on target"
+
+
+def current_streak(counts: Mapping[date, int], prescription: Prescription, today: date) -> Streak:
+    """The current streak of full days and of weeks whose target was met."""
+    spd = prescription.sessions_per_day
+    day = today if counts.get(today, 0) >= spd else today - timedelta(days=1)
+    days = 0
+    while counts.get(day, 0) >= spd:
+        days += 1
+        day -= timedelta(days=1)
+
+    def week_met(monday: date) -> bool:
+        credit = sum(min(counts.get(monday + timedelta(days=i), 0), spd) for i in range(7))
+        return credit >= spd * prescription.days_per_week
+
+    monday = monday_of(today)
+    if not week_met(monday):
+        monday -= timedelta(weeks=1)
+    weeks = 0
+    while week_met(monday):
+        weeks += 1
+        monday -= timedelta(weeks=1)
+    return Streak(days, weeks, prescription.days_per_week)
+
+
+# --------------------------------------------------------------------------- pain
+
+
+class PainChange(StrEnum):
+    """How pain after a session compares with pain before it."""
+
+    IMPROVED = "improved"
+    WORSE = "worse"
+    SAME = "same"
+
+
+def pain_change(before: int | None, after: int | None) -> PainChange | None:
+    """Classify a before -> after pair; a change smaller than 2 points is "same".
+
+    ``None`` when either rating is missing.
+    """
+    if before is None or after is None:
+        return None
+    if after - before >= CLINICAL_CHANGE:
+        return PainChange.WORSE
+    if before - after >= CLINICAL_CHANGE:
+        return PainChange.IMPROVED
+    return PainChange.SAME
+
+
+def pain_band(score: int | None) -> str:
+    """The NRS band: ``none`` (0), ``mild`` (1-3), ``moderate`` (4-6), ``severe`` (7-10)."""
+    if score is None:
+        return ""
+    if score <= 0:
+        return "none"
+    if score <= 3:
+        return "mild"
+    if score <= 6:
+        return "moderate"
+    return "severe"
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    """The ratings of one session (either may be missing)."""
+
+    at: datetime
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class PainAverage:
+    """The 7-day rolling average of pain on one day."""
+
+    day: date
+    average: float
+    ratings: int
+
+
+def rolling_pain_average(
+    points: Iterable[PainPoint], tz: tzinfo, *, days: int = 7
+) -> list[PainAverage]:
+    """For each day with a rating, the mean of every rating (before and after) in the
+    ``days`` days ending that day, oldest first.
+    """
+    per_day: dict[date, list[int]] = defaultdict(list)
+    for point in points:
+        day = local_date(point.at, tz)
+        for value in (point.before, point.after):
+            if value is not None:
+                per_day[day].append(value)
+    ordered = sorted(per_day)
+    out: list[PainAverage] = []
+    # A sliding window over the sorted days: O(n) however long the history.
+    total = 0
+    count = 0
+    left = 0
+    for day in ordered:
+        total += sum(per_day[day])
+        count += len(per_day[day])
+        while ordered[left] <= day - timedelta(days=days):
+            total -= sum(per_day[ordered[left]])
+            count -= len(per_day[ordered[left]])
+            left += 1
+        out.append(PainAverage(day, total / count, count))
+    return out
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+class SegmentLike(Protocol):
+    """What :func:`tally_exercises` reads from a segment row."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def hurt(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ExerciseTally:
+    """Per-exercise counts over many sessions."""
+
+    name: str
+    #: Work segments (holds, sets, interval blocks) planned.
+    planned: int = 0
+    done: int = 0
+    skipped: int = 0
+    partial: int = 0
+    #: "This hurts" marks, on any segment of the exercise (rests included).
+    hurt: int = 0
+
+    def __add__(self, other: ExerciseTally) -> ExerciseTally:
+        if other.name != self.name:
+            raise ValueError("can only add tallies of the same exercise")
+        return ExerciseTally(
+            self.name,
+            self.planned + other.planned,
+            self.done + other.done,
+            self.skipped + other.skipped,
+            self.partial + other.partial,
+            self.hurt + other.hurt,
+        )
+
+
+def tally_exercises(segments: Iterable[SegmentLike]) -> list[ExerciseTally]:
+    """Count work segments done, skipped and partial, and hurt marks, per exercise name.
+
+    Sorted by hurt marks, then skips (most first), then name: what a
+    therapist should look at comes first.
+    """
+    counts: dict[str, list[int]] = {}
+    for seg in segments:
+        row = counts.setdefault(seg.name, [0, 0, 0, 0, 0])
+        if seg.kind in WORK_KINDS:
+            row[0] += 1
+            if seg.status == "done":
+                row[1] += 1
+            elif seg.status == "skipped":
+                row[2] += 1
+            elif seg.status == "partial":
+                row[3] += 1
+        if seg.hurt:
+            row[4] += 1
+    tallies = [ExerciseTally(name, *row) for name, row in counts.items()]
+    return sort_tallies(tallies)
+
+
+def sort_tallies(tallies: Iterable[ExerciseTally]) -> list[ExerciseTally]:
+    """Most hurt marks first, then most skips, then by name."""
+    return sorted(tallies, key=lambda t: (-t.hurt, -t.skipped, t.name.casefold()))
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_duration(seconds: float | None) -> str:
+    """``"12:05"`` or ``"1:02:05"``; ``"-"`` when unknown."""
+    if seconds is None or seconds < 0:
+        return "-"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_pain(before: int | None, after: int | None) -> str:
+    """``"5 -> 3"``, with ``"-"`` for a missing rating."""
+    left = "-" if before is None else str(before)
+    right = "-" if after is None else str(after)
+    return f"{left} -> {right}"
