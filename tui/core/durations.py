@@ -30,7 +30,7 @@ _UNIT_SECONDS: dict[str, int] = {
     "seconds": 1,
 }
 
-_NUMBER = r"\d+(?:\.\d+)?|\.\d+"
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
 _PLAIN = re.compile(rf"\s*({_NUMBER})\s*")
 _PART = re.compile(rf"\s*({_NUMBER})\s*([a-z]+)\s*")
 

@@ -393,7 +393,8 @@ _CUE_SPEC = {k.name: k for k in CUE_KEYS}
 #: C0 and C1 control characters; newline and tab are allowed where noted.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TEMPO_TEXT = re.compile(
-    r"\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*"
+    r"\s*([0-9]+(?:\.[0-9]+)?)\s*-\s*([0-9]+(?:\.[0-9]+)?)\s*-\s*([0-9]+(?:\.[0-9]+)?)"
+    r"(?:\s*-\s*([0-9]+(?:\.[0-9]+)?))?\s*"
 )
 _SYNTAX_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _SYNTAX_END = re.compile(r"\s*\(at end of document\)\s*$")
