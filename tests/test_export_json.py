@@ -1,0 +1,248 @@
+"""The JSON backup: its exact shape, a lossless round trip, and a safe import."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from history_factory import T0, begin, finished_session, record
+
+from tui.core.engine import SegmentStatus
+from tui.core.export import (
+    HistoryImportError,
+    history_to_json,
+    load_history_json,
+    parse_history_json,
+    write_json,
+)
+from tui.core.history import HistoryStore, SessionStatus
+
+SESSION_KEYS = {
+    "id",
+    "routine",
+    "started_at",
+    "ended_at",
+    "status",
+    "preview",
+    "pain_before",
+    "pain_after",
+    "effort",
+    "notes",
+    "segments",
+}
+SEGMENT_KEYS = {
+    "step",
+    "name",
+    "kind",
+    "side",
+    "rep",
+    "set",
+    "planned_seconds",
+    "actual_seconds",
+    "status",
+    "hurt",
+}
+EXTRA_SESSION_KEYS = {"app_version"}
+EXTRA_SEGMENT_KEYS = {"index", "ended_at"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    with HistoryStore.open(tmp_path / "source.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def document(store: HistoryStore) -> dict[str, Any]:
+    finished_session(store, notes="tight left hamstring", segments=3)
+    sid = begin(store, started_at=T0.replace(day=2), pain_before=7)
+    store.add_segment(sid, record(0, status=SegmentStatus.SKIPPED, hurt=True), ended_at=T0)
+    store.add_segment(sid, record(0), ended_at=T0.replace(day=2, minute=5))
+    store.finish_session(sid, SessionStatus.PARTIAL, ended_at=T0.replace(day=2, minute=6))
+    return history_to_json(store.sessions_with_segments(include_preview=True))
+
+
+def test_top_level_shape(document: dict[str, Any]) -> None:
+    assert (list(document), document["format"], document["version"]) == (
+        ["format", "version", "sessions"],
+        "supple-history",
+        1,
+    )
+
+
+def test_session_has_every_listed_key(document: dict[str, Any]) -> None:
+    assert set(document["sessions"][0]) == SESSION_KEYS | EXTRA_SESSION_KEYS
+
+
+def test_routine_has_title_path_and_sha256(document: dict[str, Any]) -> None:
+    assert set(document["sessions"][0]["routine"]) == {"title", "path", "sha256"}
+
+
+def test_segment_has_every_listed_key(document: dict[str, Any]) -> None:
+    assert set(document["sessions"][0]["segments"][0]) == SEGMENT_KEYS | EXTRA_SEGMENT_KEYS
+
+
+def test_times_are_rfc3339_with_a_utc_offset(document: dict[str, Any]) -> None:
+    started = document["sessions"][0]["started_at"]
+    assert started == "2024-03-01T08:00:00+00:00"
+    assert datetime.fromisoformat(started).utcoffset() is not None
+
+
+def test_write_json_is_valid_json(store: HistoryStore, document: dict[str, Any]) -> None:
+    out = io.StringIO()
+    write_json(store.sessions_with_segments(), out)
+    assert json.loads(out.getvalue()) == document
+
+
+def test_round_trip_is_lossless(store: HistoryStore, document: dict[str, Any]) -> None:
+    assert history_to_json(parse_history_json(document)) == document
+
+
+def test_import_into_an_empty_store_reproduces_every_session(
+    store: HistoryStore, document: dict[str, Any], tmp_path: Path
+) -> None:
+    with HistoryStore.open(tmp_path / "new.sqlite3") as target:
+        target.import_sessions(parse_history_json(document))
+        assert target.sessions_with_segments() == store.sessions_with_segments()
+
+
+def test_import_counts_added_sessions(document: dict[str, Any], tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path / "new.sqlite3") as target:
+        result = target.import_sessions(parse_history_json(document))
+    assert (result.added, result.already_present) == (2, 0)
+
+
+def test_importing_twice_adds_nothing(document: dict[str, Any], tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path / "new.sqlite3") as target:
+        target.import_sessions(parse_history_json(document))
+        result = target.import_sessions(parse_history_json(document))
+        assert (result.added, result.already_present, target.count_sessions()) == (0, 2, 2)
+
+
+def test_import_never_changes_a_session_already_present(
+    store: HistoryStore, document: dict[str, Any]
+) -> None:
+    before = store.sessions_with_segments()
+    changed = copy.deepcopy(document)
+    changed["sessions"][0]["notes"] = "rewritten"
+    store.import_sessions(parse_history_json(changed))
+    assert store.sessions_with_segments() == before
+
+
+def test_a_file_with_only_the_listed_keys_imports(document: dict[str, Any]) -> None:
+    minimal = copy.deepcopy(document)
+    for session in minimal["sessions"]:
+        del session["app_version"]
+        for segment in session["segments"]:
+            del segment["index"], segment["ended_at"]
+    assert len(parse_history_json(minimal)) == 2
+
+
+def test_unfinished_sessions_round_trip(store: HistoryStore) -> None:
+    begin(store)
+    document = history_to_json(store.sessions_with_segments())
+    (session,) = parse_history_json(document)
+    assert (session.status, session.ended_at) == (None, None)
+
+
+# ----------------------------------------------------------------- malformed files
+
+
+def problems(document: object) -> list[str]:
+    with pytest.raises(HistoryImportError) as info:
+        parse_history_json(document)
+    return list(info.value.problems)
+
+
+def test_wrong_format_name_is_named(document: dict[str, Any]) -> None:
+    document["format"] = "something-else"
+    assert problems(document) == [
+        "format: expected \"supple-history\", got the text 'something-else'"
+    ]
+
+
+def test_a_newer_version_is_refused(document: dict[str, Any]) -> None:
+    document["version"] = 2
+    assert problems(document)[0].startswith("version: this supple reads version 1")
+
+
+def test_a_bad_segment_status_names_its_place(document: dict[str, Any]) -> None:
+    document["sessions"][1]["segments"][0]["status"] = "finished"
+    assert problems(document) == [
+        "sessions[1].segments[0].status: must be one of done, skipped, partial, got 'finished'"
+    ]
+
+
+def test_pain_out_of_range_is_named(document: dict[str, Any]) -> None:
+    document["sessions"][0]["pain_after"] = 12
+    assert problems(document) == ["sessions[0].pain_after: must be from 0 to 10, got 12"]
+
+
+def test_time_without_offset_is_refused(document: dict[str, Any]) -> None:
+    document["sessions"][0]["started_at"] = "2024-03-01T08:00:00"
+    assert problems(document) == [
+        "sessions[0].started_at: time has no UTC offset: '2024-03-01T08:00:00'"
+    ]
+
+
+def test_missing_key_is_named(document: dict[str, Any]) -> None:
+    del document["sessions"][0]["preview"]
+    assert 'sessions[0]: missing "preview"' in problems(document)
+
+
+def test_unknown_key_is_named(document: dict[str, Any]) -> None:
+    document["sessions"][0]["mood"] = "good"
+    assert problems(document) == ['sessions[0]: unknown key "mood"']
+
+
+def test_id_that_is_not_a_uuid_is_named(document: dict[str, Any]) -> None:
+    document["sessions"][0]["id"] = "42"
+    assert problems(document) == ["sessions[0].id: not a UUID: '42'"]
+
+
+def test_duplicate_ids_are_named(document: dict[str, Any]) -> None:
+    document["sessions"][1]["id"] = document["sessions"][0]["id"]
+    assert problems(document) == ["sessions[1].id: the same id as sessions[0]"]
+
+
+def test_every_problem_is_reported_at_once(document: dict[str, Any]) -> None:
+    document["sessions"][0]["effort"] = "hard"
+    document["sessions"][1]["segments"][1]["hurt"] = "yes"
+    assert len(problems(document)) == 2
+
+
+def test_not_json_at_all_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "supple-history",\n  "version": 1,,}')
+    with pytest.raises(HistoryImportError, match="not valid JSON \\(line 2, column"):
+        load_history_json(path)
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(HistoryImportError, match="does not exist"):
+        load_history_json(tmp_path / "absent.json")
+
+
+def test_a_bad_session_in_a_file_imports_nothing(document: dict[str, Any], tmp_path: Path) -> None:
+    document["sessions"][1]["pain_before"] = -1
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(document))
+    with HistoryStore.open(tmp_path / "target.sqlite3") as target:
+        with pytest.raises(HistoryImportError):
+            target.import_sessions(load_history_json(path))
+        assert target.count_sessions() == 0
+
+
+def test_import_is_one_transaction(document: dict[str, Any], tmp_path: Path) -> None:
+    good, bad = parse_history_json(document)
+    broken = dataclasses.replace(bad, pain_after=11)
+    with HistoryStore.open(tmp_path / "target.sqlite3") as target:
+        with pytest.raises(ValueError):
+            target.import_sessions([good, broken])
+        assert target.count_sessions() == 0
