@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -129,7 +130,7 @@ class SimpleAudioBackend:
                 sound.pcm, sound.channels, sound.sample_width, sound.sample_rate
             )
         except Exception as exc:  # SimpleaudioError, ValueError, MemoryError...
-            raise BackendError(f"simpleaudio: {exc}") from exc
+            raise BackendError(str(exc)) from exc
         return _SimpleAudioPlayback(play_object)
 
     def close(self) -> None:
@@ -203,7 +204,7 @@ class CommandBackend:
                 start_new_session=True,  # a Ctrl-C in the terminal is for supple, not the player
             )
         except OSError as exc:
-            raise BackendError(f"{self.name}: {exc}") from exc
+            raise BackendError(str(exc)) from exc
         return _ProcessPlayback(process, self.name)
 
     def run(self, sound: CueSound, timeout: float = 10.0) -> None:
@@ -370,10 +371,13 @@ def probe_outputs() -> list[OutputStatus]:
     """Each audio output in the order tried, whether it looks usable, and why (not)."""
     statuses: list[OutputStatus] = []
     try:
-        module = SimpleAudioBackend.load()._sa
-        version = getattr(module, "__version__", "")
+        SimpleAudioBackend.load()
+        try:
+            version = " " + importlib.metadata.version("simpleaudio")
+        except importlib.metadata.PackageNotFoundError:
+            version = ""
         opens, why = default_device_status()
-        detail = f"installed{' ' + version if version else ''}; ALSA: {why}"
+        detail = f"installed{version}; ALSA: {why}"
         statuses.append(OutputStatus("simpleaudio", opens, detail))
     except BackendError as exc:
         statuses.append(
