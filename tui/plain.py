@@ -8,16 +8,19 @@ sounds, and saves the session to the same history.
 
 Commands are short lines: ``p`` pause, ``r`` resume, ``s`` skip, ``b`` back,
 ``d`` done (self-paced set), ``e`` add 10 seconds, ``h`` this hurts, ``m``
-mute, ``t`` time left, ``q`` stop, ``?`` help; at a terminal an empty line
-pauses or resumes.  For scripts, ``wait N`` holds back the following commands
-for N seconds of session time.  Input is read without blocking the clock: the
+mute, ``w`` where am I (time left), ``q`` stop, ``?`` help; at a terminal an
+empty line pauses or resumes.  For scripts, ``wait N`` holds back the
+following commands for N seconds of session time.  Input is read without blocking the clock: the
 loop wakes every :data:`TICK` seconds of real time and asks the runner, which
 reads its own clock, what happened since.
 
-With input from a pipe, answers and commands are read in order.  At the end of
-the input the remaining questions count as skipped and the session runs to
-its end: a pause is lifted, and a self-paced set (which only "done" can end)
-is skipped.
+With input from a pipe, answers and commands are read in order: the answer
+to the question before the session, then commands, and from the first line
+that is not a command (a number, an empty line, a note) the answers to the
+questions after the session.  Once no more commands can come (that line, or
+the end of the input) the session runs on to its end: a pause is lifted, and
+a self-paced set (which only "done" can end) is skipped.  At the end of the
+input the remaining questions count as skipped.
 
 Nothing here imports Textual or Rich.  Time, input and output are injected
 (:class:`PlainSession`), so tests drive a whole session in microseconds.
@@ -56,7 +59,7 @@ HELP_LINES = (
     "  s  skip this part b  back (restart this part, or go to the previous one)",
     "  d  done (ends a set you pace yourself)",
     "  e  add 10 seconds h  this hurts (noted for your therapist)",
-    "  m  sound on/off   t  time left",
+    "  m  sound on/off   w  where am I (time left)",
     "  q  stop the session (what you did is saved)",
     "  ?  this help",
     "At a terminal, Enter on its own pauses and resumes.",
@@ -81,7 +84,7 @@ class LineSource(Protocol):
         """The next line without its line ending, or ``None``.
 
         Waits at most ``timeout`` seconds (``None``: until a line or the end
-        of input).  At the end of input it waits ``timeout`` and returns ``None``.
+        of input).  At the end of input it returns ``None`` at once.
         """
 
 
@@ -128,8 +131,6 @@ class StreamLines:
         if self._lines:
             return self._lines.popleft()
         if self._eof:
-            if timeout:
-                time.sleep(timeout)
             return None
         if self._queue is not None:
             try:
@@ -174,6 +175,33 @@ class StreamLines:
         except (OSError, ValueError):
             pass
         self._queue.put(None)
+
+
+# --------------------------------------------------------------------------- commands
+
+#: Every word (first word of a line) that is a session command.
+COMMAND_WORDS = frozenset(
+    {
+        "p", "pause",
+        "r", "resume", "c", "continue", "go",
+        "s", "skip", "n", "next",
+        "b", "back",
+        "d", "done",
+        "e", "extend", "+", "more",
+        "h", "hurt", "hurts", "ouch",
+        "m", "mute", "sound",
+        "w", "where", "time", "status",
+        "q", "quit", "stop", "exit",
+        "?", "help",
+        "wait",
+    }
+)  # fmt: skip
+
+
+def is_command(line: str) -> bool:
+    """True when ``line`` is a session command (an empty line is not: it may be an answer)."""
+    word = line.strip().lower().partition(" ")[0]
+    return word in COMMAND_WORDS
 
 
 # --------------------------------------------------------------------------- wording
@@ -310,11 +338,13 @@ def summary_lines(
     effort: int | None,
     preview: bool,
     speed: float,
+    planned_work: int | None = None,
 ) -> list[str]:
     """The closing summary: what was done, skipped, stopped early and marked, and the pain change.
 
-    Only the latest outcome of each segment counts (a segment done again after
-    "back" is counted once).
+    ``planned_work`` is the number of exercise segments (holds, sets, interval
+    blocks) in the timeline.  Only the latest outcome of each segment counts
+    (a segment done again after "back" is counted once).
     """
     latest: dict[int, SegmentRecord] = {}
     hurt: dict[int, SegmentRecord] = {}
@@ -331,7 +361,11 @@ def summary_lines(
         lines.append("You finished the routine.")
     else:
         lines.append("You stopped the session early. What you did is saved.")
-    lines.append(f"Done: {len(done)} " + ("part" if len(done) == 1 else "parts") + " of exercise.")
+    unit = "exercise part" if (planned_work or len(done)) == 1 else "exercise parts"
+    if planned_work is not None:
+        lines.append(f"Done: {len(done)} of {planned_work} {unit}.")
+    else:
+        lines.append(f"Done: {len(done)} {unit}.")
     if skipped:
         lines.append("Skipped: " + "; ".join(segment_name(r) for r in skipped) + ".")
     if partial:
@@ -387,6 +421,7 @@ class PlainSession:
     _interrupted: bool = field(default=False, init=False)
     _hold_until: float | None = field(default=None, init=False)
     _eof_told: bool = field(default=False, init=False)
+    _held_answer: str | None = field(default=None, init=False)
     _steps_told: set[int] = field(default_factory=set, init=False)
     _safety_shown: bool = field(default=False, init=False)
 
@@ -460,6 +495,7 @@ class PlainSession:
                 effort=effort,
                 preview=self.runner.preview,
                 speed=self.runner.speed,
+                planned_work=sum(1 for seg in self.runner.engine.segments if seg.kind.is_work),
             ):
                 self.say(line)
             problem = self.log.problem if self.log is not None else None
@@ -499,19 +535,28 @@ class PlainSession:
                 return
             if self._hold_until is not None and self.runner.now() < self._hold_until:
                 self.sleep(TICK)
+            elif self.lines.at_eof or self._held_answer is not None:
+                self._input_ended()
+                self.sleep(TICK)
             else:
                 self._hold_until = None
                 line = self.lines.read_line(TICK)
-                if line is not None:
+                if line is None:
+                    pass
+                elif self.lines.interactive or is_command(line):
                     self._command(line)
-                elif self.lines.at_eof:
-                    self._input_ended()
+                else:
+                    # A script's first line that is not a command is the first
+                    # answer for after the session: keep it, read no more commands.
+                    self._held_answer = line
             self._emit(self.runner.tick())
 
     def _input_ended(self) -> None:
         if not self._eof_told:
             self._eof_told = True
-            if not self.lines.interactive:
+            if self._held_answer is not None:
+                self.say("(No more commands: the session runs on to its end.)")
+            elif not self.lines.interactive:
                 self.say("(End of input: the session runs on to its end.)")
         engine = self.runner.engine
         if engine.state is EngineState.PAUSED:
@@ -560,10 +605,9 @@ class PlainSession:
         runner = self.runner
         engine = runner.engine
         if not self.lines.interactive:
-            self.say(f"> {raw.strip()}" if text else ">")
+            self.say(f"> {raw.strip()}")
         if text == "":
-            if self.lines.interactive:
-                self._toggle_pause()
+            self._toggle_pause()
             return
         word, _, rest = text.partition(" ")
         if word in ("p", "pause"):
@@ -609,7 +653,7 @@ class PlainSession:
                 self.say("Sound is off for this session.")
             else:
                 self.say("Sound off." if self.toggle_mute() else "Sound on.")
-        elif word in ("t", "time", "where", "status"):
+        elif word in ("w", "where", "time", "status"):
             self._status()
         elif word in ("q", "quit", "stop", "exit"):
             self.say("Stopping. What you did is saved.")
@@ -617,7 +661,7 @@ class PlainSession:
         elif word in ("?", "help"):
             for line in HELP_LINES:
                 self.say(line)
-        elif word in ("wait", "w"):
+        elif word == "wait":
             self._wait(rest)
         else:
             self.say(f"Unknown command {raw.strip()!r}. Type ? for the list.")
@@ -661,6 +705,10 @@ class PlainSession:
 
     def _read_answer(self) -> str | None:
         """The next typed answer, or ``None`` at the end of input or on Ctrl-C."""
+        if self._held_answer is not None:
+            held, self._held_answer = self._held_answer, None
+            self.say(held)
+            return held
         while not self._interrupted:
             line = self.lines.read_line(0.1)
             if line is not None:
