@@ -96,9 +96,7 @@ def run_command(args: argparse.Namespace) -> int:
                 "the full-screen app is not available in this installation; "
                 f"use: supple run {args.routine} --plain"
             )
-        if args.no_sound:
-            os.environ["SUPPLE_AUDIO"] = "off"
-        return int(run_app(path, speed=args.speed, db=args.db) or 0)
+        return run_app(path, speed=args.speed, db=args.db, sound=not args.no_sound)
     if not args.plain:
         print("(Output is not a terminal: using plain-text mode.)", flush=True)
     return run_plain(routine, speed=args.speed, db=args.db, sound=not args.no_sound)
@@ -113,7 +111,7 @@ def open_home(args: argparse.Namespace) -> int:
             "See your routines with 'supple list' and start one with "
             "'supple run ROUTINE --plain'."
         )
-    return int(run_app(None) or 0)
+    return run_app(None)
 
 
 def _app_runner() -> Callable[..., int] | None:
@@ -130,9 +128,11 @@ def _app_runner() -> Callable[..., int] | None:
     try:
         accepted = set(inspect.signature(runner).parameters)
     except (TypeError, ValueError):
-        return runner  # type: ignore[no-any-return]
+        accepted = {"speed", "db", "sound"}
 
     def call(routine: Path | None, **kwargs: Any) -> int:
+        if kwargs.get("sound") is False and "sound" not in accepted:
+            os.environ["SUPPLE_AUDIO"] = "off"  # an app without the option still stays silent
         return int(runner(routine, **{k: v for k, v in kwargs.items() if k in accepted}) or 0)
 
     return call
