@@ -1,0 +1,379 @@
+"""The supple Textual app: the home screen, and the session flow around the session screen.
+
+A session runs as one async worker (:meth:`SuppleApp.run_session`) that
+awaits each screen in turn: pain before (when the routine asks), the session,
+pain after, effort, a note, the safety notice when it is needed, and the
+summary.  Every dialog is a ``ModalScreen[T]`` that dismisses with its answer.
+
+Time is an input: the app passes its ``clock`` to every
+:class:`~tui.core.session.SessionRunner`, and ``today`` to the home screen,
+so tests run whole sessions on a fake clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui.app.recording import BackgroundLog
+from tui.app.screens.confirm import ConfirmDialog
+from tui.app.screens.home import HomeScreen, history_screens_available
+from tui.app.screens.note import NoteDialog
+from tui.app.screens.rating import RatingDialog
+from tui.app.screens.safety import SafetyScreen
+from tui.app.screens.session import SessionScreen
+from tui.app.screens.settings import SettingsDialog
+from tui.app.screens.summary import SessionResult, SummaryScreen
+from tui.app.sound import PlayerSound, SilentSound, SoundControl
+from tui.app.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
+from tui.core.config import Settings, load_settings, save_settings
+from tui.core.history import HistoryError, HistoryStore, to_local
+from tui.core.loader import load_routine
+from tui.core.routine import Routine, RoutineError
+from tui.core.safety import needs_safety_notice, safety_notice
+from tui.core.session import SessionRunner
+from tui.core.session_io import SessionLog, Sound, no_sound, open_recorder_log, open_sound
+
+
+class SuppleApp(App[int]):
+    """Guided physical-therapy home routines."""
+
+    CSS_PATH = "supple.tcss"
+    TITLE = "supple"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+t",
+            "toggle_contrast",
+            "Contrast",
+            id="app.contrast",
+            tooltip="Switch the high-contrast look on or off",
+        ),
+    ]
+
+    def __init__(
+        self,
+        routine: Routine | None = None,
+        *,
+        speed: float = 1.0,
+        db: Path | None = None,
+        sound: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], date] = date.today,
+        settings: Settings | None = None,
+        history: bool = True,
+        check_unfinished: bool = True,
+        log_factory: Callable[[Routine, bool], SessionLog] | None = None,
+    ) -> None:
+        """``routine`` starts a session at once (``None`` opens the home screen).
+
+        ``clock`` and ``today`` are injected for tests; ``history=False`` keeps
+        sessions out of the history; ``log_factory(routine, preview)`` replaces
+        the history writer (tests).
+        """
+        super().__init__()
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.routine = routine
+        self.speed = speed
+        self.db = db
+        self.sound_on = sound
+        self.clock = clock
+        self.today = today
+        self.history_on = history
+        self.check_unfinished = check_unfinished
+        self.log_factory = log_factory
+        self.settings_warnings: list[str] = []
+        if settings is None:
+            settings, self.settings_warnings = load_settings()
+        self.settings = settings
+        self._loop: asyncio.AbstractEventLoop | None = None
+        #: The last session's result (tests read it).
+        self.last_result: SessionResult | None = None
+        self.register_theme(HIGH_CONTRAST_THEME)
+        self.theme = self._wanted_theme()
+
+    # ------------------------------------------------------------------ start-up
+
+    def _wanted_theme(self) -> str:
+        if self.settings.high_contrast:
+            return HIGH_CONTRAST
+        name = self.settings.theme
+        if name and name in self.available_themes and name != HIGH_CONTRAST:
+            return name
+        return DEFAULT_THEME
+
+    def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.push_screen(HomeScreen(db=self.db, today=self.today))
+        for warning in self.settings_warnings:
+            self.notify(warning, title="Settings", severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.startup()
+
+    @work(exclusive=True, group="startup")
+    async def startup(self) -> None:
+        """Offer to close sessions a crash left open, then start the routine given, if any."""
+        if self.check_unfinished and self.history_on and self.log_factory is None:
+            await self._offer_recovery()
+        if self.routine is not None:
+            self.run_session(self.routine)
+
+    async def _offer_recovery(self) -> None:
+        unfinished = await asyncio.to_thread(_unfinished_sessions, self.db)
+        for session_id, title, started, exercises in unfinished:
+            done = f"{exercises} exercise part{'s' if exercises != 1 else ''}"
+            close = await self.push_screen_wait(
+                ConfirmDialog(
+                    "A session did not finish",
+                    f"Your session of {title} started {started} was not finished "
+                    f"(supple may have closed unexpectedly). Close it as abandoned, "
+                    f"keeping the {done} you did?",
+                    yes="Close it",
+                    no="Not now",
+                )
+            )
+            if close:
+                problem = await asyncio.to_thread(_abandon, self.db, session_id)
+                if problem:
+                    self.notify(problem, severity="error", timeout=10)
+
+    # ------------------------------------------------------------------ home screen messages
+
+    @on(HomeScreen.StartRoutine)
+    def _start_routine(self, message: HomeScreen.StartRoutine) -> None:
+        self.run_session(message.routine)
+
+    @on(HomeScreen.OpenSettings)
+    def open_settings(self) -> None:
+        """Show the settings dialog and keep what the patient saves."""
+
+        def saved(settings: Settings | None) -> None:
+            if settings is not None:
+                self.apply_settings(settings)
+
+        self.push_screen(SettingsDialog(self.settings), saved)
+
+    @on(HomeScreen.OpenHistory)
+    def open_history(self) -> None:
+        """Show the history screens; a routine chosen there ("run again") starts."""
+        if not history_screens_available():
+            self.notify("The history screens are not available in this version.")
+            return
+        from tui.app.history import HistoryScreen
+
+        def closed(path: str | None) -> None:
+            if path:
+                self.run_routine_file(Path(path))
+
+        self.push_screen(HistoryScreen(db=self.db), closed)
+
+    @work(group="load-routine")
+    async def run_routine_file(self, path: Path) -> None:
+        """Load the routine at ``path`` (in a thread) and start it."""
+        try:
+            routine = await asyncio.to_thread(load_routine, path)
+        except RoutineError as exc:
+            self.notify(
+                "\n".join(str(p) for p in exc.problems[:5]),
+                title="This routine has problems",
+                severity="error",
+                timeout=15,
+            )
+            return
+        except OSError as exc:
+            self.notify(f"Can't read {path}: {exc.strerror or exc}", severity="error")
+            return
+        self.run_session(routine)
+
+    # ------------------------------------------------------------------ settings and theme
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use ``settings`` now and save them (in a thread)."""
+        self.settings = settings
+        wanted = self._wanted_theme()
+        if self.theme != wanted:
+            self.theme = wanted
+        self._save_settings(settings)
+
+    @work(group="settings-save")
+    async def _save_settings(self, settings: Settings) -> None:
+        try:
+            await asyncio.to_thread(save_settings, settings)
+        except OSError as exc:
+            self.notify(f"Settings could not be saved: {exc}", severity="error")
+
+    def _theme_changed(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str):
+            return
+        high = name == HIGH_CONTRAST
+        changed = replace(
+            self.settings,
+            high_contrast=high,
+            theme=self.settings.theme if high else name,
+        )
+        if changed != self.settings:
+            self.settings = changed
+            self._save_settings(changed)
+
+    def action_toggle_contrast(self) -> None:
+        """Switch the high-contrast look on or off (remembered in the settings)."""
+        self.apply_settings(replace(self.settings, high_contrast=not self.settings.high_contrast))
+
+    # ------------------------------------------------------------------ sound
+
+    def bell_flash(self, name: str = "") -> None:
+        """Ring the terminal bell and flash the session screen (the last-resort output)."""
+        self.bell()
+        if isinstance(self.screen, SessionScreen):
+            self.screen.flash()
+
+    def _bell_from_thread(self, name: str) -> None:
+        """The audio player's bell callback (called on its worker thread)."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.bell_flash, name)
+
+    def _open_sound(self, routine: Routine) -> Sound:
+        if not self.sound_on:
+            return no_sound()
+        return open_sound(routine, self.settings, bell=self._bell_from_thread)
+
+    def _remember_mute(self, control: SoundControl) -> None:
+        if control.muted != self.settings.muted and isinstance(control, PlayerSound):
+            self.apply_settings(replace(self.settings, muted=control.muted))
+
+    # ------------------------------------------------------------------ the session flow
+
+    def _open_log(self, routine: Routine, preview: bool) -> SessionLog | None:
+        if self.log_factory is not None:
+            return self.log_factory(routine, preview)
+        if not self.history_on:
+            return None
+        return open_recorder_log(
+            routine, preview=preview, db=self.db, on_problem=self._problem_from_thread
+        )
+
+    def _problem_from_thread(self, problem: str | None) -> None:
+        loop = self._loop
+        if problem and loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._show_problem, problem)
+
+    def _show_problem(self, problem: str) -> None:
+        self.notify(problem, title="History", severity="warning", timeout=10)
+
+    @work(exclusive=True, group="session")
+    async def run_session(self, routine: Routine) -> None:
+        """Guide the patient through ``routine`` and everything around it."""
+        preview = self.speed != 1.0
+        pain_before: int | None = None
+        if routine.ask_pain_before:
+            pain_before = await self.push_screen_wait(RatingDialog.pain("before"))
+        log = self._open_log(routine, preview)
+        background = BackgroundLog(log) if log is not None else None
+        if background is not None:
+            background.begin(pain_before)
+        sound = await asyncio.to_thread(self._open_sound, routine)
+        control: SoundControl = PlayerSound(sound) if self.sound_on else SilentSound()
+        runner = SessionRunner(
+            routine,
+            clock=self.clock,
+            speed=self.speed,
+            cues=sound.cues,
+            history=background,
+            back_grace=self.settings.back_grace,
+        )
+        finished = False
+        try:
+            status = await self.push_screen_wait(SessionScreen(runner, sound=control))
+            self._remember_mute(control)
+            pain_after = await self.push_screen_wait(RatingDialog.pain("after"))
+            effort = await self.push_screen_wait(RatingDialog.effort())
+            note = await self.push_screen_wait(NoteDialog())
+            if background is not None:
+                await background.finish(pain_after=pain_after, effort=effort, note=note)
+            finished = True
+            hurt = [record.name for record in runner.hurt_marks]
+            if needs_safety_notice(pain_before, pain_after, bool(hurt)):
+                notice = safety_notice(
+                    routine, pain_before=pain_before, pain_after=pain_after, hurt_exercises=hurt
+                )
+                await self.push_screen_wait(SafetyScreen(notice))
+            result = SessionResult(
+                title=routine.title,
+                status=status,
+                records=tuple(runner.engine.records),
+                seconds=runner.engine.session_elapsed(runner.now()),
+                pain_before=pain_before,
+                pain_after=pain_after,
+                effort=effort,
+                note=note,
+                speed=self.speed,
+            )
+            self.last_result = result
+            where = await self.push_screen_wait(SummaryScreen(result, background))
+            if where == "quit":
+                self.exit(0)
+        finally:
+            if not runner.engine.ended:
+                runner.quit()
+            if background is not None:
+                if not finished:
+                    # Closing mid-flow: keep what was done as a partial session.
+                    background.finish_partial()
+                background.close()
+            sound.close()
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit; during a session ask first (the session screen saves it as partial)."""
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            screen.action_quit_session()
+            return
+        self.exit(0)
+
+
+def _unfinished_sessions(db: Path | None) -> list[tuple[str, str, str, int]]:
+    """Unfinished sessions left by a crash: (id, routine title, local start, exercise parts)."""
+    path = db
+    if path is None:
+        from tui.core.locations import history_db
+
+        path = history_db()
+    if not Path(path).exists():
+        return []
+    try:
+        with HistoryStore.open(path) as store:
+            return [
+                (
+                    found.id,
+                    found.routine.title,
+                    to_local(found.started_at).strftime("%A %d %B at %H:%M"),
+                    sum(1 for s in found.segments if s.is_work),
+                )
+                for found in store.unfinished_sessions()
+            ]
+    except (HistoryError, OSError, sqlite3.Error):
+        return []
+
+
+def _abandon(db: Path | None, session_id: str) -> str | None:
+    """Close one unfinished session as abandoned; returns a problem sentence on failure."""
+    try:
+        with HistoryStore.open(db) as store:
+            store.abandon(session_id)
+    except (HistoryError, OSError, sqlite3.Error) as exc:
+        return f"The unfinished session could not be closed: {exc}"
+    return None

@@ -1,0 +1,39 @@
+"""Entry point of the full-screen app (``supple`` and ``supple run ROUTINE``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tui.core.loader import load_routine
+from tui.core.routine import Routine, RoutineError
+
+
+def run_app(
+    routine: Path | None, *, speed: float = 1.0, db: Path | None = None, sound: bool = True
+) -> int:
+    """Run the app; with ``routine`` start that session at once, else open the home screen.
+
+    ``speed`` runs the session faster (a therapist's dry run, saved as a
+    preview); ``db`` is the history file (default: the user's); ``sound``
+    False plays no cues (the screen still flashes).  Returns the exit code.
+    """
+    loaded: Routine | None = None
+    if routine is not None:
+        try:
+            loaded = load_routine(routine)
+        except RoutineError as exc:
+            print(f"supple: {routine} has problems:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"supple: can't read {routine}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    from tui.app.app import SuppleApp
+
+    app = SuppleApp(loaded, speed=speed, db=db, sound=sound)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return int(app.return_code or 1)
+    return int(result or 0)

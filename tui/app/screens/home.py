@@ -1,0 +1,189 @@
+"""The home screen: the routine library with a preview of the highlighted routine."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.library_view import LibraryItem, load_library
+from tui.app.widgets.routine_preview import RoutinePreview
+from tui.core.locations import user_routines_dir
+from tui.core.routine import Routine
+
+
+def history_screens_available() -> bool:
+    """True when the history screens (``tui.app.history``) are installed."""
+    try:
+        return importlib.util.find_spec("tui.app.history") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class RoutineList(OptionList):
+    """The routine list; enter (shown as "Start") starts the highlighted routine."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Start", id="home.start", tooltip="Start the routine"),
+    ]
+
+
+class HomeScreen(Screen[None]):
+    """Lists the bundled and the user's routines; enter starts the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "history", "History", id="home.history", tooltip="Your past sessions"),
+        Binding("s", "settings", "Settings", id="home.settings", tooltip="Sound and look"),
+        Binding("r", "reload", "Reload", id="home.reload", tooltip="Read the routine files again"),
+        Binding(
+            "f", "folder", "Your folder", id="home.folder", tooltip="Where your own routines go"
+        ),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Close supple"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
+
+    class StartRoutine(Message):
+        """The patient chose a routine to start."""
+
+        def __init__(self, routine: Routine) -> None:
+            super().__init__()
+            self.routine = routine
+
+    class OpenSettings(Message):
+        """The patient asked for the settings."""
+
+    class OpenHistory(Message):
+        """The patient asked for their history."""
+
+    def __init__(self, *, db: Path | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.db = db
+        self.today = today
+        self.items: dict[str, LibraryItem] = {}
+        self.loaded = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Static("supple - your home exercises", id="home-top", markup=False)
+        with Horizontal(id="home-main"):
+            yield RoutineList(id="routine-list")
+            with VerticalScroll(id="preview-scroll"):
+                yield RoutinePreview("Reading your routines...", id="preview")
+        yield Static(
+            "Choose a routine with the arrow keys and press Enter to start.",
+            id="home-hint",
+            markup=False,
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        # Coming back from a session: today's count may have changed.
+        if self.loaded.is_set():
+            self.reload()
+
+    @work(exclusive=True, group="home-load")
+    async def reload(self) -> None:
+        """Read the routine files and today's history in a thread, then list them."""
+        items = await asyncio.to_thread(load_library, self.db, self.today)
+        self._show(items)
+        self.loaded.set()
+
+    def _show(self, items: list[LibraryItem]) -> None:
+        option_list = self.query_one("#routine-list", OptionList)
+        highlighted = option_list.highlighted_option
+        keep = highlighted.id if highlighted is not None else None
+        self.items = {str(item.entry.path): item for item in items}
+        options: list[Option | None] = []
+        for origin, heading in (("bundled", "Examples"), ("yours", "Your routines")):
+            group = [item for item in items if item.entry.origin == origin]
+            if not group and origin == "yours":
+                options.append(Option("Your routines: none yet (f)", disabled=True))
+                continue
+            if group:
+                options.append(Option(heading, disabled=True))
+            for item in group:
+                label = (
+                    item.entry.title
+                    if item.routine is not None
+                    else (f"{item.entry.path.name} (has problems)")
+                )
+                options.append(Option(f"  {label}", id=str(item.entry.path)))
+        option_list.set_options(options)
+        ids = [o.id for o in options if o is not None and o.id is not None]
+        if ids:
+            target = keep if keep in ids else ids[0]
+            option_list.highlighted = option_list.get_option_index(target)
+        option_list.focus()
+        self._preview()
+
+    def _current(self) -> LibraryItem | None:
+        option = self.query_one("#routine-list", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.items.get(option.id)
+
+    def _preview(self) -> None:
+        self.query_one(RoutinePreview).show(self._current())
+        self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#routine-list")
+    def _highlighted(self) -> None:
+        self._preview()
+
+    @on(OptionList.OptionSelected, "#routine-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """History only where its screens exist; start only a routine that loads."""
+        if action == "history":
+            return history_screens_available()
+        if action == "start":
+            item = self._current() if self.is_mounted else None
+            return None if item is None or item.routine is None else True
+        return True
+
+    def action_start(self) -> None:
+        """Start the highlighted routine."""
+        item = self._current()
+        if item is None or item.routine is None:
+            self.notify("This routine has problems and can't be started.", severity="warning")
+            return
+        self.post_message(self.StartRoutine(item.routine))
+
+    def action_folder(self) -> None:
+        """Say where the patient's own routine files go."""
+        self.notify(
+            f"Put your own routine files (.toml) in {user_routines_dir()} and press r.",
+            title="Your routines",
+            timeout=15,
+        )
+
+    def action_reload(self) -> None:
+        """Read the routine files again."""
+        self.reload()
+
+    def action_settings(self) -> None:
+        """Open the settings."""
+        self.post_message(self.OpenSettings())
+
+    def action_history(self) -> None:
+        """Open the history screens."""
+        self.post_message(self.OpenHistory())

@@ -1,0 +1,118 @@
+"""Settings: volume, mute, spoken cues and the high-contrast look (``ModalScreen``).
+
+Dismisses with the new :class:`~tui.core.config.Settings` (saved by the app)
+or ``None`` when cancelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.app.widgets.buttons import ClickButton
+from tui.core.config import Settings
+
+#: Volume steps for the - and + keys.
+VOLUME_STEP = 10
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+class SettingsDialog(ModalScreen[Settings | None]):
+    """Change the settings with single keys (or the mouse); Enter saves, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("minus,down", "volume(-1)", "Quieter", id="settings.quieter", key_display="-"),
+        Binding(
+            "plus,equals_sign,up", "volume(1)", "Louder", id="settings.louder", key_display="+"
+        ),
+        Binding("m", "switch('muted')", "Mute", id="settings.mute"),
+        Binding("v", "switch('voice')", "Spoken cues", id="settings.voice"),
+        Binding("c", "switch('high_contrast')", "High contrast", id="settings.contrast"),
+        Binding("enter", "save", "Save", id="settings.save"),
+        Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+    ]
+
+    settings: reactive[Settings] = reactive(Settings, init=False)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.set_reactive(SettingsDialog.settings, settings)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="settings-box"):
+            yield Static("Settings", id="settings-title")
+            with Horizontal(classes="settings-row"):
+                yield Static("Volume (- +)", classes="settings-label")
+                yield ClickButton("-", id="volume-down", compact=True)
+                yield Static("", id="volume-value", classes="settings-value")
+                yield ClickButton("+", id="volume-up", compact=True)
+            for field, label in (
+                ("muted", "Mute (m)"),
+                ("voice", "Spoken cues (v)"),
+                ("high_contrast", "High contrast (c)"),
+            ):
+                with Horizontal(classes="settings-row"):
+                    yield Static(label, classes="settings-label")
+                    yield ClickButton("", id=f"toggle-{field}", compact=True)
+            yield Static(
+                "Spoken cues need espeak-ng, spd-say or say; a routine may switch them on.",
+                id="settings-help",
+            )
+            with Horizontal(id="settings-actions"):
+                yield ClickButton("Cancel", id="settings-cancel", compact=True)
+                yield ClickButton("Save", id="settings-save", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        self.watch_settings(self.settings)
+
+    def watch_settings(self, settings: Settings) -> None:
+        self.query_one("#volume-value", Static).update(f"{settings.volume:3d} %")
+        for field in ("muted", "voice", "high_contrast"):
+            button = self.query_one(f"#toggle-{field}", ClickButton)
+            button.label = _on_off(bool(getattr(settings, field)))
+
+    def action_volume(self, direction: int) -> None:
+        """Turn the cue volume down or up by one step."""
+        self.settings = self.settings.with_volume(self.settings.volume + direction * VOLUME_STEP)
+
+    def action_switch(self, field: str) -> None:
+        """Switch a yes/no setting on or off."""
+        current = self.settings
+        if field == "muted":
+            self.settings = replace(current, muted=not current.muted)
+        elif field == "voice":
+            self.settings = replace(current, voice=not current.voice)
+        elif field == "high_contrast":
+            self.settings = replace(current, high_contrast=not current.high_contrast)
+
+    def action_save(self) -> None:
+        """Keep the changes."""
+        self.dismiss(self.settings)
+
+    def action_cancel(self) -> None:
+        """Forget the changes."""
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: ClickButton.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id or ""
+        if button_id == "volume-down":
+            self.action_volume(-1)
+        elif button_id == "volume-up":
+            self.action_volume(1)
+        elif button_id.startswith("toggle-"):
+            self.action_switch(button_id.removeprefix("toggle-"))
+        elif button_id == "settings-save":
+            self.action_save()
+        elif button_id == "settings-cancel":
+            self.action_cancel()

@@ -1,0 +1,1 @@
+"""Widgets of the supple app: each gets its data from its screen and reports actions as messages."""
