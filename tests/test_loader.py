@@ -498,3 +498,13 @@ def test_cue_must_fall_inside_the_longest_block() -> None:
 def test_rest_step_takes_no_cues() -> None:
     text = HEADER + '[[step]]\nkind = "rest"\nname = "R"\nduration = 60\ncues = []\n'
     assert "'cues' does not apply to a rest step" in only_problem(text)
+
+
+def test_step_line_ignores_a_header_inside_a_multiline_string() -> None:
+    text = HEADER + HOLD + "instructions = '''\n[[step]]\n'''\n" + HOLD
+    assert [s.line for s in parse_routine(text).steps] == [3, 10]
+
+
+def test_step_line_of_an_inline_step_array() -> None:
+    text = HEADER + 'step = [\n  { kind = "rest", name = "R", duration = 5 },\n]\n'
+    assert parse_routine(text).steps[0].line == 4

@@ -455,7 +455,7 @@ def parse_routine(text: str | bytes, filename: str = "<routine>") -> Routine:
         )
     source = _decode(data, filename)
     document = _parse_toml(source, filename)
-    checker = _Checker(filename, _LineMap(source))
+    checker = _Checker(filename, source)
     routine = checker.routine(document)
     checker.raise_if_any()
     assert routine is not None  # a routine is built whenever there are no problems
@@ -528,6 +528,38 @@ _LITERAL = re.compile(r"'[^'\n]*'")
 _ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}')
 _ML_LITERAL = re.compile(r"'''[\s\S]*?''''{0,2}")
 _SCALAR = re.compile(r"[^,\]}\n#]*")
+
+
+#: Tokens that may hide a "[[step]]" line (strings, comments), and real step headers.
+_STEP_HEADERS = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}'
+    r"|'''[\s\S]*?''''{0,2}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|^[ \t]*(\[\[)[ \t]*step[ \t]*\]\]",
+    re.MULTILINE,
+)
+
+
+def _step_header_lines(text: str) -> list[int]:
+    """Lines of the ``[[step]]`` headers, skipping look-alikes inside strings.
+
+    One pass of a compiled pattern: much faster than the full :class:`_LineMap`,
+    which a valid file never needs.  Steps written another way (an inline
+    ``step = [...]`` array, a quoted key) are not found; callers then fall back
+    to the line map.
+    """
+    lines: list[int] = []
+    line = 1
+    last = 0
+    for match in _STEP_HEADERS.finditer(text):
+        start = match.start(1)
+        if start >= 0:
+            line += text.count("\n", last, start)
+            last = start
+            lines.append(line)
+    return lines
 
 
 class _LineMap:
@@ -748,10 +780,27 @@ def _bounds(spec: KeySpec) -> str:
 class _Checker:
     """Walks a parsed document, collecting problems and building the routine."""
 
-    def __init__(self, filename: str, lines: _LineMap) -> None:
+    def __init__(self, filename: str, source: str) -> None:
         self.filename = filename
-        self.lines = lines
+        self.source = source
         self.problems: list[Problem] = []
+        self._line_map: _LineMap | None = None
+        self._step_lines: list[int] | None = None
+
+    @property
+    def lines(self) -> _LineMap:
+        """The full line map, built only when a problem needs a line number."""
+        if self._line_map is None:
+            self._line_map = _LineMap(self.source)
+        return self._line_map
+
+    def step_line(self, index: int, count: int) -> int:
+        """Line of step ``index``'s header, cheaply when steps are plain [[step]] tables."""
+        if self._step_lines is None:
+            self._step_lines = _step_header_lines(self.source)
+        if len(self._step_lines) == count:
+            return self._step_lines[index]
+        return self.lines.line(("step", index))
 
     def add(self, path: Path_, message: str, prefix: str = "") -> None:
         self.problems.append(Problem(self.filename, self.lines.line(path), prefix + message))
@@ -832,14 +881,14 @@ class _Checker:
             return None
         steps: list[Step] = []
         for index, item in enumerate(raw):
-            step = self.step(index, item)
+            step = self.step(index, item, len(raw))
             if step is not None:
                 steps.append(step)
         return tuple(steps) if len(steps) == len(raw) else None
 
     # ----------------------------------------------------------------- one step
 
-    def step(self, index: int, raw: object) -> Step | None:
+    def step(self, index: int, raw: object, count: int) -> Step | None:
         path: Path_ = ("step", index)
         number = index + 1
         if not isinstance(raw, dict):
@@ -847,7 +896,9 @@ class _Checker:
             return None
         name = raw.get("name")
         if isinstance(name, str) and name.strip() and len(name) <= 80:
-            prefix = f"step {number} {_show(name.strip())}: "
+            shown = name.strip()
+            simple = shown.isprintable() and '"' not in shown and "\\" not in shown
+            prefix = f'step {number} "{shown}": ' if simple else f"step {number} {_show(shown)}: "
         else:
             prefix = f"step {number}: "
         before = len(self.problems)
@@ -892,7 +943,7 @@ class _Checker:
         values["kind"] = kind
         if "sides" in values:
             values["sides"] = Sides(values["sides"])
-        return Step(line=self.lines.line(path), **values)
+        return Step(line=self.step_line(index, count), **values)
 
     def _check_cues(self, kind: StepKind, values: dict[str, Any], path: Path_, prefix: str) -> None:
         cues: tuple[TextCue, ...] = values.get("cues", ())
@@ -901,18 +952,19 @@ class _Checker:
             return  # nothing to check, or the unit's length is itself wrong
         if kind is StepKind.HOLD:
             limit: float | None = values["hold"]
-            unit = f"the {format_duration(values['hold'])} hold"
+            unit = "the {} hold"
         elif kind is StepKind.REPS:
             tempo: Tempo | None = values.get("tempo")
             limit = values["reps"] * tempo.seconds if tempo is not None else None
-            unit = f"the {format_duration(limit)} set" if limit is not None else "the set"
+            unit = "the {} set"
         else:
             limit = max(block.seconds for block in values["blocks"])
-            unit = f"the longest block ({format_duration(limit)})"
+            unit = "the longest block ({})"
         if limit is None:
             return  # a self-paced set has no fixed end
         for number, cue in enumerate(cues, start=1):
             if cue.at >= limit:
+                unit = unit.format(format_duration(limit))
                 self.add(
                     (*path, "cues", number - 1, "at"),
                     f"'at' ({format_duration(cue.at)}) must fall inside {unit}",
@@ -1021,15 +1073,16 @@ class _Checker:
         return number
 
     def _duration(self, raw: object, path: Path_, spec: KeySpec, prefix: str) -> float | None:
-        expected = f"{spec.name!r} must be a duration {_bounds(spec)}"
         try:
             seconds = parse_duration(raw)
         except DurationError as exc:
+            expected = f"{spec.name!r} must be a duration {_bounds(spec)}"
             self.add(path, f"{expected}, got {_show(raw)} ({exc})", prefix)
             return None
         if (spec.low is not None and seconds < spec.low) or (
             spec.high is not None and seconds > spec.high
         ):
+            expected = f"{spec.name!r} must be a duration {_bounds(spec)}"
             shown = _show(raw)
             if not isinstance(raw, str) and seconds >= 60:
                 shown += f" ({format_duration(seconds)})"
