@@ -506,5 +506,5 @@ def test_step_line_ignores_a_header_inside_a_multiline_string() -> None:
 
 
 def test_step_line_of_an_inline_step_array() -> None:
-    text = HEADER + 'step = [\n  { kind = "rest", name = "R", duration = 5 },\n]\n'
-    assert parse_routine(text).steps[0].line == 4
+    text = 'step = [\n  { kind = "rest", name = "R", duration = 5 },\n]\n' + HEADER
+    assert parse_routine(text).steps[0].line == 2
