@@ -154,9 +154,10 @@ def format_plan(routine: Routine, segments: tuple[Segment, ...]) -> str:
     lines += ["", "Steps:"]
     for index, step in enumerate(routine.steps):
         own = [s for s in segments if s.step == index and s.kind is not SegmentKind.GET_READY]
-        length = format_duration(total_seconds(own))
+        timed = total_seconds(own)
+        length = format_duration(timed)
         if any(s.open_ended for s in own):
-            length += " + self-paced sets"
+            length = f"{length} + self-paced sets" if timed else "self-paced"
         lines.append(f"  {index + 1}. {step.name} [{step.kind.value}]: {dosage(step)}  ({length})")
         if step.instructions:
             for text in step.instructions.strip().splitlines():
