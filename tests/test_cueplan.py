@@ -178,7 +178,7 @@ def test_the_selector_only_ever_upgrades_within_an_instant() -> None:
     assert [c.sound if c else None for c in picked] == [
         "set_done",
         "step_done",
-        "get_ready",
+        None,  # get_ready ranks below the end of a step
         None,
         "countdown",
     ]
@@ -244,7 +244,7 @@ EXPECTED = [
     (37.0, "countdown"),
     (38.0, "countdown"),
     (39.0, "countdown_final"),
-    (40.0, "get_ready"),  # the step ends and the bridge's get-ready begins: get_ready wins
+    (40.0, "step_done"),  # the step ends and the bridge's get-ready begins: step_done wins
     (42.0, "countdown"),
     (43.0, "countdown"),
     (44.0, "countdown_final"),

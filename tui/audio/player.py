@@ -42,7 +42,7 @@ POLL_INTERVAL = 0.05
 #: Requests this close together are one instant: only the newest is played.  The
 #: events of one engine tick arrive microseconds apart (a set ends, its step ends,
 #: the next get-ready begins), and without this the first would blip for a moment.
-COALESCE_WINDOW = 0.002
+COALESCE_WINDOW = 0.001
 
 
 @dataclass

@@ -46,14 +46,16 @@ PRIORITY: dict[str, int] = {
     "switch_sides": 90,
     "work_start": 80,
     "rest": 80,
-    "get_ready": 80,
+    # The end of an exercise is worth hearing; the get-ready that follows it is
+    # announced by speech and by its own 3-2-1.  Work, rest and switch still win.
+    "step_done": 75,
+    "get_ready": 70,
     "tempo_up": 60,
     "tempo_hold": 60,
     "tempo_down": 60,
     "tempo_pause": 60,
     "countdown_final": 50,
     "countdown": 50,
-    "step_done": 40,
     "set_done": 30,
     "text_cue": 20,
 }
@@ -70,9 +72,9 @@ def sound_for(event: CueEvent) -> str | None:
     * countdown: ``countdown`` for 3 and 2, ``countdown_final`` for 1;
     * tempo: ``tempo_up``, ``tempo_hold``, ``tempo_down``, ``tempo_pause``;
     * a routine's text cue: ``text_cue``;
-    * the end of a work segment that was done (not skipped or quit): ``set_done``;
-      the end of a step: ``step_done``
-      (both usually give way to the next segment's start sound);
+    * the end of a work segment that was done (not skipped or quit): ``set_done``
+      (it gives way to the next segment's start sound, so it is rarely heard);
+    * the end of a step: ``step_done`` (it wins over the next get-ready's sound);
     * the end of the session: ``session_complete``.
     """
     kind = event.kind

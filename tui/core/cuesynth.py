@@ -264,8 +264,15 @@ CUES: Mapping[str, CueSpec] = {
     "tempo_pause": CueSpec("paced rep: pause before the next rep", _tempo_pause, 8.0),
     "rest": CueSpec("rest begins (falling and soft)", _rest, 2.0),
     "switch_sides": CueSpec("switch to the other side", _switch_sides),
-    "set_done": CueSpec("a set or hold ended with nothing starting at once", _set_done, 2.0),
-    "step_done": CueSpec("an exercise ended with nothing starting at once", _step_done, 2.0),
+    "set_done": CueSpec(
+        "a hold or set finished and nothing else starts then (the next segment's sound"
+        " usually takes its place)",
+        _set_done,
+        2.0,
+    ),
+    "step_done": CueSpec(
+        "an exercise is finished (heard as the next exercise's get-ready begins)", _step_done, 2.0
+    ),
     "session_complete": CueSpec("the whole session is complete", _session_complete),
     "text_cue": CueSpec("a written cue from the routine appears on screen", _text_cue, 6.0),
 }
