@@ -23,7 +23,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 def schema_accepts(text: str) -> bool:
-    return validator().is_valid(tomllib.loads(text))
+    return bool(validator().is_valid(tomllib.loads(text)))
 
 
 def loader_accepts(text: str) -> bool:
