@@ -7,8 +7,9 @@ arguments, so the figures are exact and the tests need no real clock.
 Definitions (also in ``docs/history-screens.md``):
 
 * A session *counts* for adherence when it is not a preview.  Which statuses
-  count (completed only, or partial too) is the caller's choice; the screens
-  and the report count completed and partial sessions.
+  count is the caller's choice; the screens and the report count completed
+  sessions only (patients over-estimate their adherence; a session they quit
+  early is shown, but not credited).
 * A day's *credit* is ``min(sessions done, sessions_per_day)``: a third
   session on a twice-a-day routine does not make up for a missed day.
 * Adherence over a stretch of days is credited sessions divided by the
@@ -85,8 +86,12 @@ class Prescription:
 # --------------------------------------------------------------------------- dates
 
 
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    """The calendar day of an aware ``moment`` in the patient's time zone."""
+def local_date(moment: datetime, tz: tzinfo | None) -> date:
+    """The calendar day of an aware ``moment`` in the patient's time zone.
+
+    ``tz`` ``None`` means the computer's own zone, with its daylight-saving
+    rules applied to each moment (not today's offset).
+    """
     if moment.tzinfo is None:
         raise ValueError("local_date needs an aware datetime (history times are UTC)")
     return moment.astimezone(tz).date()
@@ -97,7 +102,7 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def sessions_per_day(moments: Iterable[datetime], tz: tzinfo) -> dict[date, int]:
+def sessions_per_day(moments: Iterable[datetime], tz: tzinfo | None) -> dict[date, int]:
     """Count session start times per local calendar day."""
     counts: dict[date, int] = defaultdict(int)
     for moment in moments:
@@ -375,7 +380,7 @@ class PainAverage:
 
 
 def rolling_pain_average(
-    points: Iterable[PainPoint], tz: tzinfo, *, days: int = 7
+    points: Iterable[PainPoint], tz: tzinfo | None, *, days: int = 7
 ) -> list[PainAverage]:
     """For each day with a rating, the mean of every rating (before and after) in the
     ``days`` days ending that day, oldest first.
@@ -401,6 +406,72 @@ def rolling_pain_average(
             left += 1
         out.append(PainAverage(day, total / count, count))
     return out
+
+
+@dataclass(frozen=True)
+class PainChartSeries:
+    """Points for a pain chart, x in days since ``start`` (local time).
+
+    ``bucket_days`` is 0 when every session is its own point; for a long
+    history the ratings are averaged over buckets of that many days, so a
+    chart stays readable and quick to draw however many years it covers.
+    """
+
+    start: date
+    bucket_days: int
+    before: tuple[tuple[float, float], ...]
+    after: tuple[tuple[float, float], ...]
+    average: tuple[tuple[float, float], ...]
+
+    @property
+    def empty(self) -> bool:
+        """No rating at all to draw."""
+        return not (self.before or self.after)
+
+
+def pain_chart_series(
+    points: Iterable[PainPoint],
+    tz: tzinfo | None,
+    start: date,
+    *,
+    max_points: int = 200,
+    average_days: int = 7,
+) -> PainChartSeries:
+    """Chart-ready pain ratings from ``start`` on, with the rolling average."""
+    kept = [p for p in points if local_date(p.at, tz) >= start]
+    origin = datetime.combine(start, datetime.min.time())
+
+    def x_of(moment: datetime) -> float:
+        local = moment.astimezone(tz).replace(tzinfo=None)
+        return (local - origin).total_seconds() / 86400
+
+    averages = rolling_pain_average(kept, tz, days=average_days)
+    rated = [p for p in kept if p.before is not None or p.after is not None]
+    span = (max((local_date(p.at, tz) for p in rated), default=start) - start).days + 1
+    bucket = 0 if len(rated) <= max_points else -(-span // max_points)
+    if bucket == 0:
+        before = tuple((x_of(p.at), float(p.before)) for p in rated if p.before is not None)
+        after = tuple((x_of(p.at), float(p.after)) for p in rated if p.after is not None)
+        avg = tuple(((a.day - start).days + 0.5, a.average) for a in averages)
+        return PainChartSeries(start, 0, before, after, avg)
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for p in rated:
+        slot = sums[(local_date(p.at, tz) - start).days // bucket]
+        if p.before is not None:
+            slot[0] += p.before
+            slot[1] += 1
+        if p.after is not None:
+            slot[2] += p.after
+            slot[3] += 1
+    centre = bucket / 2
+    before = tuple((k * bucket + centre, v[0] / v[1]) for k, v in sorted(sums.items()) if v[1])
+    after = tuple((k * bucket + centre, v[2] / v[3]) for k, v in sorted(sums.items()) if v[3])
+    # One average point per bucket: the rolling average on the bucket's last rated day.
+    last: dict[int, tuple[float, float]] = {}
+    for a in averages:
+        offset = (a.day - start).days
+        last[offset // bucket] = (offset + 0.5, a.average)
+    return PainChartSeries(start, bucket, before, after, tuple(v for _, v in sorted(last.items())))
 
 
 # --------------------------------------------------------------------------- exercises

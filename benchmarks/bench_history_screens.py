@@ -1,0 +1,179 @@
+"""Benchmark the history screens on ten years of sessions (about 11,000).
+
+    python benchmarks/bench_history_screens.py [--db PATH] [--repeat 5] [--size 120x40]
+
+Builds the ten-year history with the history store benchmark's fill function
+(``history_fixture.fill_history``), or reuses ``--db PATH`` when that file
+exists (it is created there otherwise).  Then, in a headless Textual app, it
+measures *key to drawn*: from the moment a key event is handed to the app
+until the first frame of the new screen has been composed and turned into
+terminal output.  Screens: the session list (opened with a key, as the home
+screen does), a session's detail, and progress.  Also: re-sorting the list by
+a column other than time, which reads every session once in a worker (time
+until the sorted rows are drawn).
+
+The first round includes one-off costs (imports, reading routine files); the
+figure reported is the median of the following rounds, with the first round
+shown separately.  Target: under 200 ms from key to drawn screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+sys.path.insert(0, str(Path(__file__).parent))
+from history_fixture import fill_history  # noqa: E402
+
+from tui.app.history import (  # noqa: E402
+    HistoryContext,
+    HistoryScreen,
+    ProgressScreen,
+    SessionDetailScreen,
+    SessionTable,
+    open_store,
+)
+from tui.core.history import HistoryStore  # noqa: E402
+
+TARGET = 0.200
+#: "Now" for the benchmark: the day after the generated history ends.
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+
+
+class Host(App[None]):
+    """Stands in for the home screen: ``h`` opens the history, as there."""
+
+    BINDINGS = [("h", "history", "History")]
+
+    def __init__(self, store: HistoryStore) -> None:
+        super().__init__()
+        self.context = HistoryContext(store, tz=UTC, now=lambda: NOW, read_only=True)
+
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen(context=self.context))
+
+
+class FrameWatch:
+    """Records when the app composes a frame of a given screen class."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.target: type[Screen[Any]] | None = None
+        self.done = asyncio.Event()
+        self.when = 0.0
+        original = app._display
+
+        def display(screen: Screen[Any], renderable: Any) -> None:
+            if (
+                self.target is not None
+                and renderable is not None
+                and isinstance(screen, self.target)
+                and not self.done.is_set()
+            ):
+                # Headless apps skip the terminal write: do its work here too.
+                renderable.render_segments(app.console)
+                self.when = time.perf_counter()
+                self.done.set()
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+
+    async def key_to_frame(self, key: str, target: type[Screen[Any]]) -> float:
+        """Seconds from sending ``key`` to the first frame of a ``target`` screen."""
+        self.target = target
+        self.done.clear()
+        event = events.Key(key, key if len(key) == 1 else None)
+        driver = self.app._driver
+        assert driver is not None
+        start = time.perf_counter()
+        driver.send_message(event)
+        await asyncio.wait_for(self.done.wait(), timeout=30)
+        self.target = None
+        return self.when - start
+
+
+async def one_round(store: HistoryStore, size: tuple[int, int]) -> dict[str, float]:
+    """Open each screen once in a fresh app; seconds per step."""
+    app = Host(store)
+    figures: dict[str, float] = {}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        watch = FrameWatch(app)
+        figures["list"] = await watch.key_to_frame("h", HistoryScreen)
+        await pilot.pause()
+        figures["detail"] = await watch.key_to_frame("enter", SessionDetailScreen)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        figures["progress"] = await watch.key_to_frame("p", ProgressScreen)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        # Sort by routine: every matching session is read once, in a worker.
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(SessionTable)
+        first = table.get_row_at(0)
+        start = time.perf_counter()
+        await pilot.press("s", "s")
+        while table.row_count == 0 or table.get_row_at(0) == first:
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        figures["sort (reads all)"] = time.perf_counter() - start
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="ten-year database to reuse (made if missing)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds after the first")
+    parser.add_argument("--size", default="120x40", help="terminal size, e.g. 80x24")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "ten-years.sqlite3"
+        if not db.exists():
+            start = time.perf_counter()
+            count = fill_history(db)
+            print(f"filled {db} with {count:,} sessions in {time.perf_counter() - start:.1f} s")
+        store = open_store(db, read_only=True)
+        with store:
+            sessions = store.count_sessions()
+            print(
+                f"history: {sessions:,} sessions; terminal {width}x{height}; "
+                f"Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+            )
+            rounds = [asyncio.run(one_round(store, (width, height)))]
+            for _ in range(args.repeat):
+                rounds.append(asyncio.run(one_round(store, (width, height))))
+
+    print(f"{'key to drawn':<22} {'first round':>12} {'median':>10}  target")
+    worst = 0.0
+    for name in rounds[0]:
+        first = rounds[0][name]
+        rest = [r[name] for r in rounds[1:]] or [first]
+        median = statistics.median(rest)
+        target = "" if name.startswith("sort") else f"< {TARGET * 1000:.0f} ms"
+        verdict = ""
+        if target:
+            worst = max(worst, median)
+            verdict = "ok" if median < TARGET else "OVER TARGET"
+        print(f"{name:<22} {first * 1000:>9.1f} ms {median * 1000:>7.1f} ms  {target} {verdict}")
+    return 0 if worst < TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
