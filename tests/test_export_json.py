@@ -20,6 +20,7 @@ from tui.core.export import (
     load_history_json,
     parse_history_json,
     write_json,
+    write_store_json,
 )
 from tui.core.history import HistoryStore, SessionStatus
 
@@ -246,3 +247,23 @@ def test_import_is_one_transaction(document: dict[str, Any], tmp_path: Path) -> 
         with pytest.raises(ValueError):
             target.import_sessions([good, broken])
         assert target.count_sessions() == 0
+
+
+def test_store_json_equals_the_object_json(tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path / "rich.sqlite3") as store:
+        finished_session(store, notes='Ünïcode "quotes", commas\nand lines', pain_after=None)
+        sid = begin(store, started_at=T0.replace(microsecond=123456), preview=True)
+        store.add_segment(sid, record(0, planned=None, actual=12.3456789), ended_at=T0)
+        store.add_segment(sid, record(1, side=None, rep=None, set_=2, hurt=True), ended_at=T0)
+        by_objects, by_sqlite = io.StringIO(), io.StringIO()
+        write_json(store.sessions_with_segments(include_preview=True), by_objects)
+        write_store_json(store, by_sqlite, include_preview=True)
+    assert json.loads(by_sqlite.getvalue()) == json.loads(by_objects.getvalue())
+
+
+def test_store_json_honours_the_filters(store: HistoryStore) -> None:
+    finished_session(store, title="Walk")
+    finished_session(store, title="Back")
+    out = io.StringIO()
+    write_store_json(store, out, routine="walk")
+    assert [s["routine"]["title"] for s in json.loads(out.getvalue())["sessions"]] == ["Walk"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from history_factory import SHA, T0, begin, finished_session, record
 
+from tui.core import history
 from tui.core.engine import SegmentStatus
 from tui.core.history import (
     HistoryError,
@@ -427,3 +428,29 @@ def test_local_day_bounds_cover_one_day() -> None:
         datetime(2024, 3, 1, 3, 0, tzinfo=UTC),
         timedelta(days=1),
     )
+
+
+def test_exercise_counts_within_dates(store: HistoryStore) -> None:
+    finished_session(store, name="Bird-dog", started_at=T0)
+    finished_session(store, name="Cat-camel", started_at=T0 + timedelta(days=3))
+    counts = store.exercise_counts(since=T0 + timedelta(days=1))
+    assert [(c.name, c.done) for c in counts] == [("Cat-camel", 3)]
+
+
+def test_exercise_counts_within_dates_on_a_long_history(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "_BULK_LIST", 0)  # take the plan used for large histories
+    finished_session(store, name="Bird-dog", started_at=T0)
+    finished_session(store, name="Cat-camel", started_at=T0 + timedelta(days=3))
+    finished_session(store, name="Walking", started_at=T0 + timedelta(days=3), preview=True)
+    counts = store.exercise_counts(since=T0 + timedelta(days=1))
+    assert [(c.name, c.done) for c in counts] == [("Cat-camel", 3)]
+
+
+def test_a_page_and_the_whole_list_tally_alike(store: HistoryStore) -> None:
+    sid = begin(store)
+    store.add_segment(sid, record(0, status=SegmentStatus.SKIPPED, hurt=True), ended_at=T0)
+    store.add_segment(sid, record(1, kind=SegmentKind.REST, hurt=True), ended_at=T0)
+    finished_session(store, started_at=T0 - timedelta(days=1))
+    assert store.sessions(limit=10) == store.sessions()

@@ -117,14 +117,15 @@ def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
         else:
             export.write_csv(summaries, out)
         return
-    sessions = store.sessions_with_segments(**filters)
     if fmt == "json":
-        export.write_json(sessions, out)
-    else:
-        from tui.core.fhir import fhir_bundle
+        export.write_store_json(store, out, **filters)
+        return
+    from tui.core.fhir import fhir_bundle
 
-        json.dump(fhir_bundle(sessions), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+    json.dump(
+        fhir_bundle(store.sessions_with_segments(**filters)), out, ensure_ascii=False, indent=1
+    )
+    out.write("\n")
 
 
 def import_history(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
@@ -44,6 +44,12 @@ APPLICATION_ID = 0x53555050  # "SUPP"
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 _WORK_KINDS: tuple[str, ...] = tuple(kind.value for kind in SegmentKind if kind.is_work)
+_WORK = frozenset(kind for kind in SegmentKind if kind.is_work)
+# Plain dict look-ups: calling an Enum class is slow when reading 100,000 rows.
+_KIND_BY_VALUE = {kind.value: kind for kind in SegmentKind}
+_SEGMENT_STATUS_BY_VALUE = {status.value: status for status in SegmentStatus}
+#: Above this many sessions a page's tallies are counted for all sessions at once.
+_BULK_LIST = 500
 
 
 class SessionStatus(StrEnum):
@@ -52,6 +58,9 @@ class SessionStatus(StrEnum):
     COMPLETED = "completed"
     PARTIAL = "partial"  # the patient quit or the app stopped early
     ABANDONED = "abandoned"  # closed after a crash, keeping what was done
+
+
+_SESSION_STATUS_BY_VALUE = {status.value: status for status in SessionStatus}
 
 
 class HistoryError(Exception):
@@ -131,7 +140,7 @@ class LoggedSegment:
     @property
     def is_work(self) -> bool:
         """True for holds, sets and intervals (not get-ready, rest or switch)."""
-        return self.kind.is_work
+        return self.kind in _WORK
 
     def to_record(self) -> SegmentRecord:
         """The engine's record this entry was made from."""
@@ -194,7 +203,7 @@ class Session(SessionSummary):
     @property
     def exercise_seconds(self) -> float:
         """Seconds actually spent in holds, sets and intervals."""
-        return sum(s.actual_seconds for s in self.segments if s.is_work)
+        return sum(s.actual_seconds for s in self.segments if s.kind in _WORK)
 
 
 @dataclass(frozen=True)
@@ -291,6 +300,11 @@ def _to_db(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def _seconds(value: float | None) -> float | None:
+    """Seconds are kept to the millisecond (exact in every export format)."""
+    return None if value is None else round(float(value), 3)
+
+
 def _from_db(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -363,6 +377,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "CREATE INDEX sessions_by_start ON sessions (started_at)",
         "CREATE INDEX sessions_unfinished ON sessions (started_at) WHERE status IS NULL",
+        # Covers the per-exercise counts, so they need no sort.
+        "CREATE INDEX segments_by_exercise ON segments (name, kind, status, hurt, session_id)",
     ),
     # v2: remember which process is writing a session, so recovery at start-up
     # never offers to abandon a session another running supple is still writing.
@@ -427,6 +443,33 @@ _TALLY_SQL = (
     "COALESCE(SUM(g.hurt), 0)"
 ).format(w=", ".join("?" * len(_WORK_KINDS)))
 _TALLY_PARAMS: tuple[str, ...] = _WORK_KINDS * 3
+
+
+def _rfc3339_sql(column: str) -> str:
+    """SQL giving the stored UTC time as Python's ``isoformat()`` would (no zero microseconds)."""
+    return (
+        f"CASE WHEN substr({column}, 21, 6) = '000000'"
+        f" THEN substr({column}, 1, 19) || substr({column}, 27) ELSE {column} END"
+    )
+
+
+_SEGMENT_JSON_SQL = (
+    "json_object('index', g.segment_index, 'step', g.step, 'name', g.name, 'kind', g.kind,"
+    " 'side', g.side, 'rep', g.rep, 'set', g.set_number, 'planned_seconds', g.planned_seconds,"
+    " 'actual_seconds', g.actual_seconds, 'status', g.status,"
+    " 'hurt', json(CASE g.hurt WHEN 1 THEN 'true' ELSE 'false' END),"
+    f" 'ended_at', {_rfc3339_sql('g.ended_at')})"
+)
+_SESSION_JSON_SQL = (
+    "json_object('id', s.id, 'routine', json_object('title', s.routine_title,"
+    " 'path', s.routine_path, 'sha256', s.routine_sha256), 'app_version', s.app_version,"
+    f" 'started_at', {_rfc3339_sql('s.started_at')}, 'ended_at', {_rfc3339_sql('s.ended_at')},"
+    " 'status', s.status, 'preview', json(CASE s.preview WHEN 1 THEN 'true' ELSE 'false' END),"
+    " 'pain_before', s.pain_before, 'pain_after', s.pain_after, 'effort', s.effort,"
+    " 'notes', s.notes, 'segments', (SELECT json_group_array(json(x.o)) FROM"
+    f" (SELECT {_SEGMENT_JSON_SQL} AS o FROM segments g WHERE g.session_id = s.id"
+    " ORDER BY g.position) AS x))"
+)
 
 
 def _this_writer() -> str:
@@ -746,8 +789,8 @@ class HistoryStore:
                     record.side,
                     record.rep,
                     record.set,
-                    record.planned_seconds,
-                    float(record.actual_seconds),
+                    _seconds(record.planned_seconds),
+                    _seconds(record.actual_seconds),
                     SegmentStatus(record.status).value,
                     int(bool(record.hurt)),
                     at,
@@ -899,8 +942,8 @@ class HistoryStore:
                     s.side,
                     s.rep,
                     s.set,
-                    s.planned_seconds,
-                    s.actual_seconds,
+                    _seconds(s.planned_seconds),
+                    _seconds(s.actual_seconds),
                     s.status.value,
                     int(s.hurt),
                     _to_db(s.ended_at),
@@ -964,6 +1007,8 @@ class HistoryStore:
         """
         where, params = _where(SessionFilter(since, until, routine, include_preview))
         order = "ASC" if oldest_first else "DESC"
+        if limit is None or limit > _BULK_LIST:
+            return self._all_sessions(where, params, order, limit, offset)
         sql = (
             f"WITH page AS (SELECT * FROM sessions s {where}"
             f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?)"
@@ -971,10 +1016,43 @@ class HistoryStore:
             " FROM page s LEFT JOIN segments g ON g.session_id = s.id"
             f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
         )
-        args = (*params, -1 if limit is None else limit, offset, *_TALLY_PARAMS)
+        args = (*params, limit, offset, *_TALLY_PARAMS)
         with self._lock:
             rows = self._conn.execute(sql, args).fetchall()
         return [_summary_from_row(r[:13], SegmentTally(*r[13:17])) for r in rows]
+
+    def _all_sessions(
+        self, where: str, params: tuple[object, ...], order: str, limit: int | None, offset: int
+    ) -> list[SessionSummary]:
+        """Long lists: tally every session in two streaming scans instead of a join."""
+        marks = ", ".join("?" * len(_WORK_KINDS))
+        with self._read() as conn:
+            heads = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions s {where}"
+                f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
+                (*params, -1 if limit is None else limit, offset),
+            ).fetchall()
+            work = {
+                r[0]: r[1:]
+                for r in conn.execute(
+                    "SELECT session_id, SUM(status = 'done'), SUM(status = 'skipped'),"
+                    f" SUM(status = 'partial') FROM segments WHERE kind IN ({marks})"
+                    " GROUP BY session_id",
+                    _WORK_KINDS,
+                )
+            }
+            hurt = dict(
+                conn.execute(
+                    "SELECT session_id, COUNT(*) FROM segments WHERE hurt = 1 GROUP BY session_id"
+                ).fetchall()
+            )
+        none = (0, 0, 0)
+        summaries = []
+        for r in heads:
+            done, skipped, partial = work.get(r[0], none)
+            tally = SegmentTally(done, skipped, partial, hurt.get(r[0], 0))
+            summaries.append(_summary_from_row(r, tally))
+        return summaries
 
     def sessions_with_segments(
         self,
@@ -1004,6 +1082,27 @@ class HistoryStore:
             segments = tuple(by_session.get(head[0], ()))
             result.append(_session_from_row(head, segments))
         return result
+
+    def session_json_lines(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> list[str]:
+        """Every matching session as one JSON object text in the backup shape, oldest first.
+
+        The same objects as :func:`tui.core.export.session_to_json` gives for
+        :meth:`sessions_with_segments`, built by SQLite itself: a ten-year
+        history is exported in a fraction of the time Python objects take.
+        """
+        where, params = _where(SessionFilter(since, until, routine, include_preview))
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_SESSION_JSON_SQL} FROM sessions s {where} ORDER BY s.started_at, s.id",
+                params,
+            ).fetchall()
+        return [str(r[0]) for r in rows]
 
     def sessions_per_day(
         self,
@@ -1076,15 +1175,41 @@ class HistoryStore:
         include_preview: bool = False,
     ) -> list[ExerciseCount]:
         """Per exercise (step name): exercise segments done, skipped, partial; hurt marks."""
-        where, params = _where(SessionFilter(since, until, None, include_preview))
-        sql = (
-            f"SELECT g.name, {_TALLY_SQL} FROM sessions s"
-            f" JOIN segments g ON g.session_id = s.id {where}"
-            " GROUP BY g.name ORDER BY g.name"
-        )
-        with self._lock:
-            rows = self._conn.execute(sql, (*_TALLY_PARAMS, *params)).fetchall()
-        return [ExerciseCount(name, d, s, p, h) for name, d, s, p, h in rows]
+        flt = SessionFilter(since, until, None, include_preview)
+        where, params = _where(flt)
+        with self._read() as conn:
+            if since is None and until is None:
+                selected = -1  # everything but previews: the NOT IN plan below
+            else:
+                selected = int(
+                    conn.execute(f"SELECT COUNT(*) FROM sessions s {where}", params).fetchone()[0]
+                )
+            if selected == -1 or selected > _BULK_LIST * 4:
+                # Walk the covering index in name order, skipping the (few) sessions
+                # left out; SQLite then only counts, without sorting 100,000 rows.
+                outside, outside_params = _where(flt, negate=True)
+                rows = conn.execute(
+                    "SELECT name, kind, status, hurt, COUNT(*) FROM segments"
+                    f" WHERE session_id NOT IN (SELECT s.id FROM sessions s {outside})"
+                    " GROUP BY name, kind, status, hurt",
+                    outside_params,
+                ).fetchall()
+            else:
+                # CROSS JOIN keeps the few selected sessions as the outer loop.
+                rows = conn.execute(
+                    "SELECT g.name, g.kind, g.status, g.hurt, COUNT(*) FROM sessions s"
+                    f" CROSS JOIN segments g ON g.session_id = s.id {where}"
+                    " GROUP BY g.name, g.kind, g.status, g.hurt",
+                    params,
+                ).fetchall()
+        totals: dict[str, list[int]] = {}
+        for name, kind, status, hurt, count in rows:
+            counts = totals.setdefault(name, [0, 0, 0, 0])
+            if _KIND_BY_VALUE[kind] in _WORK:
+                counts[("done", "skipped", "partial").index(status)] += count
+            if hurt:
+                counts[3] += count
+        return [ExerciseCount(name, *counts) for name, counts in sorted(totals.items())]
 
     def routine_titles(self) -> list[str]:
         """Every routine title in the history, alphabetically (for a filter list)."""
@@ -1110,7 +1235,7 @@ def tally_of(segments: Sequence[LoggedSegment]) -> SegmentTally:
     for s in segments:
         if s.hurt:
             hurt += 1
-        if not s.is_work:
+        if s.kind not in _WORK:
             continue
         if s.status is SegmentStatus.DONE:
             done += 1
@@ -1121,7 +1246,8 @@ def tally_of(segments: Sequence[LoggedSegment]) -> SegmentTally:
     return SegmentTally(done, skipped, partial, hurt)
 
 
-def _where(flt: SessionFilter) -> tuple[str, tuple[object, ...]]:
+def _where(flt: SessionFilter, *, negate: bool = False) -> tuple[str, tuple[object, ...]]:
+    """A WHERE clause over ``sessions s`` for ``flt`` (or for every session it leaves out)."""
     clauses: list[str] = list(flt.extra)
     params: list[object] = []
     if flt.since is not None:
@@ -1136,8 +1262,10 @@ def _where(flt: SessionFilter) -> tuple[str, tuple[object, ...]]:
         params.append(f"%{escaped}%")
     if not flt.include_preview:
         clauses.append("s.preview = 0")
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    return where, tuple(params)
+    if not clauses:
+        return ("WHERE 0" if negate else ""), ()
+    joined = " AND ".join(clauses)
+    return (f"WHERE NOT ({joined})" if negate else f"WHERE {joined}"), tuple(params)
 
 
 def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
@@ -1149,7 +1277,7 @@ def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
         "app_version": version,
         "started_at": _from_db(started),
         "ended_at": _from_db_opt(ended),
-        "status": None if status is None else SessionStatus(status),
+        "status": None if status is None else _SESSION_STATUS_BY_VALUE[status],
         "preview": bool(preview),
         "pain_before": pain_before,
         "pain_after": pain_after,
@@ -1167,22 +1295,35 @@ def _session_from_row(row: Sequence[Any], segments: tuple[LoggedSegment, ...]) -
     return Session(**_summary_values(row, tally_of(segments)), segments=segments)
 
 
+_SEGMENT_FIELDS = tuple(f.name for f in fields(LoggedSegment))
+
+
 def _segment_from_row(row: Sequence[Any]) -> LoggedSegment:
-    return LoggedSegment(
-        position=row[0],
-        index=row[1],
-        step=row[2],
-        name=row[3],
-        kind=SegmentKind(row[4]),
-        side=row[5],
-        rep=row[6],
-        set=row[7],
-        planned_seconds=row[8],
-        actual_seconds=row[9],
-        status=SegmentStatus(row[10]),
-        hurt=bool(row[11]),
-        ended_at=_from_db(row[12]),
+    # Exports read 150,000 segments: fill the frozen instance's __dict__ in one
+    # step instead of thirteen frozen-dataclass setattr calls (three times faster).
+    segment = object.__new__(LoggedSegment)
+    segment.__dict__.update(
+        zip(
+            _SEGMENT_FIELDS,
+            (
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                _KIND_BY_VALUE[row[4]],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+                _SEGMENT_STATUS_BY_VALUE[row[10]],
+                bool(row[11]),
+                datetime.fromisoformat(row[12]),
+            ),
+            strict=True,
+        )
     )
+    return segment
 
 
 def _check_is_history(conn: sqlite3.Connection, target: Path) -> None:
