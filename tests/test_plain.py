@@ -601,3 +601,34 @@ def test_plain_mode_imports_neither_textual_nor_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class StampedOut(io.StringIO):
+    """Output that notes the fake time each line was written."""
+
+    def __init__(self, time: FakeTime) -> None:
+        super().__init__()
+        self.time = time
+        self.stamps: list[tuple[float, str]] = []
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            self.stamps.append((self.time.now, line))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("speed", [1.0, 7.0])
+def test_cue_lines_come_within_a_millisecond_of_their_moment(speed: float) -> None:
+    step = Step(StepKind.REPS, "Bridge", reps=2, tempo=Tempo(1.5, 0.7, 1.3))
+    hold = Step(StepKind.HOLD, "Hold", hold=10.0, cues=(TextCue(2.3, "Breathe"),))
+    r = routine(steps=(hold, step), get_ready=0.0)
+    time = FakeTime()
+    out = StampedOut(time)
+    runner = SessionRunner(r, clock=time, speed=speed)
+    PlainSession(r, runner, ScriptedLines(time, []), out, sleep=time.sleep).run()
+    start = next(t for t, line in out.stamps if line.startswith("Hold:"))
+    at = {line: (t - start) * speed for t, line in out.stamps}
+    assert at["Breathe"] == pytest.approx(2.3, abs=0.001 * speed)
+    assert at["1"] == pytest.approx(9.0, abs=0.001 * speed)
+    assert at["Rep 2 of 2"] == pytest.approx(10.0 + 3.5, abs=0.001 * speed)
+    assert at["Session complete"] == pytest.approx(17.0, abs=0.001 * speed)

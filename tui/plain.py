@@ -11,8 +11,8 @@ Commands are short lines: ``p`` pause, ``r`` resume, ``s`` skip, ``b`` back,
 mute, ``w`` where am I (time left), ``q`` stop, ``?`` help; at a terminal an
 empty line pauses or resumes.  For scripts, ``wait N`` holds back the
 following commands for N seconds of session time.  Input is read without blocking the clock: the
-loop wakes every :data:`TICK` seconds of real time and asks the runner, which
-reads its own clock, what happened since.
+loop wakes every :data:`TICK` seconds of real time, or sooner when a cue is
+due, and asks the runner, which reads its own clock, what happened since.
 
 With input from a pipe, answers and commands are read in order: the answer
 to the question before the session, then commands, and from the first line
@@ -42,7 +42,15 @@ from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from tui.core import ratings, safety
-from tui.core.engine import CueEvent, CueKind, EngineState, SegmentRecord, SegmentStatus
+from tui.core.engine import (
+    COUNTDOWN_FROM,
+    CueEvent,
+    CueKind,
+    EngineState,
+    SegmentRecord,
+    SegmentStatus,
+    SessionEngine,
+)
 from tui.core.routine import Routine, StepKind
 from tui.core.session import SessionRunner, SessionStatus
 from tui.core.session_io import SessionLog
@@ -392,6 +400,32 @@ def summary_lines(
     return lines
 
 
+# --------------------------------------------------------------------------- timing
+
+
+def seconds_to_next_event(engine: SessionEngine, now: float) -> float | None:
+    """Session seconds until the engine's next cue (end, count, tempo phase, text), if running.
+
+    The loop sleeps no longer than this, so a cue is printed and played within
+    a millisecond or two of its moment instead of up to a whole :data:`TICK` late.
+    """
+    segment = engine.current
+    if segment is None or not engine.running:
+        return None
+    candidates: list[float] = []
+    remaining = engine.remaining(now)
+    if remaining is not None:
+        candidates.append(remaining)
+        if segment.tempo is None:
+            candidates.extend(remaining - n for n in range(COUNTDOWN_FROM, 0, -1) if remaining > n)
+    position = engine.tempo_position(now)
+    if position is not None and position.phase_remaining > 0:
+        candidates.append(position.phase_remaining)
+    elapsed = engine.elapsed(now)
+    candidates.extend(cue.at - elapsed for cue in segment.cues if cue.at > elapsed)
+    return max(0.0, min(candidates)) if candidates else None
+
+
 # --------------------------------------------------------------------------- the session
 
 
@@ -533,14 +567,15 @@ class PlainSession:
                 self.say("Stopping. What you did is saved.")
                 self._emit(self.runner.quit())
                 return
+            wait = self._wait_time()
             if self._hold_until is not None and self.runner.now() < self._hold_until:
-                self.sleep(TICK)
+                self.sleep(wait)
             elif self.lines.at_eof or self._held_answer is not None:
                 self._input_ended()
-                self.sleep(TICK)
+                self.sleep(wait)
             else:
                 self._hold_until = None
-                line = self.lines.read_line(TICK)
+                line = self.lines.read_line(wait)
                 if line is None:
                     pass
                 elif self.lines.interactive or is_command(line):
@@ -550,6 +585,14 @@ class PlainSession:
                     # answer for after the session: keep it, read no more commands.
                     self._held_answer = line
             self._emit(self.runner.tick())
+
+    def _wait_time(self) -> float:
+        """Real seconds to wait before the next look: one tick, or less when a cue is due."""
+        due = seconds_to_next_event(self.runner.engine, self.runner.now())
+        if due is None:
+            return TICK
+        # A hair past the moment, so the clock has reached it when the loop wakes.
+        return min(TICK, due / self.runner.speed + 0.0005)
 
     def _input_ended(self) -> None:
         if not self._eof_told:
