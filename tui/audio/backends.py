@@ -170,6 +170,8 @@ class CommandBackend:
         self.argv = tuple(argv)
         self._folder: Path | None = None
         self._files: dict[tuple[str, int, int], Path] = {}
+        # Player processes started and not yet seen to end (reaped, never left as zombies).
+        self._processes: list[subprocess.Popen[bytes]] = []
 
     @classmethod
     def find(cls, name: str) -> CommandBackend:
@@ -205,6 +207,8 @@ class CommandBackend:
             )
         except OSError as exc:
             raise BackendError(str(exc)) from exc
+        self._processes = [p for p in self._processes if p.poll() is None]
+        self._processes.append(process)
         return _ProcessPlayback(process, self.name)
 
     def run(self, sound: CueSound, timeout: float = 10.0) -> None:
@@ -226,6 +230,13 @@ class CommandBackend:
             raise BackendError(reason)
 
     def close(self) -> None:
+        for process in self._processes:
+            if process.poll() is None:
+                with contextlib.suppress(OSError):
+                    process.terminate()
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                process.wait(timeout=1.0)
+        self._processes.clear()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None

@@ -64,6 +64,8 @@ class Speaker:
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        # Cut-off or finished programs not yet reaped (so none is left a zombie).
+        self._retired: list[subprocess.Popen[bytes]] = []
         self._closed = False
 
     @classmethod
@@ -107,6 +109,10 @@ class Speaker:
             self._queue.put(_STOP)
             self._thread.join(timeout=2.0)
         self._stop_current()
+        for process in self._retired:
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                process.wait(timeout=1.0)
+        self._retired.clear()
 
     def _run(self) -> None:
         while True:
@@ -124,6 +130,9 @@ class Speaker:
         assert self.command is not None
         if self.program != "spd-say":
             self._stop_current()
+        elif self._process is not None:
+            self._retired.append(self._process)
+            self._retired = [p for p in self._retired if p.poll() is None]
         try:
             self._process = subprocess.Popen(
                 [*self.command, text],
@@ -139,7 +148,10 @@ class Speaker:
 
     def _stop_current(self) -> None:
         process = self._process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(OSError):
-                process.terminate()
+        if process is not None:
+            if process.poll() is None:
+                with contextlib.suppress(OSError):
+                    process.terminate()
+            self._retired.append(process)
         self._process = None
+        self._retired = [p for p in self._retired if p.poll() is None]
