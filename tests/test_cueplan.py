@@ -310,3 +310,29 @@ def test_a_pause_shifts_the_cues_by_nothing_in_session_time() -> None:
         events += engine.advance(ms / 1000)
     cues = plan_cues(events, compile_timeline(routine))
     assert [(round(c.at, 3), c.sound) for c in cues] == EXPECTED
+
+
+def test_back_while_paused_sounds_again_although_session_time_stood_still() -> None:
+    routine = small_routine()
+    engine = SessionEngine(routine)
+    timeline = compile_timeline(routine)
+    selector = CueSelector()
+    heard: list[str | None] = []
+
+    def feed(events: list[CueEvent]) -> None:
+        for event in events:
+            cue = selector.select(event, timeline[event.segment])
+            if cue is not None and cue.sound is not None:
+                heard.append(cue.sound)
+
+    feed(engine.start(0.0))
+    feed(engine.pause(0.0))
+    feed(engine.back(1.0))  # restarts the get-ready at the same session time
+    assert heard == ["get_ready", "get_ready"]
+
+    again = SessionEngine(routine)
+    events = [*again.start(0.0), *again.pause(0.0), *again.back(1.0)]
+    assert [(c.at, c.sound) for c in plan_cues(events, timeline)] == [
+        (0.0, "get_ready"),
+        (0.0, "get_ready"),
+    ]

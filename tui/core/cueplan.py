@@ -64,6 +64,20 @@ PRIORITY: dict[str, int] = {
 SAME_INSTANT = 0.001
 
 
+def _new_instant(previous: Sequence[CueEvent] | None, event: CueEvent) -> bool:
+    """True when ``event`` does not belong with the events of ``previous``.
+
+    Session time stands still while paused, so two commands (skip, back) can
+    produce events at the same ``at``; a second segment start is always a new
+    instant, since the timeline never starts two segments at one moment.
+    """
+    if not previous or abs(previous[0].at - event.at) > SAME_INSTANT:
+        return True
+    return event.kind is CueKind.SEGMENT_START and any(
+        e.kind is CueKind.SEGMENT_START for e in previous
+    )
+
+
 def sound_for(event: CueEvent) -> str | None:
     """The cue sound for one event, or ``None`` when the event makes no sound.
 
@@ -179,7 +193,7 @@ def plan_cues(events: Iterable[CueEvent], timeline: Sequence[Segment] = ()) -> l
     """
     groups: list[list[CueEvent]] = []
     for event in events:
-        if groups and abs(groups[-1][0].at - event.at) <= SAME_INSTANT:
+        if groups and not _new_instant(groups[-1], event):
             groups[-1].append(event)
         else:
             groups.append([event])
@@ -231,16 +245,17 @@ class CueSelector:
     """
 
     def __init__(self) -> None:
-        self._at: float | None = None
+        self._instant: list[CueEvent] = []
         self._sound_rank = -1
         self._speech_rank = len(_SPEECH_ORDER)
 
     def select(self, event: CueEvent, segment: Segment | None) -> Cue | None:
         """What to start playing for ``event`` now, or ``None`` to leave things as they are."""
-        if self._at is None or abs(event.at - self._at) > SAME_INSTANT:
-            self._at = event.at
+        if _new_instant(self._instant, event):
+            self._instant = []
             self._sound_rank = -1
             self._speech_rank = len(_SPEECH_ORDER)
+        self._instant.append(event)
         sound = sound_for(event)
         if sound is not None and PRIORITY[sound] > self._sound_rank:
             self._sound_rank = PRIORITY[sound]
