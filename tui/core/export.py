@@ -39,6 +39,7 @@ from tui.core.history import (
     SessionStatus,
     SessionSummary,
     canonical_session_id,
+    make_segment,
     tally_of,
     to_local,
 )
@@ -285,6 +286,9 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
+_SESSION_STATUS_VALUES = tuple(s.value for s in SessionStatus)
+_KIND_VALUES = tuple(k.value for k in SegmentKind)
+_SEGMENT_STATUS_VALUES = tuple(s.value for s in SegmentStatus)
 _SESSION_REQUIRED = (
     "id",
     "routine",
@@ -377,7 +381,7 @@ def _parse_session(check: _Checker, raw: object, where: str) -> Session | None:
     raw_status = item.get("status")
     status: SessionStatus | None = None
     if raw_status is not None:
-        chosen = check.choice(raw_status, f"{where}.status", [s.value for s in SessionStatus])
+        chosen = check.choice(raw_status, f"{where}.status", _SESSION_STATUS_VALUES)
         status = None if chosen is None else SessionStatus(chosen)
     if (raw_status is None) != (item.get("ended_at") is None) and "status" in item:
         check.fail(where, "status and ended_at must both be given or both be null")
@@ -434,13 +438,11 @@ def _small_int(value: object, *, optional: bool = False) -> bool:
     return type(value) is int and 0 <= value <= 10_000
 
 
-def _seconds(value: object, *, optional: bool = False) -> bool:
+def _seconds(value: Any, *, optional: bool = False) -> bool:
     if value is None:
         return optional
-    if type(value) is not int and type(value) is not float:
-        return False
-    assert isinstance(value, int | float)
-    return math.isfinite(value) and value >= 0
+    kind = type(value)
+    return (kind is float or kind is int) and 0 <= value < math.inf
 
 
 def _quick_segment(
@@ -490,20 +492,22 @@ def _quick_segment(
     if at is None:
         return None
     planned = raw["planned_seconds"]
-    return LoggedSegment(
-        position=position,
-        index=index,
-        step=raw["step"],
-        name=name,
-        kind=kind,
-        side=side,
-        rep=raw["rep"],
-        set=raw["set"],
-        planned_seconds=None if planned is None else float(planned),
-        actual_seconds=float(raw["actual_seconds"]),
-        status=status,
-        hurt=raw["hurt"],
-        ended_at=at,
+    return make_segment(
+        (
+            position,
+            index,
+            raw["step"],
+            name,
+            kind,
+            side,
+            raw["rep"],
+            raw["set"],
+            None if planned is None else float(planned),
+            float(raw["actual_seconds"]),
+            status,
+            raw["hurt"],
+            at,
+        )
     )
 
 
@@ -521,13 +525,13 @@ def _parse_segment(
     step = check.integer(item.get("step"), f"{where}.step", low=0, high=10_000)
     index = check.integer(item.get("index", 0), f"{where}.index", low=0, high=1_000_000)
     name = check.text(item.get("name"), f"{where}.name")
-    kind = check.choice(item.get("kind"), f"{where}.kind", [k.value for k in SegmentKind])
+    kind = check.choice(item.get("kind"), f"{where}.kind", _KIND_VALUES)
     side = check.text(item.get("side"), f"{where}.side", optional=True)
     rep = check.integer(item.get("rep"), f"{where}.rep", optional=True, low=0, high=10_000)
     set_ = check.integer(item.get("set"), f"{where}.set", optional=True, low=0, high=10_000)
     planned = check.number(item.get("planned_seconds"), f"{where}.planned_seconds", optional=True)
     actual = check.number(item.get("actual_seconds"), f"{where}.actual_seconds")
-    status = check.choice(item.get("status"), f"{where}.status", [s.value for s in SegmentStatus])
+    status = check.choice(item.get("status"), f"{where}.status", _SEGMENT_STATUS_VALUES)
     hurt = check.boolean(item.get("hurt"), f"{where}.hurt")
     if "ended_at" in item:
         at = check.moment(item.get("ended_at"), f"{where}.ended_at")
