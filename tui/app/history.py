@@ -296,6 +296,12 @@ class SessionPager:
 class SessionTable(DataTable[Text | str]):
     """The session list's table; asks for more rows as it nears its end."""
 
+    # In a list of rows, Home and End mean the first and last row.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
     class NearEnd(Message):
         """The cursor or the view may be close to the last loaded row."""
 
@@ -434,7 +440,7 @@ class HistoryScreen(Screen[str | None]):
     def _title_text(self) -> str:
         if self.ctx.read_only:
             path = self.ctx.store.path
-            where = f" in {path}" if path is not None else ""
+            where = f" in {path.name}" if path is not None else ""
             return f"Sessions{where} (read-only)"
         return "Your sessions"
 
@@ -915,7 +921,8 @@ class AdherenceCalendarView(Static):
         text.append("■", good)
         text.append(" all done  ")
         text.append("◧", part)
-        text.append(" some  · none", "")
+        text.append(" some  · none\n", "")
+        text.append("Completed sessions against the prescription.", "dim")
         self.update(text)
 
 
@@ -1025,7 +1032,12 @@ class ProgressScreen(Screen[None]):
             yield Static(DISCLAIMER, classes="disclaimer")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Side by side on a wide terminal, one under the other on a narrow one.
+        self.set_class(event.size.width < 100, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
         table = self.query_one("#exercises", DataTable)
         table.add_column("Exercise", key="name")
         table.add_column("Done", key="done", width=5)
@@ -1057,9 +1069,7 @@ class ProgressScreen(Screen[None]):
         days = "every day" if rx.days_per_week == 7 else f"{rx.days_per_week} days a week"
         head.append(f" — {times}, {days}" + ("" if rx.known else " (assumed)"), "dim")
         if len(self.routines) > 1:
-            head.append(
-                f"  (routine {self.routine_index + 1} of {len(self.routines)}, r: next)", "dim"
-            )
+            head.append(f"  ({self.routine_index + 1} of {len(self.routines)})", "dim")
         title.update(head)
         stats.update(self._stats_text(progress))
         calendar.show(progress if progress.start is not None else None)
@@ -1096,7 +1106,6 @@ class ProgressScreen(Screen[None]):
         text.append(pct(progress.last7.percent), "bold")
         text.append("   Last 30 days ", "dim")
         text.append(pct(progress.last30.percent), "bold")
-        text.append("  (completed sessions against the prescription)", "dim")
         return text
 
     # ----------------------------------------------------------------- chart range
