@@ -108,7 +108,7 @@ def main() -> int:
                 write_store_json(store, io.StringIO(), include_preview=True)
 
             def export_fhir() -> None:
-                fhir_bundle(store.sessions_with_segments())
+                fhir_bundle(store.sessions(oldest_first=True))
 
             report("CSV export (all sessions)", timed(export_csv, args.repeat), EXPORT)
             report(

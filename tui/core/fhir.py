@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.core.export import rfc3339
-from tui.core.history import Session, utc_now
+from tui.core.history import SessionSummary, utc_now
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -46,7 +46,7 @@ def _category(code: str, display: str) -> list[dict[str, Any]]:
     return [{"coding": [{"system": CATEGORY_SYSTEM, "code": code, "display": display}]}]
 
 
-def pain_observation(session: Session, which: str) -> dict[str, Any] | None:
+def pain_observation(session: SessionSummary, which: str) -> dict[str, Any] | None:
     """The pain Observation for ``which`` (``"before"`` or ``"after"``), if rated."""
     value = session.pain_before if which == "before" else session.pain_after
     if value is None:
@@ -67,11 +67,11 @@ def pain_observation(session: Session, which: str) -> dict[str, Any] | None:
     }
 
 
-def exercise_observation(session: Session) -> dict[str, Any] | None:
+def exercise_observation(session: SessionSummary) -> dict[str, Any] | None:
     """The exercise-duration Observation of a finished session."""
     if session.ended_at is None or session.status is None:
         return None
-    minutes = round(session.exercise_seconds / 60, 2)
+    minutes = round(session.tally.exercise_seconds / 60, 2)
     return {
         "resourceType": "Observation",
         "id": _resource_id(session.id, "exercise-duration"),
@@ -96,7 +96,9 @@ def exercise_observation(session: Session) -> dict[str, Any] | None:
     }
 
 
-def fhir_bundle(sessions: Iterable[Session], *, now: datetime | None = None) -> dict[str, Any]:
+def fhir_bundle(
+    sessions: Iterable[SessionSummary], *, now: datetime | None = None
+) -> dict[str, Any]:
     """A FHIR R4 ``collection`` Bundle of the sessions' Observations (previews left out)."""
     entries: list[dict[str, Any]] = []
     for session in sessions:

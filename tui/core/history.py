@@ -111,6 +111,8 @@ class SegmentTally:
     skipped: int = 0
     partial: int = 0
     hurt: int = 0
+    #: Seconds actually spent in exercise segments (to the millisecond).
+    exercise_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ class Session(SessionSummary):
     @property
     def exercise_seconds(self) -> float:
         """Seconds actually spent in holds, sets and intervals."""
-        return sum(s.actual_seconds for s in self.segments if s.kind in _WORK)
+        return self.tally.exercise_seconds
 
 
 @dataclass(frozen=True)
@@ -442,9 +444,10 @@ _TALLY_SQL = (
     "COALESCE(SUM(g.status = 'done' AND g.kind IN ({w})), 0), "
     "COALESCE(SUM(g.status = 'skipped' AND g.kind IN ({w})), 0), "
     "COALESCE(SUM(g.status = 'partial' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.hurt), 0)"
+    "COALESCE(SUM(g.hurt), 0), "
+    "ROUND(COALESCE(SUM(CASE WHEN g.kind IN ({w}) THEN g.actual_seconds END), 0), 3)"
 ).format(w=", ".join("?" * len(_WORK_KINDS)))
-_TALLY_PARAMS: tuple[str, ...] = _WORK_KINDS * 3
+_TALLY_PARAMS: tuple[str, ...] = _WORK_KINDS * 4
 
 
 def _rfc3339_sql(column: str) -> str:
@@ -1008,7 +1011,7 @@ class HistoryStore:
         args = (*params, limit, offset, *_TALLY_PARAMS)
         with self._lock:
             rows = self._conn.execute(sql, args).fetchall()
-        return [_summary_from_row(r[:13], SegmentTally(*r[13:17])) for r in rows]
+        return [_summary_from_row(r[:13], SegmentTally(*r[13:18])) for r in rows]
 
     def _all_sessions(
         self, where: str, params: tuple[object, ...], order: str, limit: int | None, offset: int
@@ -1025,7 +1028,8 @@ class HistoryStore:
                 r[0]: r[1:]
                 for r in conn.execute(
                     "SELECT session_id, SUM(status = 'done'), SUM(status = 'skipped'),"
-                    f" SUM(status = 'partial') FROM segments WHERE kind IN ({marks})"
+                    " SUM(status = 'partial'), ROUND(SUM(actual_seconds), 3)"
+                    f" FROM segments WHERE kind IN ({marks})"
                     " GROUP BY session_id",
                     _WORK_KINDS,
                 )
@@ -1035,11 +1039,11 @@ class HistoryStore:
                     "SELECT session_id, COUNT(*) FROM segments WHERE hurt = 1 GROUP BY session_id"
                 ).fetchall()
             )
-        none = (0, 0, 0)
+        none = (0, 0, 0, 0.0)
         summaries = []
         for r in heads:
-            done, skipped, partial = work.get(r[0], none)
-            tally = SegmentTally(done, skipped, partial, hurt.get(r[0], 0))
+            done, skipped, partial, seconds = work.get(r[0], none)
+            tally = SegmentTally(done, skipped, partial, hurt.get(r[0], 0), seconds)
             summaries.append(_summary_from_row(r, tally))
         return summaries
 
@@ -1219,20 +1223,22 @@ class HistoryStore:
 
 
 def tally_of(segments: Sequence[LoggedSegment]) -> SegmentTally:
-    """Count done, skipped and partial exercise segments, and hurt marks."""
+    """Count done, skipped and partial exercise segments, hurt marks and exercise time."""
     done = skipped = partial = hurt = 0
+    seconds = 0.0
     for s in segments:
         if s.hurt:
             hurt += 1
         if s.kind not in _WORK:
             continue
+        seconds += s.actual_seconds
         if s.status is SegmentStatus.DONE:
             done += 1
         elif s.status is SegmentStatus.SKIPPED:
             skipped += 1
         else:
             partial += 1
-    return SegmentTally(done, skipped, partial, hurt)
+    return SegmentTally(done, skipped, partial, hurt, round(seconds, 3))
 
 
 def _where(flt: SessionFilter, *, negate: bool = False) -> tuple[str, tuple[object, ...]]:
