@@ -340,8 +340,6 @@ def test_summaries_tally_exercise_segments_and_hurt_marks(store: HistoryStore) -
     store.add_segment(sid, record(4, kind=SegmentKind.REST, hurt=True), ended_at=T0)
     (summary,) = store.sessions()
     assert summary.tally == SegmentTally(1, 1, 1, hurt=2, exercise_seconds=90.0)
-        done=1, skipped=1, partial=1, hurt=2, exercise_seconds=90.0
-    )
 
 
 def test_session_lookup_of_unknown_id_is_none(store: HistoryStore) -> None:
