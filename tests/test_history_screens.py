@@ -489,6 +489,19 @@ async def test_one_session(tmp_path: Path) -> None:
             assert screen.progress.last7.percent == 50  # 1 of 2 today
 
 
+async def test_titles_are_shown_as_text_not_markup(tmp_path: Path) -> None:
+    odd = "[bold]Mine[/ & [link=x]"
+    path = build_history(tmp_path / "odd.sqlite3", [Planned(odd, NOW - timedelta(hours=1), 2, 2)])
+    with HistoryStore.open(path, read_only=True) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert table_rows(app)[0][1] == odd
+            await pilot.press("p")
+            await pilot.pause()
+            assert odd in str(app.screen.query_one("#progress-title").render())
+
+
 async def test_run_again_dismisses_with_the_routine_path(store: HistoryStore) -> None:
     ctx = HistoryContext(store, tz=UTC, now=lambda: NOW)
     results: list[str | None] = []

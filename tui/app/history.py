@@ -419,7 +419,7 @@ class HistoryScreen(Screen[str | None]):
             yield Static(self._title_text(), id="history-title", classes="screen-title")
             with Horizontal(id="history-filters"):
                 yield Select(
-                    [(t, t) for t in titles],
+                    [(Text(t), t) for t in titles],
                     prompt="All routines",
                     id="routine-filter",
                     compact=True,
@@ -542,7 +542,7 @@ class HistoryScreen(Screen[str | None]):
         for key, row in zip(keys, rows, strict=True):
             table.add_row(*row, key=key)
 
-    def _row(self, s: SessionSummary, good: Style, bad: Style, warn: Style) -> list[Text | str]:
+    def _row(self, s: SessionSummary, good: Style, bad: Style, warn: Style) -> list[Text]:
         when = self.ctx.local(s.started_at).strftime("%Y-%m-%d %H:%M")
         title = s.routine.title
         if s.preview:
@@ -553,10 +553,11 @@ class HistoryScreen(Screen[str | None]):
         status_cell = Text(status, warn if status in ("partial", "abandoned", "unfinished") else "")
         effort = Text("" if s.effort is None else str(s.effort), justify="right")
         hurt = Text(str(s.tally.hurt) if s.tally.hurt else "", bad, justify="right")
-        cells: list[Text | str] = [
-            when,
-            _truncate(title, self._routine_width),
-            length,
+        # Every cell is Text: a plain str would be read as markup, and titles are user text.
+        cells = [
+            Text(when),
+            Text(_truncate(title, self._routine_width)),
+            Text(length),
             status_cell,
             _pain_cell(s, good, bad),
             effort,
@@ -564,9 +565,7 @@ class HistoryScreen(Screen[str | None]):
         ]
         if s.preview:
             for cell in cells:
-                if isinstance(cell, Text):
-                    cell.stylize("dim italic")
-            cells = [Text(c, "dim italic") if isinstance(c, str) else c for c in cells]
+                cell.stylize("dim italic")
         return cells
 
     def _set_status(self, text: str) -> None:
@@ -922,7 +921,7 @@ class AdherenceCalendarView(Static):
         text.append(" all done  ")
         text.append("◧", part)
         text.append(" some  · none\n", "")
-        text.append("Completed sessions against the prescription.", "dim")
+        text.append("Completed sessions vs prescribed.", "dim")
         self.update(text)
 
 
@@ -1151,6 +1150,9 @@ class ProgressScreen(Screen[None]):
     def _draw_range(
         self, start: date, today: date, points: list[PainPoint], tallies: list[ExerciseTally]
     ) -> None:
+        if points:
+            # A history younger than the period fills the chart from its first rating.
+            start = max(start, min(local_date(points[0].at, self.ctx.tz), today))
         self.query_one(PainChart).draw(points, start, today, self.ctx.tz)
         label = RANGES[self.range_index][0]
         table = self.query_one("#exercises", DataTable)
@@ -1162,7 +1164,7 @@ class ProgressScreen(Screen[None]):
             if t.planned == 0 and t.hurt == 0:
                 continue  # get-ready and the like
             table.add_row(
-                t.name,
+                Text(t.name),
                 str(t.done),
                 Text(str(t.skipped), warn if t.skipped else ""),
                 Text(str(t.hurt), bad if t.hurt else ""),
