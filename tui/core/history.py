@@ -925,13 +925,14 @@ class HistoryStore:
                             s.index,
                             s.step,
                             s.name,
-                            s.kind.value,
+                            # StrEnum members bind as their text (no slow .value).
+                            s.kind,
                             s.side,
                             s.rep,
                             s.set,
                             _seconds(s.planned_seconds),
                             _seconds(s.actual_seconds),
-                            s.status.value,
+                            s.status,
                             int(s.hurt),
                             _to_db(s.ended_at),
                         )
