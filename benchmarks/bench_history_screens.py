@@ -23,21 +23,19 @@ import argparse
 import asyncio
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from history_fixture import fill_history  # benchmarks/ is on sys.path when run as a script
 from textual import events
 from textual.app import App
+from textual.binding import BindingType
 from textual.screen import Screen
 
-sys.path.insert(0, str(Path(__file__).parent))
-from history_fixture import fill_history  # noqa: E402
-
-from tui.app.history import (  # noqa: E402
+from tui.app.history import (
     HistoryContext,
     HistoryScreen,
     ProgressScreen,
@@ -45,7 +43,7 @@ from tui.app.history import (  # noqa: E402
     SessionTable,
     open_store,
 )
-from tui.core.history import HistoryStore  # noqa: E402
+from tui.core.history import HistoryStore
 
 TARGET = 0.200
 #: "Now" for the benchmark: the day after the generated history ends.
@@ -55,7 +53,7 @@ NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 class Host(App[None]):
     """Stands in for the home screen: ``h`` opens the history, as there."""
 
-    BINDINGS = [("h", "history", "History")]
+    BINDINGS: ClassVar[list[BindingType]] = [("h", "history", "History")]
 
     def __init__(self, store: HistoryStore) -> None:
         super().__init__()
