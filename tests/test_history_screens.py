@@ -429,6 +429,22 @@ async def test_progress_figures_match_the_data(store: HistoryStore) -> None:
         assert progress.last7.percent == 85
 
 
+async def test_a_lapsed_routine_shows_zero_not_nothing(history_path: Path) -> None:
+    with HistoryStore.open(history_path, read_only=True) as store:
+        later = NOW + timedelta(days=200)
+        app = HistoryApp(store, tz=UTC, now=lambda: later)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("p")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ProgressScreen)
+            assert screen.progress is not None
+            assert screen.progress.last7.percent == 0
+            assert screen.progress.last30.percent == 0
+            assert screen.progress.streak.days == 0
+
+
 async def test_chart_range_keys(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

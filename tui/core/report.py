@@ -201,7 +201,9 @@ def routine_progress(
     # Sessions dated after today (a clock put back) are left out of the figures.
     counts = {day: n for day, n in counts.items() if day <= today}
     start = min(counts) if counts else None
-    if start is not None and start <= since_day:
+    if start is None or start <= since_day:
+        # The routine may have started before the days read (or not been done lately):
+        # adherence is measured from its true first session, so a lapse shows as 0 %.
         start = first_completed_day(store, info.title, tz) or start
     prescription = info.prescription
     calendar = adherence_calendar(counts, prescription, today, weeks=weeks, start=start)
