@@ -20,6 +20,7 @@ from tui.core.progress import (
     local_date,
     pain_band,
     pain_change,
+    pain_chart_series,
     rolling_pain_average,
     sessions_per_day,
     tally_exercises,
@@ -313,3 +314,41 @@ def test_formatting() -> None:
     assert format_duration(3725) == "1:02:05"
     assert format_duration(None) == "-"
     assert format_pain(5, None) == "5 -> -"
+
+
+# ---------------------------------------------------------------- chart series
+
+
+def test_chart_series_keeps_every_session_when_there_is_room() -> None:
+    start = date(2025, 3, 1)
+    points = [
+        PainPoint(datetime(2025, 3, 1, 12, 0, tzinfo=UTC), 6, 4),
+        PainPoint(datetime(2025, 3, 3, 6, 0, tzinfo=UTC), 5, None),
+        PainPoint(datetime(2025, 2, 20, 6, 0, tzinfo=UTC), 9, 9),  # before the start: left out
+    ]
+    series = pain_chart_series(points, UTC, start)
+    assert series.bucket_days == 0
+    assert series.before == ((0.5, 6.0), (2.25, 5.0))
+    assert series.after == ((0.5, 4.0),)
+    assert [round(y, 2) for _, y in series.average] == [5.0, 5.0]
+    assert not series.empty
+
+
+def test_chart_series_averages_long_histories_into_buckets() -> None:
+    start = date(2024, 1, 1)
+    points = [
+        PainPoint(datetime(2024, 1, 1, 8, tzinfo=UTC) + timedelta(hours=12 * i), 4 + i % 2, 2)
+        for i in range(400)  # 200 days, two sessions a day
+    ]
+    series = pain_chart_series(points, UTC, start, max_points=50)
+    assert series.bucket_days == 4
+    assert len(series.before) == 50
+    assert series.before[0] == (2.0, 4.5)
+    assert all(y == 2.0 for _, y in series.after)
+    assert len(series.average) == 50
+
+
+def test_chart_series_of_no_ratings_is_empty() -> None:
+    series = pain_chart_series([PainPoint(datetime(2025, 3, 1, tzinfo=UTC), None, None)], UTC,
+                               date(2025, 3, 1))  # fmt: skip
+    assert series.empty
