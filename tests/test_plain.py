@@ -632,3 +632,16 @@ def test_cue_lines_come_within_a_millisecond_of_their_moment(speed: float) -> No
     assert at["1"] == pytest.approx(9.0, abs=0.001 * speed)
     assert at["Rep 2 of 2"] == pytest.approx(10.0 + 3.5, abs=0.001 * speed)
     assert at["Session complete"] == pytest.approx(17.0, abs=0.001 * speed)
+
+
+def test_ctrl_c_at_the_first_question_saves_nothing() -> None:
+    holder: list[PlainSession] = []
+
+    def press() -> None:
+        holder[0].interrupt()
+
+    run = play([press, "3"], before_run=holder.append)
+    assert run.outcome.status is None and run.outcome.exit_code == 130
+    assert run.log.calls == []
+    assert run.lines[-1] == "Stopped before the session started; nothing was saved."
+    assert "Summary" not in run.lines

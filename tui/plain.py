@@ -476,6 +476,7 @@ class PlainSession:
         pain_after: int | None = None
         effort: int | None = None
         note: str | None = None
+        started = False
         try:
             for line in self.preamble:
                 self.say(line)
@@ -484,11 +485,12 @@ class PlainSession:
                 self.say(f"Preview at {_number(self.runner.speed)} times speed.")
             if self.routine.ask_pain_before:
                 pain_before = self._ask_pain("Before you start.")
-            if self.log is not None:
-                self.log.begin(pain_before)
             if not self._interrupted:
+                started = True
+                if self.log is not None:
+                    self.log.begin(pain_before)
                 self._guide()
-            if self.runner.status is None:
+            if started and self.runner.status is None:
                 self._emit(self.runner.quit())
             if not self._interrupted:
                 pain_after = self._ask_pain("After the session.")
@@ -498,16 +500,29 @@ class PlainSession:
                 note = self._ask_note()
         except (KeyboardInterrupt, _Stop):
             self._interrupted = True
-            if self.runner.status is None:
+            if started and self.runner.status is None:
                 self._emit_quietly(self.runner.quit())
         finally:
-            if self.log is not None:
+            if self.log is not None and started:
                 self.log.set_pain_after(pain_after)
                 self.log.set_effort(effort)
                 self.log.set_note(note)
                 self.log.finish()
         records = tuple(self.runner.engine.records)
         hurt_names = [r.name for r in records if r.hurt]
+        if not started:
+            with contextlib.suppress(_Stop):
+                self.say("Stopped before the session started; nothing was saved.")
+            return SessionOutcome(
+                status=None,
+                interrupted=True,
+                pain_before=pain_before,
+                pain_after=None,
+                effort=None,
+                note=None,
+                records=(),
+                safety_shown=False,
+            )
         try:
             if safety.needs_safety_notice(pain_before, pain_after, bool(hurt_names)):
                 self._safety_shown = True
