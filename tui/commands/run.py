@@ -212,11 +212,16 @@ def _terminal_bell(out: Any) -> Callable[[str], None]:
 
 _Handler = Callable[[int, FrameType | None], Any] | int | None
 
+#: Signals that stop a plain session and save it as partial: Ctrl-C, ``kill``, a closed terminal.
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
-def _install_interrupt(interrupt: Callable[[], None]) -> _Handler | None:
-    """Make Ctrl-C stop the session at its next tick (and a second Ctrl-C stop at once)."""
-    if sys.platform == "win32":
-        return None
+
+def _install_interrupt(interrupt: Callable[[], None]) -> dict[int, _Handler]:
+    """Make Ctrl-C (or ``kill``, or closing the terminal) stop the session at its next tick.
+
+    The session is then saved as partial.  A second signal stops at once.
+    Returns the previous handlers, for :func:`_restore_interrupt`.
+    """
     presses = 0
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
@@ -226,16 +231,22 @@ def _install_interrupt(interrupt: Callable[[], None]) -> _Handler | None:
             raise KeyboardInterrupt
         interrupt()
 
-    try:
-        return signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread (e.g. embedded): keep the default
-        return None
+    previous: dict[int, _Handler] = {}
+    for name in _STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue  # SIGHUP does not exist on Windows
+        try:
+            previous[number] = signal.signal(number, handler)
+        except (ValueError, OSError):  # not the main thread (e.g. embedded): keep the default
+            continue
+    return previous
 
 
-def _restore_interrupt(previous: _Handler | None) -> None:
-    if previous is not None:
-        with contextlib.suppress(ValueError, TypeError):
-            signal.signal(signal.SIGINT, previous)
+def _restore_interrupt(previous: dict[int, _Handler]) -> None:
+    for number, handler in previous.items():
+        with contextlib.suppress(ValueError, TypeError, OSError):
+            signal.signal(number, handler)
 
 
 def _quiet_closed_stdout() -> None:
