@@ -159,3 +159,32 @@ def test_run_refuses_a_silly_speed(speed: str, capsys: pytest.CaptureFixture[str
         main(["run", "x", "--speed", speed])
     assert exit_info.value.code == 2
     assert "--speed" in capsys.readouterr().err
+
+
+def test_bare_supple_without_a_terminal_explains_itself(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "--plain" in err
+
+
+def test_run_without_a_terminal_falls_back_to_plain_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny = tmp_path / "tiny.toml"
+    tiny.write_text(
+        '[routine]\nversion = 1\ntitle = "Tiny"\nget_ready = 0\nask_pain_before = false\n\n'
+        '[[step]]\nkind = "hold"\nname = "Hold"\nhold = "2s"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.sqlite3"
+    # Standard input is pytest's (unreadable: the end of input at once); 1000x: 2 ms.
+    assert main(["run", str(tiny), "--speed", "1000", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "(Output is not a terminal: using plain-text mode.)"
+    assert out[1] == "Sound: off."
+    assert "Hold: hold 2 seconds" in out and "Session complete" in out
+    with HistoryStore.open(db, read_only=True) as store:
+        [saved] = store.sessions(include_preview=True)
+    assert saved.status is SessionStatus.COMPLETED and saved.preview

@@ -104,6 +104,11 @@ def run_command(args: argparse.Namespace) -> int:
 
 def open_home(args: argparse.Namespace) -> int:
     """A bare ``supple``: the app's home screen (the routine library)."""
+    if not sys.stdout.isatty():
+        raise UserError(
+            "the home screen needs a terminal. See your routines with 'supple list' and "
+            "start one with 'supple run ROUTINE --plain'."
+        )
     run_app = _app_runner()
     if run_app is None:
         raise UserError(
