@@ -188,3 +188,29 @@ def test_run_without_a_terminal_falls_back_to_plain_text(
     with HistoryStore.open(db, read_only=True) as store:
         [saved] = store.sessions(include_preview=True)
     assert saved.status is SessionStatus.COMPLETED and saved.preview
+
+
+def test_sound_adapter_plays_cues_through_the_audio_player_and_mutes() -> None:
+    from tui.core.config import Settings
+    from tui.core.engine import CueEvent, CueKind
+    from tui.core.session_io import no_sound, open_sound
+
+    r = routine()
+    sound = open_sound(r, Settings(voice=True))  # SUPPLE_AUDIO=off: recorded, not heard
+    try:
+        assert sound.cues is not None
+        assert sound.output == "off" and sound.description == "Sound: off."
+        seg = compile_timeline(r)[1]
+        sound.cues.cue(CueEvent(CueKind.SEGMENT_START, 1, 0.0, segment_kind=seg.kind), seg)
+        played = sound._audio.history if sound._audio is not None else []
+        assert [c.sound for c in played] == ["work_start"]
+        assert played[0].speech == "Lying hamstring stretch, left side: hold 30 seconds."
+        assert not sound.muted
+        assert sound.toggle_mute() is True and sound.label == "sound: muted"
+        assert sound.toggle_mute() is False
+    finally:
+        sound.close()
+    muted = open_sound(r, Settings(muted=True))
+    assert muted.description.startswith("Sound: muted in your settings")
+    muted.close()
+    assert no_sound().cues is None and no_sound().description == "Sound: off."

@@ -34,7 +34,6 @@ import contextlib
 import os
 import queue
 import select
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -834,11 +833,3 @@ class PlainSession:
             return None
         note = answer.strip()
         return note or None
-
-
-def print_lines(lines: Iterable[str], out: TextIO | None = None) -> None:
-    """Print lines and flush (for messages before a session starts)."""
-    stream = out if out is not None else sys.stdout
-    for line in lines:
-        stream.write(line + "\n")
-    stream.flush()

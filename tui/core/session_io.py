@@ -254,6 +254,8 @@ class Sound:
         """One line for the patient: which output plays the cues."""
         if self._audio is None:
             return "Sound: off."
+        if self.muted:
+            return f"Sound: muted in your settings ({self.output}); type m to turn it on."
         text = f"Sound: {self.output}."
         if self.voice:
             text += f" Spoken cues: {self.voice}."
