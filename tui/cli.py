@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception:  # noqa: BLE001 - last line of defence: never show a traceback
+    except Exception:  # the last line of defence: never show a traceback
         log = _write_crash_log()
         print(
             "supple: something went wrong inside supple. Nothing you completed has been lost.\n"
