@@ -24,6 +24,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from tui.app.recording import BackgroundLog
 from tui.app.screens.confirm import ConfirmDialog
@@ -98,7 +99,6 @@ class SuppleApp(App[int]):
         if settings is None:
             settings, self.settings_warnings = load_settings()
         self.settings = settings
-        self._loop: asyncio.AbstractEventLoop | None = None
         #: The last session's result (tests read it).
         self.last_result: SessionResult | None = None
         self.register_theme(HIGH_CONTRAST_THEME)
@@ -115,7 +115,6 @@ class SuppleApp(App[int]):
         return DEFAULT_THEME
 
     def on_mount(self) -> None:
-        self._loop = asyncio.get_running_loop()
         self.push_screen(HomeScreen(db=self.db, today=self.today))
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=10)
@@ -154,6 +153,12 @@ class SuppleApp(App[int]):
     @on(HomeScreen.StartRoutine)
     def _start_routine(self, message: HomeScreen.StartRoutine) -> None:
         self.run_session(message.routine)
+
+    def _home(self) -> HomeScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                return screen
+        return None
 
     @on(HomeScreen.OpenSettings)
     def open_settings(self) -> None:
@@ -234,6 +239,28 @@ class SuppleApp(App[int]):
 
     # ------------------------------------------------------------------ sound
 
+    class BellCue(Message):
+        """The audio player's last-resort output wants a cue shown (posted from its thread)."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    class HistoryProblem(Message):
+        """The history could not be written (posted from the writer's thread)."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    @on(BellCue)
+    def _bell_cue(self, message: BellCue) -> None:
+        self.bell_flash(message.name)
+
+    @on(HistoryProblem)
+    def _history_problem(self, message: HistoryProblem) -> None:
+        self.notify(message.problem, title="History", severity="warning", timeout=10)
+
     def bell_flash(self, name: str = "") -> None:
         """Ring the terminal bell and flash the session screen (the last-resort output)."""
         self.bell()
@@ -242,9 +269,7 @@ class SuppleApp(App[int]):
 
     def _bell_from_thread(self, name: str) -> None:
         """The audio player's bell callback (called on its worker thread)."""
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.bell_flash, name)
+        self.post_message(self.BellCue(name))
 
     def _open_sound(self, routine: Routine) -> Sound:
         if not self.sound_on:
@@ -267,17 +292,17 @@ class SuppleApp(App[int]):
         )
 
     def _problem_from_thread(self, problem: str | None) -> None:
-        loop = self._loop
-        if problem and loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._show_problem, problem)
-
-    def _show_problem(self, problem: str) -> None:
-        self.notify(problem, title="History", severity="warning", timeout=10)
+        """The recorder's problem callback (called on the history thread)."""
+        if problem:
+            self.post_message(self.HistoryProblem(problem))
 
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine) -> None:
         """Guide the patient through ``routine`` and everything around it."""
         preview = self.speed != 1.0
+        home = self._home()
+        if home is not None and routine.source is not None:
+            home.prefer = routine.source
         pain_before: int | None = None
         if routine.ask_pain_before:
             pain_before = await self.push_screen_wait(RatingDialog.pain("before"))

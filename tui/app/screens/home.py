@@ -46,7 +46,14 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "history", "History", id="home.history", tooltip="Your past sessions"),
         Binding("s", "settings", "Settings", id="home.settings", tooltip="Sound and look"),
-        Binding("r", "reload", "Reload", id="home.reload", tooltip="Read the routine files again"),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            id="home.reload",
+            tooltip="Read the routine files again",
+            show=False,
+        ),
         Binding(
             "f", "folder", "Your folder", id="home.folder", tooltip="Where your own routines go"
         ),
@@ -73,6 +80,8 @@ class HomeScreen(Screen[None]):
         self.db = db
         self.today = today
         self.items: dict[str, LibraryItem] = {}
+        #: The routine file to highlight when the list is next shown (the one last run).
+        self.prefer: Path | None = None
         self.loaded = asyncio.Event()
 
     def compose(self) -> ComposeResult:
@@ -107,6 +116,9 @@ class HomeScreen(Screen[None]):
         option_list = self.query_one("#routine-list", OptionList)
         highlighted = option_list.highlighted_option
         keep = highlighted.id if highlighted is not None else None
+        if self.prefer is not None:
+            keep = str(self.prefer)
+            self.prefer = None
         self.items = {str(item.entry.path): item for item in items}
         options: list[Option | None] = []
         for origin, heading in (("bundled", "Examples"), ("yours", "Your routines")):

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -21,12 +21,13 @@ from tui.core.safety import SafetyNotice
 
 
 class SafetyScreen(Screen[None]):
-    """Shows a :class:`SafetyNotice`; Enter (or the button) carries on to the summary."""
+    """Shows a :class:`SafetyNotice`; Enter (or the button) carries on to the summary.
+
+    The notice scrolls with the arrow keys where the terminal is too small for it.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "carry_on", "I have read this", id="safety.continue"),
-        Binding("up", "scroll_up", "Up", show=False, id="safety.up"),
-        Binding("down", "scroll_down", "Down", show=False, id="safety.down"),
     ]
 
     def __init__(self, notice: SafetyNotice) -> None:
@@ -42,6 +43,12 @@ class SafetyScreen(Screen[None]):
             for section in notice.sections:
                 classes = "safety-section -urgent" if section.urgent else "safety-section"
                 with Vertical(classes=classes):
+                    if len(section.lines) == 1:
+                        # One line (the contact): on the heading's own line, to save room.
+                        with Horizontal(classes="safety-inline"):
+                            yield Static(section.heading, classes="safety-heading", markup=False)
+                            yield Static(section.lines[0], classes="safety-line", markup=False)
+                        continue
                     yield Static(section.heading, classes="safety-heading", markup=False)
                     for line in section.lines:
                         yield Static(f"- {line}", classes="safety-line", markup=False)
@@ -56,11 +63,3 @@ class SafetyScreen(Screen[None]):
     def action_carry_on(self) -> None:
         """Go on to the summary."""
         self.dismiss(None)
-
-    def action_scroll_up(self) -> None:
-        """Scroll the notice up."""
-        self.query_one("#safety-body", VerticalScroll).scroll_up()
-
-    def action_scroll_down(self) -> None:
-        """Scroll the notice down."""
-        self.query_one("#safety-body", VerticalScroll).scroll_down()

@@ -29,6 +29,9 @@ from tui.core.cueplan import plan_cues
 from tui.core.engine import CueEvent, CueKind, EngineState
 from tui.core.session import SessionRunner, SessionStatus
 
+#: Shown while the current part is marked "this hurts".
+HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
+
 #: How long the screen flashes for a cue when no sound can be heard (seconds).
 FLASH_SECONDS = 0.15
 
@@ -218,11 +221,14 @@ class SessionScreen(Screen[SessionStatus]):
 
     # ------------------------------------------------------------------ drawing
 
-    def _set(self, widget_id: str, value: str) -> None:
-        """Update one Static only when its text changes."""
+    def _set(self, widget_id: str, value: str, *, hide_empty: bool = False) -> None:
+        """Update one Static only when its text changes (hiding it while empty if asked)."""
         if self._shown.get(widget_id) != value:
             self._shown[widget_id] = value
-            self.query_one(f"#{widget_id}", Static).update(value)
+            widget = self.query_one(f"#{widget_id}", Static)
+            widget.update(value)
+            if hide_empty:
+                widget.display = bool(value)
 
     def _redraw(self) -> None:
         engine = self.runner.engine
@@ -259,10 +265,8 @@ class SessionScreen(Screen[SessionStatus]):
             self.query_one(PhaseBar).show(phases, frame.phase_index)
         self._set("instructions", frame.instructions)
         cue = self._cue_text if self._cue_segment == frame.segment else ""
-        self._set("cue", f"> {cue}" if cue else "")
-        self._set(
-            "hurt-mark", 'Marked: "this hurts" (kept for your therapist)' if frame.hurt else ""
-        )
+        self._set("cue", f"> {cue}" if cue else "", hide_empty=True)
+        self._set("hurt-mark", HURT_MARK if frame.hurt else "", hide_empty=True)
         self._set("next", frame.next)
         if old is None or (old.elapsed, old.left) != (frame.elapsed, frame.left):
             total = max(frame.elapsed + frame.left, 1)

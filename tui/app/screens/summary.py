@@ -88,8 +88,8 @@ class SessionResult:
             ("Effort", "skipped" if self.effort is None else ratings.effort_label(self.effort))
         )
         time_text = (
-            f"{format_duration(self.exercise_seconds())} exercising, "
-            f"{format_duration(self.seconds)} in all"
+            f"{format_duration(round(self.exercise_seconds()))} exercising, "
+            f"{format_duration(round(self.seconds))} in all"
         )
         if self.preview:
             time_text += f" (session time at x{self.speed:g})"
@@ -144,6 +144,7 @@ class SummaryScreen(Screen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_class(self.result.status is not SessionStatus.COMPLETED, "-partial")
         self._show_saved()
 
     def _show_saved(self) -> None:

@@ -27,12 +27,12 @@ class PhaseBar(Widget):
     }
     PhaseBar > .phase-bar--current {
         background: $accent;
-        color: $text-accent;
-        text-style: bold reverse;
+        color: $background;
+        text-style: bold;
     }
     PhaseBar > .phase-bar--done {
         background: $accent-muted;
-        color: $text;
+        color: $foreground;
     }
     PhaseBar > .phase-bar--todo {
         background: $panel;
