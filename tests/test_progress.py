@@ -10,7 +10,6 @@ import pytest
 
 from tui.core.progress import (
     ExerciseTally,
-    PainChange,
     PainPoint,
     Prescription,
     adherence_calendar,
@@ -18,8 +17,6 @@ from tui.core.progress import (
     format_duration,
     format_pain,
     local_date,
-    pain_band,
-    pain_change,
     pain_chart_series,
     rolling_pain_average,
     sessions_per_day,
@@ -218,31 +215,6 @@ def test_weekly_streak_for_routines_not_done_every_day() -> None:
 
 
 # ---------------------------------------------------------------- pain
-
-
-@pytest.mark.parametrize(
-    ("before", "after", "expected"),
-    [
-        (5, 3, PainChange.IMPROVED),
-        (5, 4, PainChange.SAME),
-        (5, 5, PainChange.SAME),
-        (3, 5, PainChange.WORSE),
-        (None, 5, None),
-        (5, None, None),
-    ],
-)
-def test_pain_change_needs_two_points(
-    before: int | None, after: int | None, expected: PainChange | None
-) -> None:
-    assert pain_change(before, after) is expected
-
-
-@pytest.mark.parametrize(
-    ("score", "band"),
-    [(0, "none"), (1, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "severe")],
-)
-def test_nrs_bands(score: int, band: str) -> None:
-    assert pain_band(score) == band
 
 
 def test_rolling_average_covers_seven_days_of_ratings() -> None:

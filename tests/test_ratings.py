@@ -9,12 +9,14 @@ from hypothesis import strategies as st
 from tui.core import ratings
 from tui.core.ratings import (
     PainBand,
+    PainTrend,
     RatingInputError,
     effort_label,
     key_for_rating,
     pain_band,
     pain_change,
     pain_label,
+    pain_trend,
     parse_rating,
     rating_for_key,
 )
@@ -147,3 +149,21 @@ def test_parse_rating_returns_a_rating_none_or_a_rating_error(text: str) -> None
     except RatingInputError:
         return
     assert value is None or ratings.is_rating(value)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (5, 3, PainTrend.IMPROVED),
+        (5, 4, PainTrend.SAME),
+        (5, 5, PainTrend.SAME),
+        (3, 5, PainTrend.WORSE),
+        (2, 1, PainTrend.IMPROVED),  # half the pain: meaningful by the 30 % rule
+        (None, 5, None),
+        (5, None, None),
+    ],
+)
+def test_pain_trend_counts_only_meaningful_changes(
+    before: int | None, after: int | None, expected: PainTrend | None
+) -> None:
+    assert pain_trend(before, after) is expected

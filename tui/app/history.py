@@ -50,15 +50,13 @@ from tui.core.history import (
 from tui.core.progress import (
     DISCLAIMER,
     ExerciseTally,
-    PainChange,
     PainPoint,
     format_duration,
     local_date,
-    pain_change,
     pain_chart_series,
     sort_tallies,
 )
-from tui.core.ratings import effort_label, pain_label
+from tui.core.ratings import PainTrend, effort_label, pain_label, pain_trend
 from tui.core.report import RoutineInfo, RoutineProgress, routine_progress, routines_in_history
 
 #: Rows read from the store at a time; more are read as the list scrolls.
@@ -112,11 +110,11 @@ def _status_text(summary: SessionSummary) -> str:
 def _pain_cell(summary: SessionSummary, good: Style, bad: Style) -> Text:
     before = "-" if summary.pain_before is None else str(summary.pain_before)
     after = "-" if summary.pain_after is None else str(summary.pain_after)
-    change = pain_change(summary.pain_before, summary.pain_after)
+    change = pain_trend(summary.pain_before, summary.pain_after)
     text = Text(f"{before} -> ")
-    if change is PainChange.IMPROVED:
+    if change is PainTrend.IMPROVED:
         text.append(f"{after} ▼", good)
-    elif change is PainChange.WORSE:
+    elif change is PainTrend.WORSE:
         text.append(f"{after} ▲", bad)
     else:
         text.append(after)
@@ -802,13 +800,13 @@ class SessionDetailScreen(Screen[None]):
         text.append("skipped" if s.pain_before is None else pain_label(s.pain_before))
         text.append("  after ", "dim")
         text.append("skipped" if s.pain_after is None else pain_label(s.pain_after))
-        change = pain_change(s.pain_before, s.pain_after)
+        change = pain_trend(s.pain_before, s.pain_after)
         if change is not None and s.pain_change is not None:
             points = abs(s.pain_change)
             unit = "point" if points == 1 else "points"
-            if change is PainChange.IMPROVED:
+            if change is PainTrend.IMPROVED:
                 text.append(f"  ({points} {unit} lower)", good)
-            elif change is PainChange.WORSE:
+            elif change is PainTrend.WORSE:
                 text.append(f"  ({points} {unit} higher)", bad)
             elif points:
                 text.append(f"  ({points} {unit} {'higher' if s.pain_change > 0 else 'lower'})")

@@ -28,14 +28,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from enum import StrEnum
 from typing import Protocol
 
-#: The smallest change on the 0-10 NRS that matters clinically (about 2 points).
-CLINICAL_CHANGE = 2
+from tui.core.safety import RECORD_DISCLAIMER
 
 #: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
-DISCLAIMER = "supple records what you report; it does not assess you."
+DISCLAIMER = RECORD_DISCLAIMER
 
 #: Segment kinds in which the patient exercises (the timeline's ``SegmentKind.is_work``).
 WORK_KINDS = frozenset({"hold", "set", "interval"})
@@ -324,41 +322,6 @@ def current_streak(counts: Mapping[date, int], prescription: Prescription, today
 
 
 # --------------------------------------------------------------------------- pain
-
-
-class PainChange(StrEnum):
-    """How pain after a session compares with pain before it."""
-
-    IMPROVED = "improved"
-    WORSE = "worse"
-    SAME = "same"
-
-
-def pain_change(before: int | None, after: int | None) -> PainChange | None:
-    """Classify a before -> after pair; a change smaller than 2 points is "same".
-
-    ``None`` when either rating is missing.
-    """
-    if before is None or after is None:
-        return None
-    if after - before >= CLINICAL_CHANGE:
-        return PainChange.WORSE
-    if before - after >= CLINICAL_CHANGE:
-        return PainChange.IMPROVED
-    return PainChange.SAME
-
-
-def pain_band(score: int | None) -> str:
-    """The NRS band: ``none`` (0), ``mild`` (1-3), ``moderate`` (4-6), ``severe`` (7-10)."""
-    if score is None:
-        return ""
-    if score <= 0:
-        return "none"
-    if score <= 3:
-        return "mild"
-    if score <= 6:
-        return "moderate"
-    return "severe"
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,14 @@ def pain_label(value: int) -> str:
     return f"{value} ({band})" if band is not None else str(value)
 
 
+class PainTrend(StrEnum):
+    """Which way pain moved over a session, counting only changes that matter."""
+
+    IMPROVED = "improved"
+    WORSE = "worse"
+    SAME = "same"
+
+
 @dataclass(frozen=True)
 class PainChange:
     """Pain before and after a session, and how they differ.
@@ -126,6 +134,13 @@ class PainChange:
         """Less pain after than before."""
         return self.points < 0
 
+    @property
+    def trend(self) -> PainTrend:
+        """Improved or worse when the change is :attr:`meaningful`, else the same."""
+        if not self.meaningful:
+            return PainTrend.SAME
+        return PainTrend.WORSE if self.worse else PainTrend.IMPROVED
+
     def describe(self) -> str:
         """A plain sentence for the summary, e.g. ``"Pain before 3, after 5: 2 points higher."``."""
         head = f"Pain before {self.before}, after {self.after}"
@@ -144,6 +159,12 @@ def pain_change(before: int | None, after: int | None) -> PainChange | None:
     _check(before)
     _check(after)
     return PainChange(before, after)
+
+
+def pain_trend(before: int | None, after: int | None) -> PainTrend | None:
+    """How pain moved from ``before`` to ``after``, or ``None`` when either was skipped."""
+    change = pain_change(before, after)
+    return None if change is None else change.trend
 
 
 # --------------------------------------------------------------------- effort

@@ -36,7 +36,6 @@ from tui.core.progress import (
     DISCLAIMER,
     AdherenceCalendar,
     ExerciseTally,
-    PainChange,
     PainPoint,
     Prescription,
     Streak,
@@ -45,11 +44,11 @@ from tui.core.progress import (
     current_streak,
     format_duration,
     local_date,
-    pain_change,
     pain_chart_series,
     sort_tallies,
     window_adherence,
 )
+from tui.core.ratings import PainTrend, pain_trend
 from tui.core.routine import Routine, RoutineError, Step
 
 # --------------------------------------------------------------------------- routines
@@ -552,7 +551,7 @@ def render_report(data: ReportData, *, describe_step: Callable[[Step], str] | No
     befores = [p.before for p in data.pain if p.before is not None]
     afters = [p.after for p in data.pain if p.after is not None]
     hurt_total = sum(s.tally.hurt for s in sessions)
-    worse = sum(1 for s in sessions if pain_change(s.pain_before, s.pain_after) is PainChange.WORSE)
+    worse = sum(1 for s in sessions if pain_trend(s.pain_before, s.pain_after) is PainTrend.WORSE)
 
     def mean(values: list[int]) -> str:
         return f"{sum(values) / len(values):.1f}" if values else "-"
@@ -712,9 +711,9 @@ def render_report(data: ReportData, *, describe_step: Callable[[Step], str] | No
             duration = s.duration
             length = format_duration(None if duration is None else duration.total_seconds())
             status = s.status.value if s.status is not None else "unfinished"
-            change = pain_change(s.pain_before, s.pain_after)
+            change = pain_trend(s.pain_before, s.pain_after)
             after_class = (
-                f" {change.value}" if change in (PainChange.WORSE, PainChange.IMPROVED) else ""
+                f" {change.value}" if change in (PainTrend.WORSE, PainTrend.IMPROVED) else ""
             )
             hurt = f'<span class="hurt">{s.tally.hurt}</span>' if s.tally.hurt else ""
             add(
