@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from tui.core import ratings, safety
+from tui.core.cueplan import spoken_duration
 from tui.core.engine import (
     COUNTDOWN_FROM,
     CueEvent,
@@ -216,22 +217,6 @@ def is_command(line: str) -> bool:
 
 def _number(value: float) -> str:
     return f"{value:g}"
-
-
-def spoken_duration(seconds: float | None) -> str:
-    """A length as words: ``"30 seconds"``, ``"1 minute"``, ``"2 minutes 30 seconds"``."""
-    if seconds is None:
-        return ""
-    if seconds < 60 and seconds != int(seconds):
-        return f"{_number(round(seconds, 1))} seconds"
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    parts: list[str] = []
-    if minutes:
-        parts.append(f"{minutes} minute" + ("s" if minutes != 1 else ""))
-    if secs or not minutes:
-        parts.append(f"{secs} second" + ("s" if secs != 1 else ""))
-    return " ".join(parts)
 
 
 def _tempo_text(segment: Segment) -> str:

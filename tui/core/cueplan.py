@@ -139,16 +139,16 @@ def _segment_announcement(segment: Segment) -> str | None:
     if kind is SegmentKind.GET_READY:
         return f"Get ready: {segment.name}."
     if kind is SegmentKind.REST:
-        return f"Rest {_duration(segment.seconds)}." if segment.seconds else "Rest."
+        return f"Rest {spoken_duration(segment.seconds)}." if segment.seconds else "Rest."
     if kind is SegmentKind.SWITCH:
         return f"Switch to the {segment.side} side." if segment.side else "Switch sides."
     if kind is SegmentKind.INTERVAL:
         what = segment.label or segment.name
-        return f"{what}, {_duration(segment.seconds)}." if segment.seconds else f"{what}."
+        return f"{what}, {spoken_duration(segment.seconds)}." if segment.seconds else f"{what}."
     side = f", {segment.side} side" if segment.side else ""
     if kind is SegmentKind.HOLD:
         first = segment.rep in (None, 1)
-        hold = f"hold {_duration(segment.seconds)}" if segment.seconds else "hold"
+        hold = f"hold {spoken_duration(segment.seconds)}" if segment.seconds else "hold"
         if first:
             return f"{segment.name}{side}: {hold}."
         return f"Hold {segment.rep} of {segment.of}{side}."
@@ -161,10 +161,12 @@ def _segment_announcement(segment: Segment) -> str | None:
     return None
 
 
-def _duration(seconds: float | None) -> str:
-    """Spoken length: "30 seconds", "1 minute", "2 minutes 30 seconds"."""
+def spoken_duration(seconds: float | None) -> str:
+    """A length as words: ``"30 seconds"``, ``"1 minute"``, ``"2 minutes 30 seconds"``."""
     if seconds is None:
         return ""
+    if seconds < 60 and seconds != int(seconds):
+        return f"{round(seconds, 1):g} seconds"
     total = round(seconds)
     minutes, secs = divmod(total, 60)
     parts: list[str] = []
