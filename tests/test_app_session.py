@@ -268,7 +268,7 @@ async def test_tempo_phase_and_rep_count(routine: Routine, db: Path) -> None:
             await pilot.press("s")
         assert screen.frame is not None
         assert (screen.frame.phase, screen.frame.rep) == ("UP", "rep 1 of 3")
-        assert screen.has_class("-has-tempo")
+        assert screen.query_one("#tempo-row").has_class("-shown")
         await advance(pilot, clock, 2.1)
         assert screen.frame.phase == "HOLD"
         await advance(pilot, clock, 1.0)

@@ -49,7 +49,7 @@ from tui.core.session_io import SessionLog, Sound, no_sound, open_recorder_log, 
 class SuppleApp(App[int]):
     """Guided physical-therapy home routines."""
 
-    CSS_PATH = "supple.tcss"
+    CSS_PATH = Path(__file__).with_name("supple.tcss")
     TITLE = "supple"
     ENABLE_COMMAND_PALETTE = True
 

@@ -15,16 +15,18 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Digits, Footer, ProgressBar, Static
+from textual.widgets import Button, Digits, Footer, Static
 
 from tui.app.frame import BOUNDARY_MARGIN, MAX_SLEEP, SessionFrame, next_change, session_frame
 from tui.app.screens.confirm import ConfirmDialog
 from tui.app.sound import SilentSound, SoundControl
 from tui.app.widgets.buttons import ClickButton
 from tui.app.widgets.phase_bar import PhaseBar
+from tui.app.widgets.session_progress import SessionProgress
 from tui.core.cueplan import plan_cues
 from tui.core.engine import CueEvent, CueKind, EngineState
 from tui.core.session import SessionRunner, SessionStatus
@@ -32,8 +34,15 @@ from tui.core.session import SessionRunner, SessionStatus
 #: Shown while the current part is marked "this hurts".
 HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
 
+#: Widgets whose size the stylesheet fixes (one line, set width): no layout when they change.
+FIXED_SIZE = frozenset(
+    {"step-line", "exercise-name", "heading", "count", "phase", "rep", "next", "time-left"}
+)
+
 #: How long the screen flashes for a cue when no sound can be heard (seconds).
 FLASH_SECONDS = 0.15
+#: How strongly the flash tints the clock's box with the accent colour.
+FLASH_TINT = 0.4
 
 
 class SessionScreen(Screen[SessionStatus]):
@@ -104,6 +113,7 @@ class SessionScreen(Screen[SessionStatus]):
         self._cue_text = ""
         self._cue_segment = -1
         self._finished = False
+        self._flash_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -132,7 +142,7 @@ class SessionScreen(Screen[SessionStatus]):
             yield Static("", id="hurt-mark", markup=False)
             yield Static("", id="next", markup=False)
             with Horizontal(id="progress-row"):
-                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
+                yield SessionProgress(id="progress")
                 yield Static("", id="time-left", markup=False)
         with Horizontal(id="controls"):
             yield ClickButton("Pause", id="btn-pause", action="screen.toggle_pause", compact=True)
@@ -194,9 +204,30 @@ class SessionScreen(Screen[SessionStatus]):
                 self.flash()
 
     def flash(self) -> None:
-        """Flash the screen briefly: a cue the patient cannot hear."""
-        self.add_class("-flash")
-        self.set_timer(FLASH_SECONDS, lambda: self.remove_class("-flash"))
+        """Flash the clock's box briefly: a cue the patient cannot hear.
+
+        The tint is set as an inline style in the theme's accent colour rather
+        than by a CSS class: a class change restyles widgets, an inline style
+        only repaints the box, and this happens on every cue.
+        """
+        box = self.query_one("#big-row")
+        accent = self.app.theme_variables.get("accent", "")
+        try:
+            box.styles.tint = Color.parse(accent).with_alpha(FLASH_TINT)
+        except ColorParseError:
+            return
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash_timer = None
+        self.query_one("#big-row").styles.tint = None
+
+    @property
+    def flashing(self) -> bool:
+        """True while the clock's box is flashing."""
+        return self._flash_timer is not None
 
     def _schedule(self) -> None:
         if self._timer is not None:
@@ -222,11 +253,18 @@ class SessionScreen(Screen[SessionStatus]):
     # ------------------------------------------------------------------ drawing
 
     def _set(self, widget_id: str, value: str, *, hide_empty: bool = False) -> None:
-        """Update one Static only when its text changes (hiding it while empty if asked)."""
-        if self._shown.get(widget_id) != value:
+        """Update one Static only when its text changes (hiding it while empty if asked).
+
+        A widget whose size is fixed in the CSS (:data:`FIXED_SIZE`), or whose
+        text keeps its length, is repainted without a layout pass, which is
+        most of the cost of an update.
+        """
+        old = self._shown.get(widget_id)
+        if old != value:
             self._shown[widget_id] = value
             widget = self.query_one(f"#{widget_id}", Static)
-            widget.update(value)
+            same_size = widget_id in FIXED_SIZE or (isinstance(old, str) and len(old) == len(value))
+            widget.update(value, layout=not same_size)
             if hide_empty:
                 widget.display = bool(value)
 
@@ -242,10 +280,15 @@ class SessionScreen(Screen[SessionStatus]):
             self.refresh_bindings()
             self.query_one("#btn-pause", Button).label = "Resume" if frame.paused else "Pause"
         if old is None or old.segment != frame.segment:
-            self.set_class(frame.self_paced, "-self-paced")
-            self.set_class(bool(frame.phase or frame.rep), "-has-tempo")
-            self.set_class(frame.kind is not None and not frame.kind.is_work, "-between")
-            self.refresh_bindings()
+            # Classes go on the few widgets they style, never on the screen: a
+            # class on the screen restyles every widget on it.
+            tempo_row = self.query_one("#tempo-row")
+            tempo_row.set_class(bool(frame.phase or frame.rep), "-shown")
+            tempo_row.set_class(frame.self_paced, "-self-paced")
+            between = frame.kind is not None and not frame.kind.is_work
+            self.query_one("#big-row").set_class(between, "-between")
+        if old is None or old.self_paced != frame.self_paced:
+            self.refresh_bindings()  # "done" or "+10 s" in the footer
             self.query_one("#btn-done").display = frame.self_paced
             self.query_one("#btn-extend").display = not frame.self_paced
         if frame.clock != (old.clock if old else None):
@@ -270,7 +313,7 @@ class SessionScreen(Screen[SessionStatus]):
         self._set("next", frame.next)
         if old is None or (old.elapsed, old.left) != (frame.elapsed, frame.left):
             total = max(frame.elapsed + frame.left, 1)
-            self.query_one(ProgressBar).update(total=total, progress=frame.elapsed)
+            self.query_one(SessionProgress).update(total=total, progress=frame.elapsed)
             minutes, seconds = divmod(frame.left, 60)
             self._set("time-left", f"{minutes}:{seconds:02d} left")
         self._set("sound-label", self.sound.label)
