@@ -349,6 +349,8 @@ class SuppleApp(App[int]):
             )
             self.last_result = result
             where = await self.push_screen_wait(SummaryScreen(result, background))
+            # Stopping the audio threads waits for them; not on the UI thread.
+            await asyncio.to_thread(sound.close)
             if where == "quit":
                 self.exit(0)
         finally:
@@ -359,7 +361,7 @@ class SuppleApp(App[int]):
                     # Closing mid-flow: keep what was done as a partial session.
                     background.finish_partial()
                 background.close()
-            sound.close()
+            sound.close()  # at once when already closed; on exit it may wait
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""
