@@ -1,9 +1,10 @@
 """The supple Textual app: the home screen, and the session flow around the session screen.
 
 A session runs as one async worker (:meth:`SuppleApp.run_session`) that
-awaits each screen in turn: pain before (when the routine asks), the session,
-pain after, effort, a note, the safety notice when it is needed, and the
-summary.  Every dialog is a ``ModalScreen[T]`` that dismisses with its answer.
+awaits each screen in turn (:class:`tui.app.flow.SessionFlow`): pain before
+(when the routine asks), the session, pain after, effort, a note, the safety
+notice when it is needed, and the summary.  Every dialog is a
+``ModalScreen[T]`` that dismisses with its answer.
 
 Time is an input: the app passes its ``clock`` to every
 :class:`~tui.core.session.SessionRunner`, and ``today`` to the home screen,
@@ -13,37 +14,30 @@ so tests run whole sessions on a fake clock.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from tui.app.recording import BackgroundLog
-from tui.app.screens.confirm import ConfirmDialog
 from tui.app.screens.home import HomeScreen, history_screens_available
-from tui.app.screens.note import NoteDialog
-from tui.app.screens.rating import RatingDialog
-from tui.app.screens.safety import SafetyScreen
-from tui.app.screens.session import SessionScreen
-from tui.app.screens.settings import SettingsDialog
-from tui.app.screens.summary import SessionResult, SummaryScreen
-from tui.app.sound import PlayerSound, SilentSound, SoundControl
 from tui.app.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 from tui.core.config import Settings, load_settings, save_settings
-from tui.core.history import HistoryError, HistoryStore, to_local
-from tui.core.loader import load_routine
 from tui.core.routine import Routine, RoutineError
-from tui.core.safety import needs_safety_notice, safety_notice
-from tui.core.session import SessionRunner
-from tui.core.session_io import SessionLog, Sound, no_sound, open_recorder_log, open_sound
+
+if TYPE_CHECKING:
+    from tui.app.screens.summary import SessionResult
+    from tui.core.session_io import SessionLog
+
+# The session flow's screens, the history store and the audio are imported when
+# first needed (a session, the recovery check), so the home screen's first
+# frame does not wait for them.
 
 
 class SuppleApp(App[int]):
@@ -130,21 +124,23 @@ class SuppleApp(App[int]):
             self.run_session(self.routine)
 
     async def _offer_recovery(self) -> None:
-        unfinished = await asyncio.to_thread(_unfinished_sessions, self.db)
-        for session_id, title, started, exercises in unfinished:
-            done = f"{exercises} exercise part{'s' if exercises != 1 else ''}"
+        from tui.app import recovery
+        from tui.app.screens.confirm import ConfirmDialog
+
+        for found in await asyncio.to_thread(recovery.unfinished_sessions, self.db):
+            done = f"{found.parts} exercise part{'s' if found.parts != 1 else ''}"
             close = await self.push_screen_wait(
                 ConfirmDialog(
                     "A session did not finish",
-                    f"Your session of {title} started {started} was not finished "
-                    f"(supple may have closed unexpectedly). Close it as abandoned, "
+                    f"Your session of {found.routine_title} started {found.started} was not "
+                    "finished (supple may have closed unexpectedly). Close it as abandoned, "
                     f"keeping the {done} you did?",
                     yes="Close it",
                     no="Not now",
                 )
             )
             if close:
-                problem = await asyncio.to_thread(_abandon, self.db, session_id)
+                problem = await asyncio.to_thread(recovery.abandon, self.db, found.session_id)
                 if problem:
                     self.notify(problem, severity="error", timeout=10)
 
@@ -163,6 +159,7 @@ class SuppleApp(App[int]):
     @on(HomeScreen.OpenSettings)
     def open_settings(self) -> None:
         """Show the settings dialog and keep what the patient saves."""
+        from tui.app.screens.settings import SettingsDialog
 
         def saved(settings: Settings | None) -> None:
             if settings is not None:
@@ -187,6 +184,8 @@ class SuppleApp(App[int]):
     @work(group="load-routine")
     async def run_routine_file(self, path: Path) -> None:
         """Load the routine at ``path`` (in a thread) and start it."""
+        from tui.core.loader import load_routine
+
         try:
             routine = await asyncio.to_thread(load_routine, path)
         except RoutineError as exc:
@@ -263,144 +262,39 @@ class SuppleApp(App[int]):
 
     def bell_flash(self, name: str = "") -> None:
         """Ring the terminal bell and flash the session screen (the last-resort output)."""
+        from tui.app.screens.session import SessionScreen
+
         self.bell()
         if isinstance(self.screen, SessionScreen):
             self.screen.flash()
 
-    def _bell_from_thread(self, name: str) -> None:
+    def bell_from_thread(self, name: str) -> None:
         """The audio player's bell callback (called on its worker thread)."""
         self.post_message(self.BellCue(name))
 
-    def _open_sound(self, routine: Routine) -> Sound:
-        if not self.sound_on:
-            return no_sound()
-        return open_sound(routine, self.settings, bell=self._bell_from_thread)
-
-    def _remember_mute(self, control: SoundControl) -> None:
-        if control.muted != self.settings.muted and isinstance(control, PlayerSound):
-            self.apply_settings(replace(self.settings, muted=control.muted))
-
-    # ------------------------------------------------------------------ the session flow
-
-    def _open_log(self, routine: Routine, preview: bool) -> SessionLog | None:
-        if self.log_factory is not None:
-            return self.log_factory(routine, preview)
-        if not self.history_on:
-            return None
-        return open_recorder_log(
-            routine, preview=preview, db=self.db, on_problem=self._problem_from_thread
-        )
-
-    def _problem_from_thread(self, problem: str | None) -> None:
+    def history_problem_from_thread(self, problem: str | None) -> None:
         """The recorder's problem callback (called on the history thread)."""
         if problem:
             self.post_message(self.HistoryProblem(problem))
 
+    # ------------------------------------------------------------------ the session flow
+
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine) -> None:
         """Guide the patient through ``routine`` and everything around it."""
-        preview = self.speed != 1.0
+        from tui.app.flow import SessionFlow
+
         home = self._home()
         if home is not None and routine.source is not None:
             home.prefer = routine.source
-        pain_before: int | None = None
-        if routine.ask_pain_before:
-            pain_before = await self.push_screen_wait(RatingDialog.pain("before"))
-        log = self._open_log(routine, preview)
-        background = BackgroundLog(log) if log is not None else None
-        if background is not None:
-            background.begin(pain_before)
-        sound = await asyncio.to_thread(self._open_sound, routine)
-        control: SoundControl = PlayerSound(sound) if self.sound_on else SilentSound()
-        runner = SessionRunner(
-            routine,
-            clock=self.clock,
-            speed=self.speed,
-            cues=sound.cues,
-            history=background,
-            back_grace=self.settings.back_grace,
-        )
-        finished = False
-        try:
-            status = await self.push_screen_wait(SessionScreen(runner, sound=control))
-            self._remember_mute(control)
-            pain_after = await self.push_screen_wait(RatingDialog.pain("after"))
-            effort = await self.push_screen_wait(RatingDialog.effort())
-            note = await self.push_screen_wait(NoteDialog())
-            if background is not None:
-                await background.finish(pain_after=pain_after, effort=effort, note=note)
-            finished = True
-            hurt = [record.name for record in runner.hurt_marks]
-            if needs_safety_notice(pain_before, pain_after, bool(hurt)):
-                notice = safety_notice(
-                    routine, pain_before=pain_before, pain_after=pain_after, hurt_exercises=hurt
-                )
-                await self.push_screen_wait(SafetyScreen(notice))
-            result = SessionResult(
-                title=routine.title,
-                status=status,
-                records=tuple(runner.engine.records),
-                seconds=runner.engine.session_elapsed(runner.now()),
-                pain_before=pain_before,
-                pain_after=pain_after,
-                effort=effort,
-                note=note,
-                speed=self.speed,
-            )
-            self.last_result = result
-            where = await self.push_screen_wait(SummaryScreen(result, background))
-            # Stopping the audio threads waits for them; not on the UI thread.
-            await asyncio.to_thread(sound.close)
-            if where == "quit":
-                self.exit(0)
-        finally:
-            if not runner.engine.ended:
-                runner.quit()
-            if background is not None:
-                if not finished:
-                    # Closing mid-flow: keep what was done as a partial session.
-                    background.finish_partial()
-                background.close()
-            sound.close()  # at once when already closed; on exit it may wait
+        await SessionFlow(self, routine).run()
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""
+        from tui.app.screens.session import SessionScreen
+
         screen = self.screen
         if isinstance(screen, SessionScreen):
             screen.action_quit_session()
             return
         self.exit(0)
-
-
-def _unfinished_sessions(db: Path | None) -> list[tuple[str, str, str, int]]:
-    """Unfinished sessions left by a crash: (id, routine title, local start, exercise parts)."""
-    path = db
-    if path is None:
-        from tui.core.locations import history_db
-
-        path = history_db()
-    if not Path(path).exists():
-        return []
-    try:
-        with HistoryStore.open(path) as store:
-            return [
-                (
-                    found.id,
-                    found.routine.title,
-                    to_local(found.started_at).strftime("%A %d %B at %H:%M"),
-                    sum(1 for s in found.segments if s.is_work),
-                )
-                for found in store.unfinished_sessions()
-            ]
-    except (HistoryError, OSError, sqlite3.Error):
-        return []
-
-
-def _abandon(db: Path | None, session_id: str) -> str | None:
-    """Close one unfinished session as abandoned; returns a problem sentence on failure."""
-    try:
-        with HistoryStore.open(db) as store:
-            store.abandon(session_id)
-    except (HistoryError, OSError, sqlite3.Error) as exc:
-        return f"The unfinished session could not be closed: {exc}"
-    return None

@@ -11,14 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.core.history import HistoryError, HistoryStore, SessionStatus, local_day_bounds
-from tui.core.library import RoutineEntry, list_routines
-from tui.core.loader import load_routine
-from tui.core.routine import Routine, RoutineError
+if TYPE_CHECKING:
+    from tui.core.library import RoutineEntry
+    from tui.core.routine import Routine
+
+# The library, the loader and the history store are imported by the functions
+# below, which run in a worker thread: the home screen's first frame needs none.
 
 #: Statuses that count towards today's sessions (as in the progress figures).
-COUNTED = (SessionStatus.COMPLETED, SessionStatus.PARTIAL)
+COUNTED = ("completed", "partial")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ def sessions_today(db: Path | None, day: date) -> dict[str, int] | None:
 
     ``None`` when there is no history yet (or it cannot be read).
     """
+    from tui.core.history import HistoryError, HistoryStore, local_day_bounds
+
     try:
         with HistoryStore.open(db, read_only=True) as store:
             start, end = local_day_bounds(day)
@@ -53,6 +58,9 @@ def sessions_today(db: Path | None, day: date) -> dict[str, int] | None:
 
 def load_item(entry: RoutineEntry, today: dict[str, int] | None) -> LibraryItem:
     """Load one entry's routine (or collect every problem it has)."""
+    from tui.core.loader import load_routine
+    from tui.core.routine import RoutineError
+
     try:
         routine = load_routine(entry.path)
     except RoutineError as exc:
@@ -66,5 +74,7 @@ def load_item(entry: RoutineEntry, today: dict[str, int] | None) -> LibraryItem:
 
 def load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:
     """Every bundled and user routine, loaded, with today's session counts."""
+    from tui.core.library import list_routines
+
     counts = sessions_today(db, today())
     return [load_item(entry, counts) for entry in list_routines()]

@@ -8,6 +8,9 @@ from pathlib import Path
 from tui.core.loader import load_routine
 from tui.core.routine import Routine, RoutineError
 
+#: Seconds a busy thread may hold the interpreter before another gets a turn.
+CUE_SWITCH_INTERVAL = 0.001
+
 
 def run_app(
     routine: Path | None, *, speed: float = 1.0, db: Path | None = None, sound: bool = True
@@ -32,6 +35,10 @@ def run_app(
             return 1
     from tui.app.app import SuppleApp
 
+    # The audio player's thread must get the interpreter back within about a
+    # millisecond of a cue even while the screen is redrawing (the default
+    # 5 ms switch interval let cues at a segment boundary wait 15-30 ms).
+    sys.setswitchinterval(CUE_SWITCH_INTERVAL)
     app = SuppleApp(loaded, speed=speed, db=db, sound=sound)
     result = app.run()
     if app.return_code not in (None, 0):

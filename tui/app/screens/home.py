@@ -82,6 +82,7 @@ class HomeScreen(Screen[None]):
         self.items: dict[str, LibraryItem] = {}
         #: The routine file to highlight when the list is next shown (the one last run).
         self.prefer: Path | None = None
+        self._can_start = False
         self.loaded = asyncio.Event()
 
     def compose(self) -> ComposeResult:
@@ -95,9 +96,12 @@ class HomeScreen(Screen[None]):
             id="home-hint",
             markup=False,
         )
-        yield Footer()
 
     def on_mount(self) -> None:
+        # The Footer comes right after the first frame: it recomposes whenever the
+        # bindings change, which at start-up happens several times and holds the
+        # first frame back.
+        self.call_after_refresh(self.mount, Footer())
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -150,9 +154,13 @@ class HomeScreen(Screen[None]):
         return self.items.get(option.id)
 
     def _preview(self) -> None:
-        self.query_one(RoutinePreview).show(self._current())
+        item = self._current()
+        self.query_one(RoutinePreview).show(item)
         self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
-        self.refresh_bindings()
+        can_start = item is not None and item.routine is not None
+        if can_start != self._can_start:
+            self._can_start = can_start
+            self.refresh_bindings()  # "Start" is offered only for a routine that loads
 
     @on(OptionList.OptionHighlighted, "#routine-list")
     def _highlighted(self) -> None:
