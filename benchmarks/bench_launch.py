@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,7 +125,7 @@ def report(progs: list[Program]) -> None:
 # --------------------------------------------------------------------------- imports
 
 
-_PYCACHE = Path(tempfile.mkdtemp(prefix="supple-bench-pycache-"))
+_PYCACHE = Path(tempfile.gettempdir()) / f"supple-bench-pycache-{os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,10 @@ def main() -> int:
     print(f"launch to first frame in tmux {args.size}, {args.runs} runs each, interleaved")
     report(progs)
     if args.imports:
-        report_imports()
+        try:
+            report_imports()
+        finally:
+            shutil.rmtree(_PYCACHE, ignore_errors=True)
     return 0
 
 

@@ -111,6 +111,7 @@ class TmuxServer:
         self._count = 0
         self.pycache = self.scratch / "pycache"
         self.tmux("new-session", "-d", "-s", "holder", "-x", str(width), "-y", str(height))
+        self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip()
 
     def tmux(self, *args: str, check: bool = True) -> str:
         """Run one tmux command on this server and return its output."""
@@ -145,6 +146,8 @@ class TmuxServer:
         """Stop the server and remove the scratch folders."""
         self.tmux("kill-server", check=False)
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.socket_path:  # tmux leaves its socket file behind
+            Path(self.socket_path).unlink(missing_ok=True)
 
     def __enter__(self) -> TmuxServer:
         return self
