@@ -318,8 +318,15 @@ async def test_quit_asks_first_then_saves_partial(routine: Routine, db: Path) ->
         await pilot.press("y")
         await pilot.pause()
         assert screen.runner.status == SessionStatus.PARTIAL
+        # The questions come over the finished session, whose keys are all off now.
+        assert isinstance(app.screen, RatingDialog)
+        assert app.screen_stack[-2] is screen
+        assert screen.frame is not None and screen.frame.heading == "STOPPED"
+        assert screen.check_action("skip", ()) is False
+        assert not screen.query_one("#controls").display
         await answer_after(pilot, None, None, None)
         assert isinstance(app.screen, SummaryScreen)
+        assert screen not in app.screen_stack
         assert app.screen.has_class("-partial")
     [session] = stored(db)
     assert session.status is SessionStatus.PARTIAL

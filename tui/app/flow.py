@@ -82,14 +82,18 @@ class SessionFlow:
         )
         finished = False
         try:
-            status = await app.push_screen_wait(SessionScreen(runner, sound=control))
+            screen = SessionScreen(runner, sound=control)
+            await app.push_screen(screen)
+            status = await screen.finished
             self._remember_mute(control)
+            # The questions come over the finished session ("WELL DONE"), not the home screen.
             pain_after = await app.push_screen_wait(RatingDialog.pain("after"))
             effort = await app.push_screen_wait(RatingDialog.effort())
             note = await app.push_screen_wait(NoteDialog())
             if background is not None:
                 await background.finish(pain_after=pain_after, effort=effort, note=note)
             finished = True
+            await app.pop_screen()
             hurt = [record.name for record in runner.hurt_marks]
             if needs_safety_notice(pain_before, pain_after, bool(hurt)):
                 notice = safety_notice(

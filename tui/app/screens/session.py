@@ -11,6 +11,7 @@ to the sound output within a few milliseconds of its moment.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -46,7 +47,12 @@ FLASH_TINT = 0.4
 
 
 class SessionScreen(Screen[SessionStatus]):
-    """Guides the patient through one session; dismisses with how it ended."""
+    """Guides the patient through one session.
+
+    When the session ends the screen stays, showing how it ended, and
+    :attr:`finished` gets the status: the questions after the session are
+    asked over it, and the session flow closes it afterwards.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause", id="session.pause", tooltip="Stop the clock"),
@@ -114,6 +120,8 @@ class SessionScreen(Screen[SessionStatus]):
         self._cue_segment = -1
         self._finished = False
         self._flash_timer: Timer | None = None
+        #: Resolves with how the session ended (completed or partial).
+        self.finished: asyncio.Future[SessionStatus] = asyncio.get_running_loop().create_future()
 
     # ------------------------------------------------------------------ layout
 
@@ -248,7 +256,9 @@ class SessionScreen(Screen[SessionStatus]):
             self._timer.stop()
             self._timer = None
         status = self.runner.status or SessionStatus.PARTIAL
-        self.dismiss(status)
+        self.refresh_bindings()  # nothing left to pause, skip or quit
+        if not self.finished.done():
+            self.finished.set_result(status)
 
     # ------------------------------------------------------------------ drawing
 
@@ -276,6 +286,7 @@ class SessionScreen(Screen[SessionStatus]):
         old = self._frame
         self._frame = frame
         if old is None or old.state != frame.state:
+            self.query_one("#controls").set_class(frame.ended, "-ended")
             self.set_class(frame.paused, "-paused")
             self.refresh_bindings()
             self.query_one("#btn-pause", Button).label = "Resume" if frame.paused else "Pause"
@@ -328,6 +339,8 @@ class SessionScreen(Screen[SessionStatus]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something now."""
         engine = self.runner.engine
+        if engine.ended:
+            return False
         seg = engine.current
         if action == "pause":
             return engine.state is not EngineState.PAUSED
