@@ -355,3 +355,17 @@ def test_any_ticks_and_pauses_give_every_hold_exactly_its_planned_time(
     assert [r.side for r in holds] == ["left"] * 3 + ["right"] * 3
     assert all(r.actual_seconds == 30.0 for r in holds)
     assert engine.session_elapsed(now) == total_seconds(compile_timeline(routine))
+
+
+def test_time_left_during_a_self_paced_set_counts_only_what_follows() -> None:
+    routine = Routine(
+        title="T",
+        get_ready=0,
+        steps=(
+            Step(StepKind.REPS, "Cat-camel", reps=10),
+            Step(StepKind.REST, "Breather", duration=30.0),
+        ),
+    )
+    engine = SessionEngine(routine)
+    engine.start(0.0)
+    assert engine.time_left(45.0) == 30.0

@@ -194,8 +194,10 @@ class SessionEngine:
             return 0.0
         # Not clamped per segment: time past the current segment's end (before
         # the next advance()) already counts against the segments after it.
-        left = (self.duration() or 0.0) - self.elapsed(now)
-        left += sum(s.seconds or 0.0 for s in self.segments[self.index + 1 :])
+        left = sum(s.seconds or 0.0 for s in self.segments[self.index + 1 :])
+        total = self.duration()
+        if total is not None:
+            left += total - self.elapsed(now)
         return max(0.0, left)
 
     def tempo_position(self, now: float) -> TempoPosition | None:
