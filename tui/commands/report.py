@@ -83,7 +83,8 @@ def write_report(args: argparse.Namespace) -> int:
             fh.write(page)
     except OSError as exc:
         raise UserError(f"can't write {out}: {exc.strerror or exc}") from exc
-    print(f"Wrote the report ({len(data.sessions)} sessions) to {out}")
+    count = len(data.sessions)
+    print(f"Wrote the report ({count} session{'' if count == 1 else 's'}) to {out}")
     return 0
 
 
