@@ -16,11 +16,13 @@ and each median's ratio to the minimal app's (target: at most 1.3x).
 
     python benchmarks/bench_launch.py [--runs 10] [--size 80x24] [--imports] [--what-if]
 
-``--what-if`` also launches the variants of ``launch_what_if.py``: supple's
-home screen with a proposed start-up change made in-process, and the minimal
-app after importing supple's app module.  ``--imports`` also prints where
-supple's import time goes (``python -X importtime``): supple's own modules,
-and the other modules only supple loads, with the supple module importing them.
+``--what-if`` also launches the variants of ``launch_what_if.py``: the
+minimal app after importing supple's app module (what the imports alone
+cost), and the home screen (alone, and under ``supple run``) with its library
+load started after the first refresh (supple changed in that process only).
+``--imports`` also prints where supple's import time goes (``python -X
+importtime``): supple's own modules, and the other modules only supple loads,
+with the supple module importing them.
 """
 
 from __future__ import annotations
@@ -74,13 +76,10 @@ def programs(what_if: bool = False) -> list[Program]:
     ]
     if what_if:
         script = str(ROOT / "benchmarks" / "launch_what_if.py")
-        progs += [
-            Program("if:imports", [python(), script, "imports"], "ready"),
-            Program("if:late-footer", [python(), script, "late-footer"], "your home exercises"),
-            Program(
-                "if:late-footer-work", [python(), script, "late-footer-work"], "your home exercises"
-            ),
-        ]
+        progs.append(Program("if:imports", [python(), script, "imports"], "ready"))
+        home, pain = "your home exercises", "Before you start"
+        progs.append(Program("if:late-load", [python(), script, "late-load"], home))
+        progs.append(Program("if:run-late-load", [python(), script, "run-late-load"], pain))
     return progs
 
 
@@ -213,7 +212,7 @@ def main() -> int:
     parser.add_argument(
         "--what-if",
         action="store_true",
-        help="also launch the start-up changes of launch_what_if.py (supple patched in-process)",
+        help="also launch the variants of launch_what_if.py (supple changed in-process only)",
     )
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))

@@ -1,30 +1,29 @@
-"""Start supple's home screen (or the minimal app) with one start-up change tried, for bench_launch.
+"""Start the minimal app or supple's home screen with one start-up change tried, for bench_launch.
 
-Each variant patches supple in this process only (nothing in the repository
-changes), to measure what a proposed change would save before anyone makes it:
+Each variant changes supple in its own process only (nothing in the
+repository changes), to measure a proposed change before anyone makes it:
 
-* ``imports``: the minimal app, after importing ``tui.app.app`` (what supple's
-  import chain alone costs);
-* ``late-footer``: the home screen without its Footer in the first frame; the
-  Footer is mounted right after the first refresh;
-* ``late-footer-work``: the same, and the library load and the start-up
-  recovery check also start only after the first refresh.
+* ``imports``: the minimal app of ``minimal_app.py``, started after
+  ``import tui.app.app`` (what supple's import chain alone costs);
+* ``late-load``: supple's home screen with its library load (a worker thread
+  that imports the routine loader and the history store, then reads every
+  routine) started after the first refresh instead of in ``on_mount``;
+* ``run-late-load``: the same for ``supple run lumbar-stretches``, whose home
+  screen sits under the session's first dialog.
 
-    python benchmarks/launch_what_if.py VARIANT
+    python benchmarks/launch_what_if.py {imports,late-load,run-late-load}
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-VARIANTS = ("imports", "late-footer", "late-footer-work")
+VARIANTS = ("imports", "late-load", "run-late-load")
 
 
 def main() -> int:
@@ -41,39 +40,19 @@ def main() -> int:
 
     from textual.widgets import Footer
 
-    import tui.app.app as app_module
+    from tui.app.main import run_app
     from tui.app.screens.home import HomeScreen
 
-    compose = HomeScreen.compose
+    def on_mount(self: HomeScreen) -> None:
+        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.reload)
 
-    def compose_without_footer(self: HomeScreen) -> Iterator[Any]:
-        for widget in compose(self):
-            if not isinstance(widget, Footer):
-                yield widget
+    HomeScreen.on_mount = on_mount  # type: ignore[method-assign]
+    if variant == "run-late-load":
+        from tui.core.library import resolve_routine
 
-    HomeScreen.compose = compose_without_footer  # type: ignore[method-assign]
-    if variant == "late-footer":
-        on_mount = HomeScreen.on_mount
-
-        def footer_after_refresh(self: HomeScreen) -> None:
-            on_mount(self)
-            self.call_after_refresh(lambda: self.mount(Footer()))
-
-        HomeScreen.on_mount = footer_after_refresh  # type: ignore[method-assign]
-    else:
-
-        def all_after_refresh(self: HomeScreen) -> None:
-            self.call_after_refresh(lambda: (self.mount(Footer()), self.reload()))
-
-        def app_mount(self: app_module.SuppleApp) -> None:
-            self.push_screen(HomeScreen(db=self.db, today=self.today))
-            self.theme_changed_signal.subscribe(self, self._theme_changed)
-            self.call_after_refresh(self.startup)
-
-        HomeScreen.on_mount = all_after_refresh  # type: ignore[method-assign]
-        app_module.SuppleApp.on_mount = app_mount  # type: ignore[method-assign]
-    app_module.SuppleApp(None).run()
-    return 0
+        return run_app(resolve_routine("lumbar-stretches"))
+    return run_app(None)
 
 
 if __name__ == "__main__":
