@@ -27,7 +27,7 @@ from pathlib import Path
 
 from history_fixture import fill_history
 
-from tui.core.export import load_history_json, write_csv, write_store_json
+from tui.core.export import load_history_batch, write_csv, write_store_json
 from tui.core.fhir import fhir_bundle
 from tui.core.history import HistoryStore
 
@@ -125,7 +125,7 @@ def main() -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             with HistoryStore.open(target) as fresh:
-                fresh.import_sessions(load_history_json(backup))
+                fresh.import_batch(load_history_batch(backup))
 
         print()
         report("JSON import into an empty database", timed(import_json, args.repeat), IMPORT)

@@ -13,16 +13,19 @@ from typing import Any
 import pytest
 from history_factory import T0, begin, finished_session, record
 
+from tui.core import history
 from tui.core.engine import SegmentStatus
 from tui.core.export import (
     HistoryImportError,
     history_to_json,
+    load_history_batch,
     load_history_json,
+    parse_history_batch,
     parse_history_json,
     write_json,
     write_store_json,
 )
-from tui.core.history import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore, SessionStatus, batch_of
 
 SESSION_KEYS = {
     "id",
@@ -238,6 +241,8 @@ def test_a_bad_session_in_a_file_imports_nothing(document: dict[str, Any], tmp_p
         with pytest.raises(HistoryImportError):
             target.import_sessions(load_history_json(path))
         assert target.count_sessions() == 0
+        indexes = target._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        assert "segments_by_exercise" in {row[0] for row in indexes}
 
 
 def test_import_is_one_transaction(document: dict[str, Any], tmp_path: Path) -> None:
@@ -247,6 +252,8 @@ def test_import_is_one_transaction(document: dict[str, Any], tmp_path: Path) -> 
         with pytest.raises(ValueError):
             target.import_sessions([good, broken])
         assert target.count_sessions() == 0
+        indexes = target._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        assert "segments_by_exercise" in {row[0] for row in indexes}
 
 
 def test_store_json_equals_the_object_json(tmp_path: Path) -> None:
@@ -267,3 +274,106 @@ def test_store_json_honours_the_filters(store: HistoryStore) -> None:
     out = io.StringIO()
     write_store_json(store, out, routine="walk")
     assert [s["routine"]["title"] for s in json.loads(out.getvalue())["sessions"]] == ["Walk"]
+
+
+def _broken_variants(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Documents each wrong in one way the short import path must notice."""
+    edits = [
+        ("id", "not-a-uuid"),
+        ("started_at", "2024-02-30T08:00:00+00:00"),
+        ("started_at", "2024-03-01T08:00:00"),
+        ("ended_at", "2024-02-01T08:00:00+00:00"),
+        ("ended_at", None),
+        ("status", "done"),
+        ("preview", 0),
+        ("pain_after", 11),
+        ("effort", True),
+        ("notes", 3),
+        ("app_version", None),
+        ("routine", {"title": "t", "path": "p"}),
+        ("segments", {}),
+        ("seg.kind", "nap"),
+        ("seg.status", "Done"),
+        ("seg.hurt", 1),
+        ("seg.step", -1),
+        ("seg.rep", 1.0),
+        ("seg.index", 1_000_001),
+        ("seg.planned_seconds", float("nan")),
+        ("seg.actual_seconds", -0.5),
+        ("seg.ended_at", "2024-03-01 08:00:00"),
+        ("seg.ended_at", "yesterday"),
+        ("seg.extra", 1),
+    ]
+    variants = []
+    for key, value in edits:
+        changed = copy.deepcopy(document)
+        if key.startswith("seg."):
+            changed["sessions"][0]["segments"][1][key[4:]] = value
+        else:
+            changed["sessions"][1][key] = value
+        variants.append(changed)
+    return variants
+
+
+def test_the_batch_parser_refuses_what_the_session_parser_refuses(
+    document: dict[str, Any],
+) -> None:
+    for broken in _broken_variants(document):
+        with pytest.raises(HistoryImportError) as expected:
+            parse_history_json(broken)
+        with pytest.raises(HistoryImportError) as got:
+            parse_history_batch(broken)
+        assert got.value.problems == expected.value.problems
+
+
+def test_the_batch_is_what_import_sessions_would_store(document: dict[str, Any]) -> None:
+    variant = copy.deepcopy(document)
+    # Valid but not in the exported form: another offset, a "Z", milliseconds.
+    variant["sessions"][0]["started_at"] = "2024-03-01T10:00:00+02:00"
+    variant["sessions"][0]["segments"][0]["ended_at"] = "2024-03-01T08:10:00.5Z"
+    del variant["sessions"][0]["segments"][1]["ended_at"]
+    variant["sessions"][1]["segments"][0]["actual_seconds"] = 12.34567
+    for doc in (document, variant):
+        assert parse_history_batch(doc) == batch_of(parse_history_json(doc))
+
+
+@pytest.mark.parametrize("rebuild_at", [1000, 0], ids=["small", "rebuilds-index"])
+def test_batch_import_equals_session_import(
+    document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rebuild_at: int
+) -> None:
+    monkeypatch.setattr(history, "_REBUILD_INDEX_AT", rebuild_at)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with (
+        HistoryStore.open(tmp_path / "a.sqlite3") as a,
+        HistoryStore.open(tmp_path / "b.sqlite3") as b,
+    ):
+        a.import_sessions(load_history_json(path))
+        result = b.import_batch(load_history_batch(path))
+        assert (result.added, result.already_present) == (2, 0)
+        again = b.import_batch(load_history_batch(path))
+        assert (again.added, again.already_present) == (0, 2)
+        assert b.sessions_with_segments(include_preview=True) == a.sessions_with_segments(
+            include_preview=True
+        )
+        assert b.exercise_counts() == a.exercise_counts()
+        assert b.integrity_check() == "ok"
+        indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        assert b._conn.execute(indexes).fetchall() == a._conn.execute(indexes).fetchall()
+
+
+@pytest.mark.parametrize("rebuild_at", [1000, 0], ids=["small", "rebuilds-index"])
+def test_a_failed_batch_import_changes_nothing(
+    document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rebuild_at: int
+) -> None:
+    monkeypatch.setattr(history, "_REBUILD_INDEX_AT", rebuild_at)
+    batch = parse_history_batch(document)
+    first, second = batch.sessions
+    # Two sessions with the same segment key: the second insert fails.
+    clash = (second[0], tuple((first[0][0], *row[1:]) for row in second[1]))
+    with HistoryStore.open(tmp_path / "t.sqlite3") as target:
+        with pytest.raises(history.HistoryError):
+            target.import_batch(history.ImportBatch((first, clash)))
+        assert target.count_sessions() == 0
+        indexes = target._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        assert "segments_by_exercise" in {row[0] for row in indexes}

@@ -454,3 +454,33 @@ def test_a_page_and_the_whole_list_tally_alike(store: HistoryStore) -> None:
     store.add_segment(sid, record(1, kind=SegmentKind.REST, hurt=True), ended_at=T0)
     finished_session(store, started_at=T0 - timedelta(days=1))
     assert store.sessions(limit=10) == store.sessions()
+
+
+def test_sessions_per_day_filters_by_routine(store: HistoryStore) -> None:
+    finished_session(store, title="Sciatica evening set", started_at=T0)
+    finished_session(store, title="Morning back routine", started_at=T0 + timedelta(days=1))
+    finished_session(store, title="Evening stretch", started_at=T0 + timedelta(days=1, hours=2))
+    days = store.sessions_per_day(routine="EVENING", tz=UTC)
+    assert [(d.day, d.sessions) for d in days] == [
+        (T0.date(), 1),
+        ((T0 + timedelta(days=1)).date(), 1),
+    ]
+    assert store.sessions_per_day(routine="%", tz=UTC) == []
+
+
+@pytest.mark.parametrize("bulk_list", [500, 0], ids=["keyed", "scans"])
+def test_a_list_without_limit_has_the_same_tallies_as_a_page(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch, bulk_list: int
+) -> None:
+    for hour in range(4):
+        sid = begin(store, started_at=T0 + timedelta(hours=hour))
+        store.add_segment(sid, record(0, kind=SegmentKind.GET_READY, hurt=True), ended_at=T0)
+        for index in range(1, hour + 2):
+            status = (SegmentStatus.DONE, SegmentStatus.SKIPPED)[index % 2]
+            store.add_segment(sid, record(index, status=status), ended_at=T0)
+        store.finish_session(sid, SessionStatus.COMPLETED, ended_at=T0 + timedelta(hours=hour))
+    begin(store, started_at=T0 + timedelta(hours=9))  # no segments yet
+    page = store.sessions(limit=10)
+    monkeypatch.setattr(history, "_BULK_LIST", bulk_list)
+    assert store.sessions() == page
+    assert store.sessions(since=T0 + timedelta(hours=2)) == page[:3]

@@ -130,17 +130,17 @@ def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
 
 def import_history(args: argparse.Namespace) -> int:
     """Merge a JSON backup into the history (``--db`` or the default file)."""
-    from tui.core.export import HistoryImportError, load_history_json
+    from tui.core.export import HistoryImportError, load_history_batch
     from tui.core.history import HistoryError, HistoryStore
 
     target = args.import_db if args.import_db is not None else args.db
     try:
-        sessions = load_history_json(args.file)
+        batch = load_history_batch(args.file)
     except HistoryImportError as exc:
         raise UserError(f"{exc}. Nothing was imported.") from exc
     try:
         with HistoryStore.open(target) as store:
-            result = store.import_sessions(sessions)
+            result = store.import_batch(batch)
             where = store.path
     except HistoryError as exc:
         raise UserError(f"{exc}. Nothing was imported.") from exc
