@@ -109,7 +109,9 @@ class SuppleApp(App[int]):
         return DEFAULT_THEME
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(db=self.db, today=self.today))
+        self.push_screen(
+            HomeScreen(db=self.db, today=self.today, load_after_first_frame=self.routine is None)
+        )
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -261,11 +263,16 @@ class SuppleApp(App[int]):
         self.notify(message.problem, title="History", severity="warning", timeout=10)
 
     def bell_flash(self, name: str = "") -> None:
-        """Ring the terminal bell and flash the session screen (the last-resort output)."""
+        """Ring the terminal bell, and flash the session screen for a segment start or a count.
+
+        The last-resort output: every cue rings; only those of
+        :data:`~tui.app.sound.FLASH_SOUNDS` (or one without a name) also flash.
+        """
         from tui.app.screens.session import SessionScreen
+        from tui.app.sound import FLASH_SOUNDS
 
         self.bell()
-        if isinstance(self.screen, SessionScreen):
+        if isinstance(self.screen, SessionScreen) and (not name or name in FLASH_SOUNDS):
             self.screen.flash()
 
     def bell_from_thread(self, name: str) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.core.loader import load_routine
-from tui.core.routine import Routine, RoutineError
+if TYPE_CHECKING:
+    from tui.core.routine import Routine
 
 #: Seconds a busy thread may hold the interpreter before another gets a turn.
 CUE_SWITCH_INTERVAL = 0.001
@@ -23,6 +24,11 @@ def run_app(
     """
     loaded: Routine | None = None
     if routine is not None:
+        # Only this path reads a routine file; the home screen's first frame
+        # does not wait for the loader (tomllib, hashlib).
+        from tui.core.loader import load_routine
+        from tui.core.routine import RoutineError
+
         try:
             loaded = load_routine(routine)
         except RoutineError as exc:
@@ -33,6 +39,9 @@ def run_app(
         except OSError as exc:
             print(f"supple: can't read {routine}: {exc.strerror or exc}", file=sys.stderr)
             return 1
+        # The session flow's screens are the first thing shown: import them
+        # now rather than in the session's worker while the app starts.
+        import tui.app.flow  # noqa: F401
     from tui.app.app import SuppleApp
 
     # The audio player's thread must get the interpreter back within about a

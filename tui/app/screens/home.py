@@ -75,8 +75,16 @@ class HomeScreen(Screen[None]):
     class OpenHistory(Message):
         """The patient asked for their history."""
 
-    def __init__(self, *, db: Path | None = None, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        *,
+        db: Path | None = None,
+        today: Callable[[], date] = date.today,
+        load_after_first_frame: bool = True,
+    ) -> None:
+        """``load_after_first_frame`` False reads the library at once (under ``supple run``)."""
         super().__init__()
+        self.load_after_first_frame = load_after_first_frame
         self.db = db
         self.today = today
         self.items: dict[str, LibraryItem] = {}
@@ -102,7 +110,16 @@ class HomeScreen(Screen[None]):
         # bindings change, which at start-up happens several times and holds the
         # first frame back.
         self.call_after_refresh(self.mount, Footer())
-        self.reload()
+        # The library load (a thread that imports the loader and the history
+        # store, then reads every routine) starts after the first frame: a
+        # thread doing Python work holds the interpreter lock the frame needs.
+        # Under `supple run` it starts at once: started late it lands under the
+        # session's first dialog, which changes how that dialog is drawn
+        # (tests/test_snapshots_app.py::test_pain_dialog).
+        if self.load_after_first_frame:
+            self.call_after_refresh(self.reload)
+        else:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         # Coming back from a session: today's count may have changed.
