@@ -3,7 +3,8 @@
 The audio helper's player does the playing, off the UI thread
 (:func:`tui.core.session_io.open_sound`).  The screens only show which output
 is in use ("sound: aplay", "sound: bell"), toggle mute, and flash the screen
-when the cues cannot be heard (muted, or no output at all).  When the
+when the cues cannot be heard (muted, or no output at all), for the cues of
+:data:`FLASH_SOUNDS`.  When the
 terminal bell is the only output, the player itself calls back into the app
 (:meth:`tui.app.app.SuppleApp.bell_flash`), which rings the bell and flashes.
 """
@@ -12,7 +13,23 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from tui.core.cueplan import SEGMENT_START_SOUNDS
 from tui.core.session_io import Sound
+
+#: The cues the screen flashes for when they cannot be heard: a segment's start
+#: (and the end of a step or the session, which take its place) and the 3-2-1
+#: count.  Tempo phases and text cues do not flash: the phase and the cue's text
+#: are on the screen already, and flashing twice a second would cost CPU and
+#: blur the flashes that matter.
+FLASH_SOUNDS = frozenset(
+    {
+        *SEGMENT_START_SOUNDS.values(),
+        "step_done",
+        "session_complete",
+        "countdown",
+        "countdown_final",
+    }
+)
 
 
 class SoundControl(Protocol):

@@ -24,11 +24,11 @@ from textual.widgets import Button, Digits, Footer, Static
 
 from tui.app.frame import BOUNDARY_MARGIN, MAX_SLEEP, SessionFrame, next_change, session_frame
 from tui.app.screens.confirm import ConfirmDialog
-from tui.app.sound import SilentSound, SoundControl
+from tui.app.sound import FLASH_SOUNDS, SilentSound, SoundControl
 from tui.app.widgets.buttons import ClickButton
 from tui.app.widgets.phase_bar import PhaseBar
 from tui.app.widgets.session_progress import SessionProgress
-from tui.core.cueplan import plan_cues
+from tui.core.cueplan import sound_for
 from tui.core.engine import CueEvent, CueKind, EngineState
 from tui.core.session import SessionRunner, SessionStatus
 
@@ -44,6 +44,9 @@ FIXED_SIZE = frozenset(
 FLASH_SECONDS = 0.15
 #: How strongly the flash tints the clock's box with the accent colour.
 FLASH_TINT = 0.4
+#: After a tick that played a sound, the redraw waits this long (seconds) so the
+#: audio player's thread gets the interpreter first (Textual sleeps 0.5 ms less).
+CUE_YIELD = 0.002
 
 
 class SessionScreen(Screen[SessionStatus]):
@@ -187,9 +190,27 @@ class SessionScreen(Screen[SessionStatus]):
     # ------------------------------------------------------------------ ticking
 
     def tick(self) -> None:
-        """Bring the session up to date with its clock and redraw what changed."""
+        """Bring the session up to date with its clock and redraw what changed.
+
+        When the tick handed a sound to the player, the redraw waits
+        :data:`CUE_YIELD`: the player's thread then starts the sound while
+        this thread is idle instead of waiting for the interpreter lock
+        behind the redraw.
+        """
         self._timer = None
-        self._handle(self.runner.tick())
+        events = self.runner.tick()
+        if events and self.runner.status is None and self._plays_sound(events):
+            self._react(events)
+            self._timer = self.set_timer(CUE_YIELD, self._after_cue, name="session-redraw")
+            return
+        self._handle(events)
+
+    def _plays_sound(self, events: list[CueEvent]) -> bool:
+        return not self.sound.needs_flash and any(sound_for(e) is not None for e in events)
+
+    def _after_cue(self) -> None:
+        self._timer = None
+        self._handle([])
 
     def _handle(self, events: list[CueEvent]) -> None:
         """React to new events, redraw, and sleep until the next change."""
@@ -206,17 +227,18 @@ class SessionScreen(Screen[SessionStatus]):
             if event.kind is CueKind.TEXT and event.text:
                 self._cue_text = event.text
                 self._cue_segment = event.segment
-        if self.sound.needs_flash:
-            audible = plan_cues(events, self.runner.engine.segments)
-            if any(cue.sound is not None for cue in audible):
-                self.flash()
+        # A segment's start or a count the patient cannot hear (tempo phases are
+        # left out: see FLASH_SOUNDS).
+        if self.sound.needs_flash and any(sound_for(e) in FLASH_SOUNDS for e in events):
+            self.flash()
 
     def flash(self) -> None:
         """Flash the clock's box briefly: a cue the patient cannot hear.
 
-        The tint is set as an inline style in the theme's accent colour rather
+        Called for the cues of :data:`~tui.app.sound.FLASH_SOUNDS` only.  The
+        tint is set as an inline style in the theme's accent colour rather
         than by a CSS class: a class change restyles widgets, an inline style
-        only repaints the box, and this happens on every cue.
+        only repaints the box.
         """
         box = self.query_one("#big-row")
         accent = self.app.theme_variables.get("accent", "")
