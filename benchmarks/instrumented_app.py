@@ -6,7 +6,7 @@ supple is changed, only wrapped:
 
 * ``SessionRunner.start`` / ``toggle_pause`` / ``_dispatch``: the monotonic time
   of the start, of each pause and resume, and of each event's dispatch;
-* ``AudioCues.cue``, ``AudioPlayer._put`` and each backend's ``play``: which
+* ``AudioCues.cue`` (or ``cue_batch``), ``AudioPlayer._put`` and each backend's ``play``: which
   event each sound request came from, and when the backend accepted its
   samples (``simpleaudio.play_buffer`` returned, or a player process started).
 
@@ -116,6 +116,7 @@ def instrument() -> None:
     except ImportError:
         return
     cue = AudioCues.cue
+    cue_batch = getattr(AudioCues, "cue_batch", None)
     put = AudioPlayer._put
     begin = AudioPlayer._start
     init = AudioPlayer.__init__
@@ -127,8 +128,24 @@ def instrument() -> None:
         finally:
             _asking.event = None
 
+    def timed_cue_batch(self: AudioCues, events: Any, segments: Any) -> None:
+        _asking.batch = events
+        try:
+            cue_batch(self, events, segments)
+        finally:
+            _asking.batch = None
+
+    def _batch_event(name: str) -> Any:
+        # The event of the batch whose sound the player was given.
+        from tui.core.cueplan import sound_for
+
+        for event in getattr(_asking, "batch", None) or ():
+            if sound_for(event) == name:
+                return (event.at, event.kind.value)
+        return None
+
     def timed_put(self: AudioPlayer, request: Any) -> None:
-        event = getattr(_asking, "event", None)
+        event = getattr(_asking, "event", None) or _batch_event(request.name)
         if request.name and event is not None:
             # ``asked`` is the request's own perf_counter() stamp (CLOCK_MONOTONIC on
             # Linux, like time.monotonic()); the hand-off below is joined on it.
@@ -158,6 +175,8 @@ def instrument() -> None:
             backend.play = handed  # type: ignore[method-assign]
 
     AudioCues.cue = timed_cue  # type: ignore[method-assign]
+    if cue_batch is not None:
+        AudioCues.cue_batch = timed_cue_batch  # type: ignore[method-assign]
     AudioPlayer._put = timed_put  # type: ignore[method-assign]
     AudioPlayer._start = timed_begin  # type: ignore[method-assign]
     AudioPlayer.__init__ = timed_init  # type: ignore[method-assign]

@@ -5,9 +5,11 @@
 for the volume, writing WAV files, starting players, noticing failures.
 
 The newest cue wins.  When a cue arrives while another is still sounding, the
-older one is cut off and the new one starts at once; of cues that arrive
-within :data:`COALESCE_WINDOW` of each other (or queue up while the worker is
-busy) only the newest is played.  Cues are short and
+older one is cut off and the new one starts at once; of cues that queue up
+while the worker is busy only the newest is played.  The worker does not wait
+for more: the caller chooses the one sound of an instant
+(:meth:`tui.audio.cues.AudioCues.cue_batch`), and every millisecond waited
+here is a millisecond late.  Cues are short and
 never overlap in a well-formed session, and a late cue is worse than a cut
 one: the patient follows the timing, not the melody.
 
@@ -39,10 +41,11 @@ if TYPE_CHECKING:
 REPLAY_WINDOW = 1.0
 #: How often the worker looks at a playing cue for failure (seconds).
 POLL_INTERVAL = 0.05
-#: Requests this close together are one instant: only the newest is played.  The
-#: events of one engine tick arrive microseconds apart (a set ends, its step ends,
-#: the next get-ready begins), and without this the first would blip for a moment.
-COALESCE_WINDOW = 0.001
+#: How long the worker waits for a newer request before playing one (seconds).  None:
+#: the session hands the player one sound per tick (``AudioCues.cue_batch``).  A
+#: caller that plays the sounds of one instant one by one would need about 1 ms
+#: here for the first not to blip.
+COALESCE_WINDOW = 0.0
 
 
 @dataclass
@@ -220,11 +223,13 @@ class AudioPlayer:
                 self._watch()
                 continue
             taken = 1
-            # Only the newest request of an instant matters (see the module docstring).
+            # Only the newest request matters (see the module docstring): take
+            # whatever queued up meanwhile, waiting only if COALESCE_WINDOW says so.
             deadline = time.perf_counter() + COALESCE_WINDOW
             while item is not _STOP:
                 try:
-                    item = self._queue.get(timeout=max(0.0, deadline - time.perf_counter()))
+                    wait = deadline - time.perf_counter()
+                    item = self._queue.get(timeout=wait) if wait > 0 else self._queue.get_nowait()
                 except queue.Empty:
                     break
                 taken += 1

@@ -27,7 +27,13 @@ class CueOutput(Protocol):
     """Where sound and speech cues go (an audio player, or a recorder in tests)."""
 
     def cue(self, event: CueEvent, segment: Segment | None) -> None:
-        """Play whatever goes with ``event`` (``segment`` is the one it belongs to)."""
+        """Play whatever goes with ``event`` (``segment`` is the one it belongs to).
+
+        An output may also have ``cue_batch(events, segments)``: the runner
+        then hands it all the events of one tick (or command) at once, with
+        each event's segment, instead of calling :meth:`cue` for each, so it
+        can choose the one sound of an instant itself before playing anything.
+        """
 
 
 class HistoryWriter(Protocol):
@@ -152,11 +158,15 @@ class SessionRunner:
         return [r for r in self.engine.records if r.hurt]
 
     def _dispatch(self, events: list[CueEvent]) -> list[CueEvent]:
+        timeline = self.engine.segments
+        batch = getattr(self.cues, "cue_batch", None)
+        if batch is not None and events:
+            # The cues first: the sound of a boundary should not wait for the history.
+            batch(events, [timeline[e.segment] if timeline else None for e in events])
         for event in events:
             self.log.append(event)
-            segment = self.engine.segments[event.segment] if self.engine.segments else None
-            if self.cues is not None:
-                self.cues.cue(event, segment)
+            if self.cues is not None and batch is None:
+                self.cues.cue(event, timeline[event.segment] if timeline else None)
             if (
                 self.history is not None
                 and event.kind is CueKind.SEGMENT_END
