@@ -321,13 +321,11 @@ _SEGMENT_REQUIRED = (
 )
 
 
-def parse_history_json(document: object, source: str = "the file") -> list[Session]:
-    """Check a whole backup document and return its sessions.
+def _check_document(check: _Checker, document: object, source: str) -> list[object]:
+    """Check a backup's top level; returns its raw sessions (empty when unusable).
 
-    Raises :class:`HistoryImportError` listing every problem, each with the
-    place it was found (``sessions[3].segments[2].status: ...``).
+    A document that is not an object at all is refused at once.
     """
-    check = _Checker()
     top = check.obj(document, "top level")
     if top is None:
         raise HistoryImportError(source, check.problems)
@@ -342,9 +340,20 @@ def parse_history_json(document: object, source: str = "the file") -> list[Sessi
     raw_sessions = top.get("sessions")
     if "sessions" in top and not isinstance(raw_sessions, list):
         check.fail("sessions", f"expected a list, got {_kind(raw_sessions)}")
+    return raw_sessions if isinstance(raw_sessions, list) else []
+
+
+def parse_history_json(document: object, source: str = "the file") -> list[Session]:
+    """Check a whole backup document and return its sessions.
+
+    Raises :class:`HistoryImportError` listing every problem, each with the
+    place it was found (``sessions[3].segments[2].status: ...``).
+    """
+    check = _Checker()
+    raw_sessions = _check_document(check, document, source)
     sessions: list[Session] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_sessions if isinstance(raw_sessions, list) else []):
+    for number, raw in enumerate(raw_sessions):
         parsed = _parse_session(check, raw, f"sessions[{number}]")
         if parsed is None:
             continue
@@ -366,23 +375,10 @@ def parse_history_batch(document: object, source: str = "the file") -> ImportBat
     short path below is checked by the same code as there.
     """
     check = _Checker()
-    top = check.obj(document, "top level")
-    if top is None:
-        raise HistoryImportError(source, check.problems)
-    check.keys(top, "top level", ("format", "version", "sessions"), ())
-    if "format" in top and top["format"] != FORMAT_NAME:
-        check.fail("format", f'expected "{FORMAT_NAME}", got {_kind(top["format"])}')
-    if "version" in top and top["version"] != FORMAT_VERSION:
-        check.fail(
-            "version",
-            f"this supple reads version {FORMAT_VERSION}, the file is {_kind(top['version'])}",
-        )
-    raw_sessions = top.get("sessions")
-    if "sessions" in top and not isinstance(raw_sessions, list):
-        check.fail("sessions", f"expected a list, got {_kind(raw_sessions)}")
+    raw_sessions = _check_document(check, document, source)
     entries: list[tuple[SessionRow, tuple[SegmentRow, ...]]] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_sessions if isinstance(raw_sessions, list) else []):
+    for number, raw in enumerate(raw_sessions):
         entry = _quick_session(raw)
         if entry is None:
             parsed = _parse_session(check, raw, f"sessions[{number}]")
