@@ -10,16 +10,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli import UserError
 from tui.core import locations
 from tui.core.durations import format_duration
-from tui.core.library import RoutineNotFoundError, list_routines, resolve_routine
-from tui.core.loader import load_routine
 from tui.core.routine import Routine, RoutineError, Sides, Step, StepKind, Tempo
-from tui.core.schema import routine_schema
 from tui.core.starter import SCHEMA_FILE_NAME, STARTER_ROUTINE
-from tui.core.timeline import Segment, SegmentKind, compile_timeline, total_seconds
+
+if TYPE_CHECKING:
+    from tui.core.timeline import Segment
+
+# The loader, the library, the timeline and the schema are imported by the
+# commands that use them: a bare `supple` builds this parser on its way to the
+# home screen and should not wait for them.
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,6 +83,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def check_command(args: argparse.Namespace) -> int:
     """``supple check FILE...``: every problem of every file, exit 1 if any."""
+    from tui.core.loader import load_routine
+
     all_ok = True
     for name in args.files:
         try:
@@ -97,6 +103,8 @@ def check_command(args: argparse.Namespace) -> int:
 
 def show_command(args: argparse.Namespace) -> int:
     """``supple show ROUTINE [--json]``: the plan a therapist reviews."""
+    from tui.core.timeline import compile_timeline, total_seconds
+
     routine = _load(args.routine)
     if routine is None:
         return 1
@@ -114,6 +122,9 @@ def show_command(args: argparse.Namespace) -> int:
 
 
 def _load(name: str) -> Routine | None:
+    from tui.core.library import RoutineNotFoundError, resolve_routine
+    from tui.core.loader import load_routine
+
     try:
         path = resolve_routine(name)
     except RoutineNotFoundError as exc:
@@ -128,6 +139,8 @@ def _load(name: str) -> Routine | None:
 
 def format_plan(routine: Routine, segments: tuple[Segment, ...]) -> str:
     """The routine's plan as plain text: header, numbered steps with dosage, total time."""
+    from tui.core.timeline import SegmentKind, total_seconds
+
     lines = [routine.title, "=" * min(len(routine.title), 72)]
     if routine.author:
         lines.append(f"By: {routine.author}")
@@ -232,6 +245,8 @@ def _tempo_words(tempo: Tempo | None) -> str:
 
 def list_command(args: argparse.Namespace) -> int:
     """``supple list``: bundled routines, the user's own, and where to put new ones."""
+    from tui.core.library import list_routines
+
     entries = list_routines()
     folder = locations.user_routines_dir()
     bundled = [e for e in entries if e.origin == "bundled"]
@@ -269,12 +284,16 @@ def _quote(text: str) -> str:
 
 def schema_command(args: argparse.Namespace) -> int:
     """``supple schema``: the JSON Schema, indented by 2."""
+    from tui.core.schema import routine_schema
+
     print(json.dumps(routine_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
 def new_command(args: argparse.Namespace) -> int:
     """``supple new FILE``: write the starter routine (and the schema beside it)."""
+    from tui.core.schema import routine_schema
+
     path = Path(args.file)
     if path.suffix != ".toml":
         path = path.with_name(path.name + ".toml")

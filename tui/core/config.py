@@ -22,12 +22,9 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from tui.core.locations import config_file, ensure_private_dir
 
@@ -126,6 +123,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         return Settings(), []
     except (OSError, UnicodeDecodeError) as exc:
         return Settings(), [f"{path}: cannot be read ({exc}); using the default settings"]
+    import tomllib  # here, not at the top: without a settings file the app starts without it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -135,6 +134,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
 
 def settings_to_toml(settings: Settings) -> str:
     """The settings as the TOML text :func:`save_settings` writes (``None`` values left out)."""
+    import tomli_w
+
     data = {k: v for k, v in asdict(settings).items() if v is not None}
     return "# supple settings (see docs/audio.md)\n" + tomli_w.dumps(data)
 
