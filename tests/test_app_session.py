@@ -7,23 +7,31 @@ waits for a countdown.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits
+from textual.widgets import Digits, OptionList, Static
 
+from tui.app import app as app_module
 from tui.app.app import SuppleApp
 from tui.app.frame import BOUNDARY_MARGIN
+from tui.app.recovery import Unfinished
 from tui.app.screens.confirm import ConfirmDialog
+from tui.app.screens.home import HomeScreen
 from tui.app.screens.note import NoteDialog
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.safety import SafetyScreen
 from tui.app.screens.session import SessionScreen
 from tui.app.screens.summary import SummaryScreen
 from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.rating_scale import RatingScale
+from tui.core import locations
 from tui.core.config import Settings
 from tui.core.engine import EngineState, SegmentStatus
 from tui.core.history import HistoryStore, SessionStatus
@@ -393,7 +401,8 @@ async def test_pain_dialog_mouse_and_anchors() -> None:
         assert "0 = no pain, 10 = worst pain imaginable" in anchors
         await pilot.press("8")
         assert "8 (severe)" in str(dialog.query_one("#rating-choice").render())
-        await pilot.click("#rate-4")
+        scale = dialog.query_one(RatingScale)
+        await pilot.click(scale, offset=scale.offset_of(4))
         await pilot.pause()
     assert answers == [4]
 
@@ -532,3 +541,141 @@ async def test_small_terminal_uses_the_compact_layout(routine: Routine, db: Path
         await pilot.pause()
         assert screen.has_class("-normal")
         assert not screen.has_class("-short")
+
+
+# --------------------------------------------------------------------------- `supple run`
+
+
+async def test_run_opens_the_question_over_the_routine_title_then_home_after(db: Path) -> None:
+    # A routine of the patient's own folder, so the home screen lists it.
+    mine = locations.user_routines_dir() / "mine.toml"
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text((FIXTURES / "short-routine.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    routine = load_routine(mine)
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # No home screen is built under the first question.
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        assert f"supple - {routine.title}" in str(
+            app.screen_stack[0].query_one("#run-top").render()
+        )
+        await start(pilot, "3")
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, None, None, None)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")  # "Routines"
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await home.loaded.wait()
+        await pilot.pause()
+        highlighted = home.query_one("#routine-list", OptionList).highlighted_option
+        assert highlighted is not None and highlighted.id == str(routine.source)
+    [session] = stored(db)
+    assert session.status is SessionStatus.COMPLETED
+
+
+CRASH = """
+import sys
+from tui.core.engine import SegmentRecord, SegmentStatus
+from tui.core.history import HistoryStore
+from tui.core.timeline import SegmentKind
+store = HistoryStore.open(sys.argv[1])
+sid = store.begin_session("Crashed routine", "/r.toml", "0" * 64, "0", False, pain_before=4)
+rec = SegmentRecord(1, 0, "Bridge", SegmentKind.SET, None, None, 1, 30.0, 30.0, SegmentStatus.DONE)
+store.add_segment(sid, rec)
+print(sid)
+"""
+
+
+def crash_a_session(db: Path) -> str:
+    """A supple process that started a session and died without finishing it."""
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH, str(db)], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("close", [True, False])
+async def test_run_offers_to_close_a_crashed_session_before_recording(
+    routine: Routine, db: Path, close: bool
+) -> None:
+    crashed = crash_a_session(db)
+    clock = FakeClock()
+    app = SuppleApp(
+        routine,
+        clock=clock,
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        db=db,
+        settings=Settings(),
+        check_unfinished=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):  # the check runs after the first frame, in a thread
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Crashed routine" in " ".join(str(w.render()) for w in dialog.query(Static))
+        # The pain question waits underneath; nothing of this session is recorded yet.
+        assert isinstance(app.screen_stack[-2], RatingDialog)
+        assert [s.id for s in stored(db)] == [crashed]
+        await pilot.press("y" if close else "n")
+        await pilot.pause()
+        await start(pilot, "3")
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, None, None, None)
+    sessions = {s.id: s for s in stored(db)}
+    assert len(sessions) == 2
+    expected = SessionStatus.ABANDONED if close else None
+    assert sessions[crashed].status is expected
+    [new] = [s for s in sessions.values() if s.id != crashed]
+    assert new.status is SessionStatus.COMPLETED and new.pain_before == 3
+
+
+async def test_a_session_waits_for_the_crash_check_to_finish(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patient who answers the first question before the check is done is not recorded first."""
+    crashed = crash_a_session(db)
+    release = threading.Event()
+    real = app_module._unfinished_sessions
+
+    def slow(path: Path | None) -> list[Unfinished]:
+        release.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(app_module, "_unfinished_sessions", slow)
+    app = SuppleApp(
+        routine,
+        clock=FakeClock(),
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        db=db,
+        settings=Settings(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert not isinstance(app.screen, SessionScreen)
+        assert [s.id for s in stored(db)] == [crashed]
+        release.set()
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, SessionScreen):
+                break
+        assert isinstance(app.screen, SessionScreen)
+    statuses = {s.id: s.status for s in stored(db)}
+    assert statuses.pop(crashed) is SessionStatus.ABANDONED
+    assert list(statuses.values()) == [SessionStatus.PARTIAL]

@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 
 from tui.app.app import SuppleApp
 from tui.app.screens.home import HomeScreen
+from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session import SessionScreen
 from tui.core import locations
 from tui.core.config import Settings
@@ -146,9 +147,9 @@ def test_pain_dialog(snap_compare: Snap, tmp_path: Path) -> None:
 
     async def run_before(pilot: Pilot[int]) -> None:
         await pilot.pause()
-        screen = pilot.app.screen_stack[1]
-        assert isinstance(screen, HomeScreen)
-        await screen.loaded.wait()
+        # `supple run`: the question opens over the routine's title line, not the home screen.
+        assert not any(isinstance(screen, HomeScreen) for screen in pilot.app.screen_stack)
+        assert isinstance(pilot.app.screen, RatingDialog)
         await pilot.press("7")
         await pilot.pause()
 

@@ -22,22 +22,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.widgets import Static
 
-from tui.app.screens.home import HomeScreen, history_screens_available
 from tui.app.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 from tui.core.config import Settings, load_settings, save_settings
 from tui.core.routine import Routine, RoutineError
 
 if TYPE_CHECKING:
+    from tui.app.recovery import Unfinished
+    from tui.app.screens.home import HomeScreen
     from tui.app.screens.summary import SessionResult
     from tui.core.session_io import SessionLog
 
-# The session flow's screens, the history store and the audio are imported when
-# first needed (a session, the recovery check), so the home screen's first
-# frame does not wait for them.
+# Every screen, the history store and the audio are imported when first needed
+# (the home screen, a session, the recovery check), so the first frame of
+# `supple` waits only for the home screen and that of `supple run` only for the
+# session's first question.
+
+
+#: Where each screen's stylesheet is (``tui/app/screens/NAME.tcss``, the screen's CSS_PATH).
+SCREENS_DIR = Path(__file__).with_name("screens")
 
 
 class SuppleApp(App[int]):
@@ -77,7 +84,10 @@ class SuppleApp(App[int]):
         sessions out of the history; ``log_factory(routine, preview)`` replaces
         the history writer (tests).
         """
-        super().__init__()
+        # The first screen's own stylesheet is read with the app's: loaded when
+        # that screen is pushed, it would make Textual parse every stylesheet again.
+        first = "home" if routine is None else "rating" if routine.ask_pain_before else "session"
+        super().__init__(css_path=[self.CSS_PATH, SCREENS_DIR / f"{first}.tcss"])
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.routine = routine
@@ -87,7 +97,9 @@ class SuppleApp(App[int]):
         self.clock = clock
         self.today = today
         self.history_on = history
-        self.check_unfinished = check_unfinished
+        self.check_unfinished_on = check_unfinished
+        #: Set once the start-up check for unfinished sessions is over (a session waits for it).
+        self.startup_checked = asyncio.Event()
         self.log_factory = log_factory
         self.settings_warnings: list[str] = []
         if settings is None:
@@ -108,28 +120,37 @@ class SuppleApp(App[int]):
             return name
         return DEFAULT_THEME
 
+    def compose(self) -> ComposeResult:
+        # Under `supple run` the session's screens open over the app's own
+        # screen: it names the routine (the home screen comes when it is asked for).
+        if self.routine is not None:
+            yield Static(f"supple - {self.routine.title}", id="run-top", markup=False)
+
     def on_mount(self) -> None:
-        self.push_screen(
-            HomeScreen(db=self.db, today=self.today, load_after_first_frame=self.routine is None)
-        )
+        if self.routine is None:
+            self.push_screen(self._new_home())
+        else:
+            self.run_session(self.routine)
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.startup()
+        # The check for sessions a crash left open reads the history store: it
+        # waits for the first frame, and a session waits for it (startup_checked).
+        self.call_after_refresh(self.check_unfinished)
 
     @work(exclusive=True, group="startup")
-    async def startup(self) -> None:
-        """Offer to close sessions a crash left open, then start the routine given, if any."""
-        if self.check_unfinished and self.history_on and self.log_factory is None:
-            await self._offer_recovery()
-        if self.routine is not None:
-            self.run_session(self.routine)
+    async def check_unfinished(self) -> None:
+        """Offer to close sessions a crash left open (over whatever screen is showing)."""
+        try:
+            if self.check_unfinished_on and self.history_on and self.log_factory is None:
+                await self._offer_recovery()
+        finally:
+            self.startup_checked.set()
 
     async def _offer_recovery(self) -> None:
-        from tui.app import recovery
-        from tui.app.screens.confirm import ConfirmDialog
+        for found in await asyncio.to_thread(_unfinished_sessions, self.db):
+            from tui.app.screens.confirm import ConfirmDialog
 
-        for found in await asyncio.to_thread(recovery.unfinished_sessions, self.db):
             done = f"{found.parts} exercise part{'s' if found.parts != 1 else ''}"
             close = await self.push_screen_wait(
                 ConfirmDialog(
@@ -142,23 +163,33 @@ class SuppleApp(App[int]):
                 )
             )
             if close:
-                problem = await asyncio.to_thread(recovery.abandon, self.db, found.session_id)
+                problem = await asyncio.to_thread(_abandon, self.db, found.session_id)
                 if problem:
                     self.notify(problem, severity="error", timeout=10)
 
     # ------------------------------------------------------------------ home screen messages
 
-    @on(HomeScreen.StartRoutine)
-    def _start_routine(self, message: HomeScreen.StartRoutine) -> None:
+    def _new_home(self) -> HomeScreen:
+        from tui.app.screens.home import HomeScreen
+
+        return HomeScreen(db=self.db, today=self.today)
+
+    def on_home_screen_start_routine(self, message: HomeScreen.StartRoutine) -> None:
+        """The patient chose a routine on the home screen."""
         self.run_session(message.routine)
 
     def _home(self) -> HomeScreen | None:
+        from tui.app.screens.home import HomeScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 return screen
         return None
 
-    @on(HomeScreen.OpenSettings)
+    def on_home_screen_open_settings(self) -> None:
+        """The home screen's "Settings"."""
+        self.open_settings()
+
     def open_settings(self) -> None:
         """Show the settings dialog and keep what the patient saves."""
         from tui.app.screens.settings import SettingsDialog
@@ -169,9 +200,14 @@ class SuppleApp(App[int]):
 
         self.push_screen(SettingsDialog(self.settings), saved)
 
-    @on(HomeScreen.OpenHistory)
+    def on_home_screen_open_history(self) -> None:
+        """The home screen's "History"."""
+        self.open_history()
+
     def open_history(self) -> None:
         """Show the history screens; a routine chosen there ("run again") starts."""
+        from tui.app.screens.home import history_screens_available
+
         if not history_screens_available():
             self.notify("The history screens are not available in this version.")
             return
@@ -294,7 +330,12 @@ class SuppleApp(App[int]):
         home = self._home()
         if home is not None and routine.source is not None:
             home.prefer = routine.source
-        await SessionFlow(self, routine).run()
+        where = await SessionFlow(self, routine).run()
+        if where == "home" and self._home() is None:
+            # Started by `supple run`: the summary's "Home" opens the home screen.
+            home = self._new_home()
+            home.prefer = routine.source
+            await self.push_screen(home)
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""
@@ -305,3 +346,17 @@ class SuppleApp(App[int]):
             screen.action_quit_session()
             return
         self.exit(0)
+
+
+def _unfinished_sessions(db: Path | None) -> list[Unfinished]:
+    """:func:`tui.app.recovery.unfinished_sessions`, importing the history store (in a thread)."""
+    from tui.app import recovery
+
+    return recovery.unfinished_sessions(db)
+
+
+def _abandon(db: Path | None, session_id: str) -> str | None:
+    """:func:`tui.app.recovery.abandon` (in a thread)."""
+    from tui.app import recovery
+
+    return recovery.abandon(db, session_id)

@@ -3,30 +3,47 @@
 Pain before (when the routine asks), the session, pain after, effort, a note,
 the safety notice when it is needed, and the summary.  Every dialog is a
 ``ModalScreen[T]`` that dismisses with its answer.  :class:`SessionFlow` runs
-inside the app's ``run_session`` worker; the app imports this module only
-when a session starts, so the home screen's first frame does not wait for it.
+inside the app's ``run_session`` worker.
+
+Under ``supple run`` the pain question is the first thing on screen, so this
+module imports only its dialog; the session's other screens, the runner and
+the audio (:data:`SESSION_MODULES`) are imported in a thread after that
+question's first frame, while the patient reads it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tui.app.recording import BackgroundLog
-from tui.app.screens.note import NoteDialog
 from tui.app.screens.rating import RatingDialog
-from tui.app.screens.safety import SafetyScreen
-from tui.app.screens.session import SessionScreen
-from tui.app.screens.summary import SessionResult, SummaryScreen
-from tui.app.sound import PlayerSound, SilentSound, SoundControl
 from tui.core.routine import Routine
-from tui.core.safety import needs_safety_notice, safety_notice
-from tui.core.session import SessionRunner
-from tui.core.session_io import SessionLog, Sound, no_sound, open_recorder_log, open_sound
 
 if TYPE_CHECKING:
     from tui.app.app import SuppleApp
+    from tui.app.sound import SoundControl
+    from tui.core.session_io import SessionLog, Sound
+
+#: What a session needs after its first question (imported ahead, in a thread).
+SESSION_MODULES = (
+    "tui.app.recording",
+    "tui.app.screens.note",
+    "tui.app.screens.safety",
+    "tui.app.screens.session",
+    "tui.app.screens.summary",
+    "tui.app.sound",
+    "tui.core.safety",
+    "tui.core.session",
+    "tui.core.session_io",
+)
+
+
+def import_session_modules() -> None:
+    """Import :data:`SESSION_MODULES` (the first import of each does the work)."""
+    for name in SESSION_MODULES:
+        importlib.import_module(name)
 
 
 class SessionFlow:
@@ -37,6 +54,8 @@ class SessionFlow:
         self.routine = routine
 
     def _open_log(self, preview: bool) -> SessionLog | None:
+        from tui.core.session_io import open_recorder_log
+
         app = self.app
         if app.log_factory is not None:
             return app.log_factory(self.routine, preview)
@@ -48,24 +67,49 @@ class SessionFlow:
 
     def _open_sound(self) -> Sound:
         """The cue output (loads the cue pack: runs in a thread)."""
+        from tui.core.session_io import no_sound, open_sound
+
         app = self.app
         if not app.sound_on:
             return no_sound()
         return open_sound(self.routine, app.settings, bell=app.bell_from_thread)
 
     def _remember_mute(self, control: SoundControl) -> None:
+        from tui.app.sound import PlayerSound
+
         app = self.app
         if isinstance(control, PlayerSound) and control.muted != app.settings.muted:
             app.apply_settings(replace(app.settings, muted=control.muted))
 
-    async def run(self) -> None:
-        """Ask, guide, ask again, warn when needed, sum up; save all along."""
+    async def run(self) -> str | None:
+        """Ask, guide, ask again, warn when needed, sum up; save all along.
+
+        Returns where the patient goes from the summary ("home" or "quit").
+        """
         app = self.app
         routine = self.routine
         preview = app.speed != 1.0
         pain_before: int | None = None
         if routine.ask_pain_before:
-            pain_before = await app.push_screen_wait(RatingDialog.pain("before"))
+            question = RatingDialog.pain("before")
+            shown = asyncio.Event()
+            question.call_after_refresh(shown.set)  # handled once the question is mounted
+            importing = asyncio.create_task(self._import_ahead(shown))
+            pain_before = await app.push_screen_wait(question)
+            await importing
+        else:
+            import_session_modules()
+        from tui.app.recording import BackgroundLog
+        from tui.app.screens.note import NoteDialog
+        from tui.app.screens.safety import SafetyScreen
+        from tui.app.screens.session import SessionScreen
+        from tui.app.screens.summary import SessionResult, SummaryScreen
+        from tui.app.sound import PlayerSound, SilentSound
+        from tui.core.safety import needs_safety_notice, safety_notice
+        from tui.core.session import SessionRunner
+
+        # A session a crash left open is dealt with before this one is recorded.
+        await app.startup_checked.wait()
         log = self._open_log(preview)
         background = BackgroundLog(log) if log is not None else None
         if background is not None:
@@ -117,6 +161,7 @@ class SessionFlow:
             await asyncio.to_thread(sound.close)
             if where == "quit":
                 app.exit(0)
+            return where
         finally:
             if not runner.engine.ended:
                 runner.quit()
@@ -126,3 +171,9 @@ class SessionFlow:
                     background.finish_partial()
                 background.close()
             sound.close()  # at once when already closed; on exit it may wait
+
+    @staticmethod
+    async def _import_ahead(after: asyncio.Event) -> None:
+        """Import the session's modules in a thread once ``after`` is set (the first frame)."""
+        await after.wait()
+        await asyncio.to_thread(import_session_modules)

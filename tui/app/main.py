@@ -39,9 +39,6 @@ def run_app(
         except OSError as exc:
             print(f"supple: can't read {routine}: {exc.strerror or exc}", file=sys.stderr)
             return 1
-        # The session flow's screens are the first thing shown: import them
-        # now rather than in the session's worker while the app starts.
-        import tui.app.flow  # noqa: F401
     from tui.app.app import SuppleApp
 
     # The audio player's thread must get the interpreter back within about a

@@ -43,6 +43,8 @@ class RoutineList(OptionList):
 class HomeScreen(Screen[None]):
     """Lists the bundled and the user's routines; enter starts the highlighted one."""
 
+    CSS_PATH = "home.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "history", "History", id="home.history", tooltip="Your past sessions"),
         Binding("s", "settings", "Settings", id="home.settings", tooltip="Sound and look"),

@@ -17,6 +17,8 @@ MAX_NOTE = 500
 class NoteDialog(ModalScreen[str | None]):
     """Asks for a short note; Enter saves it (empty: none), Escape skips."""
 
+    CSS_PATH = "note.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "skip", "Skip", id="note.skip", tooltip="No note this time"),
     ]

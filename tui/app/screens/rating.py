@@ -18,12 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.rating_scale import RatingScale
 from tui.core import ratings
 from tui.core.safety import RECORD_DISCLAIMER
 
 
 class RatingDialog(ModalScreen[int | None]):
     """Asks for a 0-10 rating; dismisses with the number, or ``None`` when skipped."""
+
+    CSS_PATH = "rating.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", str(n), show=False, id=f"rating.{n}") for n in range(10)],
@@ -91,9 +94,7 @@ class RatingDialog(ModalScreen[int | None]):
             yield Static(self.title_text, id="rating-title", markup=False)
             yield Static(self.question, id="rating-question", markup=False)
             yield Static(self.anchors, id="rating-anchors", markup=False)
-            with Horizontal(id="rating-scale"):
-                for n in range(ratings.SCALE_MIN, ratings.SCALE_MAX + 1):
-                    yield ClickButton(str(n), id=f"rate-{n}", compact=True)
+            yield RatingScale(ratings.SCALE_MIN, ratings.SCALE_MAX, id="rating-scale")
             yield Static("", id="rating-choice", markup=False)
             yield Static(
                 f"{ratings.KEY_HINT} Enter saves; Esc skips.", id="rating-keys", markup=False
@@ -107,9 +108,7 @@ class RatingDialog(ModalScreen[int | None]):
         self.watch_chosen(self.chosen)
 
     def watch_chosen(self, value: int | None) -> None:
-        for button in self.query(ClickButton):
-            if button.id and button.id.startswith("rate-"):
-                button.set_class(button.id == f"rate-{value}", "-chosen")
+        self.query_one(RatingScale).chosen = value
         choice = self.query_one("#rating-choice", Static)
         if value is None:
             choice.update("Nothing chosen yet.")
@@ -133,12 +132,14 @@ class RatingDialog(ModalScreen[int | None]):
         """Leave the question unanswered."""
         self.dismiss(None)
 
+    def on_rating_scale_picked(self, event: RatingScale.Picked) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
     def on_button_pressed(self, event: ClickButton.Pressed) -> None:
         event.stop()
         button_id = event.button.id or ""
-        if button_id.startswith("rate-"):
-            self.dismiss(int(button_id.removeprefix("rate-")))
-        elif button_id == "rating-skip":
+        if button_id == "rating-skip":
             self.dismiss(None)
         elif button_id == "rating-save":
             self.dismiss(self.chosen)

@@ -26,6 +26,8 @@ class SafetyScreen(Screen[None]):
     The notice scrolls with the arrow keys where the terminal is too small for it.
     """
 
+    CSS_PATH = "safety.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "carry_on", "I have read this", id="safety.continue"),
     ]

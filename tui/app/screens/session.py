@@ -57,6 +57,8 @@ class SessionScreen(Screen[SessionStatus]):
     asked over it, and the session flow closes it afterwards.
     """
 
+    CSS_PATH = "session.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause", id="session.pause", tooltip="Stop the clock"),
         Binding("space", "resume", "Resume", id="session.resume", tooltip="Start the clock again"),

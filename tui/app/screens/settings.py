@@ -30,6 +30,8 @@ def _on_off(value: bool) -> str:
 class SettingsDialog(ModalScreen[Settings | None]):
     """Change the settings with single keys (or the mouse); Enter saves, Escape cancels."""
 
+    CSS_PATH = "settings.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("minus,down", "volume(-1)", "Quieter", id="settings.quieter", key_display="-"),
         Binding(

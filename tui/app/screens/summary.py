@@ -102,6 +102,8 @@ class SessionResult:
 class SummaryScreen(Screen[str]):
     """Shows a :class:`SessionResult` and whether it was saved; dismisses "home" or "quit"."""
 
+    CSS_PATH = "summary.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter", "leave('home')", "Routines", id="summary.home", tooltip="Back to routines"
