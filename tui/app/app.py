@@ -29,12 +29,12 @@ from textual.widgets import Static
 
 from tui.app.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 from tui.core.config import Settings, load_settings, save_settings
-from tui.core.routine import Routine, RoutineError
 
 if TYPE_CHECKING:
     from tui.app.recovery import Unfinished
     from tui.app.screens.home import HomeScreen
     from tui.app.screens.summary import SessionResult
+    from tui.core.routine import Routine
     from tui.core.session_io import SessionLog
 
 # Every screen, the history store and the audio are imported when first needed
@@ -223,6 +223,7 @@ class SuppleApp(App[int]):
     async def run_routine_file(self, path: Path) -> None:
         """Load the routine at ``path`` (in a thread) and start it."""
         from tui.core.loader import load_routine
+        from tui.core.routine import RoutineError
 
         try:
             routine = await asyncio.to_thread(load_routine, path)

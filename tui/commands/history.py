@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -120,6 +119,8 @@ def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
     if fmt == "json":
         export.write_store_json(store, out, **filters)
         return
+    import json
+
     from tui.core.fhir import fhir_bundle
 
     json.dump(

@@ -7,23 +7,21 @@ output can be read in any terminal, piped, or pasted into an e-mail.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli import UserError
 from tui.core import locations
-from tui.core.durations import format_duration
-from tui.core.routine import Routine, RoutineError, Sides, Step, StepKind, Tempo
 from tui.core.starter import SCHEMA_FILE_NAME, STARTER_ROUTINE
 
 if TYPE_CHECKING:
-    from tui.core.timeline import Segment
+    from tui.core.routine import Routine
 
-# The loader, the library, the timeline and the schema are imported by the
-# commands that use them: a bare `supple` builds this parser on its way to the
-# home screen and should not wait for them.
+# The routine model, the loader, the library, the timeline, the schema and the
+# plan's wording (tui.commands.plan) are imported by the commands that use
+# them: a bare `supple` builds this parser on its way to the home screen and
+# should not wait for them.
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,6 +82,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def check_command(args: argparse.Namespace) -> int:
     """``supple check FILE...``: every problem of every file, exit 1 if any."""
     from tui.core.loader import load_routine
+    from tui.core.routine import RoutineError
 
     all_ok = True
     for name in args.files:
@@ -103,6 +102,9 @@ def check_command(args: argparse.Namespace) -> int:
 
 def show_command(args: argparse.Namespace) -> int:
     """``supple show ROUTINE [--json]``: the plan a therapist reviews."""
+    import json
+
+    from tui.commands.plan import format_plan
     from tui.core.timeline import compile_timeline, total_seconds
 
     routine = _load(args.routine)
@@ -124,6 +126,7 @@ def show_command(args: argparse.Namespace) -> int:
 def _load(name: str) -> Routine | None:
     from tui.core.library import RoutineNotFoundError, resolve_routine
     from tui.core.loader import load_routine
+    from tui.core.routine import RoutineError
 
     try:
         path = resolve_routine(name)
@@ -135,109 +138,6 @@ def _load(name: str) -> Routine | None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return None
-
-
-def format_plan(routine: Routine, segments: tuple[Segment, ...]) -> str:
-    """The routine's plan as plain text: header, numbered steps with dosage, total time."""
-    from tui.core.timeline import SegmentKind, total_seconds
-
-    lines = [routine.title, "=" * min(len(routine.title), 72)]
-    if routine.author:
-        lines.append(f"By: {routine.author}")
-    if routine.description:
-        lines += ["", routine.description.strip()]
-    lines.append("")
-    prescription = _prescription(routine)
-    if prescription:
-        lines.append(f"Prescription: {prescription}")
-    if routine.get_ready > 0:
-        lines.append(f"Get ready: {format_duration(routine.get_ready)} before each exercise")
-    else:
-        lines.append("Get ready: none (each exercise starts at once)")
-    before = "before and after" if routine.ask_pain_before else "after"
-    lines.append(f"Pain rating (0-10): asked {before} the session")
-    if routine.voice is not None:
-        lines.append(f"Spoken cues: {'on' if routine.voice else 'off'}")
-    if routine.safety:
-        lines += ["", "Safety:"]
-        lines += [f"  - {rule}" for rule in routine.safety]
-    if routine.contact:
-        lines += ["", f"Contact: {routine.contact}"]
-
-    lines += ["", "Steps:"]
-    for index, step in enumerate(routine.steps):
-        own = [s for s in segments if s.step == index and s.kind is not SegmentKind.GET_READY]
-        timed = total_seconds(own)
-        length = format_duration(timed)
-        if any(s.open_ended for s in own):
-            length = f"{length} + self-paced sets" if timed else "self-paced"
-        lines.append(f"  {index + 1}. {step.name} [{step.kind.value}]: {dosage(step)}  ({length})")
-        if step.instructions:
-            for text in step.instructions.strip().splitlines():
-                lines.append(f"       {text}".rstrip())
-        for cue in step.cues:
-            lines.append(f'       Cue at {format_duration(cue.at)}: "{cue.text}"')
-
-    total = format_duration(total_seconds(segments))
-    note = ""
-    if any(s.open_ended for s in segments):
-        note = " plus the time the patient takes for self-paced sets"
-    lines += ["", f"Total time: {total}{note}"]
-    return "\n".join(lines)
-
-
-def _prescription(routine: Routine) -> str:
-    parts: list[str] = []
-    if routine.sessions_per_day is not None:
-        count = routine.sessions_per_day
-        parts.append(f"{count} session{'s' if count != 1 else ''} a day")
-    if routine.days_per_week is not None:
-        days = routine.days_per_week
-        parts.append("every day" if days == 7 else f"{days} day{'s' if days != 1 else ''} a week")
-    return ", ".join(parts)
-
-
-def dosage(step: Step) -> str:
-    """A step's dose in words, e.g. ``3 x 30 s hold per side, 10 s rest, 5 s to switch``."""
-    if step.kind is StepKind.REST:
-        return f"rest for {format_duration(step.duration or 0)}"
-    if step.kind is StepKind.INTERVAL:
-        blocks = ", then ".join(f"{b.label} {format_duration(b.seconds)}" for b in step.blocks)
-        if step.repeat == 1:
-            return blocks
-        return f"{step.repeat} rounds of: {blocks}"
-
-    two_sided = step.sides in (Sides.BOTH, Sides.ALTERNATE)
-    parts: list[str] = []
-    if step.kind is StepKind.HOLD:
-        parts.append(f"{step.reps} x {format_duration(step.hold or 0)} hold")
-        repeats = step.reps
-        rest_text = f"{format_duration(step.rest)} rest"
-    else:
-        reps = f"{step.reps} rep{'s' if step.reps != 1 else ''}"
-        parts.append(f"{step.sets} sets of {reps}" if step.sets != 1 else reps)
-        repeats = step.sets
-        rest_text = f"{format_duration(step.rest)} rest between sets"
-    if two_sided:
-        parts[0] += " per side"
-    if step.sides is Sides.ALTERNATE:
-        parts.append("alternating sides")
-    elif step.sides in (Sides.LEFT, Sides.RIGHT):
-        parts.append(f"{step.sides.value} side only")
-    if step.kind is StepKind.REPS:
-        parts.append(_tempo_words(step.tempo))
-    if step.rest > 0 and (repeats > 1):
-        parts.append(rest_text)
-    if two_sided and step.switch > 0:
-        parts.append(f"{format_duration(step.switch)} to switch")
-    return ", ".join(parts)
-
-
-def _tempo_words(tempo: Tempo | None) -> str:
-    if tempo is None:
-        return "at the patient's own pace (the patient ends each set)"
-    phases = " ".join(f"{format_duration(secs)} {name}," for name, secs in tempo.phases())
-    return f"tempo {phases.rstrip(',')} ({format_duration(tempo.seconds)} a rep)"
 
 
 # --------------------------------------------------------------------------- list
@@ -284,6 +184,8 @@ def _quote(text: str) -> str:
 
 def schema_command(args: argparse.Namespace) -> int:
     """``supple schema``: the JSON Schema, indented by 2."""
+    import json
+
     from tui.core.schema import routine_schema
 
     print(json.dumps(routine_schema(), indent=2, ensure_ascii=False))
@@ -292,6 +194,8 @@ def schema_command(args: argparse.Namespace) -> int:
 
 def new_command(args: argparse.Namespace) -> int:
     """``supple new FILE``: write the starter routine (and the schema beside it)."""
+    import json
+
     from tui.core.schema import routine_schema
 
     path = Path(args.file)

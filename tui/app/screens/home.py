@@ -7,7 +7,7 @@ import importlib.util
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,10 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.library_view import LibraryItem, load_library
 from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core.locations import user_routines_dir
-from tui.core.routine import Routine
+
+if TYPE_CHECKING:
+    from tui.app.library_view import LibraryItem
+    from tui.core.routine import Routine
+
+# The library (the loader, the history store) is imported by the load, which
+# runs in a thread after the first frame.
 
 
 def history_screens_available() -> bool:
@@ -131,7 +136,7 @@ class HomeScreen(Screen[None]):
     @work(exclusive=True, group="home-load")
     async def reload(self) -> None:
         """Read the routine files and today's history in a thread, then list them."""
-        items = await asyncio.to_thread(load_library, self.db, self.today)
+        items = await asyncio.to_thread(_load_library, self.db, self.today)
         self._show(items)
         self.loaded.set()
 
@@ -226,3 +231,10 @@ class HomeScreen(Screen[None]):
     def action_history(self) -> None:
         """Open the history screens."""
         self.post_message(self.OpenHistory())
+
+
+def _load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:
+    """:func:`tui.app.library_view.load_library`, imported here (in the loading thread)."""
+    from tui.app.library_view import load_library
+
+    return load_library(db, today)
