@@ -407,6 +407,26 @@ async def test_pain_dialog_mouse_and_anchors() -> None:
     assert answers == [4]
 
 
+@pytest.mark.parametrize(
+    ("keys", "button", "expected"),
+    [([], "#rating-skip", None), (["6"], "#rating-save", 6), ([], "#rating-save", None)],
+)
+async def test_pain_dialog_skip_and_save_buttons(
+    keys: list[str], button: str, expected: int | None
+) -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = RatingDialog.pain("after")
+        app.push_screen(dialog, answers.append)
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.hover(button)
+        await pilot.click(button)
+        await pilot.pause()
+    assert answers == [expected]
+
+
 async def test_effort_dialog_shows_borg_labels() -> None:
     app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -98,6 +98,7 @@ class SuppleApp(App[int]):
         self.today = today
         self.history_on = history
         self.check_unfinished_on = check_unfinished
+        self._home_screen: HomeScreen | None = None
         #: Set once the start-up check for unfinished sessions is over (a session waits for it).
         self.startup_checked = asyncio.Event()
         self.log_factory = log_factory
@@ -172,19 +173,17 @@ class SuppleApp(App[int]):
     def _new_home(self) -> HomeScreen:
         from tui.app.screens.home import HomeScreen
 
-        return HomeScreen(db=self.db, today=self.today)
+        self._home_screen = HomeScreen(db=self.db, today=self.today)
+        return self._home_screen
 
     def on_home_screen_start_routine(self, message: HomeScreen.StartRoutine) -> None:
         """The patient chose a routine on the home screen."""
         self.run_session(message.routine)
 
     def _home(self) -> HomeScreen | None:
-        from tui.app.screens.home import HomeScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                return screen
-        return None
+        """The home screen, when it is open (under `supple run` it may never be)."""
+        home = self._home_screen
+        return home if home is not None and home in self.screen_stack else None
 
     def on_home_screen_open_settings(self) -> None:
         """The home screen's "Settings"."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,16 +15,25 @@ CUE_SWITCH_INTERVAL = 0.001
 
 
 def run_app(
-    routine: Path | None, *, speed: float = 1.0, db: Path | None = None, sound: bool = True
+    routine: Path | Routine | None,
+    *,
+    speed: float = 1.0,
+    db: Path | None = None,
+    sound: bool = True,
 ) -> int:
     """Run the app; with ``routine`` start that session at once, else open the home screen.
+
+    ``routine`` is a routine file, or a routine already loaded (``supple run``
+    checks the file before it chooses between this app and plain mode).
 
     ``speed`` runs the session faster (a therapist's dry run, saved as a
     preview); ``db`` is the history file (default: the user's); ``sound``
     False plays no cues (the screen still flashes).  Returns the exit code.
     """
     loaded: Routine | None = None
-    if routine is not None:
+    if not isinstance(routine, str | os.PathLike):
+        loaded = routine
+    else:
         # Only this path reads a routine file; the home screen's first frame
         # does not wait for the loader (tomllib, hashlib).
         from tui.core.loader import load_routine

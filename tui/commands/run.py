@@ -96,7 +96,7 @@ def run_command(args: argparse.Namespace) -> int:
                 "the full-screen app is not available in this installation; "
                 f"use: supple run {args.routine} --plain"
             )
-        return run_app(path, speed=args.speed, db=args.db, sound=not args.no_sound)
+        return run_app(routine, speed=args.speed, db=args.db, sound=not args.no_sound)
     if not args.plain:
         print("(Output is not a terminal: using plain-text mode.)", flush=True)
     return run_plain(routine, speed=args.speed, db=args.db, sound=not args.no_sound)
@@ -135,7 +135,7 @@ def _app_runner() -> Callable[..., int] | None:
     except (TypeError, ValueError):
         accepted = {"speed", "db", "sound"}
 
-    def call(routine: Path | None, **kwargs: Any) -> int:
+    def call(routine: Path | Routine | None, **kwargs: Any) -> int:
         if kwargs.get("sound") is False and "sound" not in accepted:
             os.environ["SUPPLE_AUDIO"] = "off"  # an app without the option still stays silent
         return int(runner(routine, **{k: v for k, v in kwargs.items() if k in accepted}) or 0)

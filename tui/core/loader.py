@@ -18,7 +18,6 @@ import bisect
 import contextlib
 import difflib
 import hashlib
-import json
 import math
 import re
 import tomllib
@@ -746,6 +745,8 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # only a message needs it; loading a good routine does not
+
         shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
         return _CONTROL.sub("?", shown)
     if isinstance(value, int):

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.buttons import TextButton
 from tui.app.widgets.rating_scale import RatingScale
 from tui.core import ratings
 from tui.core.safety import RECORD_DISCLAIMER
@@ -101,8 +101,8 @@ class RatingDialog(ModalScreen[int | None]):
             )
             yield Static(RECORD_DISCLAIMER, id="rating-disclaimer", markup=False)
             with Horizontal(id="rating-actions"):
-                yield ClickButton("Skip", id="rating-skip", compact=True)
-                yield ClickButton("Save", id="rating-save", compact=True, variant="primary")
+                yield TextButton("Skip", id="rating-skip")
+                yield TextButton("Save", id="rating-save", primary=True)
 
     def on_mount(self) -> None:
         self.watch_chosen(self.chosen)
@@ -136,7 +136,7 @@ class RatingDialog(ModalScreen[int | None]):
         event.stop()
         self.dismiss(event.value)
 
-    def on_button_pressed(self, event: ClickButton.Pressed) -> None:
+    def on_text_button_pressed(self, event: TextButton.Pressed) -> None:
         event.stop()
         button_id = event.button.id or ""
         if button_id == "rating-skip":
