@@ -27,6 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.app import startup
 from tui.app.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 from tui.core.config import Settings, load_settings, save_settings
 
@@ -136,8 +137,9 @@ class SuppleApp(App[int]):
             self.notify(warning, title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # The check for sessions a crash left open reads the history store: it
-        # waits for the first frame, and a session waits for it (startup_checked).
-        self.call_after_refresh(self.check_unfinished)
+        # waits until the first frame is out (tui.app.startup), and a session
+        # waits for it (startup_checked).
+        self.set_timer(startup.SETTLE, self.check_unfinished)
 
     @work(exclusive=True, group="startup")
     async def check_unfinished(self) -> None:

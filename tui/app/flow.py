@@ -18,6 +18,7 @@ import importlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tui.app import startup
 from tui.app.screens.rating import RatingDialog
 from tui.core.routine import Routine
 
@@ -174,6 +175,7 @@ class SessionFlow:
 
     @staticmethod
     async def _import_ahead(after: asyncio.Event) -> None:
-        """Import the session's modules in a thread once ``after`` is set (the first frame)."""
+        """Import the session's modules in a thread once ``after`` is set and the frame is out."""
         await after.wait()
+        await asyncio.sleep(startup.SETTLE)
         await asyncio.to_thread(import_session_modules)

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app import startup
 from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core.locations import user_routines_dir
 
@@ -87,11 +88,8 @@ class HomeScreen(Screen[None]):
         *,
         db: Path | None = None,
         today: Callable[[], date] = date.today,
-        load_after_first_frame: bool = True,
     ) -> None:
-        """``load_after_first_frame`` False reads the library at once (under ``supple run``)."""
         super().__init__()
-        self.load_after_first_frame = load_after_first_frame
         self.db = db
         self.today = today
         self.items: dict[str, LibraryItem] = {}
@@ -113,20 +111,16 @@ class HomeScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        # The Footer comes right after the first frame: it recomposes whenever the
-        # bindings change, which at start-up happens several times and holds the
-        # first frame back.
-        self.call_after_refresh(self.mount, Footer())
-        # The library load (a thread that imports the loader and the history
-        # store, then reads every routine) starts after the first frame: a
-        # thread doing Python work holds the interpreter lock the frame needs.
-        # Under `supple run` it starts at once: started late it lands under the
-        # session's first dialog, which changes how that dialog is drawn
-        # (tests/test_snapshots_app.py::test_pain_dialog).
-        if self.load_after_first_frame:
-            self.call_after_refresh(self.reload)
-        else:
-            self.reload()
+        # The Footer and the library load (a thread that imports the loader and
+        # the history store, then reads every routine) wait until the first
+        # frame is on the terminal (tui.app.startup): the Footer recomposes
+        # whenever the bindings change, several times at start-up, and both
+        # would hold the interpreter lock the frame's writer needs.
+        self.set_timer(startup.SETTLE, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.mount(Footer())
+        self.reload()
 
     def on_screen_resume(self) -> None:
         # Coming back from a session: today's count may have changed.
