@@ -1,17 +1,18 @@
-"""Start the minimal app or supple's home screen with one start-up change tried, for bench_launch.
+"""Start the minimal app or supple with one start-up change tried, for bench_launch.
 
 Each variant changes supple in its own process only (nothing in the
-repository changes), to measure a proposed change before anyone makes it:
+repository changes), to measure a change before anyone makes it, or what a
+change already made buys:
 
 * ``imports``: the minimal app of ``minimal_app.py``, started after
   ``import tui.app.app`` (what supple's import chain alone costs);
-* ``late-load``: supple's home screen with its library load (a worker thread
-  that imports the routine loader and the history store, then reads every
-  routine) started after the first refresh instead of in ``on_mount``;
-* ``run-late-load``: the same for ``supple run lumbar-stretches``, whose home
-  screen sits under the session's first dialog.
+* ``no-settle``: ``supple`` (the home screen) with
+  :data:`tui.app.startup.SETTLE` at 0: the footer, the library load and the
+  check for unfinished sessions start the moment the first frame is rendered,
+  while Textual's writer thread still has to put it on the terminal;
+* ``run-no-settle``: the same for ``supple run lumbar-stretches``.
 
-    python benchmarks/launch_what_if.py {imports,late-load,run-late-load}
+    python benchmarks/launch_what_if.py {imports,no-settle,run-no-settle}
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-VARIANTS = ("imports", "late-load", "run-late-load")
+VARIANTS = ("imports", "no-settle", "run-no-settle")
 
 
 def main() -> int:
@@ -38,21 +39,11 @@ def main() -> int:
         MinimalApp().run()
         return 0
 
-    from textual.widgets import Footer
+    from tui.app import startup
+    from tui.cli import main as supple
 
-    from tui.app.main import run_app
-    from tui.app.screens.home import HomeScreen
-
-    def on_mount(self: HomeScreen) -> None:
-        self.call_after_refresh(self.mount, Footer())
-        self.call_after_refresh(self.reload)
-
-    HomeScreen.on_mount = on_mount  # type: ignore[method-assign]
-    if variant == "run-late-load":
-        from tui.core.library import resolve_routine
-
-        return run_app(resolve_routine("lumbar-stretches"))
-    return run_app(None)
+    startup.SETTLE = 0.0
+    return supple(["run", "lumbar-stretches"] if variant == "run-no-settle" else [])
 
 
 if __name__ == "__main__":
