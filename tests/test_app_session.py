@@ -7,14 +7,13 @@ waits for a countdown.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from test_plain_history import crash_a_session
 from textual.pilot import Pilot
 from textual.widgets import Digits, OptionList, Static
 
@@ -194,6 +193,30 @@ async def test_countdown_follows_the_fake_clock(routine: Routine, db: Path) -> N
         assert digits(screen) == "0:05"
         side = str(screen.query_one("#side").render())
         assert "LEFT SIDE" in side
+
+
+async def test_the_clock_starts_once_the_screen_is_drawn(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame shows the full get-ready countdown; the session starts after it."""
+    clock = FakeClock()
+    seen: list[tuple[EngineState, str]] = []
+    begin = SessionScreen._begin
+
+    def recorded(screen: SessionScreen) -> None:
+        seen.append((screen.runner.engine.state, digits(screen)))
+        clock.now += 0.25  # time passing between the frame and the start is not counted
+        begin(screen)
+
+    monkeypatch.setattr(SessionScreen, "_begin", recorded)
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert seen == [(EngineState.READY, "0:03")]
+        await advance(pilot, clock, 0.9)
+        assert digits(screen) == "0:03"  # 2.1 s left: the 0.25 s before the start did not count
+        await advance(pilot, clock, 0.2)
+        assert digits(screen) == "0:02"
 
 
 async def test_pause_and_resume(routine: Routine, db: Path) -> None:
@@ -594,27 +617,6 @@ async def test_run_opens_the_question_over_the_routine_title_then_home_after(db:
         assert highlighted is not None and highlighted.id == str(routine.source)
     [session] = stored(db)
     assert session.status is SessionStatus.COMPLETED
-
-
-CRASH = """
-import sys
-from tui.core.engine import SegmentRecord, SegmentStatus
-from tui.core.history import HistoryStore
-from tui.core.timeline import SegmentKind
-store = HistoryStore.open(sys.argv[1])
-sid = store.begin_session("Crashed routine", "/r.toml", "0" * 64, "0", False, pain_before=4)
-rec = SegmentRecord(1, 0, "Bridge", SegmentKind.SET, None, None, 1, 30.0, 30.0, SegmentStatus.DONE)
-store.add_segment(sid, rec)
-print(sid)
-"""
-
-
-def crash_a_session(db: Path) -> str:
-    """A supple process that started a session and died without finishing it."""
-    done = subprocess.run(
-        [sys.executable, "-c", CRASH, str(db)], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 @pytest.mark.parametrize("close", [True, False])

@@ -175,6 +175,14 @@ class SessionScreen(Screen[SessionStatus]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The first frame shows the session as it starts (the get-ready countdown
+        # full); its clock starts once that frame is rendered, so the first sound
+        # and the first second come with it, and the first boundary does not wait
+        # behind the screen's own start-up.
+        self._redraw()
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
         if self.runner.engine.state is EngineState.READY:
             self._handle(self.runner.start())
         else:
