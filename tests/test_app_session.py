@@ -701,3 +701,13 @@ async def test_a_session_waits_for_the_crash_check_to_finish(
     statuses = {s.id: s.status for s in stored(db)}
     assert statuses.pop(crashed) is SessionStatus.ABANDONED
     assert list(statuses.values()) == [SessionStatus.PARTIAL]
+
+
+async def test_an_answer_typed_ahead_of_the_first_frame_still_starts_the_session(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed while supple starts may answer the question before it is ever drawn."""
+    monkeypatch.setattr(RatingDialog, "call_after_refresh", lambda self, callback: True)
+    app = make_app(routine, FakeClock(), db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "3")

@@ -334,7 +334,7 @@ class SuppleApp(App[int]):
             home.prefer = routine.source
         where = await SessionFlow(self, routine).run()
         if where == "home" and self._home() is None:
-            # Started by `supple run`: the summary's "Home" opens the home screen.
+            # Started by `supple run`: the summary's "Routines" opens the home screen.
             home = self._new_home()
             home.prefer = routine.source
             await self.push_screen(home)

@@ -97,6 +97,8 @@ class SessionFlow:
             question.call_after_refresh(shown.set)  # handled once the question is mounted
             importing = asyncio.create_task(self._import_ahead(shown))
             pain_before = await app.push_screen_wait(question)
+            # Answered before its first refresh (keys typed ahead): import now.
+            shown.set()
             await importing
         else:
             import_session_modules()
