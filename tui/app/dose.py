@@ -6,6 +6,7 @@ Pure functions (no Textual), so they can be tested on their own and reused.
 from __future__ import annotations
 
 from tui.core.durations import format_duration
+from tui.core.progress import prescription_words
 from tui.core.routine import Routine, Sides, Step, StepKind, Tempo
 from tui.core.timeline import SegmentKind, compile_timeline, total_seconds
 
@@ -64,18 +65,7 @@ def step_dose(step: Step) -> str:
 
 def prescription(routine: Routine) -> str:
     """How often the therapist prescribed the routine, or "" when the file does not say."""
-    parts: list[str] = []
-    if routine.sessions_per_day:
-        parts.append(
-            f"{routine.sessions_per_day} session a day"
-            if routine.sessions_per_day == 1
-            else f"{routine.sessions_per_day} sessions a day"
-        )
-    if routine.days_per_week:
-        parts.append(
-            "every day" if routine.days_per_week == 7 else f"{routine.days_per_week} days a week"
-        )
-    return ", ".join(parts)
+    return prescription_words(routine.sessions_per_day, routine.days_per_week)
 
 
 def total_time(routine: Routine) -> str:

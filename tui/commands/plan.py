@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.core.durations import format_duration
+from tui.core.progress import prescription_words
 from tui.core.routine import Routine, Sides, Step, StepKind, Tempo
 from tui.core.timeline import Segment, SegmentKind, total_seconds
 
@@ -15,7 +16,7 @@ def format_plan(routine: Routine, segments: tuple[Segment, ...]) -> str:
     if routine.description:
         lines += ["", routine.description.strip()]
     lines.append("")
-    prescription = _prescription(routine)
+    prescription = prescription_words(routine.sessions_per_day, routine.days_per_week)
     if prescription:
         lines.append(f"Prescription: {prescription}")
     if routine.get_ready > 0:
@@ -52,17 +53,6 @@ def format_plan(routine: Routine, segments: tuple[Segment, ...]) -> str:
         note = " plus the time the patient takes for self-paced sets"
     lines += ["", f"Total time: {total}{note}"]
     return "\n".join(lines)
-
-
-def _prescription(routine: Routine) -> str:
-    parts: list[str] = []
-    if routine.sessions_per_day is not None:
-        count = routine.sessions_per_day
-        parts.append(f"{count} session{'s' if count != 1 else ''} a day")
-    if routine.days_per_week is not None:
-        days = routine.days_per_week
-        parts.append("every day" if days == 7 else f"{days} day{'s' if days != 1 else ''} a week")
-    return ", ".join(parts)
 
 
 def dosage(step: Step) -> str:

@@ -75,10 +75,22 @@ class Prescription:
 
     def describe(self) -> str:
         """Plain words, e.g. "2 sessions a day, 5 days a week"."""
-        times = "1 session" if self.sessions_per_day == 1 else f"{self.sessions_per_day} sessions"
-        days = "every day" if self.days_per_week == 7 else f"{self.days_per_week} days a week"
-        text = f"{times} a day, {days}"
+        text = prescription_words(self.sessions_per_day, self.days_per_week)
         return text if self.known else f"{text} (assumed: the routine does not say)"
+
+
+def prescription_words(sessions_per_day: int | None, days_per_week: int | None) -> str:
+    """How often in words ("2 sessions a day, 5 days a week"); only the parts given."""
+    parts: list[str] = []
+    if sessions_per_day is not None:
+        parts.append(f"{sessions_per_day} session{'s' if sessions_per_day != 1 else ''} a day")
+    if days_per_week is not None:
+        parts.append(
+            "every day"
+            if days_per_week == 7
+            else f"{days_per_week} day{'s' if days_per_week != 1 else ''} a week"
+        )
+    return ", ".join(parts)
 
 
 # --------------------------------------------------------------------------- dates
