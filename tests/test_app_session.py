@@ -8,11 +8,11 @@ waits for a countdown.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock
 from test_plain_history import crash_a_session
 from textual.pilot import Pilot
 from textual.widgets import Digits, OptionList, Static
@@ -39,16 +39,6 @@ from tui.core.routine import Routine
 from tui.core.timeline import SegmentKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@dataclass
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock
 from test_cueplan import EXPECTED, small_routine
 
 from tui.audio import AudioCues, AudioPlayer, Speaker
@@ -346,20 +347,12 @@ def test_speech_runs_the_program_with_the_text(tmp_path: Path) -> None:
 # --- the whole chain: engine -> runner -> AudioCues -> player -------------------------------
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_a_session_plays_the_planned_sounds_through_the_player(pack: CuePack) -> None:
     backend = FakeBackend()
     player = AudioPlayer(pack, [backend])
     speaker = Speaker(None, enabled=True)
     cues = AudioCues(player, speaker)
-    clock = FakeClock()
+    clock = FakeClock(0.0)
     runner = SessionRunner(small_routine(), clock=clock, cues=cues)
     runner.start()
     assert player.wait_idle()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock
 from textual.widgets import OptionList
 
 from tui.app.app import SuppleApp
@@ -29,14 +29,6 @@ from tui.core.session_io import RecorderLog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2025, 3, 3)
-
-
-@dataclass
-class FakeClock:
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)

@@ -5,22 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from fake_clock import FakeClock
 
 from tui.core.engine import CueEvent, CueKind, SegmentRecord, SegmentStatus
 from tui.core.routine import Routine, Sides, Step, StepKind, Tempo
 from tui.core.session import SessionRunner, SessionStatus
 from tui.core.timeline import Segment, compile_timeline, total_seconds
-
-
-@dataclass
-class FakeClock:
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass

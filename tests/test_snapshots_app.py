@@ -9,11 +9,11 @@ every changed SVG before committing it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock
 from textual.pilot import Pilot
 
 from tui.app.app import SuppleApp
@@ -29,14 +29,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SIZE = (80, 24)
 
 Snap = Callable[..., bool]
-
-
-@dataclass
-class FakeClock:
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)
