@@ -5,7 +5,7 @@ Drives the real chain a session uses, ``SessionRunner`` -> ``AudioCues`` ->
 cue the time from the segment boundary's event being dispatched to the
 backend accepting the samples (``simpleaudio.play_buffer`` returning, or the
 player process being started).  ALSA is pointed at the file-capture config in
-``tests/alsa/`` so no sound card is needed and nothing is heard.
+``tests/fixtures/alsa/`` so no sound card is needed and nothing is heard.
 
     python benchmarks/bench_cue_latency.py [--cues 400] [--backend simpleaudio]
 
@@ -36,14 +36,14 @@ def main() -> int:
 
     capture = Path(tempfile.mkdtemp(prefix="supple-bench-")) / "capture.raw"
     # libasound reads its configuration once per process: set it before anything loads it.
-    os.environ["ALSA_CONFIG_PATH"] = str(ROOT / "tests" / "alsa" / "capture.conf")
+    os.environ["ALSA_CONFIG_PATH"] = str(ROOT / "tests" / "fixtures" / "alsa" / "capture.conf")
     os.environ["SUPPLE_ALSA_CAPTURE"] = str(capture)
     os.environ.setdefault("SUPPLE_DATA_DIR", str(capture.parent / "data"))
 
     from tui.audio import AudioCues, AudioPlayer
     from tui.core.config import Settings
-    from tui.core.engine import CueEvent, CueKind
-    from tui.core.timeline import SegmentKind
+    from tui.core.session.engine import CueEvent, CueKind
+    from tui.core.session.timeline import SegmentKind
 
     player = AudioPlayer.create(Settings(volume=80), backends=[args.backend])
     if player.backend_name != args.backend:

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from history_fixture import fill_history
 
-from tui.core.export import load_history_batch, write_csv, write_store_json
-from tui.core.fhir import fhir_bundle
-from tui.core.history import HistoryStore
+from tui.core.exports.fhir import fhir_bundle
+from tui.core.history.backup import load_history_batch, write_csv, write_store_json
+from tui.core.history.store import HistoryStore
 
 SUMMARY = 0.100
 EXPORT = 1.0

@@ -35,7 +35,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from tui.app.history import (
+from tui.app.screens.history_list import (
     HistoryContext,
     HistoryScreen,
     ProgressScreen,
@@ -43,7 +43,7 @@ from tui.app.history import (
     SessionTable,
     open_store,
 )
-from tui.core.history import HistoryStore
+from tui.core.history.store import HistoryStore
 
 TARGET = 0.200
 #: "Now" for the benchmark: the day after the generated history ends.

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.cli import main as supple_main  # noqa: E402
-from tui.core.loader import parse_routine  # noqa: E402
 from tui.core.locations import bundled_routines_dir  # noqa: E402
-from tui.core.timeline import compile_timeline  # noqa: E402
+from tui.core.routine.loader import parse_routine  # noqa: E402
+from tui.core.session.timeline import compile_timeline  # noqa: E402
 
 TARGET_MS = 20.0
 

@@ -4,7 +4,7 @@ Four measurements, each printed with its target:
 
 ``engine``: the real :class:`SessionRunner` on the real monotonic clock, sped
 up ``--speed`` times (60: the 30-minute fixture takes 30 s), ticked the way the
-session screen ticks (sleep until :func:`tui.app.frame.next_change`, plus its
+session screen ticks (sleep until :func:`tui.app.screens.session_frame.next_change`, plus its
 boundary margin), with six pauses of 0.2-1 s.
 
 ``irregular``: the same runner on a simulated clock whose ticks come at
@@ -13,7 +13,7 @@ random: mostly 50 ms-1 s apart, sometimes microseconds, sometimes stalls of
 
 ``app``: ``supple run thirty-minutes.toml --speed 60`` in tmux (80x24), the
 real app with its real timers, paused four times with the space key; sound
-goes through simpleaudio into ALSA's file plugin (``tests/alsa/capture.conf``:
+goes through simpleaudio into ALSA's file plugin (``tests/fixtures/alsa/capture.conf``:
 no sound card, nothing heard).  Wrapped by ``benchmarks/instrumented_app.py``,
 which stamps every event and cue hand-off and the process's peak memory.
 
@@ -62,12 +62,12 @@ from harness import (
 
 sys.path.insert(0, str(ROOT))
 
-from tui.app.frame import BOUNDARY_MARGIN, MAX_SLEEP, next_change
-from tui.core.engine import CueEvent, CueKind
-from tui.core.loader import load_routine
-from tui.core.routine import Routine
-from tui.core.session import SessionRunner
-from tui.core.timeline import Segment, SegmentKind, compile_timeline
+from tui.app.screens.session_frame import BOUNDARY_MARGIN, MAX_SLEEP, next_change
+from tui.core.routine.loader import load_routine
+from tui.core.routine.model import Routine
+from tui.core.session.engine import CueEvent, CueKind
+from tui.core.session.runner import SessionRunner
+from tui.core.session.timeline import Segment, SegmentKind, compile_timeline
 
 THIRTY = FIXTURES / "thirty-minutes.toml"
 MANY_CUES = FIXTURES / "many-cues.toml"
@@ -379,7 +379,7 @@ def report_irregular(routine: Routine, sessions: int) -> None:
 def sound_env(scratch: Path) -> dict[str, str]:
     """Sound through simpleaudio into ALSA's file plugin: no card needed, nothing heard."""
     return {
-        "ALSA_CONFIG_PATH": str(ROOT / "tests" / "alsa" / "capture.conf"),
+        "ALSA_CONFIG_PATH": str(ROOT / "tests" / "fixtures" / "alsa" / "capture.conf"),
         "SUPPLE_ALSA_CAPTURE": str(scratch / "capture.raw"),
         "SUPPLE_AUDIO": "simpleaudio",
     }

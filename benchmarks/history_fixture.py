@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.core.engine import SegmentStatus
-from tui.core.history import (
+from tui.core.history.store import (
     HistoryStore,
     LoggedSegment,
     RoutineRef,
@@ -27,7 +26,8 @@ from tui.core.history import (
     SessionStatus,
     tally_of,
 )
-from tui.core.timeline import SegmentKind
+from tui.core.session.engine import SegmentStatus
+from tui.core.session.timeline import SegmentKind
 
 #: (kind, step, name, side, rep, set, planned seconds) for one fifteen-segment session.
 _Template = tuple[SegmentKind, int, str, str | None, int | None, int | None, float]

@@ -63,8 +63,8 @@ def _write() -> None:
 
 def instrument() -> None:
     """Wrap the runner and the audio player (see the module docstring)."""
-    from tui.core.engine import CueKind, EngineState
-    from tui.core.session import SessionRunner
+    from tui.core.session.engine import CueKind, EngineState
+    from tui.core.session.runner import SessionRunner
 
     start = SessionRunner.start
     toggle = SessionRunner.toggle_pause
@@ -137,7 +137,7 @@ def instrument() -> None:
 
     def _batch_event(name: str) -> Any:
         # The event of the batch whose sound the player was given.
-        from tui.core.cueplan import sound_for
+        from tui.core.session.cue_plan import sound_for
 
         for event in getattr(_asking, "batch", None) or ():
             if sound_for(event) == name:

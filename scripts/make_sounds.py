@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.cuesynth import main
+from tui.audio.synth import main
 
 if __name__ == "__main__":
     raise SystemExit(

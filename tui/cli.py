@@ -8,20 +8,24 @@ exports, audio) only when they run, so ``supple check`` stays quick.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
+from tui.commands import (
+    doctor_command,
+    history_command,
+    report_command,
+    routines_command,
+    run_command,
+)
+from tui.errors import UserError
 
-#: Modules under tui.commands, in the order their commands appear in --help.
-COMMAND_MODULES = ("run", "routines", "history", "report", "doctor")
-
-
-class UserError(Exception):
-    """A problem to show the user as one plain message (no traceback), exit code 1."""
+#: The command modules, in the order their commands appear in --help.  Each
+#: imports only argparse at module level: what a command needs, it imports when run.
+COMMAND_MODULES = (run_command, routines_command, history_command, report_command, doctor_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,13 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"supple {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"tui.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tui.commands.{name}":
-                raise
-            continue  # that command is not built yet
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 
@@ -49,9 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        # A bare ``supple`` opens the app's home screen where it exists.
-        default = getattr(args, "default_handler", None) or _default_handler(parser)
-        handler = default
+        handler = run_command.open_home  # a bare ``supple``: the home screen
     try:
         code = handler(args)
     except UserError as exc:
@@ -70,19 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 70
     return int(code or 0)
-
-
-def _default_handler(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
-    try:
-        from tui.commands.run import open_home
-    except ModuleNotFoundError:
-
-        def show_help(_args: argparse.Namespace) -> int:
-            parser.print_help()
-            return 0
-
-        return show_help
-    return open_home
 
 
 def _write_crash_log() -> Path:

@@ -7,7 +7,7 @@ notice when it is needed, and the summary.  Every dialog is a
 ``ModalScreen[T]`` that dismisses with its answer.
 
 Time is an input: the app passes its ``clock`` to every
-:class:`~tui.core.session.SessionRunner`, and ``today`` to the home screen,
+:class:`~tui.core.session.runner.SessionRunner`, and ``today`` to the home screen,
 so tests run whole sessions on a fake clock.
 """
 
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from tui.app.recovery import Unfinished
     from tui.app.screens.home import HomeScreen
     from tui.app.screens.summary import SessionResult
-    from tui.core.routine import Routine
-    from tui.core.session_io import SessionLog
+    from tui.core.history.session_log import SessionLog
+    from tui.core.routine.model import Routine
 
 # Every screen, the history store and the audio are imported when first needed
 # (the home screen, a session, the recovery check), so the first frame of
@@ -87,7 +87,9 @@ class SuppleApp(App[int]):
         """
         # The first screen's own stylesheet is read with the app's: loaded when
         # that screen is pushed, it would make Textual parse every stylesheet again.
-        first = "home" if routine is None else "rating" if routine.ask_pain_before else "session"
+        first = (
+            "home" if routine is None else "rating" if routine.ask_pain_before else "session_screen"
+        )
         super().__init__(css_path=[self.CSS_PATH, SCREENS_DIR / f"{first}.tcss"])
         if speed <= 0:
             raise ValueError("speed must be positive")
@@ -212,7 +214,7 @@ class SuppleApp(App[int]):
         if not history_screens_available():
             self.notify("The history screens are not available in this version.")
             return
-        from tui.app.history import HistoryScreen
+        from tui.app.screens.history_list import HistoryScreen
 
         def closed(path: str | None) -> None:
             if path:
@@ -223,8 +225,8 @@ class SuppleApp(App[int]):
     @work(group="load-routine")
     async def run_routine_file(self, path: Path) -> None:
         """Load the routine at ``path`` (in a thread) and start it."""
-        from tui.core.loader import load_routine
-        from tui.core.routine import RoutineError
+        from tui.core.routine.loader import load_routine
+        from tui.core.routine.model import RoutineError
 
         try:
             routine = await asyncio.to_thread(load_routine, path)
@@ -306,7 +308,7 @@ class SuppleApp(App[int]):
         The last-resort output: every cue rings; only those of
         :data:`~tui.app.sound.FLASH_SOUNDS` (or one without a name) also flash.
         """
-        from tui.app.screens.session import SessionScreen
+        from tui.app.screens.session_screen import SessionScreen
         from tui.app.sound import FLASH_SOUNDS
 
         self.bell()
@@ -341,7 +343,7 @@ class SuppleApp(App[int]):
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""
-        from tui.app.screens.session import SessionScreen
+        from tui.app.screens.session_screen import SessionScreen
 
         screen = self.screen
         if isinstance(screen, SessionScreen):

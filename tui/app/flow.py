@@ -20,24 +20,26 @@ from typing import TYPE_CHECKING
 
 from tui.app import startup
 from tui.app.screens.rating import RatingDialog
-from tui.core.routine import Routine
+from tui.core.routine.model import Routine
 
 if TYPE_CHECKING:
     from tui.app.app import SuppleApp
     from tui.app.sound import SoundControl
-    from tui.core.session_io import SessionLog, Sound
+    from tui.audio.output import Sound
+    from tui.core.history.session_log import SessionLog
 
 #: What a session needs after its first question (imported ahead, in a thread).
 SESSION_MODULES = (
     "tui.app.recording",
     "tui.app.screens.note",
-    "tui.app.screens.safety",
-    "tui.app.screens.session",
+    "tui.app.screens.safety_screen",
+    "tui.app.screens.session_screen",
     "tui.app.screens.summary",
     "tui.app.sound",
-    "tui.core.safety",
-    "tui.core.session",
-    "tui.core.session_io",
+    "tui.core.session.safety",
+    "tui.core.session.runner",
+    "tui.audio.output",
+    "tui.core.history.session_log",
 )
 
 
@@ -55,7 +57,7 @@ class SessionFlow:
         self.routine = routine
 
     def _open_log(self, preview: bool) -> SessionLog | None:
-        from tui.core.session_io import open_recorder_log
+        from tui.core.history.session_log import open_recorder_log
 
         app = self.app
         if app.log_factory is not None:
@@ -68,7 +70,7 @@ class SessionFlow:
 
     def _open_sound(self) -> Sound:
         """The cue output (loads the cue pack: runs in a thread)."""
-        from tui.core.session_io import no_sound, open_sound
+        from tui.audio.output import no_sound, open_sound
 
         app = self.app
         if not app.sound_on:
@@ -104,12 +106,12 @@ class SessionFlow:
             import_session_modules()
         from tui.app.recording import BackgroundLog
         from tui.app.screens.note import NoteDialog
-        from tui.app.screens.safety import SafetyScreen
-        from tui.app.screens.session import SessionScreen
+        from tui.app.screens.safety_screen import SafetyScreen
+        from tui.app.screens.session_screen import SessionScreen
         from tui.app.screens.summary import SessionResult, SummaryScreen
         from tui.app.sound import PlayerSound, SilentSound
-        from tui.core.safety import needs_safety_notice, safety_notice
-        from tui.core.session import SessionRunner
+        from tui.core.session.runner import SessionRunner
+        from tui.core.session.safety import needs_safety_notice, safety_notice
 
         # A session a crash left open is dealt with before this one is recorded.
         await app.startup_checked.wait()

@@ -1,6 +1,6 @@
 """``supple history`` on a terminal: a small app that opens straight on the history.
 
-:func:`run_history_app` is what :mod:`tui.commands.history` calls for a bare
+:func:`run_history_app` is what :mod:`tui.commands.history_command` calls for a bare
 ``supple history`` (and ``supple history --db PATH``, read-only, for a
 therapist looking at a patient's file).
 """
@@ -13,12 +13,12 @@ from pathlib import Path
 
 from textual.app import App
 
-from tui.app.history import HistoryContext, HistoryScreen, open_store
-from tui.core.history import HistoryError, HistoryStore, utc_now
+from tui.app.screens.history_list import HistoryContext, HistoryScreen, open_store
+from tui.core.history.store import HistoryError, HistoryStore, utc_now
 
 
 class HistoryApp(App[int]):
-    """Opens directly on :class:`~tui.app.history.HistoryScreen`; closing it quits."""
+    """Opens directly on :class:`~tui.app.screens.history_list.HistoryScreen`; closing it quits."""
 
     TITLE = "supple history"
 
@@ -46,7 +46,7 @@ def run_history_app(db_path: Path | None, read_only: bool) -> int:
     With ``read_only`` the file is opened so that nothing is ever written to
     it (not even SQLite's side files).  Returns the exit code.
     """
-    from tui.cli import UserError
+    from tui.errors import UserError
 
     try:
         store = open_store(db_path, read_only)

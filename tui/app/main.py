@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.core.routine import Routine
+    from tui.core.routine.model import Routine
 
 #: Seconds a busy thread may hold the interpreter before another gets a turn.
 CUE_SWITCH_INTERVAL = 0.001
@@ -36,8 +36,8 @@ def run_app(
     else:
         # Only this path reads a routine file; the home screen's first frame
         # does not wait for the loader (tomllib, hashlib).
-        from tui.core.loader import load_routine
-        from tui.core.routine import RoutineError
+        from tui.core.routine.loader import load_routine
+        from tui.core.routine.model import RoutineError
 
         try:
             loaded = load_routine(routine)

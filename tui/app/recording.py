@@ -1,6 +1,6 @@
 """The session's history writes, moved off the UI thread.
 
-The history helper's :class:`~tui.core.session_io.RecorderLog` commits each
+The history helper's :class:`~tui.core.history.session_log.RecorderLog` commits each
 finished segment to SQLite at once (``synchronous = FULL``, so an fsync per
 segment).  That is small but can take tens of milliseconds on a slow disk,
 and it happens exactly at a segment boundary, when the next cue is due.  So
@@ -15,9 +15,9 @@ import asyncio
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from tui.core.engine import SegmentRecord
-from tui.core.session import SessionStatus
-from tui.core.session_io import RecorderLog, SessionLog
+from tui.core.history.session_log import RecorderLog, SessionLog
+from tui.core.session.engine import SegmentRecord
+from tui.core.session.runner import SessionStatus
 
 
 class BackgroundLog:

@@ -1,7 +1,7 @@
 """What the screens need from the sound output: its name, mute, and whether to flash.
 
 The audio helper's player does the playing, off the UI thread
-(:func:`tui.core.session_io.open_sound`).  The screens only show which output
+(:func:`tui.audio.output.open_sound`).  The screens only show which output
 is in use ("sound: aplay", "sound: bell"), toggle mute, and flash the screen
 when the cues cannot be heard (muted, or no output at all), for the cues of
 :data:`FLASH_SOUNDS`.  When the
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from tui.core.cueplan import SEGMENT_START_SOUNDS
-from tui.core.session_io import Sound
+from tui.audio.output import Sound
+from tui.core.session.cue_plan import SEGMENT_START_SOUNDS
 
 #: The cues the screen flashes for when they cannot be heard: a segment's start
 #: (and the end of a step or the session, which take its place) and the 3-2-1
@@ -78,7 +78,7 @@ class SilentSound:
 
 
 class PlayerSound:
-    """:class:`SoundControl` over the session's :class:`~tui.core.session_io.Sound`."""
+    """:class:`SoundControl` over the session's :class:`~tui.audio.output.Sound`."""
 
     def __init__(self, sound: Sound) -> None:
         self.sound = sound

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tui.audio.alsa import default_device_status, silence_alsa_errors
-from tui.core.cuesynth import CueSound
+from tui.audio.synth import CueSound
 
 #: System players in the order they are tried, with the arguments before the file.
 SYSTEM_PLAYERS: dict[str, tuple[str, ...]] = {

@@ -1,4 +1,4 @@
-"""Engine events to sounds and speech: the session's :class:`~tui.core.session.CueOutput`."""
+"""Engine events to sounds and speech: the session's :class:`~tui.core.session.runner.CueOutput`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from tui.audio.player import AudioPlayer
 from tui.audio.speech import Speaker
-from tui.core.cueplan import Cue, CueSelector
-from tui.core.engine import CueEvent
-from tui.core.timeline import Segment
+from tui.core.session.cue_plan import Cue, CueSelector
+from tui.core.session.engine import CueEvent
+from tui.core.session.timeline import Segment
 
 
 class AudioCues:
@@ -16,7 +16,7 @@ class AudioCues:
 
     Pass it as ``SessionRunner(routine, cues=AudioCues(player, speaker))``.
     Of the events that share an instant only the most useful sound and phrase
-    are played (:class:`~tui.core.cueplan.CueSelector`).  The runner hands
+    are played (:class:`~tui.core.session.cue_plan.CueSelector`).  The runner hands
     all the events of a tick to :meth:`cue_batch`, which gives the player
     only the tick's one sound, so the player need not wait to see whether a
     better one follows.  ``history`` keeps every cue chosen, for the

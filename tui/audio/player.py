@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from tui.audio.backends import Backend, BackendError, Playback, chosen_backends
 from tui.audio.log import audio_log
-from tui.core.cuesynth import CuePack, CueSound
+from tui.audio.synth import CuePack, CueSound
 
 if TYPE_CHECKING:
     from tui.core.config import Settings

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tui.core.durations import format_duration
 from tui.core.progress import prescription_words
-from tui.core.routine import Routine, Sides, Step, StepKind, Tempo
-from tui.core.timeline import Segment, SegmentKind, total_seconds
+from tui.core.routine.durations import format_duration
+from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo
+from tui.core.session.timeline import Segment, SegmentKind, total_seconds
 
 
 def format_plan(routine: Routine, segments: tuple[Segment, ...]) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from tui.core.safety import RECORD_DISCLAIMER
+from tui.core.session.safety import RECORD_DISCLAIMER
 
 #: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
 DISCLAIMER = RECORD_DISCLAIMER

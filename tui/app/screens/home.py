@@ -23,17 +23,17 @@ from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core.locations import user_routines_dir
 
 if TYPE_CHECKING:
-    from tui.app.library_view import LibraryItem
-    from tui.core.routine import Routine
+    from tui.app.screens.library_view import LibraryItem
+    from tui.core.routine.model import Routine
 
 # The library (the loader, the history store) is imported by the load, which
 # runs in a thread after the first frame.
 
 
 def history_screens_available() -> bool:
-    """True when the history screens (``tui.app.history``) are installed."""
+    """True when the history screens (``tui.app.screens.history_list``) are installed."""
     try:
-        return importlib.util.find_spec("tui.app.history") is not None
+        return importlib.util.find_spec("tui.app.screens.history_list") is not None
     except (ImportError, ValueError):
         return False
 
@@ -228,7 +228,7 @@ class HomeScreen(Screen[None]):
 
 
 def _load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:
-    """:func:`tui.app.library_view.load_library`, imported here (in the loading thread)."""
-    from tui.app.library_view import load_library
+    """:func:`tui.app.screens.library_view.load_library`, imported here (in the loading thread)."""
+    from tui.app.screens.library_view import load_library
 
     return load_library(db, today)

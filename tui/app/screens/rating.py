@@ -1,6 +1,6 @@
 """The 0-10 rating dialogs: pain (NRS) before and after a session, and effort (Borg CR10).
 
-Keys come from :mod:`tui.core.ratings`: ``0``-``9`` choose their number,
+Keys come from :mod:`tui.core.session.ratings`: ``0``-``9`` choose their number,
 ``t`` chooses 10 (so does typing ``1`` then ``0``), ``enter`` saves the
 choice, and ``s``, ``escape`` or ``enter`` with nothing chosen skip the
 question.  Clicking a number saves it at once.
@@ -19,8 +19,8 @@ from textual.widgets import Static
 
 from tui.app.widgets.buttons import TextButton
 from tui.app.widgets.rating_scale import RatingScale
-from tui.core import ratings
-from tui.core.safety import RECORD_DISCLAIMER
+from tui.core.session import ratings
+from tui.core.session.safety import RECORD_DISCLAIMER
 
 
 class RatingDialog(ModalScreen[int | None]):

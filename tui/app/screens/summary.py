@@ -16,12 +16,12 @@ from textual.widgets import Footer, Static
 
 from tui.app.recording import BackgroundLog
 from tui.app.widgets.buttons import ClickButton
-from tui.core import ratings
-from tui.core.durations import format_duration
-from tui.core.engine import SegmentRecord, SegmentStatus
 from tui.core.locations import data_dir
-from tui.core.safety import RECORD_DISCLAIMER
-from tui.core.session import SessionStatus
+from tui.core.routine.durations import format_duration
+from tui.core.session import ratings
+from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.runner import SessionStatus
+from tui.core.session.safety import RECORD_DISCLAIMER
 
 
 @dataclass(frozen=True)

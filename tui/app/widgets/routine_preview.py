@@ -8,15 +8,15 @@ from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tui.app.library_view import LibraryItem
+    from tui.app.screens.library_view import LibraryItem
 
 
 def preview_text(item: LibraryItem) -> Text:
     """The preview as styled text (no colours: the theme's CSS colours it)."""
     # Imported here: the home screen's first frame shows no routine yet.
-    from tui.app.dose import prescription, reflow, step_dose, total_time
-    from tui.core.routine import StepKind
-    from tui.core.safety import FALLBACK_CONTACT
+    from tui.core.routine.model import StepKind
+    from tui.core.session.describe import prescription, reflow, step_dose, total_time
+    from tui.core.session.safety import FALLBACK_CONTACT
 
     text = Text()
     routine = item.routine

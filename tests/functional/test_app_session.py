@@ -1,0 +1,704 @@
+"""Pilot tests: whole sessions driven with keys on a fake clock.
+
+The app gets a fake ``clock``; a test moves it forward and calls the
+session screen's ``tick()`` (what its timer would do), so no test ever
+waits for a countdown.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Digits, OptionList, Static
+
+from tests.functional.test_plain_history import crash_a_session
+from tests.support import paths
+from tests.support.fake_clock import FakeClock
+from tui.app import app as app_module
+from tui.app.app import SuppleApp
+from tui.app.recovery import Unfinished
+from tui.app.screens.confirm import ConfirmDialog
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.note import NoteDialog
+from tui.app.screens.rating import RatingDialog
+from tui.app.screens.safety_screen import SafetyScreen
+from tui.app.screens.session_frame import BOUNDARY_MARGIN
+from tui.app.screens.session_screen import SessionScreen
+from tui.app.screens.summary import SummaryScreen
+from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.rating_scale import RatingScale
+from tui.core import locations
+from tui.core.config import Settings
+from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.routine.loader import load_routine
+from tui.core.routine.model import Routine
+from tui.core.session.engine import EngineState, SegmentStatus
+from tui.core.session.timeline import SegmentKind
+
+FIXTURES = paths.FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def no_flash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The silent-output flash uses a real timer; keep it out of these tests."""
+    monkeypatch.setattr(SessionScreen, "flash", lambda self: None)
+
+
+@pytest.fixture
+def routine() -> Routine:
+    return load_routine(FIXTURES / "short-routine.toml")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "history.sqlite3"
+
+
+def make_app(
+    routine: Routine | None, clock: FakeClock, db: Path, *, speed: float = 1.0
+) -> SuppleApp:
+    return SuppleApp(
+        routine,
+        clock=clock,
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        db=db,
+        speed=speed,
+        settings=Settings(),
+    )
+
+
+async def advance(pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock and let the session screen catch up."""
+    clock.now += seconds
+    screen = pilot.app.screen
+    if isinstance(screen, SessionScreen):
+        screen.tick()
+    await pilot.pause()
+
+
+async def start(pilot: Pilot[int], pain: str | None = "3") -> SessionScreen:
+    """Answer (or skip) the question before the session; return the session screen."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RatingDialog)
+    if pain is None:
+        await pilot.press("escape")
+    else:
+        await pilot.press(pain, "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    return screen
+
+
+async def run_to_end(pilot: Pilot[int], clock: FakeClock, *, done_after: float = 5) -> None:
+    """Let the session play out, pressing d in self-paced sets after ``done_after`` seconds."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    for _ in range(5000):
+        if screen.runner.status is not None:
+            await pilot.pause()
+            return
+        frame = screen.frame
+        if frame is not None and frame.self_paced:
+            clock.now += done_after
+            await pilot.press("d")
+        else:
+            clock.now += 0.5
+            screen.tick()  # what the screen's timer does; no need to yield each time
+    raise AssertionError("the session did not end")
+
+
+async def answer_after(
+    pilot: Pilot[int], pain: str | None, effort: str | None, note: str | None
+) -> None:
+    """Answer the questions after the session (None: skip)."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RatingDialog)
+    await pilot.press(*(["escape"] if pain is None else [pain, "enter"]))
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RatingDialog)
+    await pilot.press(*(["escape"] if effort is None else [effort, "enter"]))
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, NoteDialog)
+    if note:
+        await pilot.press(*note)
+    await pilot.press("enter")
+    for _ in range(20):  # the final save runs on the history thread
+        await pilot.pause()
+        if not isinstance(pilot.app.screen, NoteDialog):
+            break
+
+
+def stored(db: Path) -> list:  # type: ignore[type-arg]
+    with HistoryStore.open(db) as store:
+        return store.sessions_with_segments(include_preview=True)
+
+
+def digits(screen: SessionScreen) -> str:
+    return screen.query_one("#clock", Digits).value
+
+
+# --------------------------------------------------------------------------- whole sessions
+
+
+async def test_whole_session_is_saved_with_ratings(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "3")
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, "2", "4", "felt fine")
+        assert isinstance(app.screen, SummaryScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(".summary-value"))
+        assert "Pain before 3, after 2: 1 point lower." in text
+        assert "4 (somewhat strong)" in text
+        assert "Saved to your history." in str(app.screen.query_one("#summary-saved").render())
+    [session] = stored(db)
+    assert session.status is SessionStatus.COMPLETED
+    assert (session.pain_before, session.pain_after, session.effort) == (3, 2, 4)
+    assert session.notes == "felt fine"
+    assert not session.preview
+    work = [s for s in session.segments if s.is_work]
+    assert len(work) == 11
+    assert all(s.status is SegmentStatus.DONE for s in work)
+
+
+async def test_countdown_follows_the_fake_clock(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert screen.frame is not None and screen.frame.heading == "GET READY"
+        assert digits(screen) == "0:03"
+        await advance(pilot, clock, 1.2)
+        assert digits(screen) == "0:02"
+        await advance(pilot, clock, 2.0)  # into the first hold, 0.2 s in
+        assert screen.frame.heading == "HOLD"
+        assert screen.frame.side == "LEFT"
+        assert screen.frame.count == "Hold 1 of 2"
+        assert digits(screen) == "0:05"
+        side = str(screen.query_one("#side").render())
+        assert "LEFT SIDE" in side
+
+
+async def test_the_clock_starts_once_the_screen_is_drawn(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame shows the full get-ready countdown; the session starts after it."""
+    clock = FakeClock()
+    seen: list[tuple[EngineState, str]] = []
+    begin = SessionScreen._begin
+
+    def recorded(screen: SessionScreen) -> None:
+        seen.append((screen.runner.engine.state, digits(screen)))
+        clock.now += 0.25  # time passing between the frame and the start is not counted
+        begin(screen)
+
+    monkeypatch.setattr(SessionScreen, "_begin", recorded)
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert seen == [(EngineState.READY, "0:03")]
+        await advance(pilot, clock, 0.9)
+        assert digits(screen) == "0:03"  # 2.1 s left: the 0.25 s before the start did not count
+        await advance(pilot, clock, 0.2)
+        assert digits(screen) == "0:02"
+
+
+async def test_pause_and_resume(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await advance(pilot, clock, 4)  # 1 s into the first 5 s hold
+        shown = digits(screen)
+        await pilot.press("space")
+        assert screen.runner.engine.state is EngineState.PAUSED
+        assert screen.has_class("-paused")
+        assert screen.query_one("#paused-banner").display
+        await advance(pilot, clock, 120)  # a long pause costs nothing
+        assert digits(screen) == shown
+        assert screen.frame is not None and screen.frame.paused
+        await pilot.press("space")
+        assert screen.runner.engine.state is EngineState.RUNNING
+        assert not screen.has_class("-paused")
+        await advance(pilot, clock, 1)
+        assert digits(screen) == "0:03"
+
+
+async def test_skip_back_and_extend(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        engine = screen.runner.engine
+        await pilot.press("s")  # skip the get-ready
+        assert engine.index == 1
+        assert engine.records[-1].status is SegmentStatus.SKIPPED
+        await advance(pilot, clock, 1)
+        await pilot.press("b")  # within the grace period: back to the get-ready
+        assert engine.index == 0
+        await pilot.press("right")  # skip again, with the arrow key
+        assert engine.index == 1
+        await advance(pilot, clock, 4)  # restart the hold: elapsed > grace
+        await pilot.press("left")
+        assert engine.index == 1
+        assert digits(screen) == "0:05"
+        await pilot.press("e")
+        assert digits(screen) == "0:15"
+        await pilot.press("plus")
+        assert digits(screen) == "0:25"
+
+
+async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        engine = screen.runner.engine
+        assert screen.check_action("done", ()) is False
+        assert not screen.query_one("#btn-done").display
+        index = engine.index
+        await pilot.press("d")  # nothing to end on a timed segment
+        assert engine.index == index
+        while not (engine.current is not None and engine.current.open_ended):
+            await pilot.press("s")
+        assert screen.check_action("done", ()) is True
+        assert screen.check_action("extend", ()) is False
+        assert screen.query_one("#btn-done").display
+        keys = {b.binding.action for b in app.active_bindings.values()}
+        assert "done" in keys
+        assert "own pace" in screen.frame.rep  # type: ignore[union-attr]
+        await advance(pilot, clock, 30)
+        assert digits(screen) == "0:30"  # a self-paced set counts up
+        await pilot.press("d")
+        assert engine.records[-1].status is SegmentStatus.DONE
+        assert engine.records[-1].actual_seconds == pytest.approx(30)
+
+
+async def test_tempo_phase_and_rep_count(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        engine = screen.runner.engine
+        while engine.current is None or engine.current.kind is not SegmentKind.SET:
+            await pilot.press("s")
+        assert screen.frame is not None
+        assert (screen.frame.phase, screen.frame.rep) == ("UP", "rep 1 of 3")
+        assert screen.query_one("#tempo-row").has_class("-shown")
+        await advance(pilot, clock, 2.1)
+        assert screen.frame.phase == "HOLD"
+        await advance(pilot, clock, 1.0)
+        assert screen.frame.phase == "DOWN"
+        await advance(pilot, clock, 2.0)
+        assert (screen.frame.phase, screen.frame.rep) == ("UP", "rep 2 of 3")
+        assert screen.frame.count == "Set 1 of 2"
+
+
+async def test_hurt_mark_is_kept_and_shows_the_safety_notice(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, "3")
+        await pilot.press("s")  # into the first hold
+        await pilot.press("h")
+        assert screen.runner.engine.hurt_marked
+        assert screen.query_one("#hurt-mark").display
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, "3", None, None)  # pain did not rise: the mark decides
+        assert isinstance(app.screen, SafetyScreen)
+        assert "Lying hamstring stretch" in " ".join(app.screen.notice.reasons)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        marks = app.screen.result.hurt_by_exercise()
+        assert marks == {"Lying hamstring stretch": 1}
+    [session] = stored(db)
+    assert [s.name for s in session.segments if s.hurt] == ["Lying hamstring stretch"]
+
+
+async def test_quit_asks_first_then_saves_partial(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await advance(pilot, clock, 5)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert screen.runner.engine.state is EngineState.PAUSED  # no time lost while asked
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.runner.engine.state is EngineState.RUNNING
+        await advance(pilot, clock, 1)
+        await pilot.press("q")
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.runner.status == SessionStatus.PARTIAL
+        # The questions come over the finished session, whose keys are all off now.
+        assert isinstance(app.screen, RatingDialog)
+        assert app.screen_stack[-2] is screen
+        assert screen.frame is not None and screen.frame.heading == "STOPPED"
+        assert screen.check_action("skip", ()) is False
+        assert not screen.query_one("#controls").display
+        await answer_after(pilot, None, None, None)
+        assert isinstance(app.screen, SummaryScreen)
+        assert screen not in app.screen_stack
+        assert app.screen.has_class("-partial")
+    [session] = stored(db)
+    assert session.status is SessionStatus.PARTIAL
+    assert session.segments[-1].status is SegmentStatus.PARTIAL
+
+
+async def test_ctrl_q_during_a_session_asks_too(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)
+
+
+async def test_leaving_the_app_mid_session_keeps_it_as_partial(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await advance(pilot, clock, 4)
+        app.exit()
+    [session] = stored(db)
+    assert session.status is SessionStatus.PARTIAL
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["7", "enter"], 7),
+        (["0", "enter"], 0),
+        (["t", "enter"], 10),
+        (["1", "0", "enter"], 10),
+        (["4", "6", "enter"], 6),
+        (["enter"], None),
+        (["escape"], None),
+        (["s"], None),
+        (["5", "escape"], None),
+    ],
+)
+async def test_pain_dialog_keys(keys: list[str], expected: int | None) -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(RatingDialog.pain("after"), answers.append)
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+    assert answers == [expected]
+
+
+async def test_pain_dialog_mouse_and_anchors() -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = RatingDialog.pain("before")
+        app.push_screen(dialog, answers.append)
+        await pilot.pause()
+        anchors = str(dialog.query_one("#rating-anchors").render())
+        assert "0 = no pain, 10 = worst pain imaginable" in anchors
+        await pilot.press("8")
+        assert "8 (severe)" in str(dialog.query_one("#rating-choice").render())
+        scale = dialog.query_one(RatingScale)
+        await pilot.click(scale, offset=scale.offset_of(4))
+        await pilot.pause()
+    assert answers == [4]
+
+
+@pytest.mark.parametrize(
+    ("keys", "button", "expected"),
+    [([], "#rating-skip", None), (["6"], "#rating-save", 6), ([], "#rating-save", None)],
+)
+async def test_pain_dialog_skip_and_save_buttons(
+    keys: list[str], button: str, expected: int | None
+) -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = RatingDialog.pain("after")
+        app.push_screen(dialog, answers.append)
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.hover(button)
+        await pilot.click(button)
+        await pilot.pause()
+    assert answers == [expected]
+
+
+async def test_effort_dialog_shows_borg_labels() -> None:
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = RatingDialog.effort()
+        app.push_screen(dialog)
+        await pilot.pause()
+        assert "5 strong" in str(dialog.query_one("#rating-anchors").render())
+        await pilot.press("7")
+        assert "7 (very strong)" in str(dialog.query_one("#rating-choice").render())
+
+
+@pytest.mark.parametrize(("after", "notice"), [("5", True), ("4", False), ("1", False)])
+async def test_safety_notice_when_pain_rises_by_two(
+    routine: Routine, db: Path, after: str, notice: bool
+) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, "3")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert screen.runner.status == SessionStatus.PARTIAL
+        await answer_after(pilot, after, None, None)
+        if notice:
+            assert isinstance(app.screen, SafetyScreen)
+            shown = " ".join(str(w.render()) for w in app.screen.query(".safety-line"))
+            assert "Test clinic, 555-0100" in shown
+            assert "numbness in the groin or saddle area" in shown
+            assert "it does not assess you" in str(
+                app.screen.query_one("#safety-disclaimer").render()
+            )
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+# --------------------------------------------------------------------------- preview and sound
+
+
+async def test_preview_speed_is_shown_and_saved_as_preview(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db, speed=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert "PREVIEW x10" in str(screen.query_one("#preview-badge").render())
+        await advance(pilot, clock, 0.35)  # 3.5 s of session time: into the first hold
+        assert screen.frame is not None and screen.frame.heading == "HOLD"
+        await run_to_end(pilot, clock, done_after=0.5)
+        await answer_after(pilot, None, None, None)
+    [session] = stored(db)
+    assert session.preview
+
+
+async def test_sound_label_and_mute_without_sound(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert str(screen.query_one("#sound-label").render()) == "sound: off"
+        await pilot.press("m")
+        assert screen.sound.muted
+        assert str(screen.query_one("#btn-mute").render()).strip() == "Unmute"
+
+
+async def test_buttons_work_with_the_mouse(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        # A button ignores a second click during its 0.2 s "pressed" look; no waiting here.
+        for button in screen.query(ClickButton):
+            button.active_effect_duration = 0
+        await pilot.click("#btn-pause")
+        assert screen.runner.engine.state is EngineState.PAUSED
+        await pilot.click("#btn-pause")
+        assert screen.runner.engine.state is EngineState.RUNNING
+        await pilot.click("#btn-skip")
+        assert screen.runner.engine.index == 1
+
+
+async def test_screen_redraws_only_when_the_display_changes(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await advance(pilot, clock, 3.2)  # 0.2 s into the first hold: "0:05"
+        updates: list[str] = []
+        original = Digits.update
+
+        def counting(self: Digits, value: str) -> None:
+            updates.append(value)
+            original(self, value)
+
+        monkeypatch.setattr(Digits, "update", counting)
+        for _ in range(5):  # ticks within the same displayed second change nothing
+            clock.now += 0.1
+            screen.tick()
+        assert updates == []
+        clock.now += 0.6  # 3.7 s left
+        screen.tick()
+        assert updates == ["0:04"]
+
+
+async def test_screen_sleeps_until_the_next_change(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await advance(pilot, clock, 0.25)
+        timer = screen._timer
+        assert timer is not None
+        # 2.75 s left in the get-ready: the next change is 0.75 s away.
+        assert timer._interval == pytest.approx(0.75 + BOUNDARY_MARGIN, abs=0.0001)
+        await pilot.press("space")
+        assert screen._timer is None  # paused: no ticking at all
+
+
+async def test_small_terminal_uses_the_compact_layout(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await start(pilot)
+        assert screen.has_class("-narrow")
+        assert screen.has_class("-short")
+        assert not screen.query_one("#controls").display or (
+            screen.query_one("#controls").region.height == 0
+        )
+        assert screen.query_one("#clock").region.height == 3
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert screen.has_class("-normal")
+        assert not screen.has_class("-short")
+
+
+# --------------------------------------------------------------------------- `supple run`
+
+
+async def test_run_opens_the_question_over_the_routine_title_then_home_after(db: Path) -> None:
+    # A routine of the patient's own folder, so the home screen lists it.
+    mine = locations.user_routines_dir() / "mine.toml"
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text((FIXTURES / "short-routine.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    routine = load_routine(mine)
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # No home screen is built under the first question.
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        assert f"supple - {routine.title}" in str(
+            app.screen_stack[0].query_one("#run-top").render()
+        )
+        await start(pilot, "3")
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, None, None, None)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")  # "Routines"
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await home.loaded.wait()
+        await pilot.pause()
+        highlighted = home.query_one("#routine-list", OptionList).highlighted_option
+        assert highlighted is not None and highlighted.id == str(routine.source)
+    [session] = stored(db)
+    assert session.status is SessionStatus.COMPLETED
+
+
+@pytest.mark.parametrize("close", [True, False])
+async def test_run_offers_to_close_a_crashed_session_before_recording(
+    routine: Routine, db: Path, close: bool
+) -> None:
+    crashed = crash_a_session(db)
+    clock = FakeClock()
+    app = SuppleApp(
+        routine,
+        clock=clock,
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        db=db,
+        settings=Settings(),
+        check_unfinished=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):  # the check runs after the first frame, in a thread
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Crashed routine" in " ".join(str(w.render()) for w in dialog.query(Static))
+        # The pain question waits underneath; nothing of this session is recorded yet.
+        assert isinstance(app.screen_stack[-2], RatingDialog)
+        assert [s.id for s in stored(db)] == [crashed]
+        await pilot.press("y" if close else "n")
+        await pilot.pause()
+        await start(pilot, "3")
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, None, None, None)
+    sessions = {s.id: s for s in stored(db)}
+    assert len(sessions) == 2
+    expected = SessionStatus.ABANDONED if close else None
+    assert sessions[crashed].status is expected
+    [new] = [s for s in sessions.values() if s.id != crashed]
+    assert new.status is SessionStatus.COMPLETED and new.pain_before == 3
+
+
+async def test_a_session_waits_for_the_crash_check_to_finish(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patient who answers the first question before the check is done is not recorded first."""
+    crashed = crash_a_session(db)
+    release = threading.Event()
+    real = app_module._unfinished_sessions
+
+    def slow(path: Path | None) -> list[Unfinished]:
+        release.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(app_module, "_unfinished_sessions", slow)
+    app = SuppleApp(
+        routine,
+        clock=FakeClock(),
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        db=db,
+        settings=Settings(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert not isinstance(app.screen, SessionScreen)
+        assert [s.id for s in stored(db)] == [crashed]
+        release.set()
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, SessionScreen):
+                break
+        assert isinstance(app.screen, SessionScreen)
+    statuses = {s.id: s.status for s in stored(db)}
+    assert statuses.pop(crashed) is SessionStatus.ABANDONED
+    assert list(statuses.values()) == [SessionStatus.PARTIAL]
+
+
+async def test_an_answer_typed_ahead_of_the_first_frame_still_starts_the_session(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed while supple starts may answer the question before it is ever drawn."""
+    monkeypatch.setattr(RatingDialog, "call_after_refresh", lambda self, callback: True)
+    app = make_app(routine, FakeClock(), db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "3")

@@ -1,0 +1,94 @@
+"""End to end: ``supple run ROUTINE --plain --speed N`` as a real process with piped input,
+then the session found in ``supple history --format json``.
+
+This is the one test that takes a few real seconds: a bundled routine of 8 min 46 s
+played 200 times faster.  Nothing sleeps; the process runs on its own clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.functional.test_plain_history import crash_a_session
+from tests.support import paths
+
+ROOT = paths.REPO
+ROUTINE = "core-strength"  # the shortest bundled routine
+SPEED = "200"
+
+
+def supple(
+    args: list[str], *, stdin: str = "", env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    crashed = crash_a_session(db)  # an earlier supple died mid-session
+    env = dict(os.environ)
+    # Real audio backends, but only ones that go through ALSA, pointed at a sound card
+    # that does not exist: the worst case for ALSA noise, and nothing can be heard.
+    env["SUPPLE_AUDIO"] = "simpleaudio,aplay,bell"
+    env["ALSA_CONFIG_PATH"] = str(ROOT / "tests" / "fixtures" / "alsa" / "nocard.conf")
+    env["PYTHONWARNINGS"] = "default"
+    script = "3\nwait 10\nhurt\nskip\n5\n4\nKnee felt tight on the left\n"
+
+    run = supple(
+        ["run", ROUTINE, "--plain", "--speed", SPEED, "--db", str(db)], stdin=script, env=env
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""  # no traceback, no ALSA lib lines, no warnings
+    out = run.stdout.splitlines()
+    assert any(line.startswith("Sound: ") for line in out)
+    assert any("closed as abandoned" in line for line in out)
+    assert "Pelvic tilt: 12 reps, up 2 s, hold 2 s, down 2 s" in out
+    assert "Rep 1 of 12" in out
+    assert "Set 2 of 3: 10 reps, up 2 s, hold 2 s, down 2 s" in out
+    assert "Switch to the right side" in out
+    assert "Session complete" in out
+    assert "Seek emergency care straight away if you notice:" in out  # pain +2 and a hurt mark
+    assert "Pain before 3, after 5: 2 points higher." in out
+    assert out[-1] == "supple records what you report; it does not assess you."
+    assert "\x1b" not in run.stdout  # no colour codes or cursor movement
+
+    listed = supple(["history", "--format", "json", "--db", str(db), "--include-previews"], env=env)
+    assert listed.returncode == 0, listed.stderr
+    sessions = {s["id"]: s for s in json.loads(listed.stdout)["sessions"]}
+    assert sessions[crashed]["status"] == "abandoned"
+    assert len(sessions[crashed]["segments"]) == 1  # what was done before the crash is kept
+    [ours] = [s for sid, s in sessions.items() if sid != crashed]
+    assert ours["status"] == "completed"
+    assert ours["preview"] is True
+    assert ours["routine"]["title"] == "Core strength"
+    assert ours["routine"]["path"].endswith("core-strength.toml")
+    assert len(ours["routine"]["sha256"]) == 64
+    assert (ours["pain_before"], ours["pain_after"], ours["effort"]) == (3, 5, 4)
+    assert ours["notes"] == "Knee felt tight on the left"
+    segments = ours["segments"]
+    assert len(segments) > 30
+    hurt = [s for s in segments if s["hurt"]]
+    assert [(s["name"], s["kind"], s["status"]) for s in hurt] == [
+        ("Pelvic tilt", "set", "skipped")
+    ]
+    assert all(s["status"] == "done" for s in segments if not s["hurt"])
+
+    # A preview is left out of the history unless asked for.
+    plain = supple(["history", "--format", "json", "--db", str(db)], env=env)
+    assert ours["id"] not in plain.stdout

@@ -1,0 +1,648 @@
+"""Plain-text mode driven in-process: a fake clock and scripted input, so nothing waits."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pytest
+
+from tui.core.routine.model import Block, Routine, Sides, Step, StepKind, Tempo, TextCue
+from tui.core.session.engine import CueEvent, CueKind, SegmentRecord, SegmentStatus
+from tui.core.session.runner import SessionRunner, SessionStatus
+from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.timeline import Segment, SegmentKind, compile_timeline, total_seconds
+from tui.plain.guide import (
+    TICK,
+    PlainSession,
+    SessionOutcome,
+    StreamLines,
+    event_line,
+    segment_line,
+    spoken_duration,
+    summary_lines,
+)
+
+# --------------------------------------------------------------------------- fakes
+
+
+@dataclass
+class FakeTime:
+    """A monotonic clock that only moves when something waits."""
+
+    now: float = 500.0
+    slept: float = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.slept += seconds
+
+
+Item = str | float | Callable[[], None]
+
+
+class ScriptedLines:
+    """Input from a script: a str is a typed line, a float waits that many (fake) seconds,
+    a callable runs (e.g. to press Ctrl-C).  The end of the script is the end of input."""
+
+    def __init__(
+        self, time: FakeTime, script: Sequence[Item], *, interactive: bool = False
+    ) -> None:
+        self.time = time
+        self.script = list(script)
+        self._interactive = interactive
+
+    @property
+    def interactive(self) -> bool:
+        return self._interactive
+
+    @property
+    def at_eof(self) -> bool:
+        return not self.script
+
+    def read_line(self, timeout: float | None) -> str | None:
+        if not self.script:
+            return None
+        head = self.script[0]
+        if isinstance(head, str):
+            self.script.pop(0)
+            return head
+        if callable(head):
+            self.script.pop(0)
+            head()
+            return None
+        step = head if timeout is None else min(head, timeout)
+        self.time.sleep(step)
+        if head - step <= 1e-9:
+            self.script.pop(0)
+        else:
+            self.script[0] = head - step
+        return None
+
+
+@dataclass
+class FakeLog:
+    calls: list[tuple[str, object]] = field(default_factory=list)
+
+    def begin(self, pain_before: int | None) -> None:
+        self.calls.append(("begin", pain_before))
+
+    def segment_ended(self, record: SegmentRecord) -> None:
+        self.calls.append(("segment", record))
+
+    def session_ended(self, status: SessionStatus) -> None:
+        self.calls.append(("ended", status))
+
+    def set_pain_after(self, value: int | None) -> None:
+        self.calls.append(("pain_after", value))
+
+    def set_effort(self, value: int | None) -> None:
+        self.calls.append(("effort", value))
+
+    def set_note(self, text: str | None) -> None:
+        self.calls.append(("note", text))
+
+    def finish(self) -> None:
+        self.calls.append(("finish", None))
+
+    @property
+    def problem(self) -> str | None:
+        return None
+
+    def named(self, name: str) -> list[object]:
+        return [value for key, value in self.calls if key == name]
+
+
+def routine(**fields: object) -> Routine:
+    values: dict[str, object] = {
+        "title": "Plain test",
+        "get_ready": 3.0,
+        "safety": ("Stop if pain spreads further down your leg.",),
+        "contact": "Test clinic, 555-0100",
+        "steps": (
+            Step(
+                StepKind.HOLD,
+                "Lying hamstring stretch",
+                instructions="Loop a towel round one foot.\n  Straighten the knee.",
+                sides=Sides.BOTH,
+                hold=30.0,
+                reps=2,
+                rest=10.0,
+                switch=5.0,
+                cues=(TextCue(10.0, "Breathe out slowly"),),
+            ),
+            Step(StepKind.REPS, "Glute bridge", reps=10, sets=3, rest=20.0, tempo=Tempo(2, 2, 2)),
+            Step(StepKind.REPS, "Cat-camel", reps=8, sets=1),
+            Step(StepKind.REST, "Rest", duration=15.0),
+            Step(
+                StepKind.INTERVAL,
+                "Walk",
+                blocks=(Block("Walk at an easy pace", 120.0), Block("Sit and rest", 60.0)),
+                repeat=2,
+            ),
+        ),
+    }
+    values.update(fields)
+    return Routine(**values)  # type: ignore[arg-type]
+
+
+@dataclass
+class Run:
+    outcome: SessionOutcome
+    out: str
+    log: FakeLog
+    time: FakeTime
+    runner: SessionRunner
+    session: PlainSession
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+def play(
+    script: Sequence[Item],
+    *,
+    r: Routine | None = None,
+    speed: float = 1.0,
+    interactive: bool = False,
+    mute: Callable[[], bool] | None = None,
+    before_run: Callable[[PlainSession], None] | None = None,
+) -> Run:
+    time = FakeTime()
+    r = r if r is not None else routine()
+    log = FakeLog()
+    runner = SessionRunner(r, clock=time, speed=speed, history=log)
+    out = io.StringIO()
+    session = PlainSession(
+        routine=r,
+        runner=runner,
+        lines=ScriptedLines(time, script, interactive=interactive),
+        out=out,
+        log=log,
+        sleep=time.sleep,
+        toggle_mute=mute,
+        preamble=("Sound: off.",),
+    )
+    if before_run is not None:
+        before_run(session)
+    outcome = session.run()
+    return Run(outcome, out.getvalue(), log, time, runner, session)
+
+
+def planned(r: Routine | None = None) -> float:
+    return total_seconds(compile_timeline(r or routine()))
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def segs(r: Routine | None = None) -> tuple[Segment, ...]:
+    return compile_timeline(r or routine())
+
+
+def first(kind: SegmentKind, **match: object) -> Segment:
+    for seg in segs():
+        if seg.kind is kind and all(getattr(seg, k) == v for k, v in match.items()):
+            return seg
+    raise AssertionError(f"no {kind} segment with {match}")
+
+
+def test_segment_lines_read_like_a_coach() -> None:
+    assert segment_line(first(SegmentKind.GET_READY)) == (
+        "Get ready: Lying hamstring stretch, 3 seconds"
+    )
+    assert segment_line(first(SegmentKind.HOLD, rep=1, side="left")) == (
+        "Lying hamstring stretch, left side: hold 30 seconds"
+    )
+    assert segment_line(first(SegmentKind.HOLD, rep=2, side="right")) == (
+        "Hold 2 of 2, right side: 30 seconds"
+    )
+    assert segment_line(first(SegmentKind.REST)) == "Rest 10 seconds"
+    assert segment_line(first(SegmentKind.SWITCH)) == "Switch to the right side"
+    assert segment_line(first(SegmentKind.SET, name="Glute bridge", set=1)) == (
+        "Glute bridge, set 1 of 3: 10 reps, up 2 s, hold 2 s, down 2 s"
+    )
+    assert segment_line(first(SegmentKind.SET, name="Glute bridge", set=2)) == (
+        "Set 2 of 3: 10 reps, up 2 s, hold 2 s, down 2 s"
+    )
+    assert segment_line(first(SegmentKind.SET, name="Cat-camel")) == (
+        "Cat-camel: 8 reps, at your own pace; type d when the set is done"
+    )
+    assert segment_line(first(SegmentKind.INTERVAL, label="Sit and rest", rep=2)) == (
+        "Sit and rest: 1 minute (round 2 of 2)"
+    )
+
+
+def test_spoken_durations() -> None:
+    assert spoken_duration(1) == "1 second"
+    assert spoken_duration(30) == "30 seconds"
+    assert spoken_duration(60) == "1 minute"
+    assert spoken_duration(150) == "2 minutes 30 seconds"
+    assert spoken_duration(2.5) == "2.5 seconds"
+
+
+def test_tempo_prints_one_line_per_rep_not_per_phase() -> None:
+    seg = first(SegmentKind.SET, name="Glute bridge", set=1)
+    up = CueEvent(CueKind.TEMPO, 0, 0.0, phase="up", rep=3)
+    down = CueEvent(CueKind.TEMPO, 0, 0.0, phase="down", rep=3)
+    assert event_line(up, seg) == "Rep 3 of 10"
+    assert event_line(down, seg) is None
+    assert event_line(CueEvent(CueKind.COUNTDOWN, 0, 0.0, count=2), seg) == "2"
+    assert event_line(CueEvent(CueKind.TEXT, 0, 0.0, text="Breathe"), seg) == "Breathe"
+    assert event_line(CueEvent(CueKind.SESSION_DONE, 0, 0.0), seg) == "Session complete"
+    assert event_line(CueEvent(CueKind.SEGMENT_END, 0, 0.0), seg) is None
+
+
+# --------------------------------------------------------------------------- whole sessions
+
+
+def test_a_whole_session_from_a_script() -> None:
+    # hurt 5 s in (first hold); the self-paced Cat-camel set starts 374 s in: done 3 s later.
+    run = play(["4", "wait 5", "hurt", 372.0, "d", "6", "5", "Felt tight on the left"])
+    lines = run.lines
+    out = run.out
+    for expected in (
+        "Sound: off.",
+        "Step 1 of 5: Lying hamstring stretch",
+        "Loop a towel round one foot. Straighten the knee.",
+        "Lying hamstring stretch, left side: hold 30 seconds",
+        "Breathe out slowly",
+        "Rest 10 seconds",
+        "Switch to the right side",
+        "Set 2 of 3: 10 reps, up 2 s, hold 2 s, down 2 s",
+        "Rep 10 of 10",
+        "Step done: Glute bridge",
+        "Rest 15 seconds",
+        "Walk at an easy pace: 2 minutes (round 1 of 2)",
+        "Session complete",
+    ):
+        assert expected in lines, expected
+    assert lines.count("3") >= 5 and lines.count("1") >= 5
+    assert "Step done: Rest" not in lines
+    # The clock ran the plan plus the self-paced set's 3 s (and no waiting after the end).
+    cat = [r for r in run.outcome.records if r.name == "Cat-camel" and r.kind is SegmentKind.SET]
+    assert cat[0].status is SegmentStatus.DONE
+    assert cat[0].actual_seconds == pytest.approx(3.0, abs=TICK)
+    assert run.time.now - 500.0 == pytest.approx(planned() + 3.0, abs=2 * TICK)
+    assert "(No more commands: the session runs on to its end.)" in lines
+    o = run.outcome
+    assert o.status is SessionStatus.COMPLETED
+    assert (o.pain_before, o.pain_after, o.effort, o.note) == (4, 6, 5, "Felt tight on the left")
+    assert o.exit_code == 0
+    # "hurt" came 5 s in: during the first hold.
+    hurt = [r for r in o.records if r.hurt]
+    assert [(r.kind, r.side, r.rep) for r in hurt] == [(SegmentKind.HOLD, "left", 1)]
+    # The history got everything, in order, and finish exactly once at the very end.
+    assert run.log.calls[0] == ("begin", 4)
+    assert run.log.named("segment") == list(o.records)
+    assert run.log.named("ended") == [SessionStatus.COMPLETED]
+    assert run.log.named("pain_after") == [6]
+    assert run.log.named("note") == ["Felt tight on the left"]
+    assert run.log.calls[-1] == ("finish", None)
+    # Pain rose 2 points and a part hurt: the notice, then the summary.
+    assert o.safety_shown
+    assert "You rated your pain 6 after the session and 4 before it." in lines
+    assert "- Stop if pain spreads further down your leg." in lines
+    assert "- Test clinic, 555-0100" in lines
+    assert out.index("Seek emergency care") < out.index("Summary")
+    assert "Pain before 4, after 6: 2 points higher." in lines
+    assert "Effort: 5 (strong)." in lines
+    assert lines[-1] == RECORD_DISCLAIMER
+
+
+def test_no_notice_without_a_rise_or_a_hurt_mark() -> None:
+    run = play(["4", "4", ""], r=routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),)))
+    assert not run.outcome.safety_shown
+    assert "Seek emergency care" not in run.out
+    assert RECORD_DISCLAIMER in run.lines
+
+
+def test_speed_runs_faster_and_says_it_is_a_preview() -> None:
+    run = play(["2"], speed=10.0, r=routine(steps=routine().steps[:2]))
+    took = run.time.now - 500.0
+    assert took == pytest.approx(planned(routine(steps=routine().steps[:2])) / 10, abs=0.1)
+    assert "Preview at 10 times speed." in run.lines
+    assert any("preview at 10 times speed" in line for line in run.lines)
+    assert run.outcome.status is SessionStatus.COMPLETED
+
+
+def test_the_loop_wakes_every_tick_of_real_time() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),), get_ready=0.0)
+    run = play(["0"], r=r)
+    # End of input at once: every wait is one tick of the fake clock.
+    assert run.time.slept == pytest.approx(5.0, abs=TICK + 1e-9)
+
+
+def test_end_of_input_skips_the_questions_and_runs_to_the_end() -> None:
+    run = play([])
+    o = run.outcome
+    assert o.status is SessionStatus.COMPLETED
+    assert (o.pain_before, o.pain_after, o.effort, o.note) == (None, None, None, None)
+    assert run.lines.count("(skipped)") == 4  # before, after, effort, note
+    assert "(End of input: the session runs on to its end.)" in run.lines
+    # The self-paced set cannot be marked done by anyone: it is skipped, not left hanging.
+    cat = [r for r in o.records if r.name == "Cat-camel" and r.kind is SegmentKind.SET]
+    assert cat[0].status is SegmentStatus.SKIPPED
+    assert "Skipped: no more input to mark this set done." in run.lines
+
+
+def test_end_of_input_while_paused_resumes() -> None:
+    run = play(["", "p"], r=routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),)))
+    assert "Paused. Type r (or press Enter) to resume." in run.lines
+    assert "Resuming." in run.lines
+    assert run.outcome.status is SessionStatus.COMPLETED
+
+
+def test_no_pain_question_before_when_the_routine_says_so() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),), ask_pain_before=False)
+    run = play(["3"], r=r)
+    assert run.outcome.pain_before is None
+    assert run.outcome.pain_after == 3
+    assert run.lines.count("What number would you give your pain right now?") == 1
+
+
+def test_a_wrong_answer_is_asked_again() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),))
+    run = play(["11", "seven", "7", "", "t", ""], r=r)
+    assert run.outcome.pain_before == 7
+    assert run.outcome.pain_after is None
+    assert run.outcome.effort == 10
+    assert run.lines.count("Please type a whole number from 0 to 10, or press Enter to skip.") == 2
+
+
+def test_pause_resume_keeps_exercise_time_exact() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=30.0),), get_ready=0.0)
+    run = play(["", "wait 10", "p", 120.0, "r"], r=r)
+    hold = run.outcome.records[0]
+    assert hold.actual_seconds == pytest.approx(30.0)
+    assert run.time.now - 500.0 == pytest.approx(150.0, abs=2 * TICK)
+    assert "Resumed." in run.lines
+
+
+def test_quit_keeps_the_session_as_partial_and_still_asks_pain_after() -> None:
+    run = play(["3", "wait 8", "q", "3", "", ""])
+    o = run.outcome
+    assert o.status is SessionStatus.PARTIAL
+    assert o.records[-1].status is SegmentStatus.PARTIAL
+    assert o.pain_after == 3
+    assert "You stopped the session early. What you did is saved." in run.lines
+    assert run.log.named("ended") == [SessionStatus.PARTIAL]
+    assert o.exit_code == 0
+
+
+def test_skip_back_extend_and_status() -> None:
+    r = routine(steps=routine().steps[:1])
+    run = play(["", "wait 4", "s", "b", "e", "w", "?", "d"], r=r)
+    lines = run.lines
+    assert "Skipped." in lines and "Back." in lines
+    assert "Added 10 seconds." in lines
+    assert (
+        "Now: Lying hamstring stretch, left side: hold 30 seconds. 40 seconds left in this part."
+        in lines
+    )
+    assert any(line.startswith("About ") and "left in the session" in line for line in lines)
+    assert "Commands (type one and press Enter):" in lines
+    assert "This part is timed; it ends by itself. Type s to skip it." in lines
+    statuses = [(rec.kind, rec.status) for rec in run.outcome.records]
+    assert (SegmentKind.HOLD, SegmentStatus.SKIPPED) in statuses
+    # Commands are echoed in a transcript when input is not a terminal.
+    assert "> s" in lines
+
+
+def test_a_script_answers_after_the_session_from_its_first_non_command() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=30.0),), get_ready=0.0)
+    # "" is not a command, so it and everything after it answer the questions after the
+    # session: "s" there skips the effort question instead of skipping the hold.
+    run = play(["2", "", "s", "Felt fine"], r=r)
+    o = run.outcome
+    assert o.pain_before == 2
+    assert o.records[0].status is SegmentStatus.DONE  # nothing skipped or stopped
+    assert o.status is SessionStatus.COMPLETED
+    assert (o.pain_after, o.effort) == (None, None)
+    assert o.note == "Felt fine"
+    assert "Paused. Type r (or press Enter) to resume." not in run.lines
+
+
+def test_unknown_commands_at_a_terminal_get_help() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),), get_ready=0.0)
+    run = play(["", "nonsense", "7"], r=r, interactive=True)
+    assert "Unknown command 'nonsense'. Type ? for the list." in run.lines
+    assert "Unknown command '7'. Type ? for the list." in run.lines
+
+
+def test_an_empty_line_pauses_at_a_terminal() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),), get_ready=0.0)
+    typed = play(["", "wait 1", "", 30.0, "", "", "", ""], r=r, interactive=True)
+    assert "Paused. Type r (or press Enter) to resume." in typed.lines
+    assert "Resumed." in typed.lines
+    assert typed.time.now - 500.0 == pytest.approx(35.0, abs=2 * TICK)
+    assert "> " not in typed.out  # a terminal echoes typing itself
+
+
+def test_mute_toggles_through_the_sound_output() -> None:
+    state = {"muted": False}
+
+    def toggle() -> bool:
+        state["muted"] = not state["muted"]
+        return state["muted"]
+
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),))
+    run = play(["", "m", "m"], r=r, mute=toggle)
+    assert "Sound off." in run.lines and "Sound on." in run.lines
+    silent = play(["", "m"], r=r)
+    assert "Sound is off for this session." in silent.lines
+
+
+def test_ctrl_c_saves_a_partial_session_without_more_questions() -> None:
+    def press() -> None:
+        raise KeyboardInterrupt
+
+    run = play(["5", "wait 10", press, "7", "7"])
+    o = run.outcome
+    assert o.interrupted and o.exit_code == 130
+    assert o.status is SessionStatus.PARTIAL
+    assert o.pain_before == 5 and o.pain_after is None
+    assert run.log.named("ended") == [SessionStatus.PARTIAL]
+    assert run.log.calls[-1] == ("finish", None)
+    assert run.log.named("finish") == [None]
+    assert "Summary" in run.lines
+    assert "Traceback" not in run.out
+
+
+def test_ctrl_c_by_signal_handler_stops_at_the_next_tick() -> None:
+    holder: list[PlainSession] = []
+
+    def press() -> None:
+        holder[0].interrupt()
+
+    run = play(["5", "wait 10", press], before_run=holder.append)
+    o = run.outcome
+    assert o.interrupted and o.status is SessionStatus.PARTIAL
+    assert "Stopping. What you did is saved." in run.lines
+    assert run.log.named("ended") == [SessionStatus.PARTIAL]
+    assert run.log.named("finish") == [None]
+    # 10 s of session, then at most one more tick.
+    assert run.time.now - 500.0 == pytest.approx(10.0, abs=2 * TICK)
+
+
+def test_ctrl_c_during_a_question_stops_asking() -> None:
+    holder: list[PlainSession] = []
+
+    def press() -> None:
+        holder[0].interrupt()
+
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),))
+    run = play(["3", "q", press, "7", "5"], r=r, before_run=holder.append)
+    assert run.outcome.pain_after is None and run.outcome.effort is None
+    assert run.outcome.status is SessionStatus.PARTIAL
+
+
+class ClosedPipe(io.StringIO):
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, text: str) -> int:
+        if self.limit <= 0:
+            raise BrokenPipeError
+        self.limit -= 1
+        return super().write(text)
+
+
+def test_output_closing_stops_the_session_and_still_saves_it() -> None:
+    time = FakeTime()
+    log = FakeLog()
+    r = routine()
+    runner = SessionRunner(r, clock=time, history=log)
+    session = PlainSession(
+        routine=r,
+        runner=runner,
+        lines=ScriptedLines(time, ["3"]),
+        out=ClosedPipe(limit=20),
+        log=log,
+        sleep=time.sleep,
+    )
+    outcome = session.run()
+    assert outcome.status is SessionStatus.PARTIAL
+    assert log.named("finish") == [None]
+
+
+def test_summary_counts_each_segment_once_after_back() -> None:
+    def rec(index: int, status: SegmentStatus, hurt: bool = False) -> SegmentRecord:
+        return SegmentRecord(
+            index, 0, "Bridge", SegmentKind.SET, None, None, index, 10.0, 5.0, status, hurt
+        )
+
+    records = [
+        rec(1, SegmentStatus.SKIPPED, hurt=True),
+        rec(1, SegmentStatus.DONE),
+        rec(2, SegmentStatus.PARTIAL),
+    ]
+    lines = summary_lines(
+        records,
+        status=SessionStatus.PARTIAL,
+        pain_before=None,
+        pain_after=8,
+        effort=None,
+        preview=False,
+        speed=1.0,
+        planned_work=3,
+    )
+    assert "Done: 1 of 3 exercise parts." in lines
+    assert not any(line.startswith("Skipped") for line in lines)
+    assert "Stopped part way: Bridge, set 2." in lines
+    assert 'Marked "this hurts": Bridge, set 1.' in lines
+    assert "Pain after: 8 (severe)." in lines
+
+
+# --------------------------------------------------------------------------- real input
+
+
+def test_stream_lines_over_a_pipe_never_block() -> None:
+    read_fd, write_fd = os.pipe()
+    with os.fdopen(read_fd, "r", encoding="utf-8") as stream:
+        lines = StreamLines(stream)
+        assert not lines.interactive
+        assert lines.read_line(0) is None and not lines.at_eof  # nothing yet, no waiting
+        os.write(write_fd, b"7\nhurt\r\npartial ")
+        assert lines.read_line(0) == "7"
+        assert lines.read_line(0) == "hurt"
+        assert lines.read_line(0) is None
+        os.write(write_fd, "line é\nlast".encode())
+        os.close(write_fd)
+        assert lines.read_line(0) == "partial line é"
+        assert lines.read_line(0) == "last"
+        assert lines.read_line(0) is None
+        assert lines.at_eof
+
+
+def test_stream_lines_without_a_descriptor_use_a_thread() -> None:
+    lines = StreamLines(io.StringIO("a\nb\n"), interactive=False)
+    got = [lines.read_line(1.0), lines.read_line(1.0)]
+    assert got == ["a", "b"]
+    assert lines.read_line(1.0) is None
+    assert lines.at_eof
+
+
+def test_plain_mode_imports_neither_textual_nor_rich() -> None:
+    code = (
+        "import sys, tui.plain.guide, tui.core.history.session_log, tui.core.session.safety, "
+        "tui.core.session.ratings, "
+        "tui.commands.run_command; "
+        "bad = [m for m in ('textual', 'rich') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+class StampedOut(io.StringIO):
+    """Output that notes the fake time each line was written."""
+
+    def __init__(self, time: FakeTime) -> None:
+        super().__init__()
+        self.time = time
+        self.stamps: list[tuple[float, str]] = []
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            self.stamps.append((self.time.now, line))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("speed", [1.0, 7.0])
+def test_cue_lines_come_within_a_millisecond_of_their_moment(speed: float) -> None:
+    step = Step(StepKind.REPS, "Bridge", reps=2, tempo=Tempo(1.5, 0.7, 1.3))
+    hold = Step(StepKind.HOLD, "Hold", hold=10.0, cues=(TextCue(2.3, "Breathe"),))
+    r = routine(steps=(hold, step), get_ready=0.0)
+    time = FakeTime()
+    out = StampedOut(time)
+    runner = SessionRunner(r, clock=time, speed=speed)
+    PlainSession(r, runner, ScriptedLines(time, []), out, sleep=time.sleep).run()
+    start = next(t for t, line in out.stamps if line.startswith("Hold:"))
+    at = {line: (t - start) * speed for t, line in out.stamps}
+    assert at["Breathe"] == pytest.approx(2.3, abs=0.001 * speed)
+    assert at["1"] == pytest.approx(9.0, abs=0.001 * speed)
+    assert at["Rep 2 of 2"] == pytest.approx(10.0 + 3.5, abs=0.001 * speed)
+    assert at["Session complete"] == pytest.approx(17.0, abs=0.001 * speed)
+
+
+def test_ctrl_c_at_the_first_question_saves_nothing() -> None:
+    holder: list[PlainSession] = []
+
+    def press() -> None:
+        holder[0].interrupt()
+
+    run = play([press, "3"], before_run=holder.append)
+    assert run.outcome.status is None and run.outcome.exit_code == 130
+    assert run.log.calls == []
+    assert run.lines[-1] == "Stopped before the session started; nothing was saved."
+    assert "Summary" not in run.lines

@@ -1,0 +1,274 @@
+"""Pilot tests of the home screen, settings, theme, crash recovery and a failing history."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from tests.support import paths
+from tests.support.fake_clock import FakeClock
+from tui.app.app import SuppleApp
+from tui.app.screens.confirm import ConfirmDialog
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.rating import RatingDialog
+from tui.app.screens.session_screen import SessionScreen
+from tui.app.screens.settings import SettingsDialog
+from tui.app.screens.summary import SummaryScreen
+from tui.app.theme import HIGH_CONTRAST
+from tui.app.widgets.routine_preview import RoutinePreview
+from tui.core import locations
+from tui.core.config import Settings, load_settings
+from tui.core.history.recorder import SessionRecorder
+from tui.core.history.session_log import RecorderLog
+from tui.core.history.store import HistoryStore, HistoryUnavailable, SessionStatus, local_day_bounds
+from tui.core.routine.loader import load_routine
+from tui.core.routine.model import Routine
+
+FIXTURES = paths.FIXTURES
+TODAY = date(2025, 3, 3)
+
+
+@pytest.fixture(autouse=True)
+def fixture_library(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled library is the fixed fixtures folder, so tests don't follow its edits."""
+    folder = FIXTURES / "library"
+    monkeypatch.setattr(locations, "bundled_routines_dir", lambda: folder)
+    monkeypatch.setattr(SessionScreen, "flash", lambda self: None)
+    return folder
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "history.sqlite3"
+
+
+def home_app(db: Path, **kwargs: object) -> SuppleApp:
+    return SuppleApp(
+        None,
+        clock=FakeClock(),
+        today=lambda: TODAY,
+        sound=False,
+        db=db,
+        settings=kwargs.pop("settings", Settings()),  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+async def home_ready(app: SuppleApp) -> HomeScreen:
+    screen = app.screen
+    assert isinstance(screen, HomeScreen)
+    await screen.loaded.wait()
+    return screen
+
+
+def preview_text(screen: HomeScreen) -> str:
+    return str(screen.query_one(RoutinePreview).render())
+
+
+def add_session(db: Path, title: str, *, day: date, preview: bool = False) -> None:
+    start, _ = local_day_bounds(day)
+    with HistoryStore.open(db) as store:
+        sid = store.begin_session(
+            title, "", "", "test", preview, started_at=start + timedelta(hours=9)
+        )
+        store.finish_session(sid, SessionStatus.COMPLETED, ended_at=start + timedelta(hours=10))
+
+
+async def test_home_lists_the_library_and_previews_the_routine(db: Path) -> None:
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await home_ready(app)
+        await pilot.pause()
+        options = screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Gentle stretches" in p for p in prompts)
+        assert any("Test routine: every kind of step" in p for p in prompts)
+        assert any("Your routines: none yet" in p for p in prompts)
+        # The first routine is highlighted: its steps, doses and prescription are shown.
+        text = preview_text(screen)
+        assert "Test routine: every kind of step" in text
+        assert "Hold 5 s, twice, each side, left first" in text
+        assert "2 sets of 3 reps, paced 2 s up, 1 s hold, 2 s down" in text
+        assert "2 sessions a day, 5 days a week" in text
+        assert "Stop if pain spreads further down your leg." in text
+        assert "Test clinic, 555-0100" in text
+        assert "Today:" not in text  # no history yet
+        await pilot.press("down")
+        assert "Gentle stretches" in preview_text(screen)
+        assert "Two gentle stretches for the screen tests. Not for real use." in (
+            preview_text(screen)
+        )
+
+
+async def test_today_counts_sessions_of_that_routine(db: Path) -> None:
+    add_session(db, "Test routine: every kind of step", day=TODAY)
+    add_session(db, "Test routine: every kind of step", day=TODAY, preview=True)
+    add_session(db, "Test routine: every kind of step", day=TODAY - timedelta(days=1))
+    add_session(db, "Gentle stretches", day=TODAY)
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)):
+        screen = await home_ready(app)
+        assert "Today: 1 of 2 sessions done" in preview_text(screen)
+
+
+async def test_a_broken_user_routine_shows_its_problems(db: Path) -> None:
+    folder = locations.user_routines_dir()
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURES / "broken-routine.toml", folder / "mine.toml")
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await home_ready(app)
+        options = screen.query_one(OptionList)
+        target = options.get_option_index(str(folder / "mine.toml"))
+        options.highlighted = target
+        await pilot.pause()
+        text = preview_text(screen)
+        assert "has problems" in text
+        assert "missing 'hold'" in text
+        assert "'kind' must be one of" in text
+        assert screen.check_action("start", ()) is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen  # nothing started
+
+
+async def test_enter_starts_the_highlighted_routine(db: Path) -> None:
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(app)
+        await pilot.press("down", "enter")  # Gentle stretches
+        await pilot.pause()
+        assert isinstance(app.screen, RatingDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.runner.routine.title == "Gentle stretches"
+
+
+async def test_history_key_only_where_the_history_screens_exist(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app.screens.home as home_module
+
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)):
+        screen = await home_ready(app)
+        monkeypatch.setattr(home_module, "history_screens_available", lambda: False)
+        assert screen.check_action("history", ()) is False
+        monkeypatch.setattr(home_module, "history_screens_available", lambda: True)
+        assert screen.check_action("history", ()) is True
+
+
+async def test_settings_dialog_changes_and_saves(db: Path) -> None:
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsDialog)
+        await pilot.press("minus", "minus", "m", "c", "enter")
+        for _ in range(10):
+            await pilot.pause()
+        assert app.settings.volume == 60
+        assert app.settings.muted
+        assert app.settings.high_contrast
+        assert app.theme == HIGH_CONTRAST
+        await app.workers.wait_for_complete()
+    saved, warnings = load_settings()
+    assert warnings == []
+    assert (saved.volume, saved.muted, saved.high_contrast) == (60, True, True)
+
+
+async def test_ctrl_t_toggles_high_contrast(db: Path) -> None:
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(app)
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == HIGH_CONTRAST
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"
+        await app.workers.wait_for_complete()
+    assert load_settings()[0].high_contrast is False
+
+
+async def test_high_contrast_setting_applies_at_start(db: Path) -> None:
+    app = home_app(db, settings=Settings(high_contrast=True))
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == HIGH_CONTRAST
+
+
+async def test_unfinished_session_is_offered_for_closing(db: Path) -> None:
+    with HistoryStore.open(db) as store:
+        sid = store.begin_session("Gentle stretches", "", "", "test", False)
+        # Pretend the writer died: a crash leaves no live writer behind.
+        store._conn.execute("UPDATE sessions SET writer = NULL WHERE id = ?", (sid,))
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Gentle stretches" in app.screen.detail
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+    with HistoryStore.open(db) as store:
+        found = store.session(sid)
+    assert found is not None and found.status is SessionStatus.ABANDONED
+
+
+async def test_summary_offers_retry_when_the_history_cannot_be_written(tmp_path: Path) -> None:
+    routine: Routine = load_routine(FIXTURES / "short-routine.toml")
+    state = {"broken": True}
+
+    def opener() -> HistoryStore:
+        if state["broken"]:
+            raise HistoryUnavailable("the disk is full")
+        return HistoryStore.open(tmp_path / "later.sqlite3")
+
+    def failing_log(routine: Routine, preview: bool) -> RecorderLog:
+        return RecorderLog(SessionRecorder(opener), routine, preview=preview)
+
+    clock = FakeClock()
+    app = SuppleApp(
+        routine,
+        clock=clock,
+        today=lambda: TODAY,
+        sound=False,
+        settings=Settings(),
+        log_factory=failing_log,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # no pain before
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("escape", "escape", "enter")
+        for _ in range(10):
+            await pilot.pause()
+            if isinstance(app.screen, SummaryScreen):
+                break
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.has_class("-unsaved")
+        assert "Not saved yet" in str(summary.query_one("#summary-saved").render())
+        assert summary.check_action("retry", ()) is True
+        assert summary.query_one("#summary-retry").display
+        state["broken"] = False
+        await pilot.press("r")
+        saved = summary.query_one("#summary-saved")
+        for _ in range(20):  # the retry runs on the history thread
+            await pilot.pause()
+            if "Saved to your history." in str(saved.render()):
+                break
+        assert "Saved to your history." in str(saved.render())
+        assert summary.check_action("retry", ()) is False
+    with HistoryStore.open(tmp_path / "later.sqlite3") as store:
+        [session] = store.sessions()
+    assert session.status is SessionStatus.PARTIAL

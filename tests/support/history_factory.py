@@ -1,0 +1,99 @@
+"""Small builders for history tests: segment records and ready-made sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.timeline import SegmentKind
+
+T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
+SHA = "a" * 64
+
+
+def record(
+    index: int = 0,
+    *,
+    step: int = 0,
+    name: str = "Hamstring stretch",
+    kind: SegmentKind = SegmentKind.HOLD,
+    side: str | None = "left",
+    rep: int | None = 1,
+    set_: int | None = None,
+    planned: float | None = 30.0,
+    actual: float = 30.0,
+    status: SegmentStatus = SegmentStatus.DONE,
+    hurt: bool = False,
+) -> SegmentRecord:
+    """A segment record with sensible defaults."""
+    return SegmentRecord(
+        index=index,
+        step=step,
+        name=name,
+        kind=kind,
+        side=side,
+        rep=rep,
+        set=set_,
+        planned_seconds=planned,
+        actual_seconds=actual,
+        status=status,
+        hurt=hurt,
+    )
+
+
+def begin(
+    store: HistoryStore,
+    *,
+    title: str = "Morning back routine",
+    started_at: datetime = T0,
+    preview: bool = False,
+    pain_before: int | None = None,
+) -> str:
+    """Start a session in ``store``."""
+    return store.begin_session(
+        title,
+        "/routines/morning.toml",
+        SHA,
+        "0.1.0",
+        preview,
+        started_at=started_at,
+        pain_before=pain_before,
+    )
+
+
+def finished_session(
+    store: HistoryStore,
+    *,
+    title: str = "Morning back routine",
+    started_at: datetime = T0,
+    segments: int = 3,
+    status: SessionStatus = SessionStatus.COMPLETED,
+    preview: bool = False,
+    pain_before: int | None = 5,
+    pain_after: int | None = 3,
+    effort: int | None = 4,
+    notes: str | None = None,
+    name: str = "Hamstring stretch",
+) -> str:
+    """A session with ``segments`` done holds, finished ten minutes after it started."""
+    sid = begin(store, title=title, started_at=started_at, preview=preview, pain_before=pain_before)
+    for i in range(segments):
+        store.add_segment(
+            sid, record(i, name=name, rep=i + 1), ended_at=started_at + timedelta(seconds=30 * i)
+        )
+    store.finish_session(
+        sid,
+        status,
+        ended_at=started_at + timedelta(minutes=10),
+        pain_after=pain_after,
+        effort=effort,
+        notes=notes,
+    )
+    return sid
+
+
+def open_store(path: Path) -> HistoryStore:
+    """A writable store at ``path``."""
+    return HistoryStore.open(path)

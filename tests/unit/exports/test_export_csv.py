@@ -1,0 +1,101 @@
+"""CSV (one row per session) and the plain-text table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.support.history_factory import T0, begin, finished_session, record
+from tui.core.history.backup import CSV_COLUMNS, RATINGS_NOTICE, csv_text, format_table
+from tui.core.history.store import HistoryStore, SessionStatus, SessionSummary
+from tui.core.session.engine import SegmentStatus
+
+TZ = timezone(timedelta(hours=2))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    with HistoryStore.open(tmp_path / "history.sqlite3") as opened:
+        yield opened
+
+
+def rows(summaries: list[SessionSummary]) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(csv_text(summaries, tz=TZ))))
+
+
+def test_header_lists_the_columns(store: HistoryStore) -> None:
+    assert csv_text([], tz=TZ).splitlines()[0].split(",") == list(CSV_COLUMNS)
+
+
+def test_one_row_per_session(store: HistoryStore) -> None:
+    for day in range(3):
+        finished_session(store, started_at=T0 + timedelta(days=day))
+    assert len(rows(store.sessions())) == 3
+
+
+def test_row_has_local_date_time_and_duration(store: HistoryStore) -> None:
+    finished_session(store)
+    (row,) = rows(store.sessions())
+    assert (row["date"], row["time"], row["duration_min"]) == ("2024-03-01", "10:00", "10.0")
+
+
+def test_row_has_ratings_and_pain_change(store: HistoryStore) -> None:
+    finished_session(store, pain_before=6, pain_after=3, effort=5)
+    (row,) = rows(store.sessions())
+    assert (row["pain_before"], row["pain_after"], row["pain_change"], row["effort"]) == (
+        "6",
+        "3",
+        "-3",
+        "5",
+    )
+
+
+def test_missing_ratings_are_empty_cells(store: HistoryStore) -> None:
+    finished_session(store, pain_before=None, pain_after=None, effort=None)
+    (row,) = rows(store.sessions())
+    assert (row["pain_before"], row["pain_change"], row["effort"]) == ("", "", "")
+
+
+def test_row_counts_segments_and_hurt_marks(store: HistoryStore) -> None:
+    sid = begin(store)
+    store.add_segment(sid, record(0), ended_at=T0)
+    store.add_segment(sid, record(1, status=SegmentStatus.SKIPPED), ended_at=T0)
+    store.add_segment(sid, record(2, status=SegmentStatus.PARTIAL, hurt=True), ended_at=T0)
+    store.finish_session(sid, SessionStatus.PARTIAL, ended_at=T0 + timedelta(minutes=3))
+    (row,) = rows(store.sessions())
+    counts = ("segments_done", "segments_skipped", "segments_partial", "hurt_marks")
+    assert [row[c] for c in counts] == ["1", "1", "1", "1"]
+
+
+def test_notes_with_commas_quotes_and_newlines_survive(store: HistoryStore) -> None:
+    note = 'left knee "clicked", then\nstopped'
+    finished_session(store, notes=note)
+    (row,) = rows(store.sessions())
+    assert row["notes"] == note
+
+
+def test_unfinished_session_has_no_duration(store: HistoryStore) -> None:
+    begin(store)
+    (row,) = rows(store.sessions())
+    assert (row["status"], row["duration_min"]) == ("unfinished", "")
+
+
+def test_table_has_a_row_per_session_and_the_notice(store: HistoryStore) -> None:
+    finished_session(store)
+    finished_session(store, started_at=T0 + timedelta(days=1))
+    lines = format_table(store.sessions(oldest_first=True), tz=TZ).splitlines()
+    assert (len(lines), lines[-1].endswith(RATINGS_NOTICE)) == (6, True)
+
+
+def test_table_shows_pain_before_and_after(store: HistoryStore) -> None:
+    finished_session(store, pain_before=7, pain_after=4)
+    assert "7->4" in format_table(store.sessions(), tz=TZ)
+
+
+def test_table_marks_preview_runs(store: HistoryStore) -> None:
+    finished_session(store, preview=True)
+    assert "(preview)" in format_table(store.sessions(include_preview=True), tz=TZ)

@@ -1,0 +1,170 @@
+"""Schema versions: forward migrations from every earlier version, and read-only refusal."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.support.history_factory import finished_session
+from tui.core.history.store import (
+    SCHEMA_VERSION,
+    HistoryStore,
+    HistoryUnavailable,
+    SchemaVersionError,
+    SessionStatus,
+    migrate,
+    schema_version,
+)
+
+SESSION_ID = "6f1c2a8e-5b7d-4e3f-9a10-2b3c4d5e6f70"
+
+
+def make_old_file(path: Path, version: int) -> None:
+    """A history file left at ``version``, with one finished and one unfinished session."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, version)
+    if version >= 1:
+        # Only columns that exist since version 1.
+        conn.execute(
+            "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256, app_version,"
+            " started_at, ended_at, status, preview, pain_before, pain_after, effort, notes)"
+            " VALUES (?, 'Old routine', '/r.toml', 'abc', '0.0.9',"
+            " '2023-05-01T08:00:00.000000+00:00', '2023-05-01T08:20:00.000000+00:00',"
+            " 'completed', 0, 6, 4, 3, 'fine')",
+            (SESSION_ID,),
+        )
+        conn.execute(
+            "INSERT INTO segments (session_id, position, segment_index, step, name, kind, side,"
+            " rep, set_number, planned_seconds, actual_seconds, status, hurt, ended_at)"
+            " VALUES (?, 0, 1, 0, 'Bird-dog', 'hold', 'left', 1, NULL, 10, 10, 'done', 0,"
+            " '2023-05-01T08:01:00.000000+00:00')",
+            (SESSION_ID,),
+        )
+        conn.execute(
+            "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256, app_version,"
+            " started_at, preview) VALUES ('0a1b2c3d-0000-4000-8000-000000000001', 'Old routine',"
+            " '/r.toml', 'abc', '0.0.9', '2023-05-02T08:00:00.000000+00:00', 0)"
+        )
+    conn.close()
+
+
+@pytest.mark.parametrize("version", range(SCHEMA_VERSION))
+def test_opening_upgrades_every_earlier_version(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, version)
+    with HistoryStore.open(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_upgrade_keeps_every_session(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, version)
+    with HistoryStore.open(path) as store:
+        got = store.session(SESSION_ID)
+    assert got is not None
+    assert (got.status, got.pain_before, got.notes, [s.name for s in got.segments]) == (
+        SessionStatus.COMPLETED,
+        6,
+        "fine",
+        ["Bird-dog"],
+    )
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_upgraded_unfinished_session_is_offered_for_recovery(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, version)
+    with HistoryStore.open(path) as store:
+        assert [s.routine.title for s in store.unfinished_sessions()] == ["Old routine"]
+
+
+def test_upgraded_store_takes_new_sessions(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 1)
+    with HistoryStore.open(path) as store:
+        finished_session(store)
+        assert store.count_sessions() == 3
+
+
+def test_migrate_twice_changes_nothing(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "h.sqlite3", isolation_level=None)
+    migrate(conn)
+    assert migrate(conn) == SCHEMA_VERSION
+    conn.close()
+
+
+def set_version(path: Path, version: int) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version:d}")
+    conn.commit()
+    conn.close()
+
+
+def test_newer_schema_is_refused_for_writing(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    HistoryStore.open(path).close()
+    set_version(path, SCHEMA_VERSION + 1)
+    with pytest.raises(SchemaVersionError, match="newer supple"):
+        HistoryStore.open(path)
+
+
+def test_newer_schema_is_refused_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    HistoryStore.open(path).close()
+    set_version(path, SCHEMA_VERSION + 1)
+    with pytest.raises(SchemaVersionError, match="update supple"):
+        HistoryStore.open(path, read_only=True)
+
+
+def test_older_schema_is_refused_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 1)
+    with pytest.raises(SchemaVersionError) as info:
+        HistoryStore.open(path, read_only=True)
+    assert (info.value.found, info.value.supported) == (1, SCHEMA_VERSION)
+
+
+def test_read_only_refusal_leaves_the_old_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 1)
+    with pytest.raises(SchemaVersionError):
+        HistoryStore.open(path, read_only=True)
+    conn = sqlite3.connect(path)
+    assert schema_version(conn) == 1
+    conn.close()
+
+
+def test_snapshot_reads_an_older_file_upgraded_in_memory(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 1)
+    before = path.read_bytes()
+    with HistoryStore.snapshot(path) as store:
+        assert store.session(SESSION_ID) is not None
+    assert path.read_bytes() == before
+
+
+def test_read_only_open_changes_no_byte_and_adds_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "patient.sqlite3"
+    with HistoryStore.open(path) as store:
+        finished_session(store)
+    before = (path.read_bytes(), path.stat().st_mtime_ns, sorted(tmp_path.iterdir()))
+    with HistoryStore.open(path, read_only=True) as reader:
+        reader.sessions()
+        reader.sessions_with_segments()
+    assert (path.read_bytes(), path.stat().st_mtime_ns, sorted(tmp_path.iterdir())) == before
+
+
+def test_read_only_sees_sessions_still_in_the_wal(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite3"
+    with HistoryStore.open(path) as writer:
+        finished_session(writer)
+        with HistoryStore.open(path, read_only=True) as reader:
+            assert reader.count_sessions() == 1
+
+
+def test_read_only_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(HistoryUnavailable, match="no history file"):
+        HistoryStore.open(tmp_path / "absent.sqlite3", read_only=True)

@@ -1,0 +1,236 @@
+"""What the session screen shows, computed from the runner at one instant.
+
+:func:`session_frame` is pure (no Textual): it turns the engine's state at
+``now`` into the texts the screen displays, rounded to what the patient can
+see (whole seconds, the tempo phase).  The screen keeps the last frame and
+touches only the widgets whose part changed, so a running session redraws
+about once a second.  :func:`next_change` says how long until the frame can
+change, so the screen can sleep until then.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from tui.core.routine.durations import format_duration
+from tui.core.session.describe import clock_text, reflow
+from tui.core.session.engine import EngineState, SessionEngine
+from tui.core.session.timeline import Segment, SegmentKind
+
+#: Never sleep longer than this between ticks (seconds of wall time).
+MAX_SLEEP = 1.0
+#: Wake this long after a boundary so the engine sees it has passed.  Textual's
+#: timers can fire up to 0.5 ms early (``textual._time.sleep`` sleeps 0.5 ms less
+#: than asked, asyncio never less), and a wake before the boundary costs a 5 ms
+#: re-sleep: 0.8 ms keeps 0.3 ms in hand.
+BOUNDARY_MARGIN = 0.0008
+
+
+@dataclass(frozen=True)
+class SessionFrame:
+    """Everything the session screen shows, as display text."""
+
+    state: EngineState
+    #: Index of the current segment (-1 once the session has ended).
+    segment: int
+    kind: SegmentKind | None
+    #: What to do now, in capitals: "HOLD", "REPS", "REST", "SWITCH SIDES", "GET READY".
+    heading: str
+    #: The exercise's name.
+    name: str
+    #: "LEFT" or "RIGHT" (the side being worked, or switched to), else "".
+    side: str
+    #: "Hold 2 of 3", "Set 1 of 3", "Round 2 of 3", or "".
+    count: str
+    #: The big clock: time left, or time spent in a self-paced set.
+    clock: str
+    counting_up: bool
+    #: Tempo phase of a paced set in capitals ("UP", "HOLD", "DOWN", "PAUSE"), else "".
+    phase: str
+    #: Index of the tempo phase within the rep (-1 without a tempo).
+    phase_index: int
+    #: "rep 4 of 10" for paced and self-paced sets, else "".
+    rep: str
+    #: "Exercise 2 of 6".
+    step: str
+    instructions: str
+    next: str
+    #: Running seconds so far and planned seconds left in the whole session.
+    elapsed: int
+    left: int
+    hurt: bool
+    self_paced: bool
+
+    @property
+    def paused(self) -> bool:
+        """True while the clock is stopped by the patient."""
+        return self.state is EngineState.PAUSED
+
+    @property
+    def ended(self) -> bool:
+        """True once the session finished or was quit."""
+        return self.state in (EngineState.FINISHED, EngineState.QUIT)
+
+
+_HEADINGS: dict[SegmentKind, str] = {
+    SegmentKind.GET_READY: "GET READY",
+    SegmentKind.HOLD: "HOLD",
+    SegmentKind.SET: "REPS",
+    SegmentKind.REST: "REST",
+    SegmentKind.SWITCH: "SWITCH SIDES",
+    SegmentKind.INTERVAL: "GO",
+}
+
+
+def side_text(side: str | None) -> str:
+    """A side in capitals ("LEFT"), or "" for none."""
+    return side.upper() if side else ""
+
+
+def count_text(segment: Segment) -> str:
+    """ "Hold 2 of 3", "Set 1 of 3" or "Round 2 of 3" for a work segment, else ""."""
+    if segment.kind is SegmentKind.HOLD and segment.rep is not None:
+        return f"Hold {segment.rep} of {segment.of or segment.rep}"
+    if segment.kind is SegmentKind.SET and segment.set is not None:
+        return f"Set {segment.set} of {segment.of or segment.set}"
+    if segment.kind is SegmentKind.INTERVAL and segment.rep is not None and (segment.of or 1) > 1:
+        return f"Round {segment.rep} of {segment.of}"
+    return ""
+
+
+def segment_words(segment: Segment) -> str:
+    """One line naming a segment, for "Next: ..."."""
+    side = f", {segment.side} side" if segment.side else ""
+    kind = segment.kind
+    if kind is SegmentKind.REST:
+        return f"Rest {format_duration(segment.seconds or 0)}"
+    if kind is SegmentKind.SWITCH:
+        return f"Switch to the {segment.side} side" if segment.side else "Switch sides"
+    if kind is SegmentKind.GET_READY:
+        return f"{segment.name} (get ready)"
+    if kind is SegmentKind.INTERVAL:
+        what = segment.label or segment.name
+        return f"{what}, {format_duration(segment.seconds or 0)}"
+    count = count_text(segment)
+    return f"{segment.name}{side}: {count.lower() if count else 'start'}"
+
+
+def _upcoming_side(engine: SessionEngine) -> str:
+    """For a get-ready segment: the side the coming exercise starts on."""
+    for seg in engine.segments[engine.index + 1 :]:
+        if seg.kind.is_work:
+            return side_text(seg.side)
+    return ""
+
+
+def session_frame(engine: SessionEngine, now: float) -> SessionFrame:
+    """The screen's content for ``engine`` at ``now``."""
+    left = engine.time_left(now)
+    elapsed = engine.session_elapsed(now)
+    seg = engine.current
+    if seg is None:
+        return SessionFrame(
+            state=engine.state,
+            segment=-1,
+            kind=None,
+            heading="WELL DONE" if engine.state is EngineState.FINISHED else "STOPPED",
+            name="",
+            side="",
+            count="",
+            clock=clock_text(0),
+            counting_up=False,
+            phase="",
+            phase_index=-1,
+            rep="",
+            step="",
+            instructions="",
+            next="",
+            elapsed=int(elapsed),
+            left=0,
+            hurt=False,
+            self_paced=False,
+        )
+    remaining = engine.remaining(now)
+    if remaining is None:
+        # A self-paced set has no planned length: what is left is the plan after it.
+        left = sum(s.seconds or 0.0 for s in engine.segments[engine.index + 1 :])
+    counting_up = remaining is None
+    shown = engine.elapsed(now) if remaining is None else math.ceil(remaining - 1e-9)
+    phase = ""
+    phase_index = -1
+    rep = ""
+    position = engine.tempo_position(now)
+    if position is not None and seg.tempo is not None:
+        phase = position.phase.upper()
+        names = [name for name, _ in seg.tempo.phases()]
+        phase_index = names.index(position.phase) if position.phase in names else -1
+        rep = f"rep {position.rep} of {position.reps}"
+    elif seg.kind is SegmentKind.SET and seg.reps is not None:
+        rep = f"{seg.reps} reps at your own pace: press d when done"
+    heading = _HEADINGS[seg.kind]
+    if seg.kind is SegmentKind.INTERVAL and seg.label:
+        heading = seg.label.upper()
+    side = side_text(seg.side)
+    if seg.kind is SegmentKind.GET_READY:
+        side = _upcoming_side(engine)
+    step_count = len({s.step for s in engine.segments if s.kind is not SegmentKind.REST})
+    step_number = len(
+        {s.step for s in engine.segments[: engine.index + 1] if s.kind is not SegmentKind.REST}
+    )
+    instructions = ""
+    routine = engine.routine
+    if routine is not None and 0 <= seg.step < len(routine.steps):
+        instructions = reflow(routine.steps[seg.step].instructions)
+    following = engine.next_segment
+    nxt = f"Next: {segment_words(following)}" if following is not None else "Next: the end"
+    return SessionFrame(
+        state=engine.state,
+        segment=engine.index,
+        kind=seg.kind,
+        heading=heading,
+        name=seg.name,
+        side=side,
+        count=count_text(seg),
+        clock=clock_text(shown),
+        counting_up=counting_up,
+        phase=phase,
+        phase_index=phase_index,
+        rep=rep,
+        step=f"Exercise {max(step_number, 1)} of {max(step_count, 1)}",
+        instructions=instructions,
+        next=nxt,
+        elapsed=int(elapsed),
+        left=math.ceil(left - 1e-9),
+        hurt=engine.hurt_marked,
+        self_paced=seg.open_ended,
+    )
+
+
+def _until_next_whole(value: float, *, down: bool) -> float:
+    """Seconds until ``value`` (counting down or up at 1/s) crosses a whole number."""
+    frac = value - math.floor(value)
+    if down:
+        return frac if frac > 1e-9 else 1.0
+    return 1.0 - frac if frac < 1.0 - 1e-9 else 1.0
+
+
+def next_change(engine: SessionEngine, now: float) -> float | None:
+    """Engine seconds until the frame (or a cue) may next change; ``None`` while stopped."""
+    if engine.state is not EngineState.RUNNING or engine.current is None:
+        return None
+    seg = engine.current
+    elapsed = engine.elapsed(now)
+    waits = [MAX_SLEEP * 4]
+    remaining = engine.remaining(now)
+    if remaining is not None:
+        waits.append(_until_next_whole(remaining, down=True))
+        waits.append(remaining)
+        waits.append(_until_next_whole(engine.time_left(now), down=True))
+    else:
+        waits.append(_until_next_whole(elapsed, down=False))
+    position = engine.tempo_position(now)
+    if position is not None and position.phase_remaining > 0:
+        waits.append(position.phase_remaining)
+    waits.extend(cue.at - elapsed for cue in seg.cues if cue.at > elapsed)
+    return max(0.0, min(w for w in waits if w > 0) if any(w > 0 for w in waits) else 0.0)

@@ -1,0 +1,461 @@
+"""The session screen: a large countdown and everything the patient needs at a glance.
+
+The screen owns a :class:`~tui.core.session.runner.SessionRunner` and renders it.
+It never keeps time itself: each tick reads the runner (which reads its
+clock), and the screen changes only the widgets whose text changed (see
+:mod:`tui.app.screens.session_frame`).  Rather than polling ten times a second it sleeps
+until the next moment the display or a cue can change (the next whole
+second, tempo phase or text cue), which keeps CPU use low and hands each cue
+to the sound output within a few milliseconds of its moment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.color import Color, ColorParseError
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Digits, Footer, Static
+
+from tui.app.screens.confirm import ConfirmDialog
+from tui.app.screens.session_frame import (
+    BOUNDARY_MARGIN,
+    MAX_SLEEP,
+    SessionFrame,
+    next_change,
+    session_frame,
+)
+from tui.app.sound import FLASH_SOUNDS, SilentSound, SoundControl
+from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.phase_bar import PhaseBar
+from tui.app.widgets.session_progress import SessionProgress
+from tui.core.session.cue_plan import sound_for
+from tui.core.session.engine import CueEvent, CueKind, EngineState
+from tui.core.session.runner import SessionRunner, SessionStatus
+
+#: Shown while the current part is marked "this hurts".
+HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
+
+#: Widgets whose size the stylesheet fixes (one line, set width): no layout when they change.
+FIXED_SIZE = frozenset(
+    {"step-line", "exercise-name", "heading", "count", "phase", "rep", "next", "time-left"}
+)
+
+#: How long the screen flashes for a cue when no sound can be heard (seconds).
+FLASH_SECONDS = 0.15
+#: How strongly the flash tints the clock's box with the accent colour.
+FLASH_TINT = 0.4
+#: After a tick that played a sound, the redraw waits this long (seconds) so the
+#: audio player's thread gets the interpreter first (Textual sleeps 0.5 ms less).
+CUE_YIELD = 0.002
+
+
+class SessionScreen(Screen[SessionStatus]):
+    """Guides the patient through one session.
+
+    When the session ends the screen stays, showing how it ended, and
+    :attr:`finished` gets the status: the questions after the session are
+    asked over it, and the session flow closes it afterwards.
+    """
+
+    CSS_PATH = "session_screen.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pause", "Pause", id="session.pause", tooltip="Stop the clock"),
+        Binding("space", "resume", "Resume", id="session.resume", tooltip="Start the clock again"),
+        Binding(
+            "s,n,right",
+            "skip",
+            "Skip",
+            id="session.skip",
+            tooltip="Leave this part and go to the next",
+            key_display="s",
+        ),
+        Binding(
+            "b,left",
+            "back",
+            "Back",
+            id="session.back",
+            tooltip="Restart this part (go to the previous one near its start)",
+            key_display="b",
+        ),
+        Binding(
+            "e,plus",
+            "extend",
+            "+10 s",
+            id="session.extend",
+            tooltip="Give this part 10 more seconds",
+            key_display="e",
+        ),
+        Binding("d", "done", "Done", id="session.done", tooltip="Finished this set"),
+        Binding(
+            "h",
+            "hurt",
+            "This hurts",
+            id="session.hurt",
+            tooltip="Mark this exercise as hurting (kept for your therapist)",
+        ),
+        Binding("m", "mute", "Mute", id="session.mute", tooltip="Sound cues off or on"),
+        Binding(
+            "q",
+            "quit_session",
+            "Quit",
+            id="session.quit",
+            tooltip="Stop here and save what you did",
+        ),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-medium"), (28, "-tall")]  # noqa: RUF012
+
+    def __init__(
+        self,
+        runner: SessionRunner,
+        *,
+        sound: SoundControl | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.runner = runner
+        self.sound: SoundControl = sound if sound is not None else SilentSound()
+        self.routine_title = title or runner.routine.title
+        self._frame: SessionFrame | None = None
+        self._shown: dict[str, object] = {}
+        self._timer: Timer | None = None
+        self._cue_text = ""
+        self._cue_segment = -1
+        self._finished = False
+        self._flash_timer: Timer | None = None
+        #: Resolves with how the session ended (completed or partial).
+        self.finished: asyncio.Future[SessionStatus] = asyncio.get_running_loop().create_future()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="session-top"):
+            yield Static(self.routine_title, id="routine-title", markup=False)
+            if self.runner.preview:
+                yield Static(f"PREVIEW x{self.runner.speed:g}", id="preview-badge")
+            yield Static(self.sound.label, id="sound-label", markup=False)
+        with Vertical(id="stage"):
+            yield Static("", id="step-line", markup=False)
+            yield Static("", id="exercise-name", markup=False)
+            yield Static("PAUSED  -  press space to carry on", id="paused-banner", markup=False)
+            with Horizontal(id="big-row"):
+                yield Digits("0:00", id="clock")
+                with Vertical(id="what-box"):
+                    yield Static("", id="heading", markup=False)
+                    yield Static("", id="side", markup=False)
+                    yield Static("", id="count", markup=False)
+            with Horizontal(id="tempo-row"):
+                yield Static("", id="phase", markup=False)
+                yield Static("", id="rep", markup=False)
+                yield PhaseBar(id="phase-bar")
+            yield Static("", id="instructions", markup=False)
+            yield Static("", id="cue", markup=False)
+            yield Static("", id="hurt-mark", markup=False)
+            yield Static("", id="next", markup=False)
+            with Horizontal(id="progress-row"):
+                yield SessionProgress(id="progress")
+                yield Static("", id="time-left", markup=False)
+        with Horizontal(id="controls"):
+            yield ClickButton("Pause", id="btn-pause", action="screen.toggle_pause", compact=True)
+            yield ClickButton("Back", id="btn-back", action="screen.back", compact=True)
+            yield ClickButton("Skip", id="btn-skip", action="screen.skip", compact=True)
+            yield ClickButton("+10 s", id="btn-extend", action="screen.extend", compact=True)
+            yield ClickButton(
+                "Done", id="btn-done", action="screen.done", compact=True, variant="success"
+            )
+            yield ClickButton(
+                "This hurts", id="btn-hurt", action="screen.hurt", compact=True, variant="warning"
+            )
+            yield ClickButton("Mute", id="btn-mute", action="screen.mute", compact=True)
+            yield ClickButton(
+                "Quit", id="btn-quit", action="screen.quit_session", compact=True, variant="error"
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The first frame shows the session as it starts (the get-ready countdown
+        # full); its clock starts once that frame is rendered, so the first sound
+        # and the first second come with it, and the first boundary does not wait
+        # behind the screen's own start-up.
+        self._redraw()
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        if self.runner.engine.state is EngineState.READY:
+            self._handle(self.runner.start())
+        else:
+            self._handle([])
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        # Leaving the screen (the app closing) ends the session as partial, so
+        # the history is never left with an unfinished session by a clean exit.
+        if not self.runner.engine.ended:
+            self.runner.quit()
+
+    # ------------------------------------------------------------------ ticking
+
+    def tick(self) -> None:
+        """Bring the session up to date with its clock and redraw what changed.
+
+        When the tick handed a sound to the player, the redraw waits
+        :data:`CUE_YIELD`: the player's thread then starts the sound while
+        this thread is idle instead of waiting for the interpreter lock
+        behind the redraw.
+        """
+        self._timer = None
+        events = self.runner.tick()
+        if events and self.runner.status is None and self._plays_sound(events):
+            self._react(events)
+            self._timer = self.set_timer(CUE_YIELD, self._after_cue, name="session-redraw")
+            return
+        self._handle(events)
+
+    def _plays_sound(self, events: list[CueEvent]) -> bool:
+        return not self.sound.needs_flash and any(sound_for(e) is not None for e in events)
+
+    def _after_cue(self) -> None:
+        self._timer = None
+        self._handle([])
+
+    def _handle(self, events: list[CueEvent]) -> None:
+        """React to new events, redraw, and sleep until the next change."""
+        if events:
+            self._react(events)
+        self._redraw()
+        if self.runner.status is not None:
+            self._finish()
+            return
+        self._schedule()
+
+    def _react(self, events: list[CueEvent]) -> None:
+        for event in events:
+            if event.kind is CueKind.TEXT and event.text:
+                self._cue_text = event.text
+                self._cue_segment = event.segment
+        # A segment's start or a count the patient cannot hear (tempo phases are
+        # left out: see FLASH_SOUNDS).
+        if self.sound.needs_flash and any(sound_for(e) in FLASH_SOUNDS for e in events):
+            self.flash()
+
+    def flash(self) -> None:
+        """Flash the clock's box briefly: a cue the patient cannot hear.
+
+        Called for the cues of :data:`~tui.app.sound.FLASH_SOUNDS` only.  The
+        tint is set as an inline style in the theme's accent colour rather
+        than by a CSS class: a class change restyles widgets, an inline style
+        only repaints the box.
+        """
+        box = self.query_one("#big-row")
+        accent = self.app.theme_variables.get("accent", "")
+        try:
+            box.styles.tint = Color.parse(accent).with_alpha(FLASH_TINT)
+        except ColorParseError:
+            return
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash_timer = None
+        self.query_one("#big-row").styles.tint = None
+
+    @property
+    def flashing(self) -> bool:
+        """True while the clock's box is flashing."""
+        return self._flash_timer is not None
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        runner = self.runner
+        delay = next_change(runner.engine, runner.now())
+        if delay is None:
+            return  # paused: nothing changes until a key is pressed
+        wall = min(max(delay / runner.speed + BOUNDARY_MARGIN, 0.005), MAX_SLEEP)
+        self._timer = self.set_timer(wall, self.tick, name="session-tick")
+
+    def _finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        status = self.runner.status or SessionStatus.PARTIAL
+        self.refresh_bindings()  # nothing left to pause, skip or quit
+        if not self.finished.done():
+            self.finished.set_result(status)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _set(self, widget_id: str, value: str, *, hide_empty: bool = False) -> None:
+        """Update one Static only when its text changes (hiding it while empty if asked).
+
+        A widget whose size is fixed in the CSS (:data:`FIXED_SIZE`), or whose
+        text keeps its length, is repainted without a layout pass, which is
+        most of the cost of an update.
+        """
+        old = self._shown.get(widget_id)
+        if old != value:
+            self._shown[widget_id] = value
+            widget = self.query_one(f"#{widget_id}", Static)
+            same_size = widget_id in FIXED_SIZE or (isinstance(old, str) and len(old) == len(value))
+            widget.update(value, layout=not same_size)
+            if hide_empty:
+                widget.display = bool(value)
+
+    def _redraw(self) -> None:
+        engine = self.runner.engine
+        frame = session_frame(engine, self.runner.now())
+        if frame == self._frame:
+            return
+        old = self._frame
+        self._frame = frame
+        if old is None or old.state != frame.state:
+            self.query_one("#controls").set_class(frame.ended, "-ended")
+            self.set_class(frame.paused, "-paused")
+            self.refresh_bindings()
+            self.query_one("#btn-pause", Button).label = "Resume" if frame.paused else "Pause"
+        if old is None or old.segment != frame.segment:
+            # Classes go on the few widgets they style, never on the screen: a
+            # class on the screen restyles every widget on it.
+            tempo_row = self.query_one("#tempo-row")
+            tempo_row.set_class(bool(frame.phase or frame.rep), "-shown")
+            tempo_row.set_class(frame.self_paced, "-self-paced")
+            between = frame.kind is not None and not frame.kind.is_work
+            self.query_one("#big-row").set_class(between, "-between")
+        if old is None or old.self_paced != frame.self_paced:
+            self.refresh_bindings()  # "done" or "+10 s" in the footer
+            self.query_one("#btn-done").display = frame.self_paced
+            self.query_one("#btn-extend").display = not frame.self_paced
+        if frame.clock != (old.clock if old else None):
+            self.query_one("#clock", Digits).update(frame.clock)
+        self._set("step-line", frame.step)
+        self._set("exercise-name", frame.name)
+        self._set("heading", frame.heading)
+        side = {"LEFT": "<< LEFT SIDE", "RIGHT": "RIGHT SIDE >>"}.get(frame.side, frame.side)
+        self._set("side", side)
+        self.query_one("#side").set_class(bool(frame.side), "-sided")
+        self._set("count", frame.count)
+        self._set("phase", frame.phase)
+        self._set("rep", frame.rep)
+        if old is None or (old.phase_index, old.segment) != (frame.phase_index, frame.segment):
+            seg = engine.current
+            phases = seg.tempo.phases() if seg is not None and seg.tempo is not None else ()
+            self.query_one(PhaseBar).show(phases, frame.phase_index)
+        self._set("instructions", frame.instructions)
+        cue = self._cue_text if self._cue_segment == frame.segment else ""
+        self._set("cue", f"> {cue}" if cue else "", hide_empty=True)
+        self._set("hurt-mark", HURT_MARK if frame.hurt else "", hide_empty=True)
+        self._set("next", frame.next)
+        if old is None or (old.elapsed, old.left) != (frame.elapsed, frame.left):
+            total = max(frame.elapsed + frame.left, 1)
+            self.query_one(SessionProgress).update(total=total, progress=frame.elapsed)
+            minutes, seconds = divmod(frame.left, 60)
+            self._set("time-left", f"{minutes}:{seconds:02d} left")
+        self._set("sound-label", self.sound.label)
+
+    @property
+    def frame(self) -> SessionFrame | None:
+        """What the screen shows now (tests read it)."""
+        return self._frame
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something now."""
+        engine = self.runner.engine
+        if engine.ended:
+            return False
+        seg = engine.current
+        if action == "pause":
+            return engine.state is not EngineState.PAUSED
+        if action == "resume":
+            return engine.state is EngineState.PAUSED
+        if action == "done":
+            return seg is not None and seg.open_ended
+        if action == "extend":
+            return seg is not None and not seg.open_ended
+        return True
+
+    def _command(self, events: list[CueEvent]) -> None:
+        self._handle(events)
+
+    def action_toggle_pause(self) -> None:
+        """Pause or carry on (the clickable button)."""
+        self._command(self.runner.toggle_pause())
+
+    def action_pause(self) -> None:
+        """Stop the clock."""
+        self._command(self.runner.toggle_pause())
+
+    def action_resume(self) -> None:
+        """Start the clock again."""
+        self._command(self.runner.toggle_pause())
+
+    def action_skip(self) -> None:
+        """Go to the next part."""
+        self._command(self.runner.skip())
+
+    def action_back(self) -> None:
+        """Restart this part, or go to the previous one near its start."""
+        self._command(self.runner.back())
+
+    def action_extend(self) -> None:
+        """Ten more seconds for this part."""
+        self._command(self.runner.extend(10.0))
+
+    def action_done(self) -> None:
+        """End a self-paced set."""
+        self._command(self.runner.done())
+
+    def action_hurt(self) -> None:
+        """Mark "this hurts" on the current part."""
+        seg = self.runner.engine.current
+        self._command(self.runner.hurt())
+        if seg is not None:
+            self.notify(
+                f'Marked "this hurts" on {seg.name}. Ease off, or press s to skip it.',
+                title="Noted",
+                severity="warning",
+            )
+
+    def action_mute(self) -> None:
+        """Turn the sound cues off or on."""
+        self.sound.set_muted(not self.sound.muted)
+        self.query_one("#btn-mute", Button).label = "Unmute" if self.sound.muted else "Mute"
+        self._set("sound-label", self.sound.label)
+
+    def action_quit_session(self) -> None:
+        """Ask, then stop the session and keep it as partial."""
+        was_running = self.runner.engine.state is EngineState.RUNNING
+        if was_running:
+            self._command(self.runner.toggle_pause())
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self._handle(self.runner.quit())
+            elif was_running and self.runner.engine.state is EngineState.PAUSED:
+                self._command(self.runner.toggle_pause())
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Stop the session now?",
+                "What you have done so far is saved as a partial session.",
+                yes="Stop and save",
+                no="Keep going",
+            ),
+            answered,
+        )

@@ -1,0 +1,214 @@
+"""``supple history``: show or export the session history, and import a backup.
+
+Reading never changes a history file: it is opened read-only (an older file
+is read from an upgraded copy in memory).  ``--db PATH`` reads another file,
+for example a patient's file on the therapist's computer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any
+
+from tui.errors import UserError
+
+FORMATS = ("table", "csv", "json", "fhir")
+
+
+def register(subparsers: Any) -> None:
+    """Add ``history`` (and ``history import``) to the command line."""
+    parser = subparsers.add_parser(
+        "history",
+        help="show or export your session history, or import a backup",
+        description=(
+            "Show your session history, or export it for your therapist. Without --format, "
+            "a terminal opens the history screens (where available), anything else gets a "
+            "table. Dates are local days (YYYY-MM-DD); --until includes that day."
+        ),
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help="table, csv, json (a full backup) or fhir (R4 Bundle)"
+    )
+    parser.add_argument("--since", type=parse_day, metavar="DATE", help="from this day on")
+    parser.add_argument("--until", type=parse_day, metavar="DATE", help="up to and including")
+    parser.add_argument("--routine", metavar="TEXT", help="only routines whose title has TEXT")
+    parser.add_argument(
+        "--include-previews", action="store_true", help="include preview (sped-up) runs"
+    )
+    parser.add_argument("--db", type=Path, metavar="PATH", help="read this history file")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (mode 0600)")
+    parser.set_defaults(handler=show_history)
+
+    actions = parser.add_subparsers(dest="history_action", metavar="ACTION")
+    importer = actions.add_parser(
+        "import",
+        help="merge a JSON backup into the history",
+        description=(
+            "Merge a JSON export (supple history --format json) into the history. Sessions "
+            "already present are left alone, so importing twice changes nothing; a file "
+            "with any problem is rejected whole."
+        ),
+    )
+    importer.add_argument("file", type=Path, metavar="FILE.json")
+    importer.add_argument(
+        "--db", dest="import_db", type=Path, metavar="PATH", help="import into this file"
+    )
+    importer.set_defaults(handler=import_history)
+
+
+def parse_day(text: str) -> date:
+    """A ``YYYY-MM-DD`` argument."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-03-01, got {text!r}") from None
+
+
+def show_history(args: argparse.Namespace) -> int:
+    """Print (or write to ``--out``) the history in the chosen format."""
+    from tui.core.locations import history_db
+
+    path: Path = args.db if args.db is not None else history_db()
+    if args.format is None and sys.stdout.isatty():
+        app = _history_app()
+        if app is not None:
+            return int(app.run_history_app(path, args.db is not None) or 0)
+    fmt: str = args.format or "table"
+    since, until = _bounds(args.since, args.until)
+    notice = sys.stdout if fmt == "table" else sys.stderr
+    if not path.exists():
+        print(f"No sessions recorded yet (looked in {path}).", file=notice)
+        return 0
+
+    store = _open_for_reading(path)
+    try:
+        if store.count_sessions() == 0:
+            print(f"No sessions recorded yet (looked in {path}).", file=notice)
+            return 0
+        filters: dict[str, Any] = {
+            "since": since,
+            "until": until,
+            "routine": args.routine,
+            "include_preview": args.include_previews,
+        }
+        with _output(args.out) as out:
+            _write(store, fmt, filters, out)
+    finally:
+        store.close()
+    return 0
+
+
+def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
+    from tui.core.history import backup as export
+
+    if fmt in ("table", "csv"):
+        summaries = store.sessions(**filters, oldest_first=True)
+        if fmt == "table":
+            if not summaries:
+                out.write("No sessions match.\n")
+            else:
+                out.write(export.format_table(summaries))
+        else:
+            export.write_csv(summaries, out)
+        return
+    if fmt == "json":
+        export.write_store_json(store, out, **filters)
+        return
+    import json
+
+    from tui.core.exports.fhir import fhir_bundle
+
+    json.dump(
+        fhir_bundle(store.sessions_with_segments(**filters)), out, ensure_ascii=False, indent=1
+    )
+    out.write("\n")
+
+
+def import_history(args: argparse.Namespace) -> int:
+    """Merge a JSON backup into the history (``--db`` or the default file)."""
+    from tui.core.history.backup import HistoryImportError, load_history_batch
+    from tui.core.history.store import HistoryError, HistoryStore
+
+    target = args.import_db if args.import_db is not None else args.db
+    try:
+        batch = load_history_batch(args.file)
+    except HistoryImportError as exc:
+        raise UserError(f"{exc}. Nothing was imported.") from exc
+    try:
+        with HistoryStore.open(target) as store:
+            result = store.import_batch(batch)
+            where = store.path
+    except HistoryError as exc:
+        raise UserError(f"{exc}. Nothing was imported.") from exc
+    noun = "session" if result.added == 1 else "sessions"
+    print(
+        f"Imported {args.file} into {where}: {result.added} {noun} added, "
+        f"{result.already_present} already present."
+    )
+    return 0
+
+
+def _history_app() -> ModuleType | None:
+    try:
+        return importlib.import_module("tui.app.history_app")
+    except ModuleNotFoundError as exc:
+        if exc.name != "tui.app.history_app":
+            raise
+        return None
+
+
+def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
+    from tui.core.history.store import local_day_bounds
+
+    if since is not None and until is not None and until < since:
+        raise UserError(f"--until {until} is before --since {since}")
+    start = None if since is None else local_day_bounds(since)[0]
+    end = None if until is None else local_day_bounds(until)[1]
+    return start, end
+
+
+def _open_for_reading(path: Path) -> Any:
+    from tui.core.history.store import (
+        SCHEMA_VERSION,
+        HistoryError,
+        HistoryStore,
+        SchemaVersionError,
+    )
+
+    try:
+        try:
+            return HistoryStore.open(path, read_only=True)
+        except SchemaVersionError as exc:
+            if exc.found > SCHEMA_VERSION:
+                raise
+            return HistoryStore.snapshot(path)
+    except HistoryError as exc:
+        raise UserError(str(exc)) from exc
+
+
+class _output:
+    """Standard output, or a private file for ``--out``."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._file: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if self._path is None:
+            return sys.stdout
+        from tui.core.history.backup import open_private
+
+        try:
+            self._file = open_private(self._path)
+        except OSError as exc:
+            raise UserError(f"can't write {self._path}: {exc.strerror}") from exc
+        return self._file
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._file is not None:
+            self._file.close()

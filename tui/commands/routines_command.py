@@ -1,0 +1,226 @@
+"""Routine commands for therapists: ``check``, ``show``, ``list``, ``schema`` and ``new``.
+
+Plain text only (no Rich, no Textual), so these start quickly and their
+output can be read in any terminal, piped, or pasted into an e-mail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.core import locations
+from tui.core.routine.starter import SCHEMA_FILE_NAME, STARTER_ROUTINE
+from tui.errors import UserError
+
+if TYPE_CHECKING:
+    from tui.core.routine.model import Routine
+
+# The routine model, the loader, the library, the timeline, the schema and the
+# plan's wording (tui.commands.plan) are imported by the commands that use
+# them: a bare `supple` builds this parser on its way to the home screen and
+# should not wait for them.
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the routine commands to the ``supple`` command line."""
+    check = subparsers.add_parser(
+        "check",
+        help="check routine files and list every problem",
+        description="Check routine files. Prints FILE:LINE: problem for each problem, or "
+        "FILE: ok; exits 0 when every file is valid and 1 otherwise.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="routine file (.toml)")
+    check.set_defaults(handler=check_command)
+
+    show = subparsers.add_parser(
+        "show",
+        help="show a routine's plan: steps, dosage and total time",
+        description="Show the plan of a routine for review: its prescription, safety rules, "
+        "each step's dosage and the total time.",
+    )
+    show.add_argument("routine", metavar="ROUTINE", help="a routine file, or a routine's name")
+    show.add_argument("--json", action="store_true", help="print the timeline of segments as JSON")
+    show.set_defaults(handler=show_command)
+
+    listing = subparsers.add_parser(
+        "list",
+        help="list the bundled routines and your own",
+        description="List the bundled routines and the routines in your own routine folder.",
+    )
+    listing.set_defaults(handler=list_command)
+
+    schema = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of the routine format (for editors)",
+        description="Print the JSON Schema of the routine format. Editors such as VS Code "
+        "with Even Better TOML (Taplo) use it through a '#:schema' comment.",
+    )
+    schema.set_defaults(handler=schema_command)
+
+    new = subparsers.add_parser(
+        "new",
+        help="write a commented starter routine to edit",
+        description="Write a commented starter routine to FILE, and the JSON Schema beside it "
+        f"as {SCHEMA_FILE_NAME} for editor completion.",
+    )
+    new.add_argument("file", metavar="FILE", help="the routine file to write (.toml)")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new.add_argument(
+        "--no-schema",
+        action="store_true",
+        help=f"do not write {SCHEMA_FILE_NAME} beside the routine",
+    )
+    new.set_defaults(handler=new_command)
+
+
+# --------------------------------------------------------------------------- check
+
+
+def check_command(args: argparse.Namespace) -> int:
+    """``supple check FILE...``: every problem of every file, exit 1 if any."""
+    from tui.core.routine.loader import load_routine
+    from tui.core.routine.model import RoutineError
+
+    all_ok = True
+    for name in args.files:
+        try:
+            load_routine(name)
+        except RoutineError as exc:
+            all_ok = False
+            for problem in exc.problems:
+                print(problem)
+            continue
+        print(f"{name}: ok")
+    return 0 if all_ok else 1
+
+
+# --------------------------------------------------------------------------- show
+
+
+def show_command(args: argparse.Namespace) -> int:
+    """``supple show ROUTINE [--json]``: the plan a therapist reviews."""
+    import json
+
+    from tui.commands.plan import format_plan
+    from tui.core.session.timeline import compile_timeline, total_seconds
+
+    routine = _load(args.routine)
+    if routine is None:
+        return 1
+    segments = compile_timeline(routine)
+    if args.json:
+        plan = {
+            "title": routine.title,
+            "total_seconds": total_seconds(segments),
+            "segments": [segment.to_json() for segment in segments],
+        }
+        print(json.dumps(plan, indent=2, ensure_ascii=False))
+    else:
+        print(format_plan(routine, segments))
+    return 0
+
+
+def _load(name: str) -> Routine | None:
+    from tui.core.routine.library import RoutineNotFoundError, resolve_routine
+    from tui.core.routine.loader import load_routine
+    from tui.core.routine.model import RoutineError
+
+    try:
+        path = resolve_routine(name)
+    except RoutineNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        return load_routine(path)
+    except RoutineError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+# --------------------------------------------------------------------------- list
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """``supple list``: bundled routines, the user's own, and where to put new ones."""
+    from tui.core.routine.library import list_routines
+
+    entries = list_routines()
+    folder = locations.user_routines_dir()
+    bundled = [e for e in entries if e.origin == "bundled"]
+    yours = [e for e in entries if e.origin == "yours"]
+    width = max((len(e.name) for e in entries), default=0) + 2
+
+    print("Bundled routines:")
+    for entry in bundled:
+        print(f"  {entry.name:<{width}}{entry.title}")
+    if not bundled:
+        print("  (none found)")
+    print()
+    print(f"Your routines, in {folder}:")
+    for entry in yours:
+        if entry.ok:
+            print(f"  {entry.name:<{width}}{entry.title}")
+        else:
+            print(f"  {entry.name:<{width}}BROKEN: {entry.problem}")
+    if not yours:
+        print("  (none yet)")
+    print()
+    example = folder / "my-routine.toml"
+    print(f"To add one: supple new {_quote(str(example))}")
+    print("then edit it, check it with: supple check FILE")
+    print("and open it by its name: supple show my-routine")
+    return 0
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"' if any(c in text for c in " '\"$`\\") else text
+
+
+# --------------------------------------------------------------------------- schema and new
+
+
+def schema_command(args: argparse.Namespace) -> int:
+    """``supple schema``: the JSON Schema, indented by 2."""
+    import json
+
+    from tui.core.routine.schema import routine_schema
+
+    print(json.dumps(routine_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def new_command(args: argparse.Namespace) -> int:
+    """``supple new FILE``: write the starter routine (and the schema beside it)."""
+    import json
+
+    from tui.core.routine.schema import routine_schema
+
+    path = Path(args.file)
+    if path.suffix != ".toml":
+        path = path.with_name(path.name + ".toml")
+    if path.exists() and not args.force:
+        raise UserError(f"{path} already exists; use --force to replace it")
+    if path.is_dir():
+        raise UserError(f"{path} is a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(STARTER_ROUTINE, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"Wrote {path}")
+    if not args.no_schema:
+        schema_path = path.parent / SCHEMA_FILE_NAME
+        if args.force or not schema_path.exists():
+            try:
+                schema_path.write_text(
+                    json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8",
+                )
+                print(f"Wrote {schema_path} (editors use it for completion and checking)")
+            except OSError as exc:
+                print(f"Could not write {schema_path}: {exc.strerror or exc}", file=sys.stderr)
+    print(f"Edit it, then check it with: supple check {_quote(str(path))}")
+    return 0

@@ -1,0 +1,119 @@
+"""The history as a FHIR R4 Bundle a clinic system can take in.
+
+The Bundle (type ``collection``) holds Observations only:
+
+* a pain score for each rating given (LOINC 72514-3, "Pain severity - 0-10
+  verbal numeric rating [Score] - Reported"), category ``survey``, at the
+  time it was asked: the session start for the rating before, the end for
+  the rating after;
+* an exercise duration per finished session (LOINC 55411-3), category
+  ``activity``, over the session's period, valued in minutes spent in holds,
+  sets and intervals.
+
+supple stores no identity, so there is no Patient and no ``subject``: the
+clinic attaches the Observations to its own patient record on import.
+Preview runs are never exported here.  Resource ids are derived from the
+session id, so exporting the same history twice gives the same ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from tui.core.history.backup import rfc3339
+from tui.core.history.store import SessionSummary, utc_now
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+PAIN_CODE = "72514-3"
+PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+EXERCISE_CODE = "55411-3"
+EXERCISE_DISPLAY = "Exercise duration"
+
+#: Namespace for the stable ids of exported resources.
+_ID_NAMESPACE = uuid.UUID("4f3a51c2-7d0e-5b8e-9c61-2f0d3b8a9e17")
+
+
+def _resource_id(session_id: str, what: str) -> str:
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{session_id}/{what}"))
+
+
+def _category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY_SYSTEM, "code": code, "display": display}]}]
+
+
+def pain_observation(session: SessionSummary, which: str) -> dict[str, Any] | None:
+    """The pain Observation for ``which`` (``"before"`` or ``"after"``), if rated."""
+    value = session.pain_before if which == "before" else session.pain_after
+    if value is None:
+        return None
+    at = session.started_at if which == "before" else (session.ended_at or session.started_at)
+    return {
+        "resourceType": "Observation",
+        "id": _resource_id(session.id, f"pain-{which}"),
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": {
+            "coding": [{"system": LOINC, "code": PAIN_CODE, "display": PAIN_DISPLAY}],
+            "text": f"Pain {which} home exercise session",
+        },
+        "effectiveDateTime": rfc3339(at),
+        "valueQuantity": {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"},
+        "note": [{"text": f"Reported by the patient {which} '{session.routine.title}'."}],
+    }
+
+
+def exercise_observation(session: SessionSummary) -> dict[str, Any] | None:
+    """The exercise-duration Observation of a finished session."""
+    if session.ended_at is None or session.status is None:
+        return None
+    minutes = round(session.tally.exercise_seconds / 60, 2)
+    return {
+        "resourceType": "Observation",
+        "id": _resource_id(session.id, "exercise-duration"),
+        "status": "final",
+        "category": _category("activity", "Activity"),
+        "code": {
+            "coding": [{"system": LOINC, "code": EXERCISE_CODE, "display": EXERCISE_DISPLAY}],
+            "text": "Home exercise duration",
+        },
+        "effectivePeriod": {"start": rfc3339(session.started_at), "end": rfc3339(session.ended_at)},
+        "valueQuantity": {"value": minutes, "unit": "min", "system": UCUM, "code": "min"},
+        "note": [
+            {
+                "text": (
+                    f"Home exercise routine '{session.routine.title}', {session.status.value}: "
+                    f"{session.tally.done} exercise segments done, {session.tally.skipped} "
+                    f"skipped, {session.tally.partial} cut short, {session.tally.hurt} "
+                    "marked as hurting."
+                )
+            }
+        ],
+    }
+
+
+def fhir_bundle(
+    sessions: Iterable[SessionSummary], *, now: datetime | None = None
+) -> dict[str, Any]:
+    """A FHIR R4 ``collection`` Bundle of the sessions' Observations (previews left out)."""
+    entries: list[dict[str, Any]] = []
+    for session in sessions:
+        if session.preview:
+            continue
+        for resource in (
+            pain_observation(session, "before"),
+            exercise_observation(session),
+            pain_observation(session, "after"),
+        ):
+            if resource is not None:
+                entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": rfc3339((now or utc_now()).replace(microsecond=0)),
+        "entry": entries,
+    }

@@ -1,0 +1,233 @@
+"""Adapters between a :class:`~tui.core.session.runner.SessionRunner` and the outside world.
+
+* :class:`SessionLog` is what a front end needs from the history around one
+  session: the runner's ``HistoryWriter`` calls plus the ratings asked before
+  and after it.  :class:`RecorderLog` implements it over the history's
+  :class:`~tui.core.history.recorder.SessionRecorder`, which never raises
+  storage errors and keeps the session in memory when the disk fails.
+* :func:`open_sound` builds the runner's ``CueOutput`` (sounds through the
+  :class:`~tui.audio.player.AudioPlayer`, speech through the
+  :class:`~tui.audio.speech.Speaker` when voice is on) and says which output
+  is in use.
+
+No Textual here: the plain-text mode and the screens both use these.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from tui import __version__
+from tui.core.routine.model import Routine
+from tui.core.session.engine import SegmentRecord
+from tui.core.session.runner import SessionStatus
+
+if TYPE_CHECKING:
+    from tui.core.history.recorder import SessionRecorder
+
+
+class SessionLog(Protocol):
+    """The history of one session as a front end sees it.
+
+    Call order: :meth:`begin` (after the question before the session), then
+    the runner calls :meth:`segment_ended` and :meth:`session_ended`; then the
+    ``set_*`` calls with the answers after the session, then :meth:`finish`
+    exactly once (also after Ctrl-C).  Nothing here raises storage errors.
+    """
+
+    def begin(self, pain_before: int | None) -> None:
+        """The session starts now; ``pain_before`` is the rating given before it."""
+
+    def segment_ended(self, record: SegmentRecord) -> None:
+        """Save one finished segment (the runner calls this)."""
+
+    def session_ended(self, status: SessionStatus) -> None:
+        """The guided part is over (the runner calls this)."""
+
+    def set_pain_after(self, value: int | None) -> None:
+        """The pain rating given after the session (``None``: skipped)."""
+
+    def set_effort(self, value: int | None) -> None:
+        """The Borg CR10 effort rating (``None``: skipped)."""
+
+    def set_note(self, text: str | None) -> None:
+        """The patient's note for their therapist (``None``: none)."""
+
+    def finish(self) -> None:
+        """Save the final status and the ratings."""
+
+    @property
+    def problem(self) -> str | None:
+        """A sentence for the patient when the session could not be saved, else ``None``."""
+
+
+def routine_path_text(routine: Routine) -> str:
+    """The routine's file as recorded in the history (``""`` when it has none)."""
+    return str(routine.source) if routine.source is not None else ""
+
+
+class RecorderLog:
+    """A :class:`SessionLog` over a :class:`~tui.core.history.recorder.SessionRecorder`.
+
+    ``backup_dirs`` are tried in order for a JSON copy of the session when it
+    still cannot be saved at :meth:`finish` (``supple history import`` reads it).
+    """
+
+    def __init__(
+        self,
+        recorder: SessionRecorder,
+        routine: Routine,
+        *,
+        preview: bool,
+        backup_dirs: tuple[Path, ...] = (),
+    ) -> None:
+        self.recorder = recorder
+        self.routine = routine
+        self.preview = preview
+        self.backup_dirs = backup_dirs
+        self.pain_after: int | None = None
+        self.effort: int | None = None
+        self.note: str | None = None
+        self.backup_file: Path | None = None
+        self._begun = False
+        self._finished = False
+
+    @property
+    def session_id(self) -> str | None:
+        """The id of the session in the history (once begun)."""
+        return self.recorder.session_id
+
+    def begin(self, pain_before: int | None) -> None:
+        """Start recording the session."""
+        if self._begun:
+            self.recorder.set_pain_before(pain_before)
+            return
+        self._begun = True
+        self.recorder.start(
+            self.routine.title,
+            routine_path_text(self.routine),
+            self.routine.sha256,
+            __version__,
+            self.preview,
+            pain_before=pain_before,
+        )
+
+    def segment_ended(self, record: SegmentRecord) -> None:
+        """Record a finished segment."""
+        if self._begun:
+            self.recorder.segment_ended(record)
+
+    def session_ended(self, status: SessionStatus) -> None:
+        """Note the status; it is written with the ratings by :meth:`finish`."""
+        if self._begun:
+            self.recorder.session_ended(status.value)
+
+    def set_pain_after(self, value: int | None) -> None:
+        """Keep the pain rating after the session for :meth:`finish`."""
+        self.pain_after = value
+
+    def set_effort(self, value: int | None) -> None:
+        """Keep the effort rating for :meth:`finish`."""
+        self.effort = value
+
+    def set_note(self, text: str | None) -> None:
+        """Keep the note for :meth:`finish`."""
+        self.note = text.strip() if text and text.strip() else None
+
+    def finish(self) -> None:
+        """Write the final status and ratings; on failure retry once, then write a backup file."""
+        if self._finished or not self._begun:
+            return
+        self._finished = True
+        saved = self.recorder.finish(
+            pain_after=self.pain_after, effort=self.effort, notes=self.note
+        )
+        if not saved:
+            saved = self.recorder.retry()
+        if not saved:
+            self._write_backup()
+        self.recorder.close()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the session is not saved (and where its backup went), or ``None``."""
+        problem = self.recorder.problem
+        if problem is None:
+            return None
+        if self.backup_file is not None:
+            return (
+                f"{problem} A copy was saved to {self.backup_file}; "
+                f"add it later with: supple history import {self.backup_file}"
+            )
+        return problem
+
+    def _write_backup(self) -> None:
+        sid = self.recorder.session_id or "session"
+        for folder in self.backup_dirs:
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target = folder / f"supple-unsaved-{sid}.json"
+            if self.recorder.export_json(target):
+                self.backup_file = target
+                return
+
+
+def open_recorder_log(
+    routine: Routine,
+    *,
+    preview: bool,
+    db: Path | None = None,
+    on_problem: Callable[[str | None], None] | None = None,
+) -> RecorderLog:
+    """A :class:`RecorderLog` writing to the history at ``db`` (default: the user's)."""
+    from tui.core import locations
+    from tui.core.history.recorder import SessionRecorder
+    from tui.core.history.store import private_store_opener
+
+    recorder = SessionRecorder(private_store_opener(db), on_problem=on_problem)
+    backups = (locations.data_dir() / "unsaved", Path.home(), Path.cwd())
+    return RecorderLog(recorder, routine, preview=preview, backup_dirs=backups)
+
+
+# --------------------------------------------------------------------------- recovery
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """An unfinished session that was closed as abandoned at start-up."""
+
+    session_id: str
+    routine_title: str
+    started_at: str
+    segments: int
+
+
+def abandon_unfinished(db: Path | None = None) -> tuple[list[Recovered], str | None]:
+    """Close every unfinished session (left by a crash) as abandoned, keeping what was done.
+
+    Sessions another running supple is still writing are left alone.  Returns
+    what was closed and a problem sentence when the history could not be read.
+    """
+    from tui.core.history.store import HistoryError, HistoryStore, to_local
+
+    closed: list[Recovered] = []
+    try:
+        with HistoryStore.open(db) as store:
+            for found in store.unfinished_sessions():
+                store.abandon(found.id)
+                closed.append(
+                    Recovered(
+                        found.id,
+                        found.routine.title,
+                        to_local(found.started_at).strftime("%Y-%m-%d %H:%M"),
+                        sum(1 for s in found.segments if s.is_work),
+                    )
+                )
+    except (HistoryError, OSError, sqlite3.Error) as exc:
+        return closed, f"The history could not be checked for unfinished sessions: {exc}"
+    return closed, None

@@ -1,0 +1,149 @@
+"""The routine model: what a therapist prescribes, as frozen values.
+
+A :class:`Routine` is built only by :func:`tui.core.routine.loader.parse_routine`,
+which checks every rule in ``docs/routine-format.md`` and reports every
+problem at once as a :class:`RoutineError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+#: The routine format version this code reads and writes.
+FORMAT_VERSION = 1
+
+
+class StepKind(StrEnum):
+    """What kind of exercise a step is."""
+
+    HOLD = "hold"
+    REPS = "reps"
+    INTERVAL = "interval"
+    REST = "rest"
+
+
+class Sides(StrEnum):
+    """Which side(s) of the body a step works, and in what order."""
+
+    NONE = "none"
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+    ALTERNATE = "alternate"
+
+
+@dataclass(frozen=True)
+class Tempo:
+    """Seconds per phase of one paced rep."""
+
+    up: float
+    hold: float = 0.0
+    down: float = 0.0
+    pause: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        """Length of one rep."""
+        return self.up + self.hold + self.down + self.pause
+
+    def phases(self) -> tuple[tuple[str, float], ...]:
+        """The non-empty phases of one rep, in order, as ``(name, seconds)``."""
+        named = (("up", self.up), ("hold", self.hold), ("down", self.down), ("pause", self.pause))
+        return tuple((name, secs) for name, secs in named if secs > 0)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an interval step, e.g. three minutes of easy walking."""
+
+    label: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class TextCue:
+    """A line of text shown (and spoken where voice is on) ``at`` seconds into each unit."""
+
+    at: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise (or rest) in a routine."""
+
+    kind: StepKind
+    name: str
+    instructions: str = ""
+    sides: Sides = Sides.NONE
+    #: kind hold: length of one hold in seconds.
+    hold: float | None = None
+    #: kind hold: holds per side; kind reps: reps per set.
+    reps: int = 1
+    #: between holds (hold) or between sets (reps).
+    rest: float = 0.0
+    #: to change sides (both, alternate).
+    switch: float = 5.0
+    #: kind reps: number of sets.
+    sets: int = 1
+    #: kind reps: pace of each rep; ``None`` means the patient ends each set.
+    tempo: Tempo | None = None
+    #: kind interval: blocks played in order ``repeat`` times.
+    blocks: tuple[Block, ...] = ()
+    repeat: int = 1
+    #: kind rest: length of the rest.
+    duration: float | None = None
+    cues: tuple[TextCue, ...] = ()
+    #: Line of the step's ``[[step]]`` header in its file (0 when not from a file).
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A whole prescribed routine."""
+
+    title: str
+    steps: tuple[Step, ...]
+    author: str = ""
+    description: str = ""
+    sessions_per_day: int | None = None
+    days_per_week: int | None = None
+    get_ready: float = 5.0
+    ask_pain_before: bool = True
+    safety: tuple[str, ...] = ()
+    contact: str = ""
+    #: Spoken cues requested by the routine (``None``: follow the user's setting).
+    voice: bool | None = None
+    version: int = FORMAT_VERSION
+    #: Where the routine was loaded from, if anywhere.
+    source: Path | None = field(default=None, compare=False)
+    #: SHA-256 (hex) of the routine file's bytes, if loaded from text.
+    sha256: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a routine file."""
+
+    file: str
+    #: 1-based line; 0 when the problem concerns the whole file.
+    line: int
+    message: str
+    column: int | None = None
+
+    def __str__(self) -> str:
+        # line 0 means the whole file (unreadable, too large): no line to point at.
+        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
+        if self.column is not None and self.line > 0:
+            where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class RoutineError(Exception):
+    """A routine file could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
