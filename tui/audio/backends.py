@@ -21,6 +21,7 @@ import importlib.metadata
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -87,6 +88,22 @@ class _Done:
 
 # --- simpleaudio ----------------------------------------------------------------------------
 
+#: The original distribution, whose 1.0.4 release crashes on Python 3.12+.
+UNSAFE_SIMPLEAUDIO = "simpleaudio"
+#: Distributions that provide the ``simpleaudio`` module, safe ones first.
+SIMPLEAUDIO_DISTRIBUTIONS = ("simpleaudio-312compat", UNSAFE_SIMPLEAUDIO)
+
+
+def simpleaudio_distribution() -> str | None:
+    """Which installed distribution provides ``simpleaudio`` (``None``: none)."""
+    for name in SIMPLEAUDIO_DISTRIBUTIONS:
+        try:
+            importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        return name
+    return None
+
 
 class _SimpleAudioPlayback:
     def __init__(self, play_object: Any) -> None:
@@ -116,7 +133,14 @@ class SimpleAudioBackend:
 
     @classmethod
     def load(cls) -> SimpleAudioBackend:
-        """Import simpleaudio; raises :class:`BackendError` when it is not installed."""
+        """Import simpleaudio; raises :class:`BackendError` when it is missing or unsafe."""
+        if simpleaudio_distribution() == UNSAFE_SIMPLEAUDIO and sys.version_info >= (3, 12):
+            # Its C code allocates with the GIL released: the process dies
+            # (SIGSEGV) as the first cue ends.  Never load it; fall back.
+            raise BackendError(
+                "the simpleaudio 1.0.4 package crashes on Python 3.12 and newer; "
+                "reinstall supple[audio], which brings simpleaudio-312compat"
+            )
         silence_alsa_errors()  # before libasound first runs in this process
         try:
             module = importlib.import_module("simpleaudio")
@@ -383,10 +407,8 @@ def probe_outputs() -> list[OutputStatus]:
     statuses: list[OutputStatus] = []
     try:
         SimpleAudioBackend.load()
-        try:
-            version = " " + importlib.metadata.version("simpleaudio")
-        except importlib.metadata.PackageNotFoundError:
-            version = ""
+        dist = simpleaudio_distribution()
+        version = f" ({dist} {importlib.metadata.version(dist)})" if dist else ""
         opens, why = default_device_status()
         detail = f"installed{version}; ALSA: {why}"
         statuses.append(OutputStatus("simpleaudio", opens, detail))

@@ -366,3 +366,23 @@ def test_a_session_plays_the_planned_sounds_through_the_player(pack: CuePack) ->
     assert backend.names == [sound for _, sound in EXPECTED]
     assert speaker.spoken[0] == "Get ready: Stretch."
     assert speaker.spoken[-1] == "Session complete. Well done."
+
+
+def test_the_simpleaudio_that_crashes_python_3_12_is_never_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.audio import backends
+
+    monkeypatch.setattr(backends, "simpleaudio_distribution", lambda: "simpleaudio")
+    monkeypatch.setattr(backends.sys, "version_info", (3, 13, 0))
+    with pytest.raises(backends.BackendError, match="312compat"):
+        backends.SimpleAudioBackend.load()
+
+
+def test_the_fixed_simpleaudio_loads_on_any_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.audio import backends
+
+    pytest.importorskip("simpleaudio")
+    monkeypatch.setattr(backends, "simpleaudio_distribution", lambda: "simpleaudio-312compat")
+    monkeypatch.setattr(backends.sys, "version_info", (3, 13, 0))
+    assert backends.SimpleAudioBackend.load().name == "simpleaudio"
