@@ -35,14 +35,14 @@ from tui.core.history.store import (
 from tui.core.progress import (
     DISCLAIMER,
     AdherenceCalendar,
+    ChartPainPoint,
     ExerciseTally,
-    PainPoint,
     Prescription,
     Streak,
     WindowAdherence,
     adherence_calendar,
+    clock_length,
     current_streak,
-    format_duration,
     local_date,
     pain_chart_series,
     sort_tallies,
@@ -258,7 +258,7 @@ class ReportData:
     #: Non-preview sessions in the period, oldest first.
     sessions: tuple[SessionSummary, ...]
     routines: tuple[RoutineSection, ...]
-    pain: tuple[PainPoint, ...]
+    pain: tuple[ChartPainPoint, ...]
     exercises: tuple[ExerciseTally, ...]
     app_version: str
 
@@ -302,7 +302,8 @@ def gather_report(
         completed = sum(1 for s in rows if s.status is SessionStatus.COMPLETED)
         sections.append(RoutineSection(info, calendar, len(rows), completed))
     pain = tuple(
-        PainPoint(p.started_at, p.pain_before, p.pain_after) for p in store.pain_series(start, end)
+        ChartPainPoint(p.started_at, p.pain_before, p.pain_after)
+        for p in store.pain_series(start, end)
     )
     exercises = tuple(
         sort_tallies(
@@ -499,7 +500,7 @@ def _offset(moment: datetime) -> str:
 def _default_describe(step: Step) -> str:
     parts = [step.kind.value]
     if step.hold:
-        parts.append(f"hold {format_duration(step.hold)}")
+        parts.append(f"hold {clock_length(step.hold)}")
     if step.kind.value in ("hold", "reps"):
         parts.append(f"{step.reps} reps" if step.kind.value == "reps" else f"{step.reps} times")
     if step.sets > 1:
@@ -709,7 +710,7 @@ def render_report(data: ReportData, *, describe_step: Callable[[Step], str] | No
         for s in sessions:
             when = _local(data, s.started_at).strftime("%Y-%m-%d %H:%M")
             duration = s.duration
-            length = format_duration(None if duration is None else duration.total_seconds())
+            length = clock_length(None if duration is None else duration.total_seconds())
             status = s.status.value if s.status is not None else "unfinished"
             change = pain_trend(s.pain_before, s.pain_after)
             after_class = (
