@@ -54,9 +54,15 @@ from tui.core.progress import (
     clock_length,
     local_date,
     pain_chart_series,
-    sort_tallies,
 )
-from tui.core.report.page import RoutineInfo, RoutineProgress, routine_progress, routines_in_history
+from tui.core.progress_reading import (
+    RoutineInfo,
+    RoutineProgress,
+    read_exercise_tallies,
+    read_pain_points,
+    routine_progress,
+    routines_in_history,
+)
 from tui.core.session.ratings import PainTrend, effort_label, pain_label, pain_trend
 
 #: Rows read from the store at a time; more are read as the list scrolls.
@@ -1129,16 +1135,7 @@ class ProgressScreen(Screen[None]):
         self, since: datetime, until: datetime
     ) -> tuple[list[ChartPainPoint], list[ExerciseTally]]:
         store = self.ctx.store
-        series = store.pain_series(since, until)
-        points = [ChartPainPoint(p.started_at, p.pain_before, p.pain_after) for p in series]
-        counts = store.exercise_counts(since, until)
-        tallies = sort_tallies(
-            ExerciseTally(
-                c.name, c.done + c.skipped + c.partial, c.done, c.skipped, c.partial, c.hurt
-            )
-            for c in counts
-        )
-        return points, tallies
+        return read_pain_points(store, since, until), read_exercise_tallies(store, since, until)
 
     @work(thread=True, exclusive=True, group="progress-range")
     def _load_range(self, start: date, today: date, since: datetime, until: datetime) -> None:
