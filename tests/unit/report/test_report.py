@@ -20,7 +20,7 @@ from tests.functional.test_history_screens import (
 )
 from tui.cli import main
 from tui.core.history.store import HistoryStore
-from tui.core.report.page import gather_report, render_report
+from tui.core.report import gather_report, render_report
 
 UNTIL = NOW.date()
 
@@ -81,10 +81,10 @@ def test_no_network_resources(page: str) -> None:
     assert "@import" not in page
     assert "<link" not in page.lower()
     assert "<script" not in page.lower()
-    assert "<!DOCTYPE svg" not in page  # matplotlib's DTD reference is dropped
+    assert "<!DOCTYPE svg" not in page  # no DTD named on the web
 
 
-def test_chart_is_inline_svg_from_matplotlib(page: str) -> None:
+def test_chart_is_inline_svg_from_pygal(page: str) -> None:
     svg = re.search(r"<figure><svg.*?</svg>", page, re.S)
     assert svg is not None
     assert "<path" in svg.group(0)
