@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tui.core.progress import (
+    ChartPainPoint,
     ExerciseTally,
-    PainPoint,
     Prescription,
     adherence_calendar,
+    clock_length,
     current_streak,
-    format_duration,
     format_pain,
     local_date,
     pain_chart_series,
@@ -234,10 +234,10 @@ def test_rolling_average_covers_seven_days_of_ratings() -> None:
         return datetime(2025, 3, day, 9, 0, tzinfo=UTC)
 
     points = [
-        PainPoint(at(1), 6, 4),  # day 1: 6, 4
-        PainPoint(at(3), 5, None),  # day 3: 5
-        PainPoint(at(8), None, None),  # no ratings: ignored
-        PainPoint(at(8), 2, 2),  # day 8: window 2..8 -> 5, 2, 2
+        ChartPainPoint(at(1), 6, 4),  # day 1: 6, 4
+        ChartPainPoint(at(3), 5, None),  # day 3: 5
+        ChartPainPoint(at(8), None, None),  # no ratings: ignored
+        ChartPainPoint(at(8), 2, 2),  # day 8: window 2..8 -> 5, 2, 2
     ]
     averages = rolling_pain_average(points, tz)
     assert [(a.day.day, round(a.average, 3), a.ratings) for a in averages] == [
@@ -292,9 +292,9 @@ def test_tallies_add_up() -> None:
 
 
 def test_formatting() -> None:
-    assert format_duration(65) == "1:05"
-    assert format_duration(3725) == "1:02:05"
-    assert format_duration(None) == "-"
+    assert clock_length(65) == "1:05"
+    assert clock_length(3725) == "1:02:05"
+    assert clock_length(None) == "-"
     assert format_pain(5, None) == "5 -> -"
 
 
@@ -304,9 +304,9 @@ def test_formatting() -> None:
 def test_chart_series_keeps_every_session_when_there_is_room() -> None:
     start = date(2025, 3, 1)
     points = [
-        PainPoint(datetime(2025, 3, 1, 12, 0, tzinfo=UTC), 6, 4),
-        PainPoint(datetime(2025, 3, 3, 6, 0, tzinfo=UTC), 5, None),
-        PainPoint(datetime(2025, 2, 20, 6, 0, tzinfo=UTC), 9, 9),  # before the start: left out
+        ChartPainPoint(datetime(2025, 3, 1, 12, 0, tzinfo=UTC), 6, 4),
+        ChartPainPoint(datetime(2025, 3, 3, 6, 0, tzinfo=UTC), 5, None),
+        ChartPainPoint(datetime(2025, 2, 20, 6, 0, tzinfo=UTC), 9, 9),  # before the start: left out
     ]
     series = pain_chart_series(points, UTC, start)
     assert series.bucket_days == 0
@@ -319,7 +319,7 @@ def test_chart_series_keeps_every_session_when_there_is_room() -> None:
 def test_chart_series_averages_long_histories_into_buckets() -> None:
     start = date(2024, 1, 1)
     points = [
-        PainPoint(datetime(2024, 1, 1, 8, tzinfo=UTC) + timedelta(hours=12 * i), 4 + i % 2, 2)
+        ChartPainPoint(datetime(2024, 1, 1, 8, tzinfo=UTC) + timedelta(hours=12 * i), 4 + i % 2, 2)
         for i in range(400)  # 200 days, two sessions a day
     ]
     series = pain_chart_series(points, UTC, start, max_points=50)
@@ -331,6 +331,6 @@ def test_chart_series_averages_long_histories_into_buckets() -> None:
 
 
 def test_chart_series_of_no_ratings_is_empty() -> None:
-    series = pain_chart_series([PainPoint(datetime(2025, 3, 1, tzinfo=UTC), None, None)], UTC,
+    series = pain_chart_series([ChartPainPoint(datetime(2025, 3, 1, tzinfo=UTC), None, None)], UTC,
                                date(2025, 3, 1))  # fmt: skip
     assert series.empty

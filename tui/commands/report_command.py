@@ -55,7 +55,7 @@ def write_report(args: argparse.Namespace) -> int:
         utc_now,
     )
     from tui.core.locations import history_db
-    from tui.core.report.page import gather_report, render_report
+    from tui.core.report import gather_report, render_report
 
     if args.since is not None and args.until is not None and args.until < args.since:
         raise UserError(f"--until {args.until} is before --since {args.since}")
@@ -75,7 +75,7 @@ def write_report(args: argparse.Namespace) -> int:
         data = gather_report(
             store, since=args.since, until=args.until, now=utc_now(), app_version=__version__
         )
-    page = render_report(data, describe_step=_describe_step())
+    page = render_report(data)
     out: Path = args.out
     try:
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -86,12 +86,3 @@ def write_report(args: argparse.Namespace) -> int:
     count = len(data.sessions)
     print(f"Wrote the report ({count} session{'' if count == 1 else 's'}) to {out}")
     return 0
-
-
-def _describe_step() -> Any:
-    """The home screen's dose wording (a pure function), when that module is present."""
-    try:
-        from tui.core.session.describe import step_dose
-    except ImportError:
-        return None
-    return step_dose

@@ -337,8 +337,12 @@ def current_streak(counts: Mapping[date, int], prescription: Prescription, today
 
 
 @dataclass(frozen=True)
-class PainPoint:
-    """The ratings of one session (either may be missing)."""
+class ChartPainPoint:
+    """The ratings of one session, as the pain figures read them (either may be missing).
+
+    Only the start time and the two ratings: what a chart and the rolling
+    average need of the store's :class:`~tui.core.history.store.PainPoint`.
+    """
 
     at: datetime
     before: int | None
@@ -355,7 +359,7 @@ class PainAverage:
 
 
 def rolling_pain_average(
-    points: Iterable[PainPoint], tz: tzinfo | None, *, days: int = 7
+    points: Iterable[ChartPainPoint], tz: tzinfo | None, *, days: int = 7
 ) -> list[PainAverage]:
     """For each day with a rating, the mean of every rating (before and after) in the
     ``days`` days ending that day, oldest first.
@@ -405,7 +409,7 @@ class PainChartSeries:
 
 
 def pain_chart_series(
-    points: Iterable[PainPoint],
+    points: Iterable[ChartPainPoint],
     tz: tzinfo | None,
     start: date,
     *,
@@ -522,8 +526,13 @@ def sort_tallies(tallies: Iterable[ExerciseTally]) -> list[ExerciseTally]:
 # --------------------------------------------------------------------------- formatting
 
 
-def format_duration(seconds: float | None) -> str:
-    """``"12:05"`` or ``"1:02:05"``; ``"-"`` when unknown."""
+def clock_length(seconds: float | None) -> str:
+    """A length of time as a clock reads it, ``"12:05"`` or ``"1:02:05"``; ``"-"`` when unknown.
+
+    Rounded to the second.  Not the routine's duration words
+    (:func:`tui.core.routine.durations.format_duration`, "30 s", "2 min"):
+    tables of sessions line lengths up as clock faces.
+    """
     if seconds is None or seconds < 0:
         return "-"
     whole = round(seconds)

@@ -49,14 +49,20 @@ from tui.core.history.store import (
 )
 from tui.core.progress import (
     DISCLAIMER,
+    ChartPainPoint,
     ExerciseTally,
-    PainPoint,
-    format_duration,
+    clock_length,
     local_date,
     pain_chart_series,
-    sort_tallies,
 )
-from tui.core.report.page import RoutineInfo, RoutineProgress, routine_progress, routines_in_history
+from tui.core.progress_reading import (
+    RoutineInfo,
+    RoutineProgress,
+    read_exercise_tallies,
+    read_pain_points,
+    routine_progress,
+    routines_in_history,
+)
 from tui.core.session.ratings import PainTrend, effort_label, pain_label, pain_trend
 
 #: Rows read from the store at a time; more are read as the list scrolls.
@@ -546,7 +552,7 @@ class HistoryScreen(Screen[str | None]):
         if s.preview:
             title = f"[preview] {title}"
         duration = s.duration
-        length = format_duration(None if duration is None else duration.total_seconds())
+        length = clock_length(None if duration is None else duration.total_seconds())
         status = _status_text(s)
         status_cell = Text(status, warn if status in ("partial", "abandoned", "unfinished") else "")
         effort = Text("" if s.effort is None else str(s.effort), justify="right")
@@ -787,7 +793,7 @@ class SessionDetailScreen(Screen[None]):
         good = _theme_style(self, "success", "green")
         bad = _theme_style(self, "error", "red")
         duration = s.duration
-        length = format_duration(None if duration is None else duration.total_seconds())
+        length = clock_length(None if duration is None else duration.total_seconds())
         t = s.tally
         text = Text()
         text.append("Status ", "dim")
@@ -795,7 +801,7 @@ class SessionDetailScreen(Screen[None]):
         text.append("   Length ", "dim")
         text.append(length)
         text.append("   Exercise ", "dim")
-        text.append(format_duration(s.exercise_seconds))
+        text.append(clock_length(s.exercise_seconds))
         text.append("\nPain before ", "dim")
         text.append("skipped" if s.pain_before is None else pain_label(s.pain_before))
         text.append("  after ", "dim")
@@ -851,7 +857,7 @@ class SessionDetailScreen(Screen[None]):
             dim = "" if seg.is_work else "dim"
             name = seg.name if seg.is_work else f"{seg.name} ({_KIND_WORDS[seg.kind.value]})"
             planned = (
-                "own pace" if seg.planned_seconds is None else format_duration(seg.planned_seconds)
+                "own pace" if seg.planned_seconds is None else clock_length(seg.planned_seconds)
             )
             status = seg.status.value
             table.add_row(
@@ -859,7 +865,7 @@ class SessionDetailScreen(Screen[None]):
                 Text(name, dim),
                 Text(_segment_part(seg), dim),
                 Text(planned, dim),
-                Text(format_duration(seg.actual_seconds), dim),
+                Text(clock_length(seg.actual_seconds), dim),
                 Text(status, warn if status != "done" else dim),
                 Text("✱ hurt", bad) if seg.hurt else Text(""),
                 key=str(seg.position),
@@ -926,7 +932,7 @@ class AdherenceCalendarView(Static):
 class PainChart(PlotextPlot):
     """Pain before and after each session, with the 7-day average."""
 
-    _last: tuple[Sequence[PainPoint], date, date, tzinfo | None] | None = None
+    _last: tuple[Sequence[ChartPainPoint], date, date, tzinfo | None] | None = None
 
     def on_resize(self) -> None:
         # How many points fit depends on the width: draw again for the new size.
@@ -935,7 +941,7 @@ class PainChart(PlotextPlot):
 
     def draw(
         self,
-        points: Sequence[PainPoint],
+        points: Sequence[ChartPainPoint],
         start: date,
         end: date,
         tz: tzinfo | None,
@@ -1127,18 +1133,9 @@ class ProgressScreen(Screen[None]):
 
     def _read_range(
         self, since: datetime, until: datetime
-    ) -> tuple[list[PainPoint], list[ExerciseTally]]:
+    ) -> tuple[list[ChartPainPoint], list[ExerciseTally]]:
         store = self.ctx.store
-        series = store.pain_series(since, until)
-        points = [PainPoint(p.started_at, p.pain_before, p.pain_after) for p in series]
-        counts = store.exercise_counts(since, until)
-        tallies = sort_tallies(
-            ExerciseTally(
-                c.name, c.done + c.skipped + c.partial, c.done, c.skipped, c.partial, c.hurt
-            )
-            for c in counts
-        )
-        return points, tallies
+        return read_pain_points(store, since, until), read_exercise_tallies(store, since, until)
 
     @work(thread=True, exclusive=True, group="progress-range")
     def _load_range(self, start: date, today: date, since: datetime, until: datetime) -> None:
@@ -1146,7 +1143,7 @@ class ProgressScreen(Screen[None]):
         self.app.call_from_thread(self._draw_range, start, today, *result)
 
     def _draw_range(
-        self, start: date, today: date, points: list[PainPoint], tallies: list[ExerciseTally]
+        self, start: date, today: date, points: list[ChartPainPoint], tallies: list[ExerciseTally]
     ) -> None:
         if points:
             # A history younger than the period fills the chart from its first rating.

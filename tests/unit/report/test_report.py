@@ -20,7 +20,7 @@ from tests.functional.test_history_screens import (
 )
 from tui.cli import main
 from tui.core.history.store import HistoryStore
-from tui.core.report.page import gather_report, render_report
+from tui.core.report import gather_report, render_report
 
 UNTIL = NOW.date()
 
@@ -81,10 +81,10 @@ def test_no_network_resources(page: str) -> None:
     assert "@import" not in page
     assert "<link" not in page.lower()
     assert "<script" not in page.lower()
-    assert "<!DOCTYPE svg" not in page  # matplotlib's DTD reference is dropped
+    assert "<!DOCTYPE svg" not in page  # no DTD named on the web
 
 
-def test_chart_is_inline_svg_from_matplotlib(page: str) -> None:
+def test_chart_is_inline_svg_from_pygal(page: str) -> None:
     svg = re.search(r"<figure><svg.*?</svg>", page, re.S)
     assert svg is not None
     assert "<path" in svg.group(0)
@@ -203,35 +203,3 @@ def test_chromium_renders_the_chart_and_the_table(page: str, tmp_path: Path) -> 
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
-
-
-# --------------------------------------------------------------------------- routines
-
-
-def test_find_routine_falls_back_to_the_bundled_routine_then_assumes() -> None:
-    from tui.core.report.page import find_routine
-
-    bundled = find_routine("Walking intervals", "/nowhere/walking.toml")
-    assert bundled.routine is not None
-    assert (bundled.prescription.sessions_per_day, bundled.prescription.days_per_week) == (1, 5)
-    assert bundled.found_at is not None and bundled.found_at.endswith("walking-intervals.toml")
-    unknown = find_routine("My own routine", "/nowhere/mine.toml")
-    assert unknown.routine is None
-    assert not unknown.prescription.known
-
-
-def test_find_routine_reads_the_file_the_session_ran(tmp_path: Path) -> None:
-    from tui.core.locations import bundled_routines_dir
-    from tui.core.report.page import find_routine
-
-    text = (bundled_routines_dir() / "core-strength.toml").read_text(encoding="utf-8")
-    mine = tmp_path / "mine.toml"
-    mine.write_text(
-        text.replace('title = "Core strength"', 'title = "My core"').replace(
-            "days_per_week = 3", "days_per_week = 4"
-        ),
-        encoding="utf-8",
-    )
-    info = find_routine("My core", str(mine))
-    assert info.found_at == str(mine)
-    assert info.prescription.days_per_week == 4
