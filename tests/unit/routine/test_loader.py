@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.routine.loader import (
-    MAX_FILE_BYTES,
-    MAX_PROBLEMS,
-    MAX_STEPS,
-    load_routine,
-    parse_routine,
-)
+from tui.core.routine.loader import MAX_PROBLEMS, load_routine, parse_routine
 from tui.core.routine.model import Block, Problem, RoutineError, Sides, StepKind, Tempo, TextCue
+from tui.core.routine.spec import MAX_FILE_BYTES, MAX_STEPS
 
 HEADER = '[routine]\ntitle = "Test"\n'
 HOLD = '[[step]]\nkind = "hold"\nname = "Stretch"\nhold = 30\n'
