@@ -11,19 +11,18 @@ import pytest
 from tui.core.progress import (
     ExerciseTally,
     PainPoint,
-    Prescription,
     adherence_calendar,
     current_streak,
     format_duration,
     format_pain,
     local_date,
     pain_chart_series,
-    prescription_words,
     rolling_pain_average,
     sessions_per_day,
     tally_exercises,
     window_adherence,
 )
+from tui.core.routine.prescription import Prescription, prescription_words
 
 # A Wednesday.
 TODAY = date(2025, 3, 12)

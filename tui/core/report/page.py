@@ -37,7 +37,6 @@ from tui.core.progress import (
     AdherenceCalendar,
     ExerciseTally,
     PainPoint,
-    Prescription,
     Streak,
     WindowAdherence,
     adherence_calendar,
@@ -49,6 +48,7 @@ from tui.core.progress import (
     window_adherence,
 )
 from tui.core.routine.model import Routine, RoutineError, Step
+from tui.core.routine.prescription import Prescription
 from tui.core.session.ratings import PainTrend, pain_trend
 
 # --------------------------------------------------------------------------- routines
