@@ -481,7 +481,7 @@ class _RoutineChecker:
     def _tempo(self, raw: object, path: KeyPath, prefix: str) -> Tempo | None:
         phases: dict[str, float] | None
         if isinstance(raw, str):
-            phases = self._tempo_text(raw, path, prefix)
+            phases = self._tempo_from_text(raw, path, prefix)
         elif isinstance(raw, dict):
             phases = self.table(raw, path, _TEMPO_SPEC, f"{prefix}tempo: ", "tempo")
         else:
@@ -505,7 +505,7 @@ class _RoutineChecker:
             return None
         return tempo
 
-    def _tempo_text(self, raw: str, path: KeyPath, prefix: str) -> dict[str, float] | None:
+    def _tempo_from_text(self, raw: str, path: KeyPath, prefix: str) -> dict[str, float] | None:
         """The phases of a tempo written as text ("2-1-2"), by name."""
         if len(raw) > 40 or _TEMPO_TEXT.fullmatch(raw) is None:
             self.add(

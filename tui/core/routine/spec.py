@@ -14,7 +14,7 @@ Adding a step kind touches exactly two files of this room (``tui/core/routine/``
 
    a. the kind in words in the ``kind`` key's description (``STEP_KEYS``);
    b. the kind in the ``kinds`` (and ``required_for``) of each existing step key
-      it takes, through ``_WORK_KINDS`` / ``_SIDED_KINDS`` where it fits;
+      it takes, through ``_EXERCISE_KINDS`` / ``_SIDED_KINDS`` where it fits;
    c. its own keys in ``STEP_KEYS``, each one it requires with an ``example``;
    d. one case in :func:`cue_unit`: what a cue's ``at`` counts into, or ``None``
       (mypy's exhaustiveness check, ``assert_never``, fails until it is there).
@@ -70,7 +70,7 @@ ValueType = Literal[
 ]
 
 _ALL_KINDS = frozenset(StepKind)
-_WORK_KINDS = frozenset({StepKind.HOLD, StepKind.REPS, StepKind.INTERVAL})
+_EXERCISE_KINDS = frozenset({StepKind.HOLD, StepKind.REPS, StepKind.INTERVAL})
 _SIDED_KINDS = frozenset({StepKind.HOLD, StepKind.REPS})
 
 
@@ -346,7 +346,7 @@ STEP_KEYS: tuple[KeySpec, ...] = (
         "Text shown (and spoken where voice is on) at an offset into each hold, set or block.",
         default=(),
         max_length=20,
-        kinds=_WORK_KINDS,
+        kinds=_EXERCISE_KINDS,
     ),
 )
 
