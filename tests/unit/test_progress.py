@@ -11,19 +11,18 @@ import pytest
 from tui.core.progress import (
     ChartPainPoint,
     ExerciseTally,
-    Prescription,
     adherence_calendar,
     clock_length,
     current_streak,
     format_pain,
     local_date,
     pain_chart_series,
-    prescription_words,
     rolling_pain_average,
     sessions_per_day,
     tally_exercises,
     window_adherence,
 )
+from tui.core.routine.prescription import Prescription
 
 # A Wednesday.
 TODAY = date(2025, 3, 12)
@@ -32,32 +31,6 @@ MONDAY = date(2025, 3, 10)
 
 def days_back(n: int) -> date:
     return TODAY - timedelta(days=n)
-
-
-# ---------------------------------------------------------------- prescription
-
-
-def test_prescription_defaults_are_marked_assumed() -> None:
-    p = Prescription.of(None, None)
-    assert (p.sessions_per_day, p.days_per_week, p.known) == (1, 7, False)
-    assert "assumed" in p.describe()
-    assert Prescription.of(2, 5).describe() == "2 sessions a day, 5 days a week"
-
-
-def test_prescription_words_give_only_what_the_routine_says() -> None:
-    assert prescription_words(2, 5) == "2 sessions a day, 5 days a week"
-    assert prescription_words(1, 1) == "1 session a day, 1 day a week"
-    assert prescription_words(None, 7) == "every day"
-    assert prescription_words(3, None) == "3 sessions a day"
-    assert prescription_words(None, None) == ""
-    assert Prescription.of(None, 1).describe() == "1 session a day, 1 day a week"
-
-
-def test_prescription_rejects_nonsense() -> None:
-    with pytest.raises(ValueError):
-        Prescription(0, 7)
-    with pytest.raises(ValueError):
-        Prescription(1, 8)
 
 
 # ---------------------------------------------------------------- dates

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.core.progress import prescription_words
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo
+from tui.core.routine.prescription import prescription_words
 from tui.core.session.timeline import Segment, SegmentKind, total_seconds
 
 

@@ -25,7 +25,6 @@ from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
     ExerciseTally,
-    Prescription,
     Streak,
     WindowAdherence,
     adherence_calendar,
@@ -35,6 +34,7 @@ from tui.core.progress import (
     window_adherence,
 )
 from tui.core.routine.model import Routine, RoutineError
+from tui.core.routine.prescription import Prescription
 
 # --------------------------------------------------------------------------- routines
 

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from tui.core.locations import bundled_routines_dir
 from tui.core.routine.loader import parse_routine
 from tui.core.routine.model import Routine, RoutineError
+from tui.core.routine.spec import ROUTINE_KEYS as ROUTINE_SPECS
+from tui.core.routine.spec import STEP_KEYS as STEP_SPECS
 from tui.core.session.timeline import compile_timeline
 
 #: Examples per property; set SUPPLE_FUZZ_EXAMPLES=5000 for a deeper run.
@@ -30,14 +32,9 @@ FUZZ = settings(
 BUNDLED = sorted(bundled_routines_dir().glob("*.toml"))
 BUNDLED_BYTES = [path.read_bytes() for path in BUNDLED]
 
-STEP_KEYS = [
-    "kind", "name", "instructions", "sides", "hold", "reps", "rest", "switch", "sets",
-    "tempo", "blocks", "repeat", "duration", "cues", "hodl",
-]  # fmt: skip
-ROUTINE_KEYS = [
-    "title", "author", "description", "version", "sessions_per_day", "days_per_week",
-    "get_ready", "ask_pain_before", "voice", "safety", "contact", "colour",
-]  # fmt: skip
+# Every key of the format, and a near miss of one.
+STEP_KEYS = [spec.name for spec in STEP_SPECS] + ["hodl"]
+ROUTINE_KEYS = [spec.name for spec in ROUTINE_SPECS] + ["colour"]
 
 JUNK_LINES = [
     "[[step]]\n", "[routine]\n", 'x = "\n', "= 1\n", "]\n", 'kind = "rest"\n', "reps = 0\n",

@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 
 from tui.core.locations import bundled_routines_dir
-from tui.core.routine.loader import ROUTINE_KEYS, STEP_KEYS, parse_routine
+from tui.core.routine.loader import parse_routine
 from tui.core.routine.model import RoutineError
 from tui.core.routine.schema import routine_schema
+from tui.core.routine.spec import ROUTINE_KEYS, STEP_KEYS
 from tui.core.routine.starter import STARTER_ROUTINE
 
 BUNDLED = sorted(bundled_routines_dir().glob("*.toml"))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import re
 
-_UNIT_SECONDS: dict[str, int] = {
+#: Every unit word a duration text may use, and its length in seconds.
+UNIT_SECONDS: dict[str, int] = {
     "h": 3600,
     "hr": 3600,
     "hrs": 3600,
@@ -30,9 +31,10 @@ _UNIT_SECONDS: dict[str, int] = {
     "seconds": 1,
 }
 
-_NUMBER = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
-_PLAIN = re.compile(rf"\s*({_NUMBER})\s*")
-_PART = re.compile(rf"\s*({_NUMBER})\s*([a-z]+)\s*")
+#: A number in a duration text: digits with an optional fraction, or a bare fraction.
+DURATION_NUMBER = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
+_PLAIN = re.compile(rf"\s*({DURATION_NUMBER})\s*")
+_PART = re.compile(rf"\s*({DURATION_NUMBER})\s*([a-z]+)\s*")
 
 #: Longest duration text accepted (anything longer is certainly a mistake).
 MAX_TEXT_LENGTH = 40
@@ -76,7 +78,7 @@ def _parse_text(text: str) -> float:
     for match in _PART.finditer(lowered):
         if match.start() != position:
             break
-        unit = _UNIT_SECONDS.get(match.group(2))
+        unit = UNIT_SECONDS.get(match.group(2))
         if unit is None:
             raise DurationError(f"unknown unit {match.group(2)!r}: use h, m or s")
         if unit >= last_unit:

@@ -123,14 +123,14 @@ def _entries(folder: Path, origin: Origin) -> list[RoutineEntry]:
         try:
             routine = load_routine(path)
         except RoutineError as exc:
-            problem = _summary(exc)
+            problem = _problem_summary(exc)
             entries.append(RoutineEntry(path.stem, path.name, path, origin, problem))
             continue
         entries.append(RoutineEntry(path.stem, routine.title, path, origin))
     return entries
 
 
-def _summary(error: RoutineError) -> str:
+def _problem_summary(error: RoutineError) -> str:
     """The first problem without the file name, and how many more there are."""
     if not error.problems:
         return "cannot be read"

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 #: The routine format version this code reads and writes.
-FORMAT_VERSION = 1
+ROUTINE_FORMAT_VERSION = 1
 
 
 class StepKind(StrEnum):
@@ -116,7 +116,7 @@ class Routine:
     contact: str = ""
     #: Spoken cues requested by the routine (``None``: follow the user's setting).
     voice: bool | None = None
-    version: int = FORMAT_VERSION
+    version: int = ROUTINE_FORMAT_VERSION
     #: Where the routine was loaded from, if anywhere.
     source: Path | None = field(default=None, compare=False)
     #: SHA-256 (hex) of the routine file's bytes, if loaded from text.

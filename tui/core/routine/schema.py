@@ -3,7 +3,8 @@
 Taplo / Even Better TOML read it through a ``#:schema`` comment at the top of
 a routine file and then complete keys, show each key's description and flag
 wrong types, unknown keys and out-of-range values while the therapist types.
-It is built from the loader's key tables, so the two cannot drift apart; the
+It is built from the key tables of :mod:`tui.core.routine.spec` (and the duration
+words of :mod:`tui.core.routine.durations`), so it cannot drift from the loader; the
 loader remains the authority (a few rules, such as a cue falling inside its
 hold, and the bounds of durations written as text, are the loader's alone).
 
@@ -16,18 +17,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core.routine.durations import format_duration
-from tui.core.routine.loader import (
+from tui.core.routine.durations import (
+    DURATION_NUMBER,
+    MAX_TEXT_LENGTH,
+    UNIT_SECONDS,
+    format_duration,
+)
+from tui.core.routine.model import ROUTINE_FORMAT_VERSION, StepKind
+from tui.core.routine.spec import (
     BLOCK_KEYS,
     CUE_KEYS,
+    MAX_LINE_LENGTH,
     MAX_STEPS,
     ROUTINE_KEYS,
     STEP_KEYS,
     TEMPO_KEYS,
     TEMPO_PHASE_HIGH,
+    TEMPO_REP_HIGH,
+    TEMPO_REP_LOW,
+    TEMPO_TEXT,
     KeySpec,
+    forbidden_characters,
 )
-from tui.core.routine.model import FORMAT_VERSION, StepKind
 
 SCHEMA_ID = "https://supple.invalid/schemas/routine-v1.json"
 
@@ -36,22 +47,24 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
 
 
-def _unit(*words: str) -> str:
+def _unit_pattern(seconds: int) -> str:
+    """The unit words worth ``seconds`` (durations' own table), in any case, longest first."""
+    words = [word for word, length in UNIT_SECONDS.items() if length == seconds]
     return "(?:" + "|".join(_any_case(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
-_NUM = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*"
-_H = _NUM + _unit("h", "hr", "hrs", "hour", "hours") + r"\s*"
-_M = _NUM + _unit("m", "min", "mins", "minute", "minutes") + r"\s*"
-_S = _NUM + _unit("s", "sec", "secs", "second", "seconds") + r"\s*"
+_NUM = rf"(?:{DURATION_NUMBER})\s*"
+_H = _NUM + _unit_pattern(3600) + r"\s*"
+_M = _NUM + _unit_pattern(60) + r"\s*"
+_S = _NUM + _unit_pattern(1) + r"\s*"
 #: Duration text as the loader reads it (see :mod:`tui.core.routine.durations`): a bare
 #: number, or number-unit parts with each unit at most once, largest first.
 DURATION_PATTERN = rf"^\s*(?:{_NUM}|{_H}(?:{_M})?(?:{_S})?|{_M}(?:{_S})?|{_S})$"
 #: One line of text without control characters.
-LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+LINE_PATTERN = f"^[^{forbidden_characters('text')}]*$"
 #: Text that may span lines (newline and tab allowed).
-PARAGRAPH_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
-TEMPO_TEXT_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?(\s*-\s*[0-9]+(\.[0-9]+)?){2,3}\s*$"
+PARAGRAPH_PATTERN = f"^[^{forbidden_characters('paragraph')}]*$"
+TEMPO_TEXT_PATTERN = f"^{TEMPO_TEXT}$"
 
 
 def routine_schema() -> dict[str, Any]:
@@ -62,11 +75,12 @@ def routine_schema() -> dict[str, Any]:
         "title": "supple routine",
         "description": (
             "A physical-therapy home routine for supple (format version "
-            f"{FORMAT_VERSION}). See docs/routine-format.md; check a file with `supple check`."
+            f"{ROUTINE_FORMAT_VERSION}). See docs/routine-format.md; check a file with "
+            "`supple check`."
         ),
         "type": "object",
         "properties": {
-            "routine": _routine_table(),
+            "routine": _routine_schema(),
             "step": {
                 "title": "Steps",
                 "description": "The exercises in order, each written as a [[step]] table.",
@@ -79,35 +93,35 @@ def routine_schema() -> dict[str, Any]:
         "required": ["routine", "step"],
         "additionalProperties": False,
         "$defs": {
-            "step": _step_table(),
-            "tempo": _tempo(),
-            "block": _closed_table("Block", "One timed block of an interval step.", BLOCK_KEYS),
-            "cue": _closed_table("Cue", "Text shown at an offset into each unit.", CUE_KEYS),
+            "step": _step_schema(),
+            "tempo": _tempo_schema(),
+            "block": _table_schema("Block", "One timed block of an interval step.", BLOCK_KEYS),
+            "cue": _table_schema("Cue", "Text shown at an offset into each unit.", CUE_KEYS),
         },
     }
 
 
-def _routine_table() -> dict[str, Any]:
-    return _closed_table(
+def _routine_schema() -> dict[str, Any]:
+    return _table_schema(
         "Routine",
         "The routine's title, prescription, safety rules and contact.",
         ROUTINE_KEYS,
     )
 
 
-def _closed_table(title: str, description: str, specs: tuple[KeySpec, ...]) -> dict[str, Any]:
+def _table_schema(title: str, description: str, specs: tuple[KeySpec, ...]) -> dict[str, Any]:
     return {
         "title": title,
         "description": description,
         "type": "object",
-        "properties": {spec.name: _key(spec) for spec in specs},
+        "properties": {spec.name: _key_schema(spec) for spec in specs},
         "required": [spec.name for spec in specs if spec.required],
         "additionalProperties": False,
     }
 
 
-def _step_table() -> dict[str, Any]:
-    table = _closed_table(
+def _step_schema() -> dict[str, Any]:
+    table = _table_schema(
         "Step",
         "One exercise or rest. Which keys apply depends on 'kind'.",
         STEP_KEYS,
@@ -130,8 +144,8 @@ def _step_table() -> dict[str, Any]:
     return table
 
 
-def _tempo() -> dict[str, Any]:
-    table = _closed_table(
+def _tempo_schema() -> dict[str, Any]:
+    table = _table_schema(
         "Tempo",
         "Seconds per phase of one paced rep.",
         TEMPO_KEYS,
@@ -141,7 +155,8 @@ def _tempo() -> dict[str, Any]:
         "description": (
             "Seconds per phase of each rep, as a table { up = 2, hold = 1, down = 2 } or as "
             'text "up-hold-down" such as "2-1-2" (a fourth number is a pause). One rep must '
-            "take from 1 s to 60 s. Without a tempo the patient ends each set."
+            f"take from {TEMPO_REP_LOW:g} s to {TEMPO_REP_HIGH:g} s. Without a tempo the "
+            "patient ends each set."
         ),
         "oneOf": [
             table,
@@ -155,8 +170,8 @@ def _tempo() -> dict[str, Any]:
     }
 
 
-def _key(spec: KeySpec) -> dict[str, Any]:
-    schema: dict[str, Any] = {"title": spec.title, "description": _describe(spec)}
+def _key_schema(spec: KeySpec) -> dict[str, Any]:
+    schema: dict[str, Any] = {"title": spec.title, "description": _key_description(spec)}
     if spec.default is not None and not isinstance(spec.default, tuple):
         schema["default"] = spec.default
     match spec.type:
@@ -172,7 +187,7 @@ def _key(spec: KeySpec) -> dict[str, Any]:
             schema["minimum"] = spec.low
             schema["maximum"] = spec.high
         case "duration":
-            schema.update(_duration(spec))
+            schema.update(_duration_schema(spec))
         case "bool":
             schema["type"] = "boolean"
         case "choice":
@@ -180,14 +195,14 @@ def _key(spec: KeySpec) -> dict[str, Any]:
             schema["enum"] = list(spec.choices)
         case "version":
             schema["type"] = "integer"
-            schema["const"] = FORMAT_VERSION
+            schema["const"] = ROUTINE_FORMAT_VERSION
         case "lines":
             schema["type"] = "array"
             schema["maxItems"] = spec.max_length
             schema["items"] = {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 300,
+                "maxLength": MAX_LINE_LENGTH,
                 "pattern": LINE_PATTERN,
             }
         case "tempo":
@@ -204,16 +219,16 @@ def _key(spec: KeySpec) -> dict[str, Any]:
     return schema
 
 
-def _duration(spec: KeySpec) -> dict[str, Any]:
+def _duration_schema(spec: KeySpec) -> dict[str, Any]:
     return {
         "anyOf": [
             {"type": "number", "minimum": spec.low, "maximum": spec.high},
-            {"type": "string", "pattern": DURATION_PATTERN, "maxLength": 40},
+            {"type": "string", "pattern": DURATION_PATTERN, "maxLength": MAX_TEXT_LENGTH},
         ]
     }
 
 
-def _describe(spec: KeySpec) -> str:
+def _key_description(spec: KeySpec) -> str:
     parts = [spec.description]
     if spec.type == "duration" and spec.low is not None and spec.high is not None:
         parts.append(

@@ -5,9 +5,9 @@ Pure functions (no Textual), so they can be tested on their own and reused.
 
 from __future__ import annotations
 
-from tui.core.progress import prescription_words
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo
+from tui.core.routine.prescription import prescription_words
 from tui.core.session.timeline import SegmentKind, compile_timeline, total_seconds
 
 _SIDES_WORDS: dict[Sides, str] = {
