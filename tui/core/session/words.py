@@ -10,23 +10,25 @@ place, its entry in :data:`SEGMENT_WORDS`, so the channels cannot drift apart.
 Screens show durations short (``"30 s"``); plain mode and speech, read aloud or
 by a screen reader, spell them out (``"30 seconds"``).
 
-Where a new step kind goes (``tests/unit/session/test_step_kinds.py`` fails
-until every one of these has it):
+Where a new step kind goes:
 
 1. ``tui/core/routine/model.py``: the :class:`~tui.core.routine.model.StepKind`
    member, and any field the kind adds to ``Step``;
-2. the routine format's key table (``tui/core/routine/spec.py``): which keys the
-   kind takes and requires (the JSON Schema is generated from it);
+2. ``tui/core/routine/spec.py``, the routine format's key tables: which keys the
+   kind takes and requires and what its cues count into (that module's docstring
+   lists each spot; the checker and the JSON Schema read the tables);
 3. ``tui/core/session/timeline.py``: its rule in ``STEP_RULES`` (the segments it
    plays and whether a get-ready comes first);
 4. ``tui/core/session/describe.py``: its dose in ``STEP_DOSES``;
 5. here: nothing while its segments are of existing kinds.  A step kind that
-   plays a new kind of segment adds the ``SegmentKind`` member in timeline.py,
-   one entry in :data:`SEGMENT_WORDS` here and its start sound in
+   plays a new kind of segment adds the ``SegmentKind`` member in timeline.py
+   (``is_work`` says whether it counts as exercise), one entry in
+   :data:`SEGMENT_WORDS` here and its start sound in
    ``tui/core/session/cue_plan.py`` ``SEGMENT_START_SOUNDS``;
 
-and, for therapists, its section in ``docs/routine-format.md``.  Nothing else
-names step kinds.
+and, for therapists, its rows in ``docs/routine-format.md``.  Nothing else
+changes.  ``tests/unit/session/test_step_kinds.py`` fails for a kind that lacks
+its rule, its dose, its words or its sound.
 """
 
 from __future__ import annotations
@@ -354,9 +356,9 @@ def rep_count_text(rep: int, reps: int) -> str:
     return f"rep {rep} of {reps}"
 
 
-def own_pace_text(reps: int) -> str:
-    """The screen's reminder in a self-paced set."""
-    return f"{reps} reps at your own pace: press d when done"
+def own_pace_text(reps: int, done_key: str = "d") -> str:
+    """The screen's reminder in a self-paced set (``done_key``: the key that ends it)."""
+    return f"{reps} reps at your own pace: press {done_key} when done"
 
 
 # --------------------------------------------------------------------------- plain mode and speech
