@@ -95,7 +95,10 @@ def test_show_json_total_is_the_sum_of_timed_segments(
 def test_show_plan_has_dosage_in_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "mine.toml", GOOD)
     assert main(["show", str(path)]) == 0
-    assert "3 x 30 s hold per side, 10 s rest, 5 s to switch" in capsys.readouterr().out
+    assert (
+        "3 holds of 30 s on each side, left side first, 10 s rest between holds, "
+        "5 s to switch sides"
+    ) in capsys.readouterr().out
 
 
 def test_show_plan_has_total_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,14 +120,14 @@ def test_show_plan_has_the_header(capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_reps_dosage_with_tempo_and_rest(capsys: pytest.CaptureFixture[str]) -> None:
     main(["show", "core-strength"])
     assert (
-        "3 sets of 10 reps, tempo 2 s up, 2 s hold, 2 s down (6 s a rep), 1 min rest between sets"
+        "3 sets of 10 reps, paced 2 s up, 2 s hold, 2 s down (6 s a rep), 1 min rest between sets"
     ) in capsys.readouterr().out
 
 
 def test_show_interval_dosage(capsys: pytest.CaptureFixture[str]) -> None:
     main(["show", "walking-intervals"])
     assert (
-        "3 rounds of: Walk at an easy pace 5 min, then Sit and lean forward 2 min"
+        "3 rounds of: Walk at an easy pace for 5 min, then Sit and lean forward for 2 min"
         in capsys.readouterr().out
     )
 
@@ -133,7 +136,7 @@ def test_show_self_paced_sets_are_noted(tmp_path: Path, capsys: pytest.CaptureFi
     text = '[routine]\ntitle = "T"\n[[step]]\nkind = "reps"\nname = "B"\nreps = 8\nsets = 2\n'
     main(["show", str(write(tmp_path, "r.toml", text))])
     out = capsys.readouterr().out
-    assert "2 sets of 8 reps, at the patient's own pace" in out
+    assert "2 sets of 8 reps, at your own pace (you end each set)" in out
     assert "Total time: 5 s plus the time the patient takes for self-paced sets" in out
 
 

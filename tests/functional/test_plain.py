@@ -16,14 +16,12 @@ from tui.core.session.engine import CueEvent, CueKind, SegmentRecord, SegmentSta
 from tui.core.session.runner import SessionRunner, SessionStatus
 from tui.core.session.safety import RECORD_DISCLAIMER
 from tui.core.session.timeline import Segment, SegmentKind, compile_timeline, total_seconds
+from tui.core.session.words import event_line, segment_line, spoken_duration
 from tui.plain.guide import (
     TICK,
     PlainSession,
     SessionOutcome,
     StreamLines,
-    event_line,
-    segment_line,
-    spoken_duration,
     summary_lines,
 )
 
@@ -228,10 +226,10 @@ def test_segment_lines_read_like_a_coach() -> None:
     assert segment_line(first(SegmentKind.REST)) == "Rest 10 seconds"
     assert segment_line(first(SegmentKind.SWITCH)) == "Switch to the right side"
     assert segment_line(first(SegmentKind.SET, name="Glute bridge", set=1)) == (
-        "Glute bridge, set 1 of 3: 10 reps, up 2 s, hold 2 s, down 2 s"
+        "Glute bridge, set 1 of 3: 10 reps, 2 s up, 2 s hold, 2 s down"
     )
     assert segment_line(first(SegmentKind.SET, name="Glute bridge", set=2)) == (
-        "Set 2 of 3: 10 reps, up 2 s, hold 2 s, down 2 s"
+        "Set 2 of 3: 10 reps, 2 s up, 2 s hold, 2 s down"
     )
     assert segment_line(first(SegmentKind.SET, name="Cat-camel")) == (
         "Cat-camel: 8 reps, at your own pace; type d when the set is done"
@@ -277,7 +275,7 @@ def test_a_whole_session_from_a_script() -> None:
         "Breathe out slowly",
         "Rest 10 seconds",
         "Switch to the right side",
-        "Set 2 of 3: 10 reps, up 2 s, hold 2 s, down 2 s",
+        "Set 2 of 3: 10 reps, 2 s up, 2 s hold, 2 s down",
         "Rep 10 of 10",
         "Step done: Glute bridge",
         "Rest 15 seconds",

@@ -91,7 +91,7 @@ async def test_home_lists_the_library_and_previews_the_routine(db: Path) -> None
         # The first routine is highlighted: its steps, doses and prescription are shown.
         text = preview_text(screen)
         assert "Test routine: every kind of step" in text
-        assert "Hold 5 s, twice, each side, left first" in text
+        assert "2 holds of 5 s on each side, left side first" in text
         assert "2 sets of 3 reps, paced 2 s up, 1 s hold, 2 s down" in text
         assert "2 sessions a day, 5 days a week" in text
         assert "Stop if pain spreads further down your leg." in text

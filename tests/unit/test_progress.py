@@ -12,7 +12,6 @@ from tui.core.progress import (
     ChartPainPoint,
     ExerciseTally,
     adherence_calendar,
-    clock_length,
     current_streak,
     format_pain,
     local_date,
@@ -265,9 +264,6 @@ def test_tallies_add_up() -> None:
 
 
 def test_formatting() -> None:
-    assert clock_length(65) == "1:05"
-    assert clock_length(3725) == "1:02:05"
-    assert clock_length(None) == "-"
     assert format_pain(5, None) == "5 -> -"
 
 

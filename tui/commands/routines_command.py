@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tui.core.routine.model import Routine
 
 # The routine model, the loader, the library, the timeline, the schema and the
-# plan's wording (tui.commands.plan) are imported by the commands that use
+# plan's wording (tui.core.session.describe) are imported by the commands that use
 # them: a bare `supple` builds this parser on its way to the home screen and
 # should not wait for them.
 
@@ -104,14 +104,14 @@ def show_command(args: argparse.Namespace) -> int:
     """``supple show ROUTINE [--json]``: the plan a therapist reviews."""
     import json
 
-    from tui.commands.plan import format_plan
+    from tui.core.session.describe import plan_text
     from tui.core.session.timeline import compile_timeline, total_seconds
 
     routine = _load(args.routine)
     if routine is None:
         return 1
-    segments = compile_timeline(routine)
     if args.json:
+        segments = compile_timeline(routine)
         plan = {
             "title": routine.title,
             "total_seconds": total_seconds(segments),
@@ -119,7 +119,7 @@ def show_command(args: argparse.Namespace) -> int:
         }
         print(json.dumps(plan, indent=2, ensure_ascii=False))
     else:
-        print(format_plan(routine, segments))
+        print(plan_text(routine))
     return 0
 
 

@@ -473,23 +473,6 @@ def sort_tallies(tallies: Iterable[ExerciseTally]) -> list[ExerciseTally]:
 # --------------------------------------------------------------------------- formatting
 
 
-def clock_length(seconds: float | None) -> str:
-    """A length of time as a clock reads it, ``"12:05"`` or ``"1:02:05"``; ``"-"`` when unknown.
-
-    Rounded to the second.  Not the routine's duration words
-    (:func:`tui.core.routine.durations.format_duration`, "30 s", "2 min"):
-    tables of sessions line lengths up as clock faces.
-    """
-    if seconds is None or seconds < 0:
-        return "-"
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
 def format_pain(before: int | None, after: int | None) -> str:
     """``"5 -> 3"``, with ``"-"`` for a missing rating."""
     left = "-" if before is None else str(before)

@@ -43,7 +43,7 @@ from typing import Protocol, TextIO
 from tui.core.history.session_log import SessionLog
 from tui.core.routine.model import Routine, StepKind
 from tui.core.session import ratings, safety
-from tui.core.session.cue_plan import spoken_duration
+from tui.core.session.describe import one_line as _one_line
 from tui.core.session.engine import (
     COUNTDOWN_FROM,
     CueEvent,
@@ -54,7 +54,8 @@ from tui.core.session.engine import (
     SessionEngine,
 )
 from tui.core.session.runner import SessionRunner, SessionStatus
-from tui.core.session.timeline import Segment, SegmentKind
+from tui.core.session.words import event_line, segment_line, segment_name, spoken_duration
+from tui.core.session.words import plain_number as _number
 
 #: Seconds of real time between two looks at the clock and the input.
 TICK = 0.05
@@ -210,96 +211,6 @@ def is_command(line: str) -> bool:
     """True when ``line`` is a session command (an empty line is not: it may be an answer)."""
     word = line.strip().lower().partition(" ")[0]
     return word in COMMAND_WORDS
-
-
-# --------------------------------------------------------------------------- wording
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _tempo_text(segment: Segment) -> str:
-    if segment.tempo is None:
-        return "at your own pace; type d when the set is done"
-    return ", ".join(f"{name} {_number(secs)} s" for name, secs in segment.tempo.phases())
-
-
-def segment_line(segment: Segment) -> str:
-    """The line announcing a segment.
-
-    E.g. ``"Lying hamstring stretch, left side: hold 30 seconds"`` or
-    ``"Set 2 of 3: 10 reps, up 2 s, hold 2 s, down 2 s"``.
-    """
-    kind = segment.kind
-    side = f", {segment.side} side" if segment.side else ""
-    if kind is SegmentKind.GET_READY:
-        return f"Get ready: {segment.name}, {spoken_duration(segment.seconds)}"
-    if kind is SegmentKind.REST:
-        return f"Rest {spoken_duration(segment.seconds)}"
-    if kind is SegmentKind.SWITCH:
-        return f"Switch to the {segment.side} side" if segment.side else "Switch sides"
-    if kind is SegmentKind.INTERVAL:
-        what = segment.label or segment.name
-        rounds = f" (round {segment.rep} of {segment.of})" if (segment.of or 1) > 1 else ""
-        return f"{what}: {spoken_duration(segment.seconds)}{rounds}"
-    if kind is SegmentKind.HOLD:
-        hold = spoken_duration(segment.seconds)
-        if segment.rep in (None, 1):
-            return f"{segment.name}{side}: hold {hold}"
-        return f"Hold {segment.rep} of {segment.of}{side}: {hold}"
-    # A set.
-    reps = f"{segment.reps} reps, " if segment.reps else ""
-    several = (segment.of or 1) > 1
-    if segment.set in (None, 1):
-        of = f", set 1 of {segment.of}" if several else ""
-        return f"{segment.name}{of}{side}: {reps}{_tempo_text(segment)}"
-    return f"Set {segment.set} of {segment.of}{side}: {reps}{_tempo_text(segment)}"
-
-
-def event_line(event: CueEvent, segment: Segment | None) -> str | None:
-    """The line to print for one engine event, or ``None`` for events that print nothing.
-
-    Tempo phases are not printed one by one (the sounds pace them); each rep
-    is counted once, at its first phase: ``"Rep 3 of 10"``.
-    """
-    kind = event.kind
-    if kind is CueKind.SEGMENT_START:
-        return segment_line(segment) if segment is not None else None
-    if kind is CueKind.COUNTDOWN:
-        return str(event.count) if event.count else None
-    if kind is CueKind.TEMPO:
-        if segment is None or segment.tempo is None or event.rep is None:
-            return None
-        first_phase = segment.tempo.phases()[0][0]
-        if event.phase != first_phase:
-            return None
-        return f"Rep {event.rep} of {segment.reps}"
-    if kind is CueKind.TEXT:
-        return event.text or None
-    if kind is CueKind.STEP_DONE:
-        return "Step done" if segment is None else f"Step done: {segment.name}"
-    if kind is CueKind.SESSION_DONE:
-        return "Session complete"
-    return None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def segment_name(record: SegmentRecord) -> str:
-    """A finished segment as the summary names it: ``"Glute bridge, set 2, left side"``."""
-    parts = [record.name]
-    if record.kind is SegmentKind.SET and record.set is not None:
-        parts.append(f"set {record.set}")
-    elif record.kind is SegmentKind.HOLD and record.rep is not None:
-        parts.append(f"hold {record.rep}")
-    elif record.kind is SegmentKind.INTERVAL and record.rep is not None:
-        parts.append(f"round {record.rep}")
-    if record.side:
-        parts.append(f"{record.side} side")
-    return ", ".join(parts)
 
 
 @dataclass(frozen=True)

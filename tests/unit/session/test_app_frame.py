@@ -1,4 +1,4 @@
-"""The session screen's content and the home preview's wording, without Textual."""
+"""The session screen's content at an instant, without Textual."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import pytest
 from tests.support import paths
 from tui.app.screens.session_frame import next_change, session_frame
 from tui.core.routine.loader import load_routine
-from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo
-from tui.core.session.describe import clock_text, prescription, reflow, step_dose, total_time
+from tui.core.routine.model import Routine
 from tui.core.session.engine import SessionEngine
 
 FIXTURES = paths.FIXTURES
@@ -17,27 +16,6 @@ FIXTURES = paths.FIXTURES
 @pytest.fixture
 def routine() -> Routine:
     return load_routine(FIXTURES / "short-routine.toml")
-
-
-def test_step_doses_in_words() -> None:
-    hold = Step(StepKind.HOLD, "Stretch", sides=Sides.BOTH, hold=30, reps=3, rest=10)
-    assert step_dose(hold) == "Hold 30 s, 3 times, each side, left first, 10 s rest between holds"
-    paced = Step(StepKind.REPS, "Bridge", reps=10, sets=3, rest=60, tempo=Tempo(2, 2, 2))
-    assert step_dose(paced) == (
-        "3 sets of 10 reps, paced 2 s up, 2 s hold, 2 s down, 1 min rest between sets"
-    )
-    own = Step(StepKind.REPS, "Tilt", reps=12, sides=Sides.ALTERNATE)
-    assert step_dose(own) == "12 reps, at your own pace, alternating left and right"
-    assert step_dose(Step(StepKind.REST, "Rest", duration=90)) == "Rest 1 min 30 s"
-
-
-def test_prescription_and_total(routine: Routine) -> None:
-    assert prescription(routine) == "2 sessions a day, 5 days a week"
-    assert total_time(routine) == "about 1 min 50 s, plus 1 set at your own pace"
-    assert clock_text(5) == "0:05"
-    assert clock_text(754) == "12:34"
-    assert clock_text(3725) == "1:02:05"
-    assert reflow("One\nparagraph.\n\nTwo.") == "One paragraph.\n\nTwo."
 
 
 def test_frame_of_a_hold_with_sides(routine: Routine) -> None:

@@ -38,7 +38,6 @@ from textual_plotext import PlotextPlot
 from tui.core.history.store import (
     HistoryError,
     HistoryStore,
-    LoggedSegment,
     SchemaVersionError,
     Session,
     SessionSummary,
@@ -51,7 +50,6 @@ from tui.core.progress import (
     DISCLAIMER,
     ChartPainPoint,
     ExerciseTally,
-    clock_length,
     local_date,
     pain_chart_series,
 )
@@ -64,6 +62,7 @@ from tui.core.progress_reading import (
     routines_in_history,
 )
 from tui.core.session.ratings import PainTrend, effort_label, pain_label, pain_trend
+from tui.core.session.words import clock_text, record_part, record_title
 
 #: Rows read from the store at a time; more are read as the list scrolls.
 PAGE_SIZE = 100
@@ -552,7 +551,7 @@ class HistoryScreen(Screen[str | None]):
         if s.preview:
             title = f"[preview] {title}"
         duration = s.duration
-        length = clock_length(None if duration is None else duration.total_seconds())
+        length = clock_text(None if duration is None else duration.total_seconds())
         status = _status_text(s)
         status_cell = Text(status, warn if status in ("partial", "abandoned", "unfinished") else "")
         effort = Text("" if s.effort is None else str(s.effort), justify="right")
@@ -722,27 +721,6 @@ class HistoryScreen(Screen[str | None]):
 # --------------------------------------------------------------------------- detail
 
 
-def _segment_part(seg: LoggedSegment) -> str:
-    parts = []
-    if seg.side:
-        parts.append(seg.side)
-    if seg.set is not None:
-        parts.append(f"set {seg.set}")
-    elif seg.rep is not None:
-        parts.append(f"round {seg.rep}" if seg.kind.value == "interval" else f"hold {seg.rep}")
-    return " ".join(parts)
-
-
-_KIND_WORDS = {
-    "get_ready": "get ready",
-    "hold": "hold",
-    "set": "set",
-    "rest": "rest",
-    "switch": "switch",
-    "interval": "interval",
-}
-
-
 class SessionDetailScreen(Screen[None]):
     """One session: every segment planned against done, ratings and the note."""
 
@@ -793,7 +771,7 @@ class SessionDetailScreen(Screen[None]):
         good = _theme_style(self, "success", "green")
         bad = _theme_style(self, "error", "red")
         duration = s.duration
-        length = clock_length(None if duration is None else duration.total_seconds())
+        length = clock_text(None if duration is None else duration.total_seconds())
         t = s.tally
         text = Text()
         text.append("Status ", "dim")
@@ -801,7 +779,7 @@ class SessionDetailScreen(Screen[None]):
         text.append("   Length ", "dim")
         text.append(length)
         text.append("   Exercise ", "dim")
-        text.append(clock_length(s.exercise_seconds))
+        text.append(clock_text(s.exercise_seconds))
         text.append("\nPain before ", "dim")
         text.append("skipped" if s.pain_before is None else pain_label(s.pain_before))
         text.append("  after ", "dim")
@@ -855,17 +833,15 @@ class SessionDetailScreen(Screen[None]):
             if self.work_only and not seg.is_work:
                 continue
             dim = "" if seg.is_work else "dim"
-            name = seg.name if seg.is_work else f"{seg.name} ({_KIND_WORDS[seg.kind.value]})"
-            planned = (
-                "own pace" if seg.planned_seconds is None else clock_length(seg.planned_seconds)
-            )
+            name = record_title(seg)
+            planned = "own pace" if seg.planned_seconds is None else clock_text(seg.planned_seconds)
             status = seg.status.value
             table.add_row(
                 Text(str(seg.position + 1), "dim"),
                 Text(name, dim),
-                Text(_segment_part(seg), dim),
+                Text(record_part(seg), dim),
                 Text(planned, dim),
-                Text(clock_length(seg.actual_seconds), dim),
+                Text(clock_text(seg.actual_seconds), dim),
                 Text(status, warn if status != "done" else dim),
                 Text("✱ hurt", bad) if seg.hurt else Text(""),
                 key=str(seg.position),

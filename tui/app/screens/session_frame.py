@@ -13,10 +13,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from tui.core.routine.durations import format_duration
-from tui.core.session.describe import clock_text, reflow
+from tui.core.session.describe import reflow
 from tui.core.session.engine import EngineState, SessionEngine
 from tui.core.session.timeline import Segment, SegmentKind
+from tui.core.session.words import (
+    clock_text,
+    count_text,
+    end_heading,
+    exercise_count_text,
+    heading,
+    next_text,
+    own_pace_text,
+    rep_count_text,
+    side_text,
+)
 
 #: Never sleep longer than this between ticks (seconds of wall time).
 MAX_SLEEP = 1.0
@@ -73,49 +83,6 @@ class SessionFrame:
         return self.state in (EngineState.FINISHED, EngineState.QUIT)
 
 
-_HEADINGS: dict[SegmentKind, str] = {
-    SegmentKind.GET_READY: "GET READY",
-    SegmentKind.HOLD: "HOLD",
-    SegmentKind.SET: "REPS",
-    SegmentKind.REST: "REST",
-    SegmentKind.SWITCH: "SWITCH SIDES",
-    SegmentKind.INTERVAL: "GO",
-}
-
-
-def side_text(side: str | None) -> str:
-    """A side in capitals ("LEFT"), or "" for none."""
-    return side.upper() if side else ""
-
-
-def count_text(segment: Segment) -> str:
-    """ "Hold 2 of 3", "Set 1 of 3" or "Round 2 of 3" for a work segment, else ""."""
-    if segment.kind is SegmentKind.HOLD and segment.rep is not None:
-        return f"Hold {segment.rep} of {segment.of or segment.rep}"
-    if segment.kind is SegmentKind.SET and segment.set is not None:
-        return f"Set {segment.set} of {segment.of or segment.set}"
-    if segment.kind is SegmentKind.INTERVAL and segment.rep is not None and (segment.of or 1) > 1:
-        return f"Round {segment.rep} of {segment.of}"
-    return ""
-
-
-def segment_words(segment: Segment) -> str:
-    """One line naming a segment, for "Next: ..."."""
-    side = f", {segment.side} side" if segment.side else ""
-    kind = segment.kind
-    if kind is SegmentKind.REST:
-        return f"Rest {format_duration(segment.seconds or 0)}"
-    if kind is SegmentKind.SWITCH:
-        return f"Switch to the {segment.side} side" if segment.side else "Switch sides"
-    if kind is SegmentKind.GET_READY:
-        return f"{segment.name} (get ready)"
-    if kind is SegmentKind.INTERVAL:
-        what = segment.label or segment.name
-        return f"{what}, {format_duration(segment.seconds or 0)}"
-    count = count_text(segment)
-    return f"{segment.name}{side}: {count.lower() if count else 'start'}"
-
-
 def _upcoming_side(engine: SessionEngine) -> str:
     """For a get-ready segment: the side the coming exercise starts on."""
     for seg in engine.segments[engine.index + 1 :]:
@@ -124,82 +91,90 @@ def _upcoming_side(engine: SessionEngine) -> str:
     return ""
 
 
+def _ended_frame(engine: SessionEngine, elapsed: float) -> SessionFrame:
+    """The frame once the session has finished or was stopped."""
+    return SessionFrame(
+        state=engine.state,
+        segment=-1,
+        kind=None,
+        heading=end_heading(engine.state is EngineState.FINISHED),
+        name="",
+        side="",
+        count="",
+        clock=clock_text(0),
+        counting_up=False,
+        phase="",
+        phase_index=-1,
+        rep="",
+        step="",
+        instructions="",
+        next="",
+        elapsed=int(elapsed),
+        left=0,
+        hurt=False,
+        self_paced=False,
+    )
+
+
+def _tempo_parts(engine: SessionEngine, seg: Segment, now: float) -> tuple[str, int, str]:
+    """The tempo phase (capitals), its index in the rep, and the rep line of a set."""
+    position = engine.tempo_position(now)
+    if position is not None and seg.tempo is not None:
+        names = [name for name, _ in seg.tempo.phases()]
+        index = names.index(position.phase) if position.phase in names else -1
+        return position.phase.upper(), index, rep_count_text(position.rep, position.reps)
+    if seg.kind is SegmentKind.SET and seg.reps is not None:
+        return "", -1, own_pace_text(seg.reps)
+    return "", -1, ""
+
+
+def _exercise_position(engine: SessionEngine) -> str:
+    """ "Exercise 2 of 6": rests between exercises are not exercises."""
+    exercises = {s.step for s in engine.segments if s.kind is not SegmentKind.REST}
+    done = {s.step for s in engine.segments[: engine.index + 1] if s.kind is not SegmentKind.REST}
+    return exercise_count_text(len(done), len(exercises))
+
+
+def _instructions(engine: SessionEngine, seg: Segment) -> str:
+    routine = engine.routine
+    if routine is None or not 0 <= seg.step < len(routine.steps):
+        return ""
+    return reflow(routine.steps[seg.step].instructions)
+
+
 def session_frame(engine: SessionEngine, now: float) -> SessionFrame:
     """The screen's content for ``engine`` at ``now``."""
-    left = engine.time_left(now)
     elapsed = engine.session_elapsed(now)
     seg = engine.current
     if seg is None:
-        return SessionFrame(
-            state=engine.state,
-            segment=-1,
-            kind=None,
-            heading="WELL DONE" if engine.state is EngineState.FINISHED else "STOPPED",
-            name="",
-            side="",
-            count="",
-            clock=clock_text(0),
-            counting_up=False,
-            phase="",
-            phase_index=-1,
-            rep="",
-            step="",
-            instructions="",
-            next="",
-            elapsed=int(elapsed),
-            left=0,
-            hurt=False,
-            self_paced=False,
-        )
+        return _ended_frame(engine, elapsed)
     remaining = engine.remaining(now)
     if remaining is None:
-        # A self-paced set has no planned length: what is left is the plan after it.
+        # A self-paced set has no planned length: what is left is the plan after it,
+        # and its clock counts the whole seconds spent in it.
         left = sum(s.seconds or 0.0 for s in engine.segments[engine.index + 1 :])
-    counting_up = remaining is None
-    shown = engine.elapsed(now) if remaining is None else math.ceil(remaining - 1e-9)
-    phase = ""
-    phase_index = -1
-    rep = ""
-    position = engine.tempo_position(now)
-    if position is not None and seg.tempo is not None:
-        phase = position.phase.upper()
-        names = [name for name, _ in seg.tempo.phases()]
-        phase_index = names.index(position.phase) if position.phase in names else -1
-        rep = f"rep {position.rep} of {position.reps}"
-    elif seg.kind is SegmentKind.SET and seg.reps is not None:
-        rep = f"{seg.reps} reps at your own pace: press d when done"
-    heading = _HEADINGS[seg.kind]
-    if seg.kind is SegmentKind.INTERVAL and seg.label:
-        heading = seg.label.upper()
-    side = side_text(seg.side)
-    if seg.kind is SegmentKind.GET_READY:
-        side = _upcoming_side(engine)
-    step_count = len({s.step for s in engine.segments if s.kind is not SegmentKind.REST})
-    step_number = len(
-        {s.step for s in engine.segments[: engine.index + 1] if s.kind is not SegmentKind.REST}
-    )
-    instructions = ""
-    routine = engine.routine
-    if routine is not None and 0 <= seg.step < len(routine.steps):
-        instructions = reflow(routine.steps[seg.step].instructions)
-    following = engine.next_segment
-    nxt = f"Next: {segment_words(following)}" if following is not None else "Next: the end"
+        shown = math.floor(engine.elapsed(now))
+    else:
+        left = engine.time_left(now)
+        shown = math.ceil(remaining - 1e-9)
+    phase, phase_index, rep = _tempo_parts(engine, seg, now)
+    side = _upcoming_side(engine) if seg.kind is SegmentKind.GET_READY else side_text(seg.side)
     return SessionFrame(
         state=engine.state,
         segment=engine.index,
         kind=seg.kind,
-        heading=heading,
+        heading=heading(seg),
         name=seg.name,
         side=side,
         count=count_text(seg),
         clock=clock_text(shown),
-        counting_up=counting_up,
+        counting_up=remaining is None,
         phase=phase,
         phase_index=phase_index,
         rep=rep,
-        step=f"Exercise {max(step_number, 1)} of {max(step_count, 1)}",
-        instructions=instructions,
-        next=nxt,
+        step=_exercise_position(engine),
+        instructions=_instructions(engine, seg),
+        next=next_text(engine.next_segment),
         elapsed=int(elapsed),
         left=math.ceil(left - 1e-9),
         hurt=engine.hurt_marked,

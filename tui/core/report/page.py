@@ -13,11 +13,12 @@ from datetime import datetime
 from importlib import resources
 
 from tui.core.history.store import SessionStatus, SessionSummary
-from tui.core.progress import DISCLAIMER, clock_length
+from tui.core.progress import DISCLAIMER
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.session.describe import step_dose
 from tui.core.session.ratings import PainTrend, pain_trend
+from tui.core.session.words import clock_text
 
 #: The disclaimer as the report words it (the patient's records, read by a clinician).
 REPORT_DISCLAIMER = (
@@ -303,7 +304,7 @@ def _session_row(data: ReportData, s: SessionSummary) -> str:
     """One session: when, what, how long, how it ended, the ratings and counts."""
     when = _local(data, s.started_at).strftime("%Y-%m-%d %H:%M")
     duration = s.duration
-    length = clock_length(None if duration is None else duration.total_seconds())
+    length = clock_text(None if duration is None else duration.total_seconds())
     status = s.status.value if s.status is not None else "unfinished"
     change = pain_trend(s.pain_before, s.pain_after)
     # A change of 2 or more either way is coloured.

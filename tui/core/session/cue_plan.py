@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 from tui.core.session.engine import CueEvent, CueKind, SegmentStatus
 from tui.core.session.timeline import Segment, SegmentKind
+from tui.core.session.words import spoken_line
 
-#: The sound that starts each kind of segment.
+#: The sound that starts each kind of segment: one entry per :class:`SegmentKind`
+#: (``tests/unit/session/test_step_kinds.py`` checks that none is missing).
 SEGMENT_START_SOUNDS: dict[SegmentKind, str] = {
     SegmentKind.GET_READY: "get_ready",
     SegmentKind.HOLD: "work_start",
@@ -131,50 +133,7 @@ def speech_for(event: CueEvent, segment: Segment | None) -> str | None:
         return "Session complete. Well done."
     if kind is not CueKind.SEGMENT_START or segment is None:
         return None
-    return _segment_announcement(segment)
-
-
-def _segment_announcement(segment: Segment) -> str | None:
-    kind = segment.kind
-    if kind is SegmentKind.GET_READY:
-        return f"Get ready: {segment.name}."
-    if kind is SegmentKind.REST:
-        return f"Rest {spoken_duration(segment.seconds)}." if segment.seconds else "Rest."
-    if kind is SegmentKind.SWITCH:
-        return f"Switch to the {segment.side} side." if segment.side else "Switch sides."
-    if kind is SegmentKind.INTERVAL:
-        what = segment.label or segment.name
-        return f"{what}, {spoken_duration(segment.seconds)}." if segment.seconds else f"{what}."
-    side = f", {segment.side} side" if segment.side else ""
-    if kind is SegmentKind.HOLD:
-        first = segment.rep in (None, 1)
-        hold = f"hold {spoken_duration(segment.seconds)}" if segment.seconds else "hold"
-        if first:
-            return f"{segment.name}{side}: {hold}."
-        return f"Hold {segment.rep} of {segment.of}{side}."
-    if kind is SegmentKind.SET:
-        reps = f": {segment.reps} reps" if segment.reps else ""
-        if segment.set not in (None, 1):
-            return f"Set {segment.set} of {segment.of}{side}{reps}."
-        of = f", set 1 of {segment.of}" if segment.of and segment.of > 1 else ""
-        return f"{segment.name}{side}{of}{reps}."
-    return None
-
-
-def spoken_duration(seconds: float | None) -> str:
-    """A length as words: ``"30 seconds"``, ``"1 minute"``, ``"2 minutes 30 seconds"``."""
-    if seconds is None:
-        return ""
-    if seconds < 60 and seconds != int(seconds):
-        return f"{round(seconds, 1):g} seconds"
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    parts: list[str] = []
-    if minutes:
-        parts.append(f"{minutes} minute" + ("s" if minutes != 1 else ""))
-    if secs or not minutes:
-        parts.append(f"{secs} second" + ("s" if secs != 1 else ""))
-    return " ".join(parts)
+    return spoken_line(segment)
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,17 @@ This is the contract shared by the engine, the screens and the history
   between them.
 * A rest step is one rest segment.
 
+Each kind of step has its rule in :data:`STEP_RULES`.
+
 Segments of zero seconds (a rest or switch of 0) are left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo, TextCue
@@ -88,15 +91,26 @@ class Segment:
         }
 
 
+@dataclass(frozen=True)
+class StepRule:
+    """How one kind of step becomes segments."""
+
+    #: The step's segments (get-ready aside), given its index in the routine.
+    segments: Callable[[int, Step], Iterator[Segment]]
+    #: Whether the routine's get-ready comes before the step.
+    get_ready: bool = True
+
+
 def compile_timeline(routine: Routine) -> tuple[Segment, ...]:
     """Turn a routine into its ordered segments."""
     segments: list[Segment] = []
     for index, step in enumerate(routine.steps):
-        if step.kind is not StepKind.REST and routine.get_ready > 0:
+        rule = STEP_RULES[step.kind]
+        if rule.get_ready and routine.get_ready > 0:
             segments.append(
                 Segment(SegmentKind.GET_READY, index, step.name, seconds=routine.get_ready)
             )
-        segments.extend(_step_segments(index, step))
+        segments.extend(rule.segments(index, step))
     return tuple(s for s in segments if s.seconds is None or s.seconds > 0)
 
 
@@ -105,40 +119,49 @@ def total_seconds(segments: tuple[Segment, ...] | list[Segment]) -> float:
     return sum(s.seconds for s in segments if s.seconds is not None)
 
 
-def _step_segments(index: int, step: Step) -> Iterator[Segment]:
-    if step.kind is StepKind.REST:
-        yield Segment(SegmentKind.REST, index, step.name, seconds=step.duration)
-        return
-    if step.kind is StepKind.INTERVAL:
-        for rnd in range(1, step.repeat + 1):
-            for block in step.blocks:
-                yield Segment(
-                    SegmentKind.INTERVAL,
-                    index,
-                    step.name,
-                    rep=rnd,
-                    label=block.label,
-                    seconds=block.seconds,
-                    of=step.repeat,
-                    cues=step.cues,
-                )
-        return
+# --------------------------------------------------------------------------- one rule per kind
 
-    count = step.reps if step.kind is StepKind.HOLD else step.sets
 
-    def unit(number: int, side: str | None) -> Segment:
-        if step.kind is StepKind.HOLD:
-            return Segment(
-                SegmentKind.HOLD,
+def _rest_step(index: int, step: Step) -> Iterator[Segment]:
+    yield Segment(SegmentKind.REST, index, step.name, seconds=step.duration)
+
+
+def _interval_step(index: int, step: Step) -> Iterator[Segment]:
+    for rnd in range(1, step.repeat + 1):
+        for block in step.blocks:
+            yield Segment(
+                SegmentKind.INTERVAL,
                 index,
                 step.name,
-                side=side,
-                rep=number,
-                seconds=step.hold,
-                of=count,
+                rep=rnd,
+                label=block.label,
+                seconds=block.seconds,
+                of=step.repeat,
                 cues=step.cues,
             )
-        seconds = step.reps * step.tempo.seconds if step.tempo is not None else None
+
+
+def _hold_step(index: int, step: Step) -> Iterator[Segment]:
+    def hold(number: int, side: str | None) -> Segment:
+        return Segment(
+            SegmentKind.HOLD,
+            index,
+            step.name,
+            side=side,
+            rep=number,
+            seconds=step.hold,
+            of=step.reps,
+            cues=step.cues,
+        )
+
+    return _sided_units(index, step, step.reps, hold)
+
+
+def _reps_step(index: int, step: Step) -> Iterator[Segment]:
+    # Without a tempo the patient ends each set: it has no planned length.
+    seconds = step.reps * step.tempo.seconds if step.tempo is not None else None
+
+    def one_set(number: int, side: str | None) -> Segment:
         return Segment(
             SegmentKind.SET,
             index,
@@ -148,9 +171,17 @@ def _step_segments(index: int, step: Step) -> Iterator[Segment]:
             seconds=seconds,
             tempo=step.tempo,
             reps=step.reps,
-            of=count,
+            of=step.sets,
             cues=step.cues,
         )
+
+    return _sided_units(index, step, step.sets, one_set)
+
+
+def _sided_units(
+    index: int, step: Step, count: int, unit: Callable[[int, str | None], Segment]
+) -> Iterator[Segment]:
+    """``count`` units on the step's sides, with its rests and switches between them."""
 
     def rest() -> Segment:
         return Segment(SegmentKind.REST, index, step.name, seconds=step.rest)
@@ -158,22 +189,16 @@ def _step_segments(index: int, step: Step) -> Iterator[Segment]:
     def switch(to: str) -> Segment:
         return Segment(SegmentKind.SWITCH, index, step.name, side=to, seconds=step.switch)
 
+    sides = _sides_worked(step.sides)
     if step.sides is Sides.ALTERNATE:
         for number in range(1, count + 1):
             if number > 1:
                 yield rest()
-            yield unit(number, "left")
-            yield switch("right")
-            yield unit(number, "right")
+            for position, side in enumerate(sides):
+                if position > 0:
+                    yield switch(side or "")
+                yield unit(number, side)
         return
-
-    sides: list[str | None]
-    if step.sides is Sides.BOTH:
-        sides = ["left", "right"]
-    elif step.sides in (Sides.LEFT, Sides.RIGHT):
-        sides = [step.sides.value]
-    else:
-        sides = [None]
     for position, side in enumerate(sides):
         if position > 0:
             yield switch(side or "")
@@ -181,3 +206,26 @@ def _step_segments(index: int, step: Step) -> Iterator[Segment]:
             if number > 1:
                 yield rest()
             yield unit(number, side)
+
+
+def _sides_worked(sides: Sides) -> tuple[str | None, ...]:
+    """The sides a step works, in order (``None``: no side)."""
+    match sides:
+        case Sides.BOTH | Sides.ALTERNATE:
+            return ("left", "right")
+        case Sides.LEFT | Sides.RIGHT:
+            return (sides.value,)
+        case Sides.NONE:
+            return (None,)
+
+
+#: How each kind of step becomes segments: one entry per :class:`StepKind`
+#: (``tests/unit/session/test_step_kinds.py`` checks that none is missing).
+STEP_RULES: Mapping[StepKind, StepRule] = MappingProxyType(
+    {
+        StepKind.HOLD: StepRule(_hold_step),
+        StepKind.REPS: StepRule(_reps_step),
+        StepKind.INTERVAL: StepRule(_interval_step),
+        StepKind.REST: StepRule(_rest_step, get_ready=False),
+    }
+)
