@@ -32,12 +32,13 @@ from typing import Protocol
 
 from tui.core.routine.prescription import Prescription
 from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.timeline import SegmentKind
 
 #: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
 DISCLAIMER = RECORD_DISCLAIMER
 
-#: Segment kinds in which the patient exercises (the timeline's ``SegmentKind.is_work``).
-WORK_KINDS = frozenset({"hold", "set", "interval"})
+#: Segment kinds in which the patient exercises, as stored (from ``SegmentKind.is_work``).
+WORK_KINDS = frozenset(kind.value for kind in SegmentKind if kind.is_work)
 
 
 # --------------------------------------------------------------------------- dates
