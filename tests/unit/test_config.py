@@ -101,3 +101,97 @@ def test_with_volume_clamps_and_voice_for_prefers_the_routine() -> None:
     assert Settings(voice=True).voice_for(False) is False
     assert Settings(voice=True).voice_for(None) is True
     assert replace(Settings(), muted=True).muted
+
+
+# ----------------------------------------------------------------------- [keys]
+
+
+def write_config(text: str) -> Path:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keys_map_binding_ids_to_keys_in_either_toml_form() -> None:
+    write_config(
+        'volume = 50\n[keys]\nsession.pause = "p"\n"session.skip" = " k , n "\n'
+        '[keys.home]\nhistory = "ctrl+h"\n'
+    )
+    settings, warnings = load_settings()
+    assert warnings == []
+    assert settings.volume == 50
+    assert settings.keymap == {
+        "session.pause": "p",
+        "session.skip": "k,n",
+        "home.history": "ctrl+h",
+    }
+
+
+def test_without_keys_the_keymap_is_empty() -> None:
+    write_config("volume = 50\n")
+    assert load_settings()[0].keymap == {}
+
+
+def test_an_unknown_binding_id_is_a_warning_and_the_others_are_kept() -> None:
+    write_config('[keys]\nsession.pause = "p"\nsesion.skip = "k"\npause = "x"\n')
+    settings, warnings = load_settings()
+    assert settings.keymap == {"session.pause": "p"}
+    assert len(warnings) == 2
+    assert "[keys] unknown key binding 'sesion.skip' ignored" in warnings[0]
+    assert "unknown key binding 'pause'" in warnings[1]
+    assert all(w.startswith(f"{config_file()}: ") for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("3", "is not a key name in quotes"),
+        ("true", "is not a key name in quotes"),
+        ('["p"]', "is not a key name in quotes"),
+        ('""', "has an empty key name"),
+        ('"p,"', "has an empty key name"),
+        ('"ctrl + p"', "has a space inside a key name"),
+        ('"p\\u0007"', "has a control character"),
+        ('"\\tp"', "has a control character"),
+        ('"\\u0085"', "has a control character"),
+        (f'"{"x" * 33}"', "has a key name longer than 32 characters"),
+        ('"a,b,c,d,e,f,g,h,i"', "has more than 8 keys"),
+    ],
+)
+def test_a_bad_key_is_a_warning_and_the_binding_keeps_its_default(value: str, why: str) -> None:
+    write_config(f'volume = 20\n[keys]\nsession.pause = {value}\nsession.mute = "u"\n')
+    settings, warnings = load_settings()
+    assert settings.keymap == {"session.mute": "u"}
+    assert settings.volume == 20
+    assert len(warnings) == 1
+    assert "[keys] session.pause = " in warnings[0]
+    assert why in warnings[0] and warnings[0].endswith("; keeping its default key")
+
+
+def test_keys_that_are_not_a_table_are_a_warning() -> None:
+    write_config('keys = "p"\n')
+    settings, warnings = load_settings()
+    assert settings == Settings()
+    assert len(warnings) == 1 and "keys = 'p' is not a table" in warnings[0]
+
+
+def test_saving_keeps_the_keys_including_the_ones_not_understood() -> None:
+    write_config('volume = 30\n[keys]\nsession.pause = "p"\nsesion.skip = "k"\nsession.mute = 4\n')
+    settings, warnings = load_settings()
+    assert len(warnings) == 2
+    save_settings(replace(settings, volume=60))
+    again, warnings_again = load_settings()
+    assert again == replace(settings, volume=60)
+    assert again.keymap == {"session.pause": "p"}
+    # The entries it could not use are still in the file, still reported.
+    assert warnings_again == warnings
+    text = config_file().read_text(encoding="utf-8")
+    assert "[keys]" in text and '"sesion.skip" = "k"' in text and '"session.mute" = 4' in text
+
+
+def test_saved_keymap_round_trips_and_no_keys_writes_no_table() -> None:
+    wanted = Settings(keymap={"session.pause": "p,space", "app.contrast": "ctrl+k"})
+    save_settings(wanted)
+    assert load_settings() == (wanted, [])
+    assert "[keys]" not in settings_to_toml(Settings())

@@ -10,11 +10,17 @@ Linux ``~/.config/supple/config.toml``), flat keys::
     theme = "textual-dark"  # any Textual theme name; leave out for the default
     back_grace = 3.0      # seconds: "back" within this of a segment's start goes one back
 
+    [keys]                # your own keys: binding id = key, or keys separated by commas
+    session.pause = "p"   # (docs/keymap.md lists every id and its default key)
+
 Loading never fails: a missing file gives the defaults; a file that is not
 valid TOML, an unknown key or a value of the wrong type or range is reported
-as a warning and replaced by its default.  Saving writes a temporary file in
+as a warning and replaced by its default (a bad ``[keys]`` entry keeps its
+binding's default key).  Saving writes a temporary file in
 the same folder and renames it over the old one, so a crash never leaves half
-a file; the folder is made private (0700) and the file 0600.
+a file; the folder is made private (0700) and the file 0600.  Saving keeps the
+``[keys]`` table: the settings' keymap, and the entries of the file's table
+that loading left out (so a mistyped one stays there to be fixed).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +51,8 @@ class Settings:
     theme: str | None = None
     #: Seconds after a segment's start within which "back" goes to the previous segment.
     back_grace: float = 3.0
+    #: The user's keys: binding id (:data:`BINDING_IDS`) -> key, or keys separated by commas.
+    keymap: dict[str, str] = field(default_factory=dict)
 
     def with_volume(self, volume: int) -> Settings:
         """A copy with ``volume`` clamped to 0-100."""
@@ -78,6 +86,140 @@ def _check_grace(value: Any) -> float | None:
     return value if math.isfinite(value) and 0 <= value <= 60 else None
 
 
+#: The table of ``config.toml`` that holds the user's keys.
+KEYS_TABLE = "keys"
+
+#: Every binding id a ``[keys]`` entry may name: the ``id`` of a ``Binding`` in
+#: ``tui/app`` (a contract test keeps the two the same; docs/keymap.md lists
+#: each with its default keys).  The history screens' ids are their own
+#: screens' (``tui/app/screens/history_list.py``).
+BINDING_IDS: frozenset[str] = frozenset(
+    {
+        "app.contrast",
+        "app.quit",
+        "home.start",
+        "home.history",
+        "home.settings",
+        "home.reload",
+        "home.folder",
+        "home.quit",
+        *(f"rating.{n}" for n in range(11)),
+        "rating.save",
+        "rating.skip",
+        "session.pause",
+        "session.skip",
+        "session.back",
+        "session.extend",
+        "session.done",
+        "session.hurt",
+        "session.mute",
+        "session.quit",
+        "confirm.yes",
+        "confirm.no",
+        "note.skip",
+        "safety.continue",
+        "summary.home",
+        "summary.quit",
+        "summary.retry",
+        "summary.export",
+        "settings.quieter",
+        "settings.louder",
+        "settings.mute",
+        "settings.voice",
+        "settings.contrast",
+        "settings.save",
+        "settings.cancel",
+        # The history screens (TODO: the ids their split settles on).
+        "history.back",
+        "history.details",
+        "history.progress",
+        "history.sort",
+        "history.reverse",
+        "history.previews",
+        "history.filter",
+        "history.run_again",
+        "detail.back",
+        "detail.work_only",
+        "progress.back",
+        "progress.routine",
+        "progress.shorter",
+        "progress.longer",
+    }
+)
+
+#: The longest key name accepted (``ctrl+shift+right_square_bracket`` is 31).
+MAX_KEY_LENGTH = 32
+#: The most keys one binding may have.
+MAX_KEYS = 8
+
+
+def key_problem(value: object) -> str | None:
+    """What is wrong with ``value`` as a ``[keys]`` entry (``"has ..."``), or ``None``.
+
+    A good value is a string of one or more key names separated by commas
+    (``"p"``, ``"ctrl+p"``, ``"p,space"``); each name is non-empty, at most
+    :data:`MAX_KEY_LENGTH` characters, without spaces or control characters.
+    Whether the terminal can send the key is not checked (``textual keys``
+    shows what it sends).
+    """
+    if not isinstance(value, str):
+        return "is not a key name in quotes"
+    # Before stripping: a tab or newline is a control character, not padding.
+    if any(ord(c) < 32 or ord(c) == 127 or 0x80 <= ord(c) < 0xA0 for c in value):
+        return "has a control character"
+    keys = [key.strip() for key in value.split(",")]
+    if any(not key for key in keys):
+        return "has an empty key name"
+    if len(keys) > MAX_KEYS:
+        return f"has more than {MAX_KEYS} keys"
+    for key in keys:
+        if len(key) > MAX_KEY_LENGTH:
+            return f"has a key name longer than {MAX_KEY_LENGTH} characters"
+        if any(c.isspace() for c in key):
+            return 'has a space inside a key name (write space as "space")'
+    return None
+
+
+def parse_keymap(table: object, source: str = "config.toml") -> tuple[dict[str, str], list[str]]:
+    """The keymap of a ``[keys]`` table; every bad entry becomes a warning and is left out.
+
+    ``session.pause = "p"`` and ``"session.pause" = "p"`` are the same entry
+    (TOML reads the first as a table ``session`` holding ``pause``).
+    """
+    if not isinstance(table, dict):
+        return {}, [f"{source}: {KEYS_TABLE} = {table!r} is not a table; using the default keys"]
+    keymap: dict[str, str] = {}
+    warnings: list[str] = []
+    for binding_id, value in flat_keys(table).items():
+        if binding_id not in BINDING_IDS:
+            warnings.append(
+                f"{source}: [{KEYS_TABLE}] unknown key binding {binding_id!r} ignored "
+                "(docs/keymap.md lists them)"
+            )
+            continue
+        problem = key_problem(value)
+        if problem is not None:
+            warnings.append(
+                f"{source}: [{KEYS_TABLE}] {binding_id} = {value!r} {problem}; "
+                "keeping its default key"
+            )
+            continue
+        assert isinstance(value, str)  # key_problem said so
+        keymap[binding_id] = ",".join(key.strip() for key in value.split(","))
+    return keymap, warnings
+
+
+def flat_keys(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A ``[keys]`` table with its sub-tables joined by dots (``{"session": {"pause": ..}}``)."""
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, dict) and value:
+            flat.update(flat_keys(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
 _CHECKS = {
     "volume": (_check_volume, "a whole number from 0 to 100"),
     "muted": (_check_bool, "true or false"),
@@ -86,7 +228,7 @@ _CHECKS = {
     "theme": (_check_theme, "a theme name in quotes"),
     "back_grace": (_check_grace, "a number of seconds from 0 to 60"),
 }
-assert set(_CHECKS) == {f.name for f in fields(Settings)}
+assert set(_CHECKS) | {"keymap"} == {f.name for f in fields(Settings)}
 
 
 def parse_settings(data: dict[str, Any], source: str = "config.toml") -> tuple[Settings, list[str]]:
@@ -95,6 +237,10 @@ def parse_settings(data: dict[str, Any], source: str = "config.toml") -> tuple[S
     values: dict[str, Any] = {}
     defaults = Settings()
     for key, value in data.items():
+        if key == KEYS_TABLE:
+            values["keymap"], problems = parse_keymap(value, source)
+            warnings.extend(problems)
+            continue
         check = _CHECKS.get(key)
         if check is None:
             warnings.append(f"{source}: unknown setting {key!r} ignored")
@@ -132,22 +278,53 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     return parse_settings(data, str(path))
 
 
-def settings_to_toml(settings: Settings) -> str:
-    """The settings as the TOML text :func:`save_settings` writes (``None`` values left out)."""
+def settings_to_toml(settings: Settings, keep_keys: dict[str, Any] | None = None) -> str:
+    """The settings as the TOML text :func:`save_settings` writes (``None`` values left out).
+
+    The ``[keys]`` table holds the settings' keymap and ``keep_keys`` (entries
+    the keymap left out, kept as they were, flat); it is left out when empty.
+    """
     import tomli_w
 
-    data = {k: v for k, v in asdict(settings).items() if v is not None}
-    return "# supple settings (see docs/audio.md)\n" + tomli_w.dumps(data)
+    data: dict[str, Any] = {
+        k: v for k, v in asdict(settings).items() if v is not None and k != "keymap"
+    }
+    keys = {**(keep_keys or {}), **settings.keymap}
+    if keys:
+        data[KEYS_TABLE] = keys
+    return "# supple settings (see docs/audio.md; keys: docs/keymap.md)\n" + tomli_w.dumps(data)
+
+
+def _bad_keys_in_file(path: Path) -> dict[str, Any]:
+    """The ``[keys]`` entries of the settings file that :func:`parse_keymap` leaves out, flat."""
+    import tomllib
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get(KEYS_TABLE)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}  # nothing to keep: the file is not read as settings either
+    if not isinstance(table, dict):
+        return {}
+    return {
+        binding_id: value
+        for binding_id, value in flat_keys(table).items()
+        if binding_id not in BINDING_IDS or key_problem(value) is not None
+    }
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the settings atomically, readable by the user alone; returns the path."""
+    """Write the settings atomically, readable by the user alone; returns the path.
+
+    The file's ``[keys]`` entries that loading left out (an unknown id, a bad
+    key) are written back as they were, so the user can still see and fix them.
+    """
     path = path if path is not None else config_file()
+    keep_keys = _bad_keys_in_file(path)
     ensure_private_dir(path.parent)
     fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(settings_to_toml(settings))
+            fh.write(settings_to_toml(settings, keep_keys))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(temp, 0o600)
