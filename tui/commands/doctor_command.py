@@ -12,9 +12,6 @@ import os
 import sys
 from typing import Any, TextIO
 
-#: The cue the doctor plays: pleasant, and long enough to be noticed.
-TEST_CUE = "session_complete"
-
 
 def register(subparsers: Any) -> None:
     """Add ``doctor`` to the command line."""
@@ -87,50 +84,26 @@ def _tts_section(out: TextIO) -> None:
 
 
 def _test_cue_section(out: TextIO, play: bool) -> None:
-    from tui.audio.backends import BackendError, chosen_backends, play_blocking
-    from tui.audio.synth import CuePack
+    from tui.audio.sound_check import TEST_CUE, play_test_cue
+    from tui.core.config import load_settings
 
     if not play:
         print("Test cue: not played (--no-sound).", file=out)
         print(file=out)
         return
-    pack = CuePack.load()
-    for problem in pack.problems:
-        print(f"Cue pack: {problem}", file=out)
 
     def ring(_name: str) -> None:
         out.write("\a")
         out.flush()
 
-    backends, _skipped = chosen_backends(bell=ring)
-    from tui.core.config import load_settings
-
     # At the user's volume, even when muted: the doctor is asked to make a sound.
     volume = load_settings()[0].volume or 80
-    sound = pack[TEST_CUE].at_volume(volume)
+    check = play_test_cue(volume, ring)
+    for problem in check.pack_problems:
+        print(f"Cue pack: {problem}", file=out)
     print(f"Test cue ({TEST_CUE}, volume {volume}):", file=out)
-    for backend in backends:
-        if backend.name == "off":
-            print("  not played (SUPPLE_AUDIO=off)", file=out)
-            break
-        try:
-            play_blocking(backend, sound)
-        except BackendError as exc:
-            print(f"  {backend.name}: failed: {exc}", file=out)
-            continue
-        finally:
-            backend.close()
-        if backend.name == "bell":
-            print(
-                "  bell: no sound output worked, so supple rang the terminal bell; sessions "
-                "will flash the screen and ring the bell instead of playing sounds",
-                file=out,
-            )
-        else:
-            print(f"  {backend.name}: played. Did you hear it?", file=out)
-        break
-    else:
-        print("  no output could play it", file=out)
+    for line in check.lines():
+        print(f"  {line}", file=out)
     print(file=out)
 
 
@@ -147,6 +120,9 @@ def _settings_section(out: TextIO) -> None:
         f"voice {'on' if settings.voice else 'off'}",
         file=out,
     )
+    if settings.keymap:
+        keys = ", ".join(f"{name} = {keys}" for name, keys in sorted(settings.keymap.items()))
+        print(f"  your keys: {keys}", file=out)
     for warning in warnings:
         print(f"  warning: {warning}", file=out)
     print(file=out)

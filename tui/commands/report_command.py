@@ -1,8 +1,8 @@
 """``supple report``: one self-contained HTML page for the clinic.
 
-The history is only read (opened read-only; an older file through an
-upgraded copy in memory).  The page has no network references: inline CSS,
-inline SVG; it prints on A4 or Letter.  See ``docs/report.md``.
+The writing is :func:`tui.core.report.report_file.write_report_file` (the
+app's "Report" command uses it too).  The page has no network references:
+inline CSS, inline SVG; it prints on A4 or Letter.  See ``docs/report.md``.
 """
 
 from __future__ import annotations
@@ -45,44 +45,13 @@ def _day(text: str) -> date:
 
 def write_report(args: argparse.Namespace) -> int:
     """Read the history and write the report to ``--out`` (mode 0600: it is health data)."""
-    import os
-
-    from tui import __version__
-    from tui.core.history.store import (
-        HistoryError,
-        HistoryStore,
-        SchemaVersionError,
-        utc_now,
-    )
-    from tui.core.locations import history_db
-    from tui.core.report import gather_report, render_report
+    from tui.core.report.report_file import ReportFileError, write_report_file
 
     if args.since is not None and args.until is not None and args.until < args.since:
         raise UserError(f"--until {args.until} is before --since {args.since}")
-    path: Path = args.db if args.db is not None else history_db()
-    if not path.exists():
-        raise UserError(f"there is no history file at {path}")
     try:
-        try:
-            store = HistoryStore.open(path, read_only=True)
-        except SchemaVersionError as exc:
-            if exc.found > exc.supported:
-                raise
-            store = HistoryStore.snapshot(path)
-    except HistoryError as exc:
+        written = write_report_file(args.out, db=args.db, since=args.since, until=args.until)
+    except ReportFileError as exc:
         raise UserError(str(exc)) from exc
-    with store:
-        data = gather_report(
-            store, since=args.since, until=args.until, now=utc_now(), app_version=__version__
-        )
-    page = render_report(data)
-    out: Path = args.out
-    try:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-    except OSError as exc:
-        raise UserError(f"can't write {out}: {exc.strerror or exc}") from exc
-    count = len(data.sessions)
-    print(f"Wrote the report ({count} session{'' if count == 1 else 's'}) to {out}")
+    print(f"Wrote the report ({written.sessions_text}) to {written.path}")
     return 0

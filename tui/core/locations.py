@@ -48,6 +48,11 @@ def user_routines_dir() -> Path:
     return data_dir() / "routines"
 
 
+def reports_dir() -> Path:
+    """Where the app writes the clinic reports it is asked for (``supple report --out`` chooses)."""
+    return data_dir() / "reports"
+
+
 def bundled_routines_dir() -> Path:
     """The routine library shipped with supple."""
     return Path(str(files("tui.routines")))

@@ -1,0 +1,84 @@
+"""Writing the clinic report to a file: what ``supple report`` and the app's command both do.
+
+The history is only read (opened read-only; an older file through an
+upgraded copy in memory).  The file is health data, so it is made readable
+by the user alone (0600).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tui.core import locations
+
+
+class ReportFileError(Exception):
+    """The report could not be written; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """Where a report went and how many sessions it holds."""
+
+    path: Path
+    sessions: int
+
+    @property
+    def sessions_text(self) -> str:
+        """ "1 session", "3 sessions"."""
+        return f"{self.sessions} session{'' if self.sessions == 1 else 's'}"
+
+
+def report_file_path(day: date) -> Path:
+    """Where the app writes a report made on ``day`` (:func:`~tui.core.locations.reports_dir`)."""
+    return locations.reports_dir() / f"supple-report-{day.isoformat()}.html"
+
+
+def write_report_file(
+    out: Path,
+    *,
+    db: Path | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    make_folder: bool = False,
+) -> WrittenReport:
+    """Read the history at ``db`` (default: the patient's own) and write its report to ``out``.
+
+    ``since`` and ``until`` are local days, both included.  With
+    ``make_folder`` the folder of ``out`` is made (private) when missing.
+    Raises :class:`ReportFileError` when there is no history, it cannot be
+    read, or the file cannot be written.
+    """
+    from tui import __version__
+    from tui.core.history.store import HistoryError, HistoryStore, SchemaVersionError, utc_now
+    from tui.core.report import gather_report, render_report
+
+    path = db if db is not None else locations.history_db()
+    if not path.exists():
+        raise ReportFileError(f"there is no history file at {path}")
+    try:
+        try:
+            store = HistoryStore.open(path, read_only=True)
+        except SchemaVersionError as exc:
+            if exc.found > exc.supported:
+                raise
+            store = HistoryStore.snapshot(path)
+    except HistoryError as exc:
+        raise ReportFileError(str(exc)) from exc
+    with store:
+        data = gather_report(
+            store, since=since, until=until, now=utc_now(), app_version=__version__
+        )
+    page = render_report(data)
+    try:
+        if make_folder:
+            locations.ensure_private_dir(out.parent)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+    except OSError as exc:
+        raise ReportFileError(f"can't write {out}: {exc.strerror or exc}") from exc
+    return WrittenReport(out, len(data.sessions))
