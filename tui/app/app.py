@@ -24,15 +24,30 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import Static
 
 from tui.app import startup
+from tui.app.messages import (
+    BellCue,
+    HistoryProblem,
+    OpenHistory,
+    OpenProgress,
+    OpenSettings,
+    SetHighContrast,
+    SoundCheck,
+    StartRoutine,
+    StartRoutineFile,
+    WriteReport,
+)
 from tui.app.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 from tui.core.config import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.dom import DOMNode
+
     from tui.app.recovery import Unfinished
+    from tui.app.screens.history_list import HistoryScreen
     from tui.app.screens.home import HomeScreen
     from tui.app.screens.summary import SessionResult
     from tui.core.history.session_log import SessionLog
@@ -41,7 +56,14 @@ if TYPE_CHECKING:
 # Every screen, the history store and the audio are imported when first needed
 # (the home screen, a session, the recovery check), so the first frame of
 # `supple` waits only for the home screen and that of `supple run` only for the
-# session's first question.
+# session's first question.  So is the command palette's provider.
+
+
+def supple_commands() -> type[Provider]:
+    """supple's command-palette provider (:mod:`tui.app.palette`), imported when first used."""
+    from tui.app.palette import SuppleCommands
+
+    return SuppleCommands
 
 
 #: Where each screen's stylesheet is (``tui/app/screens/NAME.tcss``, the screen's CSS_PATH).
@@ -54,6 +76,8 @@ class SuppleApp(App[int]):
     CSS_PATH = Path(__file__).with_name("supple.tcss")
     TITLE = "supple"
     ENABLE_COMMAND_PALETTE = True
+    #: Textual's system commands (theme, keys, quit...) and supple's own.
+    COMMANDS = App.COMMANDS | {supple_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -62,6 +86,16 @@ class SuppleApp(App[int]):
             "Contrast",
             id="app.contrast",
             tooltip="Switch the high-contrast look on or off",
+        ),
+        # Textual's own quit key, given an id so that it can be remapped.
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            show=False,
+            priority=True,
+            tooltip="Close supple (during a session it asks first)",
         ),
     ]
 
@@ -113,6 +147,8 @@ class SuppleApp(App[int]):
         self.last_result: SessionResult | None = None
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = self._wanted_theme()
+        #: Key clashes of the user's keymap already told (see handle_bindings_clash).
+        self._clashes_told: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------ start-up
 
@@ -131,6 +167,8 @@ class SuppleApp(App[int]):
             yield Static(f"supple - {self.routine.title}", id="run-top", markup=False)
 
     def on_mount(self) -> None:
+        # The user's keys ([keys] in config.toml) before the first screen's bindings are read.
+        self.set_keymap(self.settings.keymap)
         if self.routine is None:
             self.push_screen(self._new_home())
         else:
@@ -180,18 +218,27 @@ class SuppleApp(App[int]):
         self._home_screen = HomeScreen(db=self.db, today=self.today)
         return self._home_screen
 
-    def on_home_screen_start_routine(self, message: HomeScreen.StartRoutine) -> None:
+    @on(StartRoutine)
+    def _start_routine(self, message: StartRoutine) -> None:
         """The patient chose a routine on the home screen."""
-        self.run_session(message.routine)
+        if self._not_in_session():
+            self.run_session(message.routine)
 
-    def _home(self) -> HomeScreen | None:
+    @on(StartRoutineFile)
+    def _start_routine_file(self, message: StartRoutineFile) -> None:
+        if self._not_in_session():
+            self.run_routine_file(message.path)
+
+    @property
+    def home_screen(self) -> HomeScreen | None:
         """The home screen, when it is open (under `supple run` it may never be)."""
         home = self._home_screen
         return home if home is not None and home in self.screen_stack else None
 
-    def on_home_screen_open_settings(self) -> None:
-        """The home screen's "Settings"."""
-        self.open_settings()
+    @on(OpenSettings)
+    def _open_settings(self) -> None:
+        if self._not_in_session():
+            self.open_settings()
 
     def open_settings(self) -> None:
         """Show the settings dialog and keep what the patient saves."""
@@ -203,24 +250,86 @@ class SuppleApp(App[int]):
 
         self.push_screen(SettingsDialog(self.settings), saved)
 
-    def on_home_screen_open_history(self) -> None:
-        """The home screen's "History"."""
-        self.open_history()
+    @on(OpenHistory)
+    def _open_history(self) -> None:
+        if self._not_in_session():
+            self.open_history()
 
-    def open_history(self) -> None:
+    def open_history(self) -> HistoryScreen | None:
         """Show the history screens; a routine chosen there ("run again") starts."""
         from tui.app.screens.home import history_screens_available
 
         if not history_screens_available():
             self.notify("The history screens are not available in this version.")
-            return
+            return None
         from tui.app.screens.history_list import HistoryScreen
 
         def closed(path: str | None) -> None:
             if path:
                 self.run_routine_file(Path(path))
 
-        self.push_screen(HistoryScreen(db=self.db), closed)
+        history = HistoryScreen(db=self.db)
+        self.push_screen(history, closed)
+        return history
+
+    @on(OpenProgress)
+    def _open_progress(self) -> None:
+        if not self._not_in_session():
+            return
+        history = self.open_history()
+        if history is not None:
+            # Over the list, as its "p" opens it: escape goes back to the list.
+            self.call_after_refresh(history.run_action, "progress")
+
+    @on(WriteReport)
+    def _write_report(self) -> None:
+        if self._not_in_session():
+            self.write_report()
+
+    @work(exclusive=True, group="report")
+    async def write_report(self) -> None:
+        """Write the clinic report (as ``supple report`` does) and say where it went."""
+        from tui.core.report.report_file import ReportFileError, report_file_path, write_report_file
+
+        out = report_file_path(self.today())
+        try:
+            written = await asyncio.to_thread(write_report_file, out, db=self.db, make_folder=True)
+        except ReportFileError as exc:
+            self.notify(str(exc), title="Report", severity="error", timeout=15)
+            return
+        self.notify(
+            f"Wrote the report ({written.sessions_text}) to {written.path}",
+            title="Report for your therapist",
+            timeout=20,
+        )
+
+    @on(SoundCheck)
+    def _sound_check(self) -> None:
+        if self._not_in_session():
+            self.play_sound_check()
+
+    @work(exclusive=True, group="sound-check")
+    async def play_sound_check(self) -> None:
+        """Play the test cue (as ``supple doctor`` does) and say which output played it."""
+        from tui.audio.sound_check import play_test_cue
+
+        def ring(_name: str) -> None:
+            self.call_from_thread(self.bell)
+
+        result = await asyncio.to_thread(play_test_cue, self.settings.volume, ring)
+        self.notify(result.message, title="Sound test", severity=result.severity, timeout=10)
+
+    @property
+    def in_session(self) -> bool:
+        """True while a session (or the questions around it) is under way."""
+        return any(w.group == "session" and w.is_running for w in self.workers)
+
+    def _not_in_session(self) -> bool:
+        """True when a command may leave the current screen (no session is under way)."""
+        if self.in_session:
+            self.notify("Finish or stop the session first.", severity="warning")
+            return False
+        return True
 
     @work(group="load-routine")
     async def run_routine_file(self, path: Path) -> None:
@@ -278,21 +387,34 @@ class SuppleApp(App[int]):
         """Switch the high-contrast look on or off (remembered in the settings)."""
         self.apply_settings(replace(self.settings, high_contrast=not self.settings.high_contrast))
 
+    @on(SetHighContrast)
+    def _set_high_contrast(self, message: SetHighContrast) -> None:
+        if message.on != self.settings.high_contrast:
+            self.apply_settings(replace(self.settings, high_contrast=message.on))
+
+    # ------------------------------------------------------------------ keymap
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """Say once which binding lost a key to the user's keymap (Textual calls this often).
+
+        Textual's own list of clashed bindings misses the binding that lost its
+        key, so the clash is worked out from ``node``'s bindings and the keymap.
+        """
+        from tui.app.keymap import taken_keys
+
+        for key, given, lost in taken_keys(node):
+            if (key, given) in self._clashes_told:
+                continue
+            self._clashes_told.add((key, given))
+            self.notify(
+                f"Your [keys] settings give {key} to {given}, so {lost} no longer has it "
+                "(see docs/keymap.md).",
+                title="Keys",
+                severity="warning",
+                timeout=10,
+            )
+
     # ------------------------------------------------------------------ sound
-
-    class BellCue(Message):
-        """The audio player's last-resort output wants a cue shown (posted from its thread)."""
-
-        def __init__(self, name: str) -> None:
-            super().__init__()
-            self.name = name
-
-    class HistoryProblem(Message):
-        """The history could not be written (posted from the writer's thread)."""
-
-        def __init__(self, problem: str) -> None:
-            super().__init__()
-            self.problem = problem
 
     @on(BellCue)
     def _bell_cue(self, message: BellCue) -> None:
@@ -317,12 +439,12 @@ class SuppleApp(App[int]):
 
     def bell_from_thread(self, name: str) -> None:
         """The audio player's bell callback (called on its worker thread)."""
-        self.post_message(self.BellCue(name))
+        self.post_message(BellCue(name))
 
     def history_problem_from_thread(self, problem: str | None) -> None:
         """The recorder's problem callback (called on the history thread)."""
         if problem:
-            self.post_message(self.HistoryProblem(problem))
+            self.post_message(HistoryProblem(problem))
 
     # ------------------------------------------------------------------ the session flow
 
@@ -331,11 +453,11 @@ class SuppleApp(App[int]):
         """Guide the patient through ``routine`` and everything around it."""
         from tui.app.flow import SessionFlow
 
-        home = self._home()
+        home = self.home_screen
         if home is not None and routine.source is not None:
             home.prefer = routine.source
         where = await SessionFlow(self, routine).run()
-        if where == "home" and self._home() is None:
+        if where == "home" and self.home_screen is None:
             # Started by `supple run`: the summary's "Routines" opens the home screen.
             home = self._new_home()
             home.prefer = routine.source

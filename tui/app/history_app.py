@@ -34,6 +34,10 @@ class HistoryApp(App[int]):
         self.context = HistoryContext(store, tz=tz, now=now, read_only=read_only)
 
     def on_mount(self) -> None:
+        from tui.core.config import load_settings
+
+        # The user's keys ([keys] in config.toml; supple doctor shows any problems with them).
+        self.set_keymap(load_settings()[0].keymap)
         self.push_screen(HistoryScreen(context=self.context), callback=self._history_closed)
 
     def _history_closed(self, _value: str | None) -> None:

@@ -10,13 +10,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.app.keymap import key_name
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks a question; dismisses with ``True`` for yes, ``False`` for no or escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Answer yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="Answer no"),
     ]
 
     DEFAULT_CSS = """
@@ -60,8 +62,10 @@ class ConfirmDialog(ModalScreen[bool]):
             if self.detail:
                 yield Static(self.detail, id="detail", markup=False)
             with Horizontal(id="buttons"):
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                yield Button(f"{self.no} ({key_name(self, 'confirm.no')})", id="no")
+                yield Button(
+                    f"{self.yes} ({key_name(self, 'confirm.yes')})", id="yes", variant="warning"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

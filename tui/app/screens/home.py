@@ -13,18 +13,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app import startup
+from tui.app.keymap import key_name
+from tui.app.messages import OpenHistory, OpenSettings, StartRoutine
 from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core.locations import user_routines_dir
 
 if TYPE_CHECKING:
     from tui.app.screens.library_view import LibraryItem
-    from tui.core.routine.model import Routine
 
 # The library (the loader, the history store) is imported by the load, which
 # runs in a thread after the first frame.
@@ -70,19 +70,6 @@ class HomeScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
 
-    class StartRoutine(Message):
-        """The patient chose a routine to start."""
-
-        def __init__(self, routine: Routine) -> None:
-            super().__init__()
-            self.routine = routine
-
-    class OpenSettings(Message):
-        """The patient asked for the settings."""
-
-    class OpenHistory(Message):
-        """The patient asked for their history."""
-
     def __init__(
         self,
         *,
@@ -100,12 +87,14 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("supple - your home exercises", id="home-top", markup=False)
+        routine_list = RoutineList(id="routine-list")
         with Horizontal(id="home-main"):
-            yield RoutineList(id="routine-list")
+            yield routine_list
             with VerticalScroll(id="preview-scroll"):
                 yield RoutinePreview("Reading your routines...", id="preview")
+        start = key_name(routine_list, "home.start")
         yield Static(
-            "Choose a routine with the arrow keys and press Enter to start.",
+            f"Choose a routine with the arrow keys and press {start} to start.",
             id="home-hint",
             markup=False,
         )
@@ -146,7 +135,8 @@ class HomeScreen(Screen[None]):
         for origin, heading in (("bundled", "Examples"), ("yours", "Your routines")):
             group = [item for item in items if item.entry.origin == origin]
             if not group and origin == "yours":
-                options.append(Option("Your routines: none yet (f)", disabled=True))
+                folder = key_name(self, "home.folder")
+                options.append(Option(f"Your routines: none yet ({folder})", disabled=True))
                 continue
             if group:
                 options.append(Option(heading, disabled=True))
@@ -204,12 +194,13 @@ class HomeScreen(Screen[None]):
         if item is None or item.routine is None:
             self.notify("This routine has problems and can't be started.", severity="warning")
             return
-        self.post_message(self.StartRoutine(item.routine))
+        self.post_message(StartRoutine(item.routine))
 
     def action_folder(self) -> None:
         """Say where the patient's own routine files go."""
         self.notify(
-            f"Put your own routine files (.toml) in {user_routines_dir()} and press r.",
+            f"Put your own routine files (.toml) in {user_routines_dir()} and press "
+            f"{key_name(self, 'home.reload')}.",
             title="Your routines",
             timeout=15,
         )
@@ -220,11 +211,11 @@ class HomeScreen(Screen[None]):
 
     def action_settings(self) -> None:
         """Open the settings."""
-        self.post_message(self.OpenSettings())
+        self.post_message(OpenSettings())
 
     def action_history(self) -> None:
         """Open the history screens."""
-        self.post_message(self.OpenHistory())
+        self.post_message(OpenHistory())
 
 
 def _load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:

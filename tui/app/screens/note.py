@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.app.keymap import key_name
+
 #: Longest note kept.
 MAX_NOTE = 500
 
@@ -27,7 +29,8 @@ class NoteDialog(ModalScreen[str | None]):
         with Vertical(id="note-box"):
             yield Static("A note for your therapist (optional)", id="note-title")
             yield Static(
-                "For example what felt easier or harder. Enter saves; Esc skips.",
+                "For example what felt easier or harder. Enter saves; "
+                f"{key_name(self, 'note.skip')} skips.",
                 id="note-help",
                 markup=False,
             )

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.keymap import key_name
 from tui.app.widgets.buttons import TextButton
 from tui.app.widgets.rating_scale import RatingScale
 from tui.core.session import ratings
@@ -96,13 +97,24 @@ class RatingDialog(ModalScreen[int | None]):
             yield Static(self.anchors, id="rating-anchors", markup=False)
             yield RatingScale(ratings.SCALE_MIN, ratings.SCALE_MAX, id="rating-scale")
             yield Static("", id="rating-choice", markup=False)
-            yield Static(
-                f"{ratings.KEY_HINT} Enter saves; Esc skips.", id="rating-keys", markup=False
-            )
+            yield Static(self._key_hint(), id="rating-keys", markup=False)
             yield Static(RECORD_DISCLAIMER, id="rating-disclaimer", markup=False)
             with Horizontal(id="rating-actions"):
                 yield TextButton("Skip", id="rating-skip")
                 yield TextButton("Save", id="rating-save", primary=True)
+
+    def _key_hint(self) -> str:
+        """The keys in words: "Press 0-9, or t for 10; s to skip. Enter saves; Esc skips."
+
+        The keys are the bound ones (the user's keymap), so the words follow it.
+        """
+        skip = key_name(self, "rating.skip")
+        hint = (
+            f"Press 0-9, or {key_name(self, 'rating.10')} for 10; {skip} to skip. "
+            f"{key_name(self, 'rating.save')} saves"
+        )
+        other_skip = key_name(self, "rating.skip", 1)
+        return f"{hint}; {other_skip} skips." if other_skip else f"{hint}."
 
     def on_mount(self) -> None:
         self.watch_chosen(self.chosen)
@@ -116,7 +128,7 @@ class RatingDialog(ModalScreen[int | None]):
             shown = (
                 ratings.pain_label(value) if self.kind == "pain" else ratings.effort_label(value)
             )
-            choice.update(f"Your answer: {shown}. Press Enter to save.")
+            choice.update(f"Your answer: {shown}. Press {key_name(self, 'rating.save')} to save.")
 
     def action_choose(self, value: int) -> None:
         """Choose a number; typing 1 then 0 makes 10."""

@@ -29,7 +29,13 @@ class SafetyScreen(Screen[None]):
     CSS_PATH = "safety_screen.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "carry_on", "I have read this", id="safety.continue"),
+        Binding(
+            "enter",
+            "carry_on",
+            "I have read this",
+            id="safety.continue",
+            tooltip="Go on to the summary",
+        ),
     ]
 
     def __init__(self, notice: SafetyNotice) -> None:

@@ -116,7 +116,9 @@ def _ended_frame(engine: SessionEngine, elapsed: float) -> SessionFrame:
     )
 
 
-def _tempo_parts(engine: SessionEngine, seg: Segment, now: float) -> tuple[str, int, str]:
+def _tempo_parts(
+    engine: SessionEngine, seg: Segment, now: float, done_key: str
+) -> tuple[str, int, str]:
     """The tempo phase (capitals), its index in the rep, and the rep line of a set."""
     position = engine.tempo_position(now)
     if position is not None and seg.tempo is not None:
@@ -124,7 +126,7 @@ def _tempo_parts(engine: SessionEngine, seg: Segment, now: float) -> tuple[str, 
         index = names.index(position.phase) if position.phase in names else -1
         return position.phase.upper(), index, rep_count_text(position.rep, position.reps)
     if seg.kind is SegmentKind.SET and seg.reps is not None:
-        return "", -1, own_pace_text(seg.reps)
+        return "", -1, own_pace_text(seg.reps, done_key)
     return "", -1, ""
 
 
@@ -142,8 +144,8 @@ def _instructions(engine: SessionEngine, seg: Segment) -> str:
     return reflow(routine.steps[seg.step].instructions)
 
 
-def session_frame(engine: SessionEngine, now: float) -> SessionFrame:
-    """The screen's content for ``engine`` at ``now``."""
+def session_frame(engine: SessionEngine, now: float, *, done_key: str = "d") -> SessionFrame:
+    """The screen's content for ``engine`` at ``now`` (``done_key``: the key that ends a set)."""
     elapsed = engine.session_elapsed(now)
     seg = engine.current
     if seg is None:
@@ -157,7 +159,7 @@ def session_frame(engine: SessionEngine, now: float) -> SessionFrame:
     else:
         left = engine.time_left(now)
         shown = math.ceil(remaining - 1e-9)
-    phase, phase_index, rep = _tempo_parts(engine, seg, now)
+    phase, phase_index, rep = _tempo_parts(engine, seg, now, done_key)
     side = _upcoming_side(engine) if seg.kind is SegmentKind.GET_READY else side_text(seg.side)
     return SessionFrame(
         state=engine.state,

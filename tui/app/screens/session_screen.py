@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Digits, Footer, Static
 
+from tui.app.keymap import key_name
 from tui.app.screens.confirm import ConfirmDialog
 from tui.app.screens.session_frame import (
     BOUNDARY_MARGIN,
@@ -66,8 +67,10 @@ class SessionScreen(Screen[SessionStatus]):
     CSS_PATH = "session_screen.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Pause and resume share their key, and so their id: remapping
+        # session.pause moves both (the footer shows whichever applies).
         Binding("space", "pause", "Pause", id="session.pause", tooltip="Stop the clock"),
-        Binding("space", "resume", "Resume", id="session.resume", tooltip="Start the clock again"),
+        Binding("space", "resume", "Resume", id="session.pause", tooltip="Start the clock again"),
         Binding(
             "s,n,right",
             "skip",
@@ -131,6 +134,8 @@ class SessionScreen(Screen[SessionStatus]):
         self._cue_segment = -1
         self._finished = False
         self._flash_timer: Timer | None = None
+        #: The key that ends a self-paced set, for the frame's "press d when done".
+        self._done_key = "d"
         #: Resolves with how the session ended (completed or partial).
         self.finished: asyncio.Future[SessionStatus] = asyncio.get_running_loop().create_future()
 
@@ -145,7 +150,11 @@ class SessionScreen(Screen[SessionStatus]):
         with Vertical(id="stage"):
             yield Static("", id="step-line", markup=False)
             yield Static("", id="exercise-name", markup=False)
-            yield Static("PAUSED  -  press space to carry on", id="paused-banner", markup=False)
+            yield Static(
+                f"PAUSED  -  press {key_name(self, 'session.pause')} to carry on",
+                id="paused-banner",
+                markup=False,
+            )
             with Horizontal(id="big-row"):
                 yield Digits("0:00", id="clock")
                 with Vertical(id="what-box"):
@@ -181,6 +190,7 @@ class SessionScreen(Screen[SessionStatus]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._done_key = key_name(self, "session.done")
         # The first frame shows the session as it starts (the get-ready countdown
         # full); its clock starts once that frame is rendered, so the first sound
         # and the first second come with it, and the first boundary does not wait
@@ -318,7 +328,7 @@ class SessionScreen(Screen[SessionStatus]):
 
     def _redraw(self) -> None:
         engine = self.runner.engine
-        frame = session_frame(engine, self.runner.now())
+        frame = session_frame(engine, self.runner.now(), done_key=self._done_key)
         if frame == self._frame:
             return
         old = self._frame
@@ -427,7 +437,8 @@ class SessionScreen(Screen[SessionStatus]):
         self._command(self.runner.hurt())
         if seg is not None:
             self.notify(
-                f'Marked "this hurts" on {seg.name}. Ease off, or press s to skip it.',
+                f'Marked "this hurts" on {seg.name}. Ease off, or press '
+                f"{key_name(self, 'session.skip')} to skip it.",
                 title="Noted",
                 severity="warning",
             )

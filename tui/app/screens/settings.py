@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.keymap import key_name
 from tui.app.widgets.buttons import ClickButton
 from tui.core.config import Settings
 
@@ -33,16 +34,47 @@ class SettingsDialog(ModalScreen[Settings | None]):
     CSS_PATH = "settings.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("minus,down", "volume(-1)", "Quieter", id="settings.quieter", key_display="-"),
         Binding(
-            "plus,equals_sign,up", "volume(1)", "Louder", id="settings.louder", key_display="+"
+            "minus,down",
+            "volume(-1)",
+            "Quieter",
+            id="settings.quieter",
+            key_display="-",
+            tooltip="Turn the cue volume down a step",
         ),
-        Binding("m", "switch('muted')", "Mute", id="settings.mute"),
-        Binding("v", "switch('voice')", "Spoken cues", id="settings.voice"),
-        Binding("c", "switch('high_contrast')", "High contrast", id="settings.contrast"),
-        Binding("enter", "save", "Save", id="settings.save"),
-        Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        Binding(
+            "plus,equals_sign,up",
+            "volume(1)",
+            "Louder",
+            id="settings.louder",
+            key_display="+",
+            tooltip="Turn the cue volume up a step",
+        ),
+        Binding("m", "switch('muted')", "Mute", id="settings.mute", tooltip="No cue sounds"),
+        Binding(
+            "v",
+            "switch('voice')",
+            "Spoken cues",
+            id="settings.voice",
+            tooltip="Speak the cues (needs a speech program)",
+        ),
+        Binding(
+            "c",
+            "switch('high_contrast')",
+            "High contrast",
+            id="settings.contrast",
+            tooltip="White on black with yellow highlights",
+        ),
+        Binding("enter", "save", "Save", id="settings.save", tooltip="Keep the changes"),
+        Binding("escape", "cancel", "Cancel", id="settings.cancel", tooltip="Forget the changes"),
     ]
+
+    #: The yes/no settings: field, label and the binding whose key the label names.
+    SWITCHES: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("muted", "Mute", "settings.mute"),
+        ("voice", "Spoken cues", "settings.voice"),
+        ("high_contrast", "High contrast", "settings.contrast"),
+    )
 
     settings: reactive[Settings] = reactive(Settings, init=False)
 
@@ -54,17 +86,16 @@ class SettingsDialog(ModalScreen[Settings | None]):
         with Vertical(id="settings-box"):
             yield Static("Settings", id="settings-title")
             with Horizontal(classes="settings-row"):
-                yield Static("Volume (- +)", classes="settings-label")
+                quieter = key_name(self, "settings.quieter")
+                louder = key_name(self, "settings.louder")
+                yield Static(f"Volume ({quieter} {louder})", classes="settings-label")
                 yield ClickButton("-", id="volume-down", compact=True)
                 yield Static("", id="volume-value", classes="settings-value")
                 yield ClickButton("+", id="volume-up", compact=True)
-            for field, label in (
-                ("muted", "Mute (m)"),
-                ("voice", "Spoken cues (v)"),
-                ("high_contrast", "High contrast (c)"),
-            ):
+            for field, label, binding_id in self.SWITCHES:
                 with Horizontal(classes="settings-row"):
-                    yield Static(label, classes="settings-label")
+                    key = key_name(self, binding_id)
+                    yield Static(f"{label} ({key})", classes="settings-label")
                     yield ClickButton("", id=f"toggle-{field}", compact=True)
             yield Static(
                 "Spoken cues need espeak-ng, spd-say or say; a routine may switch them on.",

@@ -109,7 +109,13 @@ class SummaryScreen(Screen[str]):
             "enter", "leave('home')", "Routines", id="summary.home", tooltip="Back to routines"
         ),
         Binding("q", "leave('quit')", "Quit", id="summary.quit", tooltip="Close supple"),
-        Binding("r", "retry", "Try saving again", id="summary.retry"),
+        Binding(
+            "r",
+            "retry",
+            "Try saving again",
+            id="summary.retry",
+            tooltip="Write the session to your history again",
+        ),
         Binding("x", "export", "Save a copy", id="summary.export", tooltip="Save to a file"),
     ]
 
