@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,8 @@ from textual.pilot import Pilot
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
 from tui.app.app import SuppleApp
+from tui.app.messages import StartRoutineFile
+from tui.app.palette import read_routines, routine_commands
 from tui.app.screens.history_list import HistoryScreen, ProgressScreen
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
@@ -223,10 +226,21 @@ async def test_sound_test_says_what_played(tmp_path: Path) -> None:
 
 
 def test_the_palette_provider_is_not_imported_with_the_app() -> None:
-    import subprocess
-
     code = "import tui.app.app, sys; print('tui.app.palette' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_without_a_home_screen_the_palette_reads_the_library_itself() -> None:
+    routines = read_routines()
+    assert [title for title, _path in routines] == [
+        "Test routine: every kind of step",
+        "Gentle stretches",
+    ]
+    names = [command.name for command in routine_commands(routines)]
+    assert names == ["Start: Test routine: every kind of step", "Start: Gentle stretches"]
+    message = routine_commands(routines)[1].message()
+    assert isinstance(message, StartRoutineFile)
+    assert message.path == paths.FIXTURES / "library" / "gentle-stretches.toml"

@@ -235,6 +235,20 @@ class SuppleApp(App[int]):
         home = self._home_screen
         return home if home is not None and home in self.screen_stack else None
 
+    def library_routines(self) -> list[tuple[str, Path]] | None:
+        """The routines the home screen has read, as (title, file); ``None`` if it has not.
+
+        The command palette lists these rather than reading the files again.
+        """
+        home = self.home_screen
+        if home is None or not home.loaded.is_set():
+            return None
+        return [
+            (item.routine.title, item.entry.path)
+            for item in home.items.values()
+            if item.routine is not None
+        ]
+
     @on(OpenSettings)
     def _open_settings(self) -> None:
         if self._not_in_session():

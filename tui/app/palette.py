@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
@@ -35,7 +35,20 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.style import Style
 
-    from tui.app.app import SuppleApp
+    from tui.core.config import Settings
+
+
+class PaletteHost(Protocol):
+    """What the provider reads of the app (:class:`tui.app.app.SuppleApp`)."""
+
+    settings: Settings
+
+    @property
+    def in_session(self) -> bool:
+        """True while a session is under way."""
+
+    def library_routines(self) -> list[tuple[str, Path]] | None:
+        """The routines the home screen has read, as (title, file); ``None`` if it has not."""
 
 
 @dataclass(frozen=True)
@@ -84,18 +97,6 @@ def contrast_command(high_contrast: bool) -> Command:
     )
 
 
-def library_routines(app: SuppleApp) -> list[tuple[str, Path]] | None:
-    """The routines the home screen has read already, as (title, file); ``None`` if it has not."""
-    home = app.home_screen
-    if home is None or not home.loaded.is_set():
-        return None
-    return [
-        (item.routine.title, item.entry.path)
-        for item in home.items.values()
-        if item.routine is not None
-    ]
-
-
 def read_routines() -> list[tuple[str, Path]]:
     """Every routine of the library that loads, as (title, file) (disk work: run in a thread)."""
     from tui.core.routine.library import list_routines
@@ -111,9 +112,9 @@ class SuppleCommands(Provider):
         self.commands: list[Command] = []
 
     @property
-    def supple(self) -> SuppleApp:
+    def supple(self) -> PaletteHost:
         """The app (this provider is installed by :class:`~tui.app.app.SuppleApp` only)."""
-        return self.app  # type: ignore[return-value]
+        return cast("PaletteHost", self.app)
 
     async def startup(self) -> None:
         """Gather the commands once, when the palette opens.
@@ -126,7 +127,7 @@ class SuppleCommands(Provider):
         if app.in_session:
             self.commands = [contrast]
             return
-        routines = library_routines(app)
+        routines = app.library_routines()
         if routines is None:
             routines = await asyncio.to_thread(read_routines)
         self.commands = [*app_commands(), contrast, *routine_commands(routines)]
