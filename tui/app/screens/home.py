@@ -24,7 +24,7 @@ from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core.locations import user_routines_dir
 
 if TYPE_CHECKING:
-    from tui.app.screens.library_view import LibraryItem
+    from tui.app.library_view import LibraryItem
 
 # The library (the loader, the history store) is imported by the load, which
 # runs in a thread after the first frame.
@@ -219,7 +219,7 @@ class HomeScreen(Screen[None]):
 
 
 def _load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:
-    """:func:`tui.app.screens.library_view.load_library`, imported here (in the loading thread)."""
-    from tui.app.screens.library_view import load_library
+    """:func:`tui.app.library_view.load_library`, imported here (in the loading thread)."""
+    from tui.app.library_view import load_library
 
     return load_library(db, today)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tui.app.screens.library_view import LibraryItem
+    from tui.app.library_view import LibraryItem
 
 
 def preview_text(item: LibraryItem) -> Text:
