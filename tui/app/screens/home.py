@@ -120,6 +120,8 @@ class HomeScreen(Screen[None]):
     async def reload(self) -> None:
         """Read the routine files and today's history in a thread, then list them."""
         items = await asyncio.to_thread(_load_library, self.db, self.today)
+        if not self.query("#routine-list"):
+            return  # the screen closed while the library was read (the app is quitting)
         self._show(items)
         self.loaded.set()
 
