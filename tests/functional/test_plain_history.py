@@ -17,9 +17,10 @@ from tui.cli import main
 from tui.core.history.backup import load_history_json
 from tui.core.history.recorder import SessionRecorder
 from tui.core.history.session_log import RecorderLog, abandon_unfinished, open_recorder_log
-from tui.core.history.store import HistoryStore, HistoryUnavailable, SessionStatus
+from tui.core.history.store import HistoryStore, HistoryUnavailable
 from tui.core.routine.model import Step, StepKind
 from tui.core.session.runner import SessionRunner
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind, compile_timeline
 from tui.plain.guide import PlainSession
 

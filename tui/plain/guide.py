@@ -53,7 +53,8 @@ from tui.core.session.engine import (
     SegmentStatus,
     SessionEngine,
 )
-from tui.core.session.runner import SessionRunner, SessionStatus
+from tui.core.session.runner import SessionRunner
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment, SegmentKind
 
 #: Seconds of real time between two looks at the clock and the input.

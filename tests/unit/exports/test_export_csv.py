@@ -11,8 +11,9 @@ import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core.history.backup import CSV_COLUMNS, RATINGS_NOTICE, csv_text, format_table
-from tui.core.history.store import HistoryStore, SessionStatus, SessionSummary
+from tui.core.history.store import HistoryStore, SessionSummary
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 
 TZ = timezone(timedelta(hours=2))
 

@@ -24,8 +24,9 @@ from tui.core.history.backup import (
     write_json,
     write_store_json,
 )
-from tui.core.history.store import HistoryStore, SessionStatus, batch_of
+from tui.core.history.store import HistoryStore, batch_of
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 
 SESSION_KEYS = {
     "id",

@@ -13,10 +13,10 @@ from tui.core.history.store import (
     HistoryStore,
     HistoryUnavailable,
     SchemaVersionError,
-    SessionStatus,
     migrate,
     schema_version,
 )
+from tui.core.session.status import SessionStatus
 
 SESSION_ID = "6f1c2a8e-5b7d-4e3f-9a10-2b3c4d5e6f70"
 

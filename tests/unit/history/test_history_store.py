@@ -18,12 +18,12 @@ from tui.core.history.store import (
     SegmentTally,
     SessionFinished,
     SessionNotFound,
-    SessionStatus,
     local_day_bounds,
     to_local,
 )
 from tui.core.locations import history_db
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 

@@ -38,7 +38,6 @@ from tui.core.history.store import (
     SegmentRow,
     Session,
     SessionRow,
-    SessionStatus,
     SessionSummary,
     batch_of,
     canonical_session_id,
@@ -48,6 +47,7 @@ from tui.core.history.store import (
     to_local,
 )
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 FORMAT_NAME = "supple-history"

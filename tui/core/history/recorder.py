@@ -36,12 +36,12 @@ from tui.core.history.store import (
     RoutineRef,
     SegmentTally,
     Session,
-    SessionStatus,
     check_rating,
     tally_of,
     utc_now,
 )
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 KEPT_IN_MEMORY = (

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from tui import __version__
 from tui.core.routine.model import Routine
 from tui.core.session.engine import SegmentRecord
-from tui.core.session.runner import SessionStatus
+from tui.core.session.status import SessionStatus
 
 if TYPE_CHECKING:
     from tui.core.history.recorder import SessionRecorder

@@ -31,12 +31,12 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from tui.core import locations
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 #: The schema version this code reads and writes.
@@ -55,14 +55,6 @@ _SEGMENT_STATUS_BY_VALUE = {status.value: status for status in SegmentStatus}
 _REBUILD_INDEX_AT = 1000
 #: Above this many sessions a page's tallies are counted for all sessions at once.
 _BULK_LIST = 500
-
-
-class SessionStatus(StrEnum):
-    """How a session ended.  A session still being written has no status (``None``)."""
-
-    COMPLETED = "completed"
-    PARTIAL = "partial"  # the patient quit or the app stopped early
-    ABANDONED = "abandoned"  # closed after a crash, keeping what was done
 
 
 _SESSION_STATUS_BY_VALUE = {status.value: status for status in SessionStatus}

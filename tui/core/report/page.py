@@ -26,12 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import locations
-from tui.core.history.store import (
-    HistoryStore,
-    SessionStatus,
-    SessionSummary,
-    local_day_bounds,
-)
+from tui.core.history.store import HistoryStore, SessionSummary, local_day_bounds
 from tui.core.progress import (
     DISCLAIMER,
     AdherenceCalendar,
@@ -50,6 +45,7 @@ from tui.core.progress import (
 )
 from tui.core.routine.model import Routine, RoutineError, Step
 from tui.core.session.ratings import PainTrend, pain_trend
+from tui.core.session.status import SessionStatus
 
 # --------------------------------------------------------------------------- routines
 
