@@ -17,7 +17,8 @@ import pytest
 
 from tests.support.history_factory import T0, finished_session
 from tui.cli import main
-from tui.core.history.store import SCHEMA_VERSION, HistoryStore, migrate
+from tui.core.history import HistoryStore
+from tui.core.history.migrations import SCHEMA_VERSION, migrate
 from tui.core.locations import history_db
 
 

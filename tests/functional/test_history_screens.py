@@ -25,7 +25,7 @@ from tui.app.screens.history_list import (
     SessionTable,
     open_store,
 )
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentStatus
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentRecord, SegmentStatus
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind

@@ -104,20 +104,23 @@ def show_history(args: argparse.Namespace) -> int:
 
 
 def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
-    from tui.core.history import backup as export
-
     if fmt in ("table", "csv"):
+        from tui.core.exports.csv_export import write_csv
+        from tui.core.exports.table import format_table
+
         summaries = store.sessions(**filters, oldest_first=True)
         if fmt == "table":
             if not summaries:
                 out.write("No sessions match.\n")
             else:
-                out.write(export.format_table(summaries))
+                out.write(format_table(summaries))
         else:
-            export.write_csv(summaries, out)
+            write_csv(summaries, out)
         return
     if fmt == "json":
-        export.write_store_json(store, out, **filters)
+        from tui.core.history.backup import write_store_json
+
+        write_store_json(store, out, **filters)
         return
     import json
 
@@ -131,8 +134,8 @@ def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
 
 def import_history(args: argparse.Namespace) -> int:
     """Merge a JSON backup into the history (``--db`` or the default file)."""
+    from tui.core.history import HistoryError, HistoryStore
     from tui.core.history.backup import HistoryImportError, load_history_batch
-    from tui.core.history.store import HistoryError, HistoryStore
 
     target = args.import_db if args.import_db is not None else args.db
     try:
@@ -163,7 +166,7 @@ def _history_app() -> ModuleType | None:
 
 
 def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
-    from tui.core.history.store import local_day_bounds
+    from tui.core.history import local_day_bounds
 
     if since is not None and until is not None and until < since:
         raise UserError(f"--until {until} is before --since {since}")
@@ -173,12 +176,8 @@ def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, da
 
 
 def _open_for_reading(path: Path) -> Any:
-    from tui.core.history.store import (
-        SCHEMA_VERSION,
-        HistoryError,
-        HistoryStore,
-        SchemaVersionError,
-    )
+    from tui.core.history import HistoryError, HistoryStore, SchemaVersionError
+    from tui.core.history.migrations import SCHEMA_VERSION
 
     try:
         try:

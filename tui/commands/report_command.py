@@ -48,12 +48,7 @@ def write_report(args: argparse.Namespace) -> int:
     import os
 
     from tui import __version__
-    from tui.core.history.store import (
-        HistoryError,
-        HistoryStore,
-        SchemaVersionError,
-        utc_now,
-    )
+    from tui.core.history import HistoryError, HistoryStore, SchemaVersionError, utc_now
     from tui.core.locations import history_db
     from tui.core.report.page import gather_report, render_report
 

@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.history_factory import finished_session
-from tui.core.history.store import (
-    SCHEMA_VERSION,
-    HistoryStore,
-    HistoryUnavailable,
-    SchemaVersionError,
-    migrate,
-    schema_version,
-)
+from tui.core.history import HistoryStore, HistoryUnavailable, SchemaVersionError
+from tui.core.history.migrations import SCHEMA_VERSION, migrate, schema_version
 from tui.core.session.status import SessionStatus
 
 SESSION_ID = "6f1c2a8e-5b7d-4e3f-9a10-2b3c4d5e6f70"

@@ -35,7 +35,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
 
-from tui.core.history.store import (
+from tui.core.history import (
     HistoryError,
     HistoryStore,
     LoggedSegment,
@@ -43,10 +43,10 @@ from tui.core.history.store import (
     Session,
     SessionSummary,
     local_day_bounds,
-    migrate,
     to_local,
     utc_now,
 )
+from tui.core.history.migrations import migrate
 from tui.core.progress import (
     DISCLAIMER,
     ExerciseTally,

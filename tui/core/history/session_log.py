@@ -213,7 +213,7 @@ def abandon_unfinished(db: Path | None = None) -> tuple[list[Recovered], str | N
     Sessions another running supple is still writing are left alone.  Returns
     what was closed and a problem sentence when the history could not be read.
     """
-    from tui.core.history.store import HistoryError, HistoryStore, to_local
+    from tui.core.history import HistoryError, HistoryStore, to_local
 
     closed: list[Recovered] = []
     try:

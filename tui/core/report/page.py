@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import locations
-from tui.core.history.store import HistoryStore, SessionSummary, local_day_bounds
+from tui.core.history import HistoryStore, SessionSummary, local_day_bounds
 from tui.core.progress import (
     DISCLAIMER,
     AdherenceCalendar,
