@@ -85,7 +85,12 @@ def show_history(args: argparse.Namespace) -> int:
         print(f"No sessions recorded yet (looked in {path}).", file=notice)
         return 0
 
-    store = _open_for_reading(path)
+    from tui.core.history import HistoryError, open_for_reading
+
+    try:
+        store = open_for_reading(path)
+    except HistoryError as exc:
+        raise UserError(str(exc)) from exc
     try:
         if store.count_sessions() == 0:
             print(f"No sessions recorded yet (looked in {path}).", file=notice)
@@ -173,21 +178,6 @@ def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, da
     start = None if since is None else local_day_bounds(since)[0]
     end = None if until is None else local_day_bounds(until)[1]
     return start, end
-
-
-def _open_for_reading(path: Path) -> Any:
-    from tui.core.history import HistoryError, HistoryStore, SchemaVersionError
-    from tui.core.history.migrations import SCHEMA_VERSION
-
-    try:
-        try:
-            return HistoryStore.open(path, read_only=True)
-        except SchemaVersionError as exc:
-            if exc.found > SCHEMA_VERSION:
-                raise
-            return HistoryStore.snapshot(path)
-    except HistoryError as exc:
-        raise UserError(str(exc)) from exc
 
 
 class _output:

@@ -48,7 +48,7 @@ def write_report(args: argparse.Namespace) -> int:
     import os
 
     from tui import __version__
-    from tui.core.history import HistoryError, HistoryStore, SchemaVersionError, utc_now
+    from tui.core.history import HistoryError, open_for_reading, utc_now
     from tui.core.locations import history_db
     from tui.core.report.page import gather_report, render_report
 
@@ -58,12 +58,7 @@ def write_report(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UserError(f"there is no history file at {path}")
     try:
-        try:
-            store = HistoryStore.open(path, read_only=True)
-        except SchemaVersionError as exc:
-            if exc.found > exc.supported:
-                raise
-            store = HistoryStore.snapshot(path)
+        store = open_for_reading(path)
     except HistoryError as exc:
         raise UserError(str(exc)) from exc
     with store:

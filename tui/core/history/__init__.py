@@ -28,7 +28,7 @@ from tui.core.history.records import (
     check_rating,
     tally_of,
 )
-from tui.core.history.store import HistoryStore, private_store_opener
+from tui.core.history.store import HistoryStore, open_for_reading, private_store_opener
 from tui.core.history.times import local_day_bounds, to_local, utc_now
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "SessionSummary",
     "check_rating",
     "local_day_bounds",
+    "open_for_reading",
     "private_store_opener",
     "tally_of",
     "to_local",

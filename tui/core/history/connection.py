@@ -160,6 +160,13 @@ def connect_to_copy(target: Path) -> sqlite3.Connection:
     return memory
 
 
+def connect_empty() -> sqlite3.Connection:
+    """A connection to an empty history in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    migrate(conn)
+    return conn
+
+
 def check_is_history(conn: sqlite3.Connection, target: Path) -> None:
     """Refuse a file that is not SQLite, or an SQLite file that is not a supple history."""
     try:

@@ -11,7 +11,8 @@ The values it returns are in :mod:`tui.core.history.records`, times are
 handled by :mod:`tui.core.history.times`, rows by :mod:`tui.core.history.rows`
 and opening the file by :mod:`tui.core.history.connection`.  A store opened
 read-only (a therapist looking at a patient's file) never writes a byte to
-the file.
+the file; :func:`open_for_reading` is the one way the history command, the
+report and the history screens open a history they only read.
 
 Nothing here touches the network; see ``docs/history.md``.
 """
@@ -35,6 +36,7 @@ from tui.core.history import queries
 from tui.core.history.backup_keys import SESSION_JSON_SQL
 from tui.core.history.connection import (
     Connect,
+    connect_empty,
     connect_for_writing,
     connect_read_only,
     connect_to_copy,
@@ -47,6 +49,7 @@ from tui.core.history.records import (
     ImportBatch,
     ImportResult,
     ResumePoint,
+    SchemaVersionError,
     SegmentRow,
     Session,
     SessionFilter,
@@ -168,6 +171,11 @@ class HistoryStore:
         """
         target = Path(path)
         return cls(connect_to_copy(target), target, read_only=True)
+
+    @classmethod
+    def empty(cls) -> HistoryStore:
+        """An empty, read-only history in memory (to show when the real one can't be opened)."""
+        return cls(connect_empty(), None, read_only=True)
 
     @property
     def path(self) -> Path | None:
@@ -552,6 +560,24 @@ class HistoryStore:
         with self._lock:
             row = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
         return int(row[0])
+
+
+def open_for_reading(path: Path | str | None = None) -> HistoryStore:
+    """The history at ``path`` (default: the user's own), opened so that nothing writes to it.
+
+    The one way the history command, the report and the history screens open
+    a history they only read: read-only when its schema is this supple's, and
+    an older file through an upgraded copy in memory (the file is not changed).
+    Raises :class:`SchemaVersionError` for a file of a newer supple and
+    :class:`HistoryUnavailable` for a missing file or one that is no history.
+    """
+    target = locations.history_db() if path is None else Path(path)
+    try:
+        return HistoryStore.open(target, read_only=True)
+    except SchemaVersionError as exc:
+        if exc.found > exc.supported:
+            raise
+        return HistoryStore.snapshot(target)
 
 
 def private_store_opener(
