@@ -25,7 +25,7 @@ from tui.core.history.backup import (
     write_json,
     write_store_json,
 )
-from tui.core.history.backup_check import BackupProblems, FastRows
+from tui.core.history.backup_check import BackupProblems, FastRows, fast_path_source
 from tui.core.history.rows import SEGMENT_ROW_COLUMNS, SESSION_ROW_COLUMNS, batch_of
 from tui.core.session.engine import SegmentStatus
 from tui.core.session.status import SessionStatus
@@ -438,3 +438,11 @@ def test_every_export_writes_the_keys_in_the_tables_order(store: HistoryStore) -
 def test_the_tables_columns_are_the_stored_rows_columns() -> None:
     assert tuple(backup_keys.row_columns(backup_keys.SESSION_KEYS)) == SESSION_ROW_COLUMNS
     assert ("position", *backup_keys.row_columns(backup_keys.SEGMENT_KEYS)) == SEGMENT_ROW_COLUMNS
+
+
+def test_the_fast_paths_code_reads_every_key_of_the_tables() -> None:
+    source = fast_path_source()
+    compile(source, "fast_path", "exec")
+    for key in (*backup_keys.SESSION_KEYS, *backup_keys.ROUTINE_KEYS, *backup_keys.SEGMENT_KEYS):
+        if key.name != "segments":  # the list is walked by FastRows itself
+            assert repr(key.name) in source, key.name

@@ -4,7 +4,8 @@ Both are built from the key tables of :mod:`tui.core.history.backup_keys` and
 give the same rows (the stored form :class:`~tui.core.history.records.ImportBatch`
 holds).  :class:`FastRows` takes a session that is entirely valid, as nearly
 every session of a real backup is, straight to its rows; it says nothing
-about what is wrong.  :class:`BackupProblems` checks one value at a time and
+about what is wrong (:func:`fast_path_source` shows the code it runs,
+made from the tables).  :class:`BackupProblems` checks one value at a time and
 words every problem with its place (``sessions[3].segments[2].status: ...``);
 a session the fast path refuses goes through it.
 """
@@ -126,6 +127,17 @@ def _compile_fast(keys: tuple[Key, ...], name: str) -> Callable[[object, str | N
     exec("\n".join(_fast_source(keys, name, env)), env)
     function: Callable[[object, str | None], Any] = env[name]
     return function
+
+
+def fast_path_source() -> str:
+    """The Python source the fast path runs, made from the key tables (to read, or debug)."""
+    env: dict[str, Any] = {}
+    return "\n".join(
+        [
+            *_fast_source(SESSION_KEYS, "session_row", env),
+            *_fast_source(SEGMENT_KEYS, "segment_row", env),
+        ]
+    )
 
 
 class FastRows:
