@@ -10,8 +10,7 @@ registry is read to build the command line and must stay cheap to import.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from tui.core.history import HistoryStore, SessionFilter
@@ -20,9 +19,12 @@ if TYPE_CHECKING:
 Writer = Callable[["HistoryStore", "SessionFilter", IO[str]], None]
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """One export format: a few words saying what it is for, and its writer."""
+class ExportFormat(NamedTuple):
+    """One export format: a few words saying what it is for, and its writer.
+
+    A named tuple rather than a dataclass: the command line reads this
+    registry at start-up, before anything imports ``dataclasses``.
+    """
 
     description: str
     write: Writer
