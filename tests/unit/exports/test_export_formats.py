@@ -73,7 +73,7 @@ def test_the_registry_imports_no_format_and_no_store() -> None:
     probe = (
         "import sys, tui.core.exports\n"
         "print(sorted(m for m in sys.modules if m.startswith(('tui.core.history', 'sqlite3',"
-        " 'csv', 'json', 'tui.core.exports.'))))"
+        " 'csv', 'json', 'dataclasses', 'tui.core.exports.'))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=paths.REPO, check=True
