@@ -27,9 +27,10 @@ from pathlib import Path
 
 from history_fixture import fill_history
 
+from tui.core.exports.csv_export import write_csv
 from tui.core.exports.fhir import fhir_bundle
-from tui.core.history.backup import load_history_batch, write_csv, write_store_json
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
+from tui.core.history.backup import load_history_batch, write_store_json
 
 SUMMARY = 0.100
 EXPORT = 1.0

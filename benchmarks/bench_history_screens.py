@@ -43,7 +43,7 @@ from tui.app.screens.history_list import (
     SessionTable,
     open_store,
 )
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
 
 TARGET = 0.200
 #: "Now" for the benchmark: the day after the generated history ends.

@@ -18,15 +18,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.core.history.store import (
-    HistoryStore,
-    LoggedSegment,
-    RoutineRef,
-    Session,
-    SessionStatus,
-    tally_of,
-)
+from tui.core.history import HistoryStore, LoggedSegment, RoutineRef, Session, tally_of
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 #: (kind, step, name, side, rep, set, planned seconds) for one fifteen-segment session.

@@ -33,10 +33,11 @@ from tui.app.widgets.buttons import ClickButton
 from tui.app.widgets.rating_scale import RatingScale
 from tui.core import locations
 from tui.core.config import Settings
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
 from tui.core.routine.loader import load_routine
 from tui.core.routine.model import Routine
 from tui.core.session.engine import EngineState, SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 FIXTURES = paths.FIXTURES

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.support import paths
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
+from tui.core.session.status import SessionStatus
 
 WRITER = paths.HISTORY_WRITER
 KILLS = 25

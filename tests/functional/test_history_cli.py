@@ -12,12 +12,15 @@ import types
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from tests.support.history_factory import T0, finished_session
 from tui.cli import main
-from tui.core.history.store import SCHEMA_VERSION, HistoryStore, migrate
+from tui.core.exports import FORMATS, ExportFormat
+from tui.core.history import HistoryStore, SessionFilter
+from tui.core.history.migrations import SCHEMA_VERSION, migrate
 from tui.core.locations import history_db
 
 
@@ -90,6 +93,33 @@ def test_fhir_is_a_collection_bundle(capsys: pytest.CaptureFixture[str], own_his
     _, out, _ = run(capsys, "--format", "fhir")
     bundle = json.loads(out)
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
+
+
+def test_format_choices_and_help_come_from_the_registry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["history", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for name, fmt in FORMATS.items():
+        assert f"{name}: {fmt.description}" in help_text
+
+
+def test_a_format_in_the_registry_is_written_by_the_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, own_history: Path
+) -> None:
+    def titles(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
+        out.write(",".join(s.routine.title for s in store.sessions(routine=filters.routine)))
+
+    monkeypatch.setitem(FORMATS, "titles", ExportFormat("routine titles", titles))
+    _, out, _ = run(capsys, "--format", "titles", "--routine", "glides")
+    assert out == "Sciatica glides"
+
+
+def test_an_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["history", "--format", "xml"])
+    assert (info.value.code, "invalid choice" in capsys.readouterr().err) == (2, True)
 
 
 def test_since_and_until_are_inclusive_local_days(

@@ -25,8 +25,9 @@ from tui.app.screens.history_list import (
     SessionTable,
     open_store,
 )
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 #: "Now" in every test: Wednesday 12 March 2025, 18:00 UTC.

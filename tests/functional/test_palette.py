@@ -25,8 +25,9 @@ from tui.app.screens.settings import SettingsDialog
 from tui.app.theme import HIGH_CONTRAST
 from tui.core import locations
 from tui.core.config import Settings
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
 from tui.core.routine.loader import load_routine
+from tui.core.session.status import SessionStatus
 
 TODAY = date(2025, 3, 3)
 

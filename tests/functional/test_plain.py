@@ -13,8 +13,9 @@ import pytest
 
 from tui.core.routine.model import Block, Routine, Sides, Step, StepKind, Tempo, TextCue
 from tui.core.session.engine import CueEvent, CueKind, SegmentRecord, SegmentStatus
-from tui.core.session.runner import SessionRunner, SessionStatus
+from tui.core.session.runner import SessionRunner
 from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment, SegmentKind, compile_timeline, total_seconds
 from tui.core.session.words import event_line, segment_line, spoken_duration
 from tui.plain.guide import (

@@ -14,12 +14,13 @@ import pytest
 from tests.functional.test_plain import FakeTime, ScriptedLines, routine
 from tui import __version__
 from tui.cli import main
+from tui.core.history import HistoryStore, HistoryUnavailable
 from tui.core.history.backup import load_history_json
 from tui.core.history.recorder import SessionRecorder
 from tui.core.history.session_log import RecorderLog, abandon_unfinished, open_recorder_log
-from tui.core.history.store import HistoryStore, HistoryUnavailable, SessionStatus
 from tui.core.routine.model import Step, StepKind
 from tui.core.session.runner import SessionRunner
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind, compile_timeline
 from tui.plain.guide import PlainSession
 
@@ -85,7 +86,7 @@ CRASH = textwrap.dedent(
     """
     import sys
     from tui.core.session.engine import SegmentRecord, SegmentStatus
-    from tui.core.history.store import HistoryStore
+    from tui.core.history import HistoryStore
     from tui.core.session.timeline import SegmentKind
     store = HistoryStore.open(sys.argv[1])
     sid = store.begin_session("Crashed routine", "/r.toml", "0" * 64, "0", False, pain_before=4)

@@ -22,11 +22,12 @@ from tui.app.theme import HIGH_CONTRAST
 from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core import locations
 from tui.core.config import Settings, load_settings
+from tui.core.history import HistoryStore, HistoryUnavailable, local_day_bounds
 from tui.core.history.recorder import SessionRecorder
 from tui.core.history.session_log import RecorderLog
-from tui.core.history.store import HistoryStore, HistoryUnavailable, SessionStatus, local_day_bounds
 from tui.core.routine.loader import load_routine
 from tui.core.routine.model import Routine
+from tui.core.session.status import SessionStatus
 
 FIXTURES = paths.FIXTURES
 TODAY = date(2025, 3, 3)

@@ -15,7 +15,7 @@ import pytest
 
 from tests.functional.test_history_screens import NOW, build_history
 from tui.app.history_app import HistoryApp
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
 
 SIZES = [(80, 24), (120, 40)]
 

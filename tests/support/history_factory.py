@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import sys
 from itertools import count
 
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 

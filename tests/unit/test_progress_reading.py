@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.functional.test_history_screens import NOW, STRETCHES, Planned, build_history
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
 from tui.core.locations import bundled_routines_dir
 from tui.core.progress import ChartPainPoint
 from tui.core.progress_reading import (
@@ -16,6 +16,7 @@ from tui.core.progress_reading import (
     routine_progress,
     routines_in_history,
 )
+from tui.core.session.status import SessionStatus
 
 # --------------------------------------------------------------------------- routines
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.app import App
 
 from tui.app.screens.history_list import HistoryContext, HistoryScreen, open_store
-from tui.core.history.store import HistoryError, HistoryStore, utc_now
+from tui.core.history import HistoryError, HistoryStore, utc_now
 
 
 class HistoryApp(App[int]):

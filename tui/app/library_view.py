@@ -40,7 +40,7 @@ def sessions_today(db: Path | None, day: date) -> dict[str, int] | None:
 
     ``None`` when there is no history yet (or it cannot be read).
     """
-    from tui.core.history.store import HistoryError, HistoryStore, local_day_bounds
+    from tui.core.history import HistoryError, HistoryStore, local_day_bounds
 
     try:
         with HistoryStore.open(db, read_only=True) as store:

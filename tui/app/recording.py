@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.core.history.session_log import RecorderLog, SessionLog
 from tui.core.session.engine import SegmentRecord
-from tui.core.session.runner import SessionStatus
+from tui.core.session.status import SessionStatus
 
 
 class BackgroundLog:

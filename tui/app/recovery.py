@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.history.store import HistoryError, HistoryStore, to_local
+from tui.core.history import HistoryError, HistoryStore, to_local
 from tui.core.locations import history_db
 
 

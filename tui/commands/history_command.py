@@ -8,16 +8,16 @@ for example a patient's file on the therapist's computer.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from types import ModuleType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from tui.core.exports import FORMATS
 from tui.errors import UserError
 
-FORMATS = ("table", "csv", "json", "fhir")
+if TYPE_CHECKING:
+    from tui.core.history import SessionFilter
 
 
 def register(subparsers: Any) -> None:
@@ -27,12 +27,14 @@ def register(subparsers: Any) -> None:
         help="show or export your session history, or import a backup",
         description=(
             "Show your session history, or export it for your therapist. Without --format, "
-            "a terminal opens the history screens (where available), anything else gets a "
-            "table. Dates are local days (YYYY-MM-DD); --until includes that day."
+            "a terminal opens the history screens, anything else gets a table. Dates are "
+            "local days (YYYY-MM-DD); --until includes that day."
         ),
     )
     parser.add_argument(
-        "--format", choices=FORMATS, help="table, csv, json (a full backup) or fhir (R4 Bundle)"
+        "--format",
+        choices=tuple(FORMATS),
+        help="; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items()),
     )
     parser.add_argument("--since", type=parse_day, metavar="DATE", help="from this day on")
     parser.add_argument("--until", type=parse_day, metavar="DATE", help="up to and including")
@@ -75,64 +77,35 @@ def show_history(args: argparse.Namespace) -> int:
 
     path: Path = args.db if args.db is not None else history_db()
     if args.format is None and sys.stdout.isatty():
-        app = _history_app()
-        if app is not None:
-            return int(app.run_history_app(path, args.db is not None) or 0)
-    fmt: str = args.format or "table"
-    since, until = _bounds(args.since, args.until)
+        from tui.app.history_app import run_history_app
+
+        return int(run_history_app(path, args.db is not None) or 0)
+    fmt: str = args.format or next(iter(FORMATS))
+    filters = _filters(args)
     notice = sys.stdout if fmt == "table" else sys.stderr
     if not path.exists():
         print(f"No sessions recorded yet (looked in {path}).", file=notice)
         return 0
 
-    store = _open_for_reading(path)
+    from tui.core.history import HistoryError, open_for_reading
+
     try:
+        store = open_for_reading(path)
+    except HistoryError as exc:
+        raise UserError(str(exc)) from exc
+    with store:
         if store.count_sessions() == 0:
             print(f"No sessions recorded yet (looked in {path}).", file=notice)
             return 0
-        filters: dict[str, Any] = {
-            "since": since,
-            "until": until,
-            "routine": args.routine,
-            "include_preview": args.include_previews,
-        }
         with _output(args.out) as out:
-            _write(store, fmt, filters, out)
-    finally:
-        store.close()
+            FORMATS[fmt].write(store, filters, out)
     return 0
-
-
-def _write(store: Any, fmt: str, filters: dict[str, Any], out: IO[str]) -> None:
-    from tui.core.history import backup as export
-
-    if fmt in ("table", "csv"):
-        summaries = store.sessions(**filters, oldest_first=True)
-        if fmt == "table":
-            if not summaries:
-                out.write("No sessions match.\n")
-            else:
-                out.write(export.format_table(summaries))
-        else:
-            export.write_csv(summaries, out)
-        return
-    if fmt == "json":
-        export.write_store_json(store, out, **filters)
-        return
-    import json
-
-    from tui.core.exports.fhir import fhir_bundle
-
-    json.dump(
-        fhir_bundle(store.sessions_with_segments(**filters)), out, ensure_ascii=False, indent=1
-    )
-    out.write("\n")
 
 
 def import_history(args: argparse.Namespace) -> int:
     """Merge a JSON backup into the history (``--db`` or the default file)."""
+    from tui.core.history import HistoryError, HistoryStore
     from tui.core.history.backup import HistoryImportError, load_history_batch
-    from tui.core.history.store import HistoryError, HistoryStore
 
     target = args.import_db if args.import_db is not None else args.db
     try:
@@ -153,42 +126,17 @@ def import_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def _history_app() -> ModuleType | None:
-    try:
-        return importlib.import_module("tui.app.history_app")
-    except ModuleNotFoundError as exc:
-        if exc.name != "tui.app.history_app":
-            raise
-        return None
+def _filters(args: argparse.Namespace) -> SessionFilter:
+    """The sessions ``--since``, ``--until``, ``--routine`` and ``--include-previews`` keep."""
+    from tui.core.history import SessionFilter, local_day_bounds
 
-
-def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
-    from tui.core.history.store import local_day_bounds
-
+    since: date | None = args.since
+    until: date | None = args.until
     if since is not None and until is not None and until < since:
         raise UserError(f"--until {until} is before --since {since}")
-    start = None if since is None else local_day_bounds(since)[0]
-    end = None if until is None else local_day_bounds(until)[1]
-    return start, end
-
-
-def _open_for_reading(path: Path) -> Any:
-    from tui.core.history.store import (
-        SCHEMA_VERSION,
-        HistoryError,
-        HistoryStore,
-        SchemaVersionError,
-    )
-
-    try:
-        try:
-            return HistoryStore.open(path, read_only=True)
-        except SchemaVersionError as exc:
-            if exc.found > SCHEMA_VERSION:
-                raise
-            return HistoryStore.snapshot(path)
-    except HistoryError as exc:
-        raise UserError(str(exc)) from exc
+    start: datetime | None = None if since is None else local_day_bounds(since)[0]
+    end: datetime | None = None if until is None else local_day_bounds(until)[1]
+    return SessionFilter(start, end, args.routine, args.include_previews)
 
 
 class _output:

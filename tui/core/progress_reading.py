@@ -15,12 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from tui.core import locations
-from tui.core.history.store import (
-    HistoryStore,
-    SessionStatus,
-    SessionSummary,
-    local_day_bounds,
-)
+from tui.core.history import HistoryStore, SessionSummary, local_day_bounds
 from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
@@ -35,6 +30,7 @@ from tui.core.progress import (
 )
 from tui.core.routine.model import Routine, RoutineError
 from tui.core.routine.prescription import Prescription
+from tui.core.session.status import SessionStatus
 
 # --------------------------------------------------------------------------- routines
 

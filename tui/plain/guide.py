@@ -53,7 +53,8 @@ from tui.core.session.engine import (
     SegmentStatus,
     SessionEngine,
 )
-from tui.core.session.runner import SessionRunner, SessionStatus
+from tui.core.session.runner import SessionRunner
+from tui.core.session.status import SessionStatus
 from tui.core.session.words import event_line, segment_line, segment_name, spoken_duration
 from tui.core.session.words import plain_number as _number
 

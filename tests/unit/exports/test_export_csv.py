@@ -1,4 +1,4 @@
-"""CSV (one row per session) and the plain-text table."""
+"""CSV: one row per session."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
-from tui.core.history.backup import CSV_COLUMNS, RATINGS_NOTICE, csv_text, format_table
-from tui.core.history.store import HistoryStore, SessionStatus, SessionSummary
+from tui.core.exports.csv_export import CSV_COLUMNS, csv_text
+from tui.core.history import HistoryStore, SessionSummary
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 
 TZ = timezone(timedelta(hours=2))
 
@@ -82,20 +83,3 @@ def test_unfinished_session_has_no_duration(store: HistoryStore) -> None:
     begin(store)
     (row,) = rows(store.sessions())
     assert (row["status"], row["duration_min"]) == ("unfinished", "")
-
-
-def test_table_has_a_row_per_session_and_the_notice(store: HistoryStore) -> None:
-    finished_session(store)
-    finished_session(store, started_at=T0 + timedelta(days=1))
-    lines = format_table(store.sessions(oldest_first=True), tz=TZ).splitlines()
-    assert (len(lines), lines[-1].endswith(RATINGS_NOTICE)) == (6, True)
-
-
-def test_table_shows_pain_before_and_after(store: HistoryStore) -> None:
-    finished_session(store, pain_before=7, pain_after=4)
-    assert "7->4" in format_table(store.sessions(), tz=TZ)
-
-
-def test_table_marks_preview_runs(store: HistoryStore) -> None:
-    finished_session(store, preview=True)
-    assert "(preview)" in format_table(store.sessions(include_preview=True), tz=TZ)

@@ -14,7 +14,8 @@ import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core.exports.fhir import fhir_bundle
-from tui.core.history.store import HistoryStore, SessionStatus
+from tui.core.history import HistoryStore
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 r4_bundle = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources not installed")

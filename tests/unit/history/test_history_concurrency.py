@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import paths
 from tests.support.history_factory import begin, record
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
 
 WRITER = paths.HISTORY_WRITER
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.support.history_factory import finished_session
-from tui.core.history.store import (
-    SCHEMA_VERSION,
+from tui.core.history import (
+    HistoryError,
     HistoryStore,
     HistoryUnavailable,
     SchemaVersionError,
-    SessionStatus,
-    migrate,
-    schema_version,
+    open_for_reading,
 )
+from tui.core.history.migrations import SCHEMA_VERSION, migrate, schema_version
+from tui.core.session.status import SessionStatus
 
 SESSION_ID = "6f1c2a8e-5b7d-4e3f-9a10-2b3c4d5e6f70"
 
@@ -168,3 +168,57 @@ def test_read_only_sees_sessions_still_in_the_wal(tmp_path: Path) -> None:
 def test_read_only_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(HistoryUnavailable, match="no history file"):
         HistoryStore.open(tmp_path / "absent.sqlite3", read_only=True)
+
+
+# ----------------------------------------------------------------- open_for_reading
+
+
+def test_open_for_reading_opens_a_current_file_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "patient.sqlite3"
+    with HistoryStore.open(path) as store:
+        finished_session(store)
+    before = (path.read_bytes(), sorted(tmp_path.iterdir()))
+    with open_for_reading(path) as store:
+        assert (store.read_only, store.count_sessions(), store.schema_version()) == (
+            True,
+            1,
+            SCHEMA_VERSION,
+        )
+    assert (path.read_bytes(), sorted(tmp_path.iterdir())) == before
+
+
+def test_open_for_reading_reads_an_older_file_through_an_upgraded_copy(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 1)
+    before = path.read_bytes()
+    with open_for_reading(path) as store:
+        assert store.read_only and store.session(SESSION_ID) is not None
+        assert store.schema_version() == SCHEMA_VERSION
+    assert path.read_bytes() == before
+
+
+def test_open_for_reading_refuses_a_newer_file(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    HistoryStore.open(path).close()
+    set_version(path, SCHEMA_VERSION + 1)
+    with pytest.raises(SchemaVersionError, match="update supple"):
+        open_for_reading(path)
+
+
+def test_open_for_reading_says_when_there_is_no_file(tmp_path: Path) -> None:
+    with pytest.raises(HistoryUnavailable, match="no history file"):
+        open_for_reading(tmp_path / "absent.sqlite3")
+
+
+def test_open_for_reading_defaults_to_the_patients_own_history() -> None:
+    with HistoryStore.open() as store:
+        finished_session(store)
+    with open_for_reading() as store:
+        assert (store.read_only, store.count_sessions()) == (True, 1)
+
+
+def test_an_empty_store_reads_nothing_and_writes_nothing() -> None:
+    with HistoryStore.empty() as store:
+        assert (store.read_only, store.count_sessions(), store.path) == (True, 0, None)
+        with pytest.raises(HistoryError, match="read-only"):
+            store.begin_session("t", "/r.toml", "0" * 64, "0", False)

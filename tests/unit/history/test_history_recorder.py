@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from tests.support.history_factory import SHA, T0, finished_session, record
+from tui.core.history import HistoryStore, HistoryUnavailable
 from tui.core.history.backup import load_history_json
 from tui.core.history.recorder import SessionRecorder, describe_storage_problem
-from tui.core.history.store import HistoryStore, HistoryUnavailable, SessionStatus
+from tui.core.session.status import SessionStatus
 
 
 class Faults:

@@ -10,20 +10,20 @@ from pathlib import Path
 import pytest
 
 from tests.support.history_factory import SHA, T0, begin, finished_session, record
-from tui.core.history import store as history
-from tui.core.history.store import (
+from tui.core.history import (
     HistoryError,
     HistoryStore,
     HistoryUnavailable,
     SegmentTally,
     SessionFinished,
     SessionNotFound,
-    SessionStatus,
     local_day_bounds,
+    queries,
     to_local,
 )
 from tui.core.locations import history_db
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 
@@ -440,7 +440,7 @@ def test_exercise_counts_within_dates(store: HistoryStore) -> None:
 def test_exercise_counts_within_dates_on_a_long_history(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history, "_BULK_LIST", 0)  # take the plan used for large histories
+    monkeypatch.setattr(queries, "BULK_LIST", 0)  # take the plan used for large histories
     finished_session(store, name="Bird-dog", started_at=T0)
     finished_session(store, name="Cat-camel", started_at=T0 + timedelta(days=3))
     finished_session(store, name="Walking", started_at=T0 + timedelta(days=3), preview=True)
@@ -481,6 +481,6 @@ def test_a_list_without_limit_has_the_same_tallies_as_a_page(
         store.finish_session(sid, SessionStatus.COMPLETED, ended_at=T0 + timedelta(hours=hour))
     begin(store, started_at=T0 + timedelta(hours=9))  # no segments yet
     page = store.sessions(limit=10)
-    monkeypatch.setattr(history, "_BULK_LIST", bulk_list)
+    monkeypatch.setattr(queries, "BULK_LIST", bulk_list)
     assert store.sessions() == page
     assert store.sessions(since=T0 + timedelta(hours=2)) == page[:3]

@@ -19,7 +19,7 @@ from tests.functional.test_history_screens import (
     planned_history,
 )
 from tui.cli import main
-from tui.core.history.store import HistoryStore
+from tui.core.history import HistoryStore
 from tui.core.report import gather_report, render_report
 
 UNTIL = NOW.date()

@@ -9,7 +9,8 @@ import pytest
 from tests.support.fake_clock import FakeClock
 from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo
 from tui.core.session.engine import CueEvent, CueKind, SegmentRecord, SegmentStatus
-from tui.core.session.runner import SessionRunner, SessionStatus
+from tui.core.session.runner import SessionRunner
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment, compile_timeline, total_seconds
 
 

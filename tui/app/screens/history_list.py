@@ -14,7 +14,6 @@ zone come from a :class:`HistoryContext`, so tests can freeze them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
@@ -35,14 +34,13 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
 
-from tui.core.history.store import (
+from tui.core.history import (
     HistoryError,
     HistoryStore,
-    SchemaVersionError,
     Session,
     SessionSummary,
     local_day_bounds,
-    migrate,
+    open_for_reading,
     to_local,
     utc_now,
 )
@@ -1164,9 +1162,7 @@ class ProgressScreen(Screen[None]):
 
 def empty_store() -> HistoryStore:
     """An empty, read-only history in memory (shown when the real one can't be opened)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    migrate(conn)
-    return HistoryStore(conn, None, read_only=True)
+    return HistoryStore.empty()
 
 
 def open_store(db_path: Path | None, read_only: bool) -> HistoryStore:
@@ -1176,11 +1172,4 @@ def open_store(db_path: Path | None, read_only: bool) -> HistoryStore:
     read through an upgraded copy in memory.  The patient's own history is
     opened normally (created empty when missing).
     """
-    if not read_only:
-        return HistoryStore.open(db_path)
-    try:
-        return HistoryStore.open(db_path, read_only=True)
-    except SchemaVersionError as exc:
-        if exc.found < exc.supported and db_path is not None:
-            return HistoryStore.snapshot(db_path)
-        raise
+    return open_for_reading(db_path) if read_only else HistoryStore.open(db_path)

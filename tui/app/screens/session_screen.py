@@ -37,7 +37,8 @@ from tui.app.widgets.phase_bar import PhaseBar
 from tui.app.widgets.session_progress import SessionProgress
 from tui.core.session.cue_plan import sound_for
 from tui.core.session.engine import CueEvent, CueKind, EngineState
-from tui.core.session.runner import SessionRunner, SessionStatus
+from tui.core.session.runner import SessionRunner
+from tui.core.session.status import SessionStatus
 
 #: Shown while the current part is marked "this hurts".
 HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'

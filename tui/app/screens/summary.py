@@ -20,8 +20,8 @@ from tui.core.locations import data_dir
 from tui.core.routine.durations import format_duration
 from tui.core.session import ratings
 from tui.core.session.engine import SegmentRecord, SegmentStatus
-from tui.core.session.runner import SessionStatus
 from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.status import SessionStatus
 
 
 @dataclass(frozen=True)

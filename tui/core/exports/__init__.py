@@ -1,1 +1,90 @@
-"""exports."""
+"""The formats the history can be exported in: one registry.
+
+:data:`FORMATS` maps each format's name to what it is and the function that
+writes it, ``write(store, filters, out)``.  ``supple history --format`` takes
+its choices, its help and its writer from here, so a new format is one
+module and one entry.  The writers import their module when they run: this
+registry is read to build the command line and must stay cheap to import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from tui.core.history import HistoryStore, SessionFilter
+
+#: Writes the sessions of ``store`` that the filter keeps to ``out``.
+Writer = Callable[["HistoryStore", "SessionFilter", IO[str]], None]
+
+
+class ExportFormat(NamedTuple):
+    """One export format: a few words saying what it is for, and its writer.
+
+    A named tuple rather than a dataclass: the command line reads this
+    registry at start-up, before anything imports ``dataclasses``.
+    """
+
+    description: str
+    write: Writer
+
+
+def _write_table(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
+    from tui.core.exports.table import format_table
+
+    summaries = store.sessions(
+        filters.since, filters.until, filters.routine, filters.include_preview, oldest_first=True
+    )
+    out.write(format_table(summaries) if summaries else "No sessions match.\n")
+
+
+def _write_csv(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
+    from tui.core.exports.csv_export import write_csv
+
+    write_csv(
+        store.sessions(
+            filters.since,
+            filters.until,
+            filters.routine,
+            filters.include_preview,
+            oldest_first=True,
+        ),
+        out,
+    )
+
+
+def _write_json(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
+    from tui.core.history.backup import write_store_json
+
+    write_store_json(
+        store,
+        out,
+        since=filters.since,
+        until=filters.until,
+        routine=filters.routine,
+        include_preview=filters.include_preview,
+    )
+
+
+def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
+    import json
+
+    from tui.core.exports.fhir import fhir_bundle
+
+    sessions = store.sessions_with_segments(
+        filters.since, filters.until, filters.routine, filters.include_preview
+    )
+    json.dump(fhir_bundle(sessions), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+#: Every export format by name; the first is the default.
+FORMATS: dict[str, ExportFormat] = {
+    "table": ExportFormat("a table to read", _write_table),
+    "csv": ExportFormat("one row per session, for a spreadsheet", _write_csv),
+    "json": ExportFormat("a full backup, which `supple history import` reads", _write_json),
+    "fhir": ExportFormat("a FHIR R4 Bundle of Observations, for a clinic system", _write_fhir),
+}
+
+__all__ = ["FORMATS", "ExportFormat", "Writer"]

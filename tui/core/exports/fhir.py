@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from tui.core.history.backup import rfc3339
-from tui.core.history.store import SessionSummary, utc_now
+from tui.core.history import SessionSummary, utc_now
+from tui.core.history.times import rfc3339
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"

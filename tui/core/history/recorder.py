@@ -27,22 +27,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.history.store import (
+from tui.core.history.records import (
     HistoryError,
-    HistoryStore,
     HistoryUnavailable,
     LoggedSegment,
     ResumePoint,
     RoutineRef,
     SegmentTally,
     Session,
-    SessionStatus,
     check_rating,
+    logged,
     tally_of,
-    utc_now,
 )
-from tui.core.session.engine import SegmentRecord, SegmentStatus
-from tui.core.session.timeline import SegmentKind
+from tui.core.history.store import HistoryStore
+from tui.core.history.times import utc_now
+from tui.core.session.engine import SegmentRecord
+from tui.core.session.status import SessionStatus
 
 KEPT_IN_MEMORY = (
     "This session is kept in memory: supple will keep trying to save it, and you can "
@@ -220,23 +220,7 @@ class SessionRecorder:
         """Record one finished segment; True when saved."""
         with self._lock:
             self._require_session()
-            self._segments.append(
-                LoggedSegment(
-                    position=len(self._segments),
-                    index=record.index,
-                    step=record.step,
-                    name=record.name,
-                    kind=SegmentKind(record.kind),
-                    side=record.side,
-                    rep=record.rep,
-                    set=record.set,
-                    planned_seconds=record.planned_seconds,
-                    actual_seconds=float(record.actual_seconds),
-                    status=SegmentStatus(record.status),
-                    hurt=bool(record.hurt),
-                    ended_at=ended_at or self._clock(),
-                )
-            )
+            self._segments.append(logged(record, len(self._segments), ended_at or self._clock()))
             return self._flush()
 
     def session_ended(self, status: SessionStatus | str) -> None:
@@ -357,7 +341,7 @@ class SessionRecorder:
                 self._pain_written = session.pain_before
             while self._segments_written < len(self._segments):
                 segment = self._segments[self._segments_written]
-                store.add_segment(session.id, segment.to_record(), ended_at=segment.ended_at)
+                store.add_segment(session.id, segment, ended_at=segment.ended_at)
                 self._segments_written += 1
             final = self._final
             if final is not None and final.complete and not self._final_written:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from tui import __version__
 from tui.core.routine.model import Routine
 from tui.core.session.engine import SegmentRecord
-from tui.core.session.runner import SessionStatus
+from tui.core.session.status import SessionStatus
 
 if TYPE_CHECKING:
     from tui.core.history.recorder import SessionRecorder
@@ -213,7 +213,7 @@ def abandon_unfinished(db: Path | None = None) -> tuple[list[Recovered], str | N
     Sessions another running supple is still writing are left alone.  Returns
     what was closed and a problem sentence when the history could not be read.
     """
-    from tui.core.history.store import HistoryError, HistoryStore, to_local
+    from tui.core.history import HistoryError, HistoryStore, to_local
 
     closed: list[Recovered] = []
     try:

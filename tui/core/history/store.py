@@ -5,14 +5,14 @@ the moment the segment ends (each in its own committed transaction), and the
 final status and ratings at the end.  A crash therefore loses at most the
 segment that was running.  Rows of a finished session are never changed again.
 
-Times are stored as UTC text in one fixed-width RFC 3339 form, so they sort
-and compare as strings; the API takes and returns aware datetimes
-(:func:`to_local` turns them into the user's local time for display).
-
-The schema is versioned with ``PRAGMA user_version`` and upgraded in place by
-the forward migrations in :data:`MIGRATIONS` when the store is opened for
-writing.  A store opened ``read_only`` (a therapist looking at a patient's
-file) never writes a byte to the file and refuses a schema it does not match.
+:class:`HistoryStore` is one class because its lock and its connection are
+one thing: every call holds the lock for as long as it uses the connection.
+The values it returns are in :mod:`tui.core.history.records`, times are
+handled by :mod:`tui.core.history.times`, rows by :mod:`tui.core.history.rows`
+and opening the file by :mod:`tui.core.history.connection`.  A store opened
+read-only (a therapist looking at a patient's file) never writes a byte to
+the file; :func:`open_for_reading` is the one way the history command, the
+report and the history screens open a history they only read.
 
 Nothing here touches the network; see ``docs/history.md``.
 """
@@ -21,517 +21,67 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
-import re
 import socket
 import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from tui.core import locations
+from tui.core.history import queries
+from tui.core.history.backup_keys import SESSION_JSON_SQL
+from tui.core.history.connection import (
+    Connect,
+    connect_empty,
+    connect_for_writing,
+    connect_read_only,
+    connect_to_copy,
+)
+from tui.core.history.migrations import EXERCISE_INDEX_SQL, schema_version
+from tui.core.history.records import (
+    DayCount,
+    ExerciseCount,
+    HistoryError,
+    ImportBatch,
+    ImportResult,
+    ResumePoint,
+    SchemaVersionError,
+    SegmentRow,
+    Session,
+    SessionFilter,
+    SessionFinished,
+    SessionNotFound,
+    SessionPain,
+    SessionRow,
+    SessionSummary,
+    canonical_session_id,
+    check_rating,
+)
+from tui.core.history.rows import (
+    SEGMENT_INSERT,
+    SESSION_INSERT,
+    batch_of,
+    segment_row,
+    where,
+)
+from tui.core.history.times import to_stored, utc_now
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
-#: The schema version this code reads and writes.
-SCHEMA_VERSION = 2
-#: Written into the file header so a stranger's SQLite file is never mistaken for a history.
-APPLICATION_ID = 0x53555050  # "SUPP"
 #: How long a write waits for another supple process to finish its own, in seconds.
 DEFAULT_BUSY_TIMEOUT = 5.0
-
-_WORK_KINDS: tuple[str, ...] = tuple(kind.value for kind in SegmentKind if kind.is_work)
-_WORK = frozenset(kind for kind in SegmentKind if kind.is_work)
-# Plain dict look-ups: calling an Enum class is slow when reading 100,000 rows.
-_KIND_BY_VALUE = {kind.value: kind for kind in SegmentKind}
-_SEGMENT_STATUS_BY_VALUE = {status.value: status for status in SegmentStatus}
 #: Importing more sessions than this (and at least as many as there are) rebuilds an index.
 _REBUILD_INDEX_AT = 1000
 #: Above this many sessions a page's tallies are counted for all sessions at once.
 _BULK_LIST = 500
 
 
-class SessionStatus(StrEnum):
-    """How a session ended.  A session still being written has no status (``None``)."""
-
-    COMPLETED = "completed"
-    PARTIAL = "partial"  # the patient quit or the app stopped early
-    ABANDONED = "abandoned"  # closed after a crash, keeping what was done
-
-
-_SESSION_STATUS_BY_VALUE = {status.value: status for status in SessionStatus}
-
-
-class HistoryError(Exception):
-    """A problem with the history, worded for the user (one line, no traceback)."""
-
-
-class HistoryUnavailable(HistoryError):
-    """The history file or its folder cannot be opened or created."""
-
-
-class SchemaVersionError(HistoryError):
-    """The file's schema is not the one this supple reads (read-only) or is newer."""
-
-    def __init__(self, message: str, *, found: int, supported: int) -> None:
-        super().__init__(message)
-        self.found = found
-        self.supported = supported
-
-
-class SessionNotFound(HistoryError):
-    """No session with that id."""
-
-
-class SessionFinished(HistoryError):
-    """The session already has a final status; finished sessions are never altered."""
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class RoutineRef:
-    """Which routine a session ran: its title, file and the SHA-256 of its text."""
-
-    title: str
-    path: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class SegmentTally:
-    """Counts over a session's exercise segments (holds, sets, intervals).
-
-    ``hurt`` counts every segment marked "this hurts", whatever its kind.
-    """
-
-    done: int = 0
-    skipped: int = 0
-    partial: int = 0
-    hurt: int = 0
-    #: Seconds actually spent in exercise segments (to the millisecond).
-    exercise_seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class LoggedSegment:
-    """One segment outcome as stored.
-
-    ``position`` is the order in which outcomes were recorded within the
-    session (0, 1, 2, ...).  ``index`` is the segment's place in the routine's
-    timeline; it repeats when the patient went back and did a segment again.
-    ``ended_at`` is when the outcome was recorded.
-    """
-
-    position: int
-    index: int
-    step: int
-    name: str
-    kind: SegmentKind
-    side: str | None
-    rep: int | None
-    set: int | None
-    planned_seconds: float | None
-    actual_seconds: float
-    status: SegmentStatus
-    hurt: bool
-    ended_at: datetime
-
-    @property
-    def is_work(self) -> bool:
-        """True for holds, sets and intervals (not get-ready, rest or switch)."""
-        return self.kind in _WORK
-
-    def to_record(self) -> SegmentRecord:
-        """The engine's record this entry was made from."""
-        return SegmentRecord(
-            index=self.index,
-            step=self.step,
-            name=self.name,
-            kind=self.kind,
-            side=self.side,
-            rep=self.rep,
-            set=self.set,
-            planned_seconds=self.planned_seconds,
-            actual_seconds=self.actual_seconds,
-            status=self.status,
-            hurt=self.hurt,
-        )
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A session without its segments (what lists and exports of many sessions need)."""
-
-    id: str
-    routine: RoutineRef
-    app_version: str
-    started_at: datetime
-    ended_at: datetime | None
-    status: SessionStatus | None
-    preview: bool
-    pain_before: int | None
-    pain_after: int | None
-    effort: int | None
-    notes: str | None
-    tally: SegmentTally
-
-    @property
-    def finished(self) -> bool:
-        """True once the session has its final status."""
-        return self.status is not None
-
-    @property
-    def duration(self) -> timedelta | None:
-        """Wall-clock time from start to end (``None`` while unfinished)."""
-        return None if self.ended_at is None else self.ended_at - self.started_at
-
-    @property
-    def pain_change(self) -> int | None:
-        """``pain_after - pain_before`` when both were given (negative is better)."""
-        if self.pain_before is None or self.pain_after is None:
-            return None
-        return self.pain_after - self.pain_before
-
-
-@dataclass(frozen=True)
-class Session(SessionSummary):
-    """A session with every segment outcome, in the order they were recorded."""
-
-    segments: tuple[LoggedSegment, ...] = ()
-
-    @property
-    def exercise_seconds(self) -> float:
-        """Seconds actually spent in holds, sets and intervals."""
-        return self.tally.exercise_seconds
-
-
-@dataclass(frozen=True)
-class ResumePoint:
-    """What the session screen needs to continue an unfinished session."""
-
-    session: Session
-    #: The timeline index to continue from: one past the last recorded segment.
-    next_index: int
-    #: Timeline indices with at least one recorded outcome.
-    recorded_indices: frozenset[int]
-
-
-@dataclass(frozen=True)
-class DayCount:
-    """Sessions on one local calendar day."""
-
-    day: date
-    sessions: int
-    completed: int
-    partial: int
-    abandoned: int
-    #: Wall-clock minutes of the day's finished sessions.
-    minutes: float
-
-
-@dataclass(frozen=True)
-class PainPoint:
-    """The pain ratings of one session (at least one of them is given)."""
-
-    session_id: str
-    started_at: datetime
-    ended_at: datetime | None
-    routine_title: str
-    pain_before: int | None
-    pain_after: int | None
-
-
-@dataclass(frozen=True)
-class ExerciseCount:
-    """How often one exercise (step name) was done, skipped, cut short or hurt."""
-
-    name: str
-    done: int
-    skipped: int
-    partial: int
-    hurt: int
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did."""
-
-    added: int
-    already_present: int
-
-
-#: A session in its stored form: the 13 columns of :data:`_SESSION_INSERT`, in order.
-SessionRow = tuple[Any, ...]
-#: A segment in its stored form: the 14 columns of :data:`_SEGMENT_INSERT`, session id first.
-SegmentRow = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class ImportBatch:
-    """Checked sessions in the stored form, ready for :meth:`HistoryStore.import_batch`.
-
-    Each entry is a session row and its segment rows in position order.  Times
-    are UTC text in the stored form (``2024-05-01T08:00:00.000000+00:00``),
-    seconds rounded to the millisecond.  :func:`batch_of` makes one from
-    :class:`Session` objects; :func:`tui.core.history.backup.load_history_batch` from a
-    backup file without building them.
-    """
-
-    sessions: tuple[tuple[SessionRow, tuple[SegmentRow, ...]], ...]
-
-    def __len__(self) -> int:
-        return len(self.sessions)
-
-
-@dataclass(frozen=True)
-class SessionFilter:
-    """Which sessions a query covers.  ``since`` is inclusive, ``until`` exclusive."""
-
-    since: datetime | None = None
-    until: datetime | None = None
-    routine: str | None = None
-    include_preview: bool = False
-    extra: tuple[str, ...] = field(default=(), repr=False)
-
-
-# --------------------------------------------------------------------------- time helpers
-
-
-def utc_now() -> datetime:
-    """The current time as an aware UTC datetime."""
-    return datetime.now(UTC)
-
-
-def to_local(moment: datetime, tz: tzinfo | None = None) -> datetime:
-    """``moment`` in ``tz`` (default: the computer's local time zone), for display."""
-    return moment.astimezone(tz) if tz is not None else moment.astimezone()
-
-
-def local_day_bounds(day: date, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
-    """The aware start of ``day`` and of the next day in ``tz`` (default: local time)."""
-    start = datetime.combine(day, time())
-    end = datetime.combine(day + timedelta(days=1), time())
-    if tz is None:
-        return start.astimezone(), end.astimezone()
-    return start.replace(tzinfo=tz), end.replace(tzinfo=tz)
-
-
-def _to_db(moment: datetime) -> str:
-    if moment.tzinfo is UTC:
-        return moment.isoformat(timespec="microseconds")
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"times must carry a time zone, got {moment!r}")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-# Exactly the text ``_to_db`` makes of a UTC time, less any zero microseconds.
-_STORED_SHAPE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?\+00:00"
-)
-
-
-def stored_time(text: str) -> str | None:
-    """RFC 3339 ``text`` in the stored form, or ``None`` if it is no time with an offset.
-
-    A UTC time already written the way exports write it (the usual case for a
-    backup) only gains its zero microseconds: it is the text ``_to_db`` would
-    give for the parsed time, without the round trip through a datetime.
-    """
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    if _STORED_SHAPE.fullmatch(text) is not None:
-        return text if len(text) == 32 else f"{text[:19]}.000000+00:00"
-    return _to_db(parsed)
-
-
-def _seconds(value: float | None) -> float | None:
-    """Seconds are kept to the millisecond (exact in every export format)."""
-    return None if value is None else round(float(value), 3)
-
-
-def _from_db(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def _from_db_opt(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def check_rating(name: str, value: object) -> int | None:
-    """Return ``value`` if it is ``None`` or a whole number 0-10, else raise ``ValueError``."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise ValueError(f"{name} must be a whole number from 0 to 10, got {value!r}")
-    return value
-
-
-def canonical_session_id(value: str) -> str:
-    """The canonical lower-case form of a UUID session id; ``ValueError`` if it is not one."""
-    return str(uuid.UUID(value))
-
-
-# --------------------------------------------------------------------------- schema
-
-#: The covering index for per-exercise counts (also rebuilt by large imports).
-_EXERCISE_INDEX_SQL = (
-    "CREATE INDEX segments_by_exercise ON segments (name, kind, status, hurt, session_id)"
-)
-
-#: Forward migrations: entry ``n`` upgrades a file from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # v1: sessions and their segment outcomes, indexed for the history screens.
-    (
-        f"PRAGMA application_id = {APPLICATION_ID}",
-        """
-        CREATE TABLE sessions (
-            id TEXT PRIMARY KEY NOT NULL,
-            routine_title TEXT NOT NULL,
-            routine_path TEXT NOT NULL,
-            routine_sha256 TEXT NOT NULL,
-            app_version TEXT NOT NULL,
-            started_at TEXT NOT NULL,
-            ended_at TEXT,
-            status TEXT CHECK (status IN ('completed', 'partial', 'abandoned')),
-            preview INTEGER NOT NULL CHECK (preview IN (0, 1)),
-            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
-            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
-            effort INTEGER CHECK (effort BETWEEN 0 AND 10),
-            notes TEXT,
-            CHECK ((status IS NULL) = (ended_at IS NULL))
-        )
-        """,
-        # Clustered by session, so one session's segments are one range read.
-        """
-        CREATE TABLE segments (
-            session_id TEXT NOT NULL REFERENCES sessions (id),
-            position INTEGER NOT NULL CHECK (position >= 0),
-            segment_index INTEGER NOT NULL,
-            step INTEGER NOT NULL,
-            name TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            side TEXT,
-            rep INTEGER,
-            set_number INTEGER,
-            planned_seconds REAL,
-            actual_seconds REAL NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('done', 'skipped', 'partial')),
-            hurt INTEGER NOT NULL CHECK (hurt IN (0, 1)),
-            ended_at TEXT NOT NULL,
-            PRIMARY KEY (session_id, position)
-        ) WITHOUT ROWID
-        """,
-        "CREATE INDEX sessions_by_start ON sessions (started_at)",
-        "CREATE INDEX sessions_unfinished ON sessions (started_at) WHERE status IS NULL",
-        # Covers the per-exercise counts, so they need no sort.
-        _EXERCISE_INDEX_SQL,
-    ),
-    # v2: remember which process is writing a session, so recovery at start-up
-    # never offers to abandon a session another running supple is still writing.
-    ("ALTER TABLE sessions ADD COLUMN writer TEXT",),
-)
-assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The ``user_version`` of an open database."""
-    row = conn.execute("PRAGMA user_version").fetchone()
-    return int(row[0])
-
-
-def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Upgrade ``conn``'s database to ``target``, one committed step per version.
-
-    Each step runs in a ``BEGIN IMMEDIATE`` transaction that re-reads the
-    version first, so two processes opening an old file at once upgrade it
-    exactly once.  ``conn`` must be in autocommit mode (``isolation_level=None``).
-    Returns the version reached.
-    """
-    if not 0 <= target <= SCHEMA_VERSION:
-        raise ValueError(f"no schema version {target}")
-    while True:
-        current = schema_version(conn)
-        if current >= target:
-            return current
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = schema_version(conn)
-            if current < target:
-                for statement in MIGRATIONS[current]:
-                    conn.execute(statement)
-                # PRAGMA takes no parameters; the value is an int computed here.
-                conn.execute(f"PRAGMA user_version = {current + 1:d}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-
-# --------------------------------------------------------------------------- the store
-
-
-#: Opens an SQLite connection: ``sqlite3.connect`` or a test's stand-in.
-Connect = Callable[..., sqlite3.Connection]
-
-
-_SESSION_COLUMNS = (
-    "s.id, s.routine_title, s.routine_path, s.routine_sha256, s.app_version, s.started_at, "
-    "s.ended_at, s.status, s.preview, s.pain_before, s.pain_after, s.effort, s.notes"
-)
-_SEGMENT_COLUMNS = (
-    "g.position, g.segment_index, g.step, g.name, g.kind, g.side, g.rep, g.set_number, "
-    "g.planned_seconds, g.actual_seconds, g.status, g.hurt, g.ended_at"
-)
-_TALLY_SQL = (
-    "COALESCE(SUM(g.status = 'done' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.status = 'skipped' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.status = 'partial' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.hurt), 0), "
-    "ROUND(COALESCE(SUM(CASE WHEN g.kind IN ({w}) THEN g.actual_seconds END), 0), 3)"
-).format(w=", ".join("?" * len(_WORK_KINDS)))
-_TALLY_PARAMS: tuple[str, ...] = _WORK_KINDS * 4
-
-
-def _rfc3339_sql(column: str) -> str:
-    """SQL giving the stored UTC time as Python's ``isoformat()`` would (no zero microseconds)."""
-    return (
-        f"CASE WHEN substr({column}, 21, 6) = '000000'"
-        f" THEN substr({column}, 1, 19) || substr({column}, 27) ELSE {column} END"
-    )
-
-
-_SEGMENT_JSON_SQL = (
-    "json_object('index', g.segment_index, 'step', g.step, 'name', g.name, 'kind', g.kind,"
-    " 'side', g.side, 'rep', g.rep, 'set', g.set_number, 'planned_seconds', g.planned_seconds,"
-    " 'actual_seconds', g.actual_seconds, 'status', g.status,"
-    " 'hurt', json(CASE g.hurt WHEN 1 THEN 'true' ELSE 'false' END),"
-    f" 'ended_at', {_rfc3339_sql('g.ended_at')})"
-)
-_SESSION_JSON_SQL = (
-    "json_object('id', s.id, 'routine', json_object('title', s.routine_title,"
-    " 'path', s.routine_path, 'sha256', s.routine_sha256), 'app_version', s.app_version,"
-    f" 'started_at', {_rfc3339_sql('s.started_at')}, 'ended_at', {_rfc3339_sql('s.ended_at')},"
-    " 'status', s.status, 'preview', json(CASE s.preview WHEN 1 THEN 'true' ELSE 'false' END),"
-    " 'pain_before', s.pain_before, 'pain_after', s.pain_after, 'effort', s.effort,"
-    " 'notes', s.notes, 'segments', (SELECT json_group_array(json(x.o)) FROM"
-    f" (SELECT {_SEGMENT_JSON_SQL} AS o FROM segments g WHERE g.session_id = s.id"
-    " ORDER BY g.position) AS x))"
-)
+# --------------------------------------------------------------------------- who writes a session
 
 
 def _this_writer() -> str:
@@ -567,6 +117,9 @@ def _writer_alive(writer: str | None) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- the store
+
+
 class HistoryStore:
     """The session history in one SQLite file.  Build it with :meth:`open`.
 
@@ -597,100 +150,17 @@ class HistoryStore:
         mode creates the folder (0700 for the default location) and the file
         (0600), switches the file to WAL, and migrates an older schema.
         ``read_only`` opens with ``mode=ro`` and never writes: it raises
-        :class:`SchemaVersionError` for a schema other than :data:`SCHEMA_VERSION`
-        and :class:`HistoryUnavailable` when the file does not exist.
+        :class:`SchemaVersionError` for a schema other than the one this
+        supple reads and :class:`HistoryUnavailable` when the file does not exist.
         """
-        default = path is None
         target = locations.history_db() if path is None else Path(path)
         if read_only:
-            return cls._open_read_only(target, busy_timeout, connect)
-        try:
-            if default:
-                locations.ensure_private_dir(target.parent)
-            elif not target.parent.is_dir():
-                target.parent.mkdir(parents=True, mode=0o700)
-            if not target.exists():
-                # Create it private before SQLite writes a byte of health data into it.
-                os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
-        except OSError as exc:
-            raise HistoryUnavailable(
-                f"can't create the history at {target}: {exc.strerror or exc}"
-            ) from exc
-        try:
-            conn = connect(
-                str(target),
-                timeout=busy_timeout,
-                isolation_level=None,
-                check_same_thread=False,
+            conn = connect_read_only(target, busy_timeout=busy_timeout, connect=connect)
+        else:
+            conn = connect_for_writing(
+                target, default=path is None, busy_timeout=busy_timeout, connect=connect
             )
-        except sqlite3.Error as exc:
-            raise HistoryUnavailable(f"can't open the history at {target}: {exc}") from exc
-        try:
-            _check_is_history(conn, target)
-            conn.execute("PRAGMA journal_mode = WAL")
-            # FULL: a committed segment survives power loss, not only a killed process.
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # 32 MiB of page cache (the default is 2 MiB): imports and ten-year
-            # summaries touch more pages than that.
-            conn.execute("PRAGMA cache_size = -32768")
-            found = schema_version(conn)
-            if found > SCHEMA_VERSION:
-                raise SchemaVersionError(
-                    f"{target} was written by a newer supple (history schema {found}; "
-                    f"this supple knows up to {SCHEMA_VERSION}). Update supple to use it.",
-                    found=found,
-                    supported=SCHEMA_VERSION,
-                )
-            migrate(conn)
-            _make_private(target)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise HistoryUnavailable(f"can't use the history at {target}: {exc}") from exc
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, target, read_only=False)
-
-    @classmethod
-    def _open_read_only(cls, target: Path, busy_timeout: float, connect: Connect) -> HistoryStore:
-        if not target.is_file():
-            raise HistoryUnavailable(f"there is no history file at {target}")
-        uri = target.resolve().as_uri() + "?mode=ro"
-        if not Path(f"{target}-wal").exists():
-            # No writer has it open: read the file exactly as it is, without
-            # creating the -shm/-wal side files next to it.
-            uri += "&immutable=1"
-        try:
-            conn = connect(
-                uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise HistoryUnavailable(f"can't open the history at {target}: {exc}") from exc
-        try:
-            _check_is_history(conn, target)
-            conn.execute("PRAGMA cache_size = -32768")
-            found = schema_version(conn)
-            if found != SCHEMA_VERSION:
-                older = found < SCHEMA_VERSION
-                raise SchemaVersionError(
-                    f"{target} uses history schema {found} and this supple reads schema "
-                    f"{SCHEMA_VERSION}; "
-                    + (
-                        "it can be read from an upgraded copy in memory (the file is not changed)."
-                        if older
-                        else "update supple to read it."
-                    ),
-                    found=found,
-                    supported=SCHEMA_VERSION,
-                )
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise HistoryUnavailable(f"can't read the history at {target}: {exc}") from exc
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, target, read_only=True)
+        return cls(conn, target, read_only=read_only)
 
     @classmethod
     def snapshot(cls, path: Path | str) -> HistoryStore:
@@ -700,35 +170,12 @@ class HistoryStore:
         store over it.  A newer schema still raises :class:`SchemaVersionError`.
         """
         target = Path(path)
-        if not target.is_file():
-            raise HistoryUnavailable(f"there is no history file at {target}")
-        uri = target.resolve().as_uri() + "?mode=ro"
-        if not Path(f"{target}-wal").exists():
-            uri += "&immutable=1"
-        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        try:
-            source = sqlite3.connect(uri, uri=True, isolation_level=None)
-            try:
-                _check_is_history(source, target)
-                source.backup(memory)
-            finally:
-                source.close()
-            found = schema_version(memory)
-            if found > SCHEMA_VERSION:
-                raise SchemaVersionError(
-                    f"{target} was written by a newer supple (history schema {found}); "
-                    "update supple to read it.",
-                    found=found,
-                    supported=SCHEMA_VERSION,
-                )
-            migrate(memory)
-        except sqlite3.Error as exc:
-            memory.close()
-            raise HistoryUnavailable(f"can't read the history at {target}: {exc}") from exc
-        except BaseException:
-            memory.close()
-            raise
-        return cls(memory, target, read_only=True)
+        return cls(connect_to_copy(target), target, read_only=True)
+
+    @classmethod
+    def empty(cls) -> HistoryStore:
+        """An empty, read-only history in memory (to show when the real one can't be opened)."""
+        return cls(connect_empty(), None, read_only=True)
 
     @property
     def path(self) -> Path | None:
@@ -805,7 +252,7 @@ class HistoryStore:
         """Record that a session started; returns its id (a new UUID unless given)."""
         sid = canonical_session_id(session_id) if session_id else str(uuid.uuid4())
         check_rating("pain_before", pain_before)
-        start = _to_db(started_at or utc_now())
+        start = to_stored(started_at or utc_now())
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256,"
@@ -833,7 +280,10 @@ class HistoryStore:
         Outcomes are only ever appended: a segment the patient went back to
         appears again with the same ``index`` and a later position.
         """
-        at = _to_db(ended_at or utc_now())
+        at = to_stored(ended_at or utc_now())
+        # A kind or status that is none of the engine's is refused before anything is written.
+        SegmentKind(record.kind)
+        SegmentStatus(record.status)
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             row = conn.execute(
@@ -841,27 +291,7 @@ class HistoryStore:
                 (session_id,),
             ).fetchone()
             position = int(row[0])
-            conn.execute(
-                "INSERT INTO segments (session_id, position, segment_index, step, name, kind,"
-                " side, rep, set_number, planned_seconds, actual_seconds, status, hurt,"
-                " ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    position,
-                    record.index,
-                    record.step,
-                    record.name,
-                    SegmentKind(record.kind).value,
-                    record.side,
-                    record.rep,
-                    record.set,
-                    _seconds(record.planned_seconds),
-                    _seconds(record.actual_seconds),
-                    SegmentStatus(record.status).value,
-                    int(bool(record.hurt)),
-                    at,
-                ),
-            )
+            conn.execute(SEGMENT_INSERT, segment_row(session_id, position, record, at))
         return position
 
     def set_pain_before(self, session_id: str, pain_before: int | None) -> None:
@@ -890,7 +320,7 @@ class HistoryStore:
         final = SessionStatus(status)
         check_rating("pain_after", pain_after)
         check_rating("effort", effort)
-        end = _to_db(ended_at or utc_now())
+        end = to_stored(ended_at or utc_now())
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             conn.execute(
@@ -980,12 +410,12 @@ class HistoryStore:
                 rebuild = len(ordered) > _REBUILD_INDEX_AT and len(ordered) >= len(existing)
                 if rebuild:
                     conn.execute("DROP INDEX segments_by_exercise")
-                conn.executemany(_SESSION_INSERT, [row for row, _segments in ordered])
+                conn.executemany(SESSION_INSERT, [row for row, _segments in ordered])
                 conn.executemany(
-                    _SEGMENT_INSERT, itertools.chain.from_iterable(segs for _, segs in ordered)
+                    SEGMENT_INSERT, itertools.chain.from_iterable(segs for _, segs in ordered)
                 )
                 if rebuild:
-                    conn.execute(_EXERCISE_INDEX_SQL)
+                    conn.execute(EXERCISE_INDEX_SQL)
         except sqlite3.IntegrityError as exc:
             raise HistoryError(f"the sessions could not be imported: {exc}") from exc
         added = len(fresh)
@@ -1006,18 +436,7 @@ class HistoryStore:
     def session(self, session_id: str) -> Session | None:
         """One session with all its segments, or ``None``."""
         with self._read() as conn:
-            row = conn.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            segs = conn.execute(
-                f"SELECT {_SEGMENT_COLUMNS} FROM segments g WHERE g.session_id = ?"
-                " ORDER BY g.position",
-                (session_id,),
-            ).fetchall()
-        segments = tuple(_segment_from_row(r) for r in segs)
-        return _session_from_row(row, segments)
+            return queries.session_with_segments(conn, session_id)
 
     def segment_count(self, session_id: str) -> int:
         """How many segment outcomes are recorded for a session."""
@@ -1044,73 +463,13 @@ class HistoryStore:
         Preview runs are left out unless ``include_preview``.  ``limit`` and
         ``offset`` page through the list.
         """
-        where, params = _where(SessionFilter(since, until, routine, include_preview))
+        flt = SessionFilter(since, until, routine, include_preview)
         order = "ASC" if oldest_first else "DESC"
-        if limit is None or limit > _BULK_LIST:
-            return self._all_sessions(where, params, order, limit, offset)
-        sql = (
-            f"WITH page AS (SELECT * FROM sessions s {where}"
-            f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?)"
-            f" SELECT {_SESSION_COLUMNS}, {_TALLY_SQL}"
-            " FROM page s LEFT JOIN segments g ON g.session_id = s.id"
-            f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
-        )
-        args = (*params, limit, offset, *_TALLY_PARAMS)
+        if limit is None or limit > queries.BULK_LIST:
+            with self._read() as conn:
+                return queries.session_list(conn, flt, order, limit, offset)
         with self._lock:
-            rows = self._conn.execute(sql, args).fetchall()
-        return [_summary_from_row(r[:13], SegmentTally(*r[13:18])) for r in rows]
-
-    def _all_sessions(
-        self, where: str, params: tuple[object, ...], order: str, limit: int | None, offset: int
-    ) -> list[SessionSummary]:
-        """Long lists: tally every session in two streaming scans instead of a join.
-
-        Unless the list turns out short after all (a date range or a routine
-        with no limit): then its sessions' segments are read by key.
-        """
-        marks = ", ".join("?" * len(_WORK_KINDS))
-        with self._read() as conn:
-            heads = conn.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions s {where}"
-                f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
-                (*params, -1 if limit is None else limit, offset),
-            ).fetchall()
-            if len(heads) <= _BULK_LIST * 4:
-                # A few hundred sessions (a date range, a routine): look their
-                # segments up by key instead of scanning all of them (70 ms).
-                tallies = {
-                    r[0]: SegmentTally(*r[1:])
-                    for r in conn.execute(
-                        f"SELECT g.session_id, {_TALLY_SQL} FROM json_each(?) j"
-                        " CROSS JOIN segments g ON g.session_id = j.value"
-                        " GROUP BY g.session_id",
-                        (*_TALLY_PARAMS, json.dumps([r[0] for r in heads])),
-                    )
-                }
-                empty = SegmentTally()
-                return [_summary_from_row(r, tallies.get(r[0], empty)) for r in heads]
-            work = {
-                r[0]: r[1:]
-                for r in conn.execute(
-                    "SELECT session_id, SUM(status = 'done'), SUM(status = 'skipped'),"
-                    " SUM(status = 'partial'), ROUND(SUM(actual_seconds), 3)"
-                    f" FROM segments WHERE kind IN ({marks})"
-                    " GROUP BY session_id",
-                    _WORK_KINDS,
-                )
-            }
-            hurt = dict(
-                conn.execute(
-                    "SELECT session_id, COUNT(*) FROM segments WHERE hurt = 1 GROUP BY session_id"
-                ).fetchall()
-            )
-        none = (0, 0, 0, 0.0)
-        summaries = []
-        for r in heads:
-            done, skipped, partial, seconds = work.get(r[0], none)
-            tally = SegmentTally(done, skipped, partial, hurt.get(r[0], 0), seconds)
-            summaries.append(_summary_from_row(r, tally))
-        return summaries
+            return queries.session_page(self._conn, flt, order, limit, offset)
 
     def sessions_with_segments(
         self,
@@ -1120,26 +479,10 @@ class HistoryStore:
         include_preview: bool = False,
     ) -> list[Session]:
         """Every matching session with its segments, oldest first (for exports)."""
-        where, params = _where(SessionFilter(since, until, routine, include_preview))
         with self._read() as conn:
-            heads = conn.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} ORDER BY s.started_at, s.id",
-                params,
-            ).fetchall()
-            segs = conn.execute(
-                f"SELECT g.session_id, {_SEGMENT_COLUMNS} FROM sessions s"
-                f" JOIN segments g ON g.session_id = s.id {where}"
-                " ORDER BY g.session_id, g.position",
-                params,
-            ).fetchall()
-        by_session: dict[str, list[LoggedSegment]] = {}
-        for r in segs:
-            by_session.setdefault(r[0], []).append(_segment_from_row(r[1:]))
-        result = []
-        for head in heads:
-            segments = tuple(by_session.get(head[0], ()))
-            result.append(_session_from_row(head, segments))
-        return result
+            return queries.sessions_with_segments(
+                conn, SessionFilter(since, until, routine, include_preview)
+            )
 
     def session_json_lines(
         self,
@@ -1154,10 +497,10 @@ class HistoryStore:
         :meth:`sessions_with_segments`, built by SQLite itself: a ten-year
         history is exported in a fraction of the time Python objects take.
         """
-        where, params = _where(SessionFilter(since, until, routine, include_preview))
+        clause, params = where(SessionFilter(since, until, routine, include_preview))
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_SESSION_JSON_SQL} FROM sessions s {where} ORDER BY s.started_at, s.id",
+                f"SELECT {SESSION_JSON_SQL} FROM sessions s {clause} ORDER BY s.started_at, s.id",
                 params,
             ).fetchall()
         return [str(r[0]) for r in rows]
@@ -1176,31 +519,9 @@ class HistoryStore:
         ``routine`` keeps sessions whose routine title contains it (any case),
         as in :meth:`sessions`.
         """
-        where, params = _where(SessionFilter(since, until, routine, include_preview))
+        flt = SessionFilter(since, until, routine, include_preview)
         with self._lock:
-            rows = self._conn.execute(
-                f"SELECT s.started_at, s.ended_at, s.status FROM sessions s {where}"
-                " ORDER BY s.started_at",
-                params,
-            ).fetchall()
-        days: dict[date, list[float]] = {}
-        for started, ended, status in rows:
-            start = _from_db(started)
-            day = to_local(start, tz).date()
-            counts = days.setdefault(day, [0, 0, 0, 0, 0.0])
-            counts[0] += 1
-            if status == "completed":
-                counts[1] += 1
-            elif status == "partial":
-                counts[2] += 1
-            elif status == "abandoned":
-                counts[3] += 1
-            if ended is not None:
-                counts[4] += (_from_db(ended) - start).total_seconds() / 60
-        return [
-            DayCount(day, int(c[0]), int(c[1]), int(c[2]), int(c[3]), round(c[4], 2))
-            for day, c in sorted(days.items())
-        ]
+            return queries.day_counts(self._conn, flt, tz)
 
     def pain_series(
         self,
@@ -1208,27 +529,12 @@ class HistoryStore:
         until: datetime | None = None,
         *,
         include_preview: bool = False,
-    ) -> list[PainPoint]:
+    ) -> list[SessionPain]:
         """Pain before and after each session that has a rating, oldest first."""
-        where, params = _where(
-            SessionFilter(
-                since,
-                until,
-                None,
-                include_preview,
-                extra=("(s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)",),
-            )
-        )
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT s.id, s.started_at, s.ended_at, s.routine_title, s.pain_before,"
-                f" s.pain_after FROM sessions s {where} ORDER BY s.started_at",
-                params,
-            ).fetchall()
-        return [
-            PainPoint(sid, _from_db(start), _from_db_opt(end), title, before, after)
-            for sid, start, end, title, before, after in rows
-        ]
+            return queries.pain_series(
+                self._conn, SessionFilter(since, until, None, include_preview)
+            )
 
     def exercise_counts(
         self,
@@ -1238,41 +544,8 @@ class HistoryStore:
         include_preview: bool = False,
     ) -> list[ExerciseCount]:
         """Per exercise (step name): exercise segments done, skipped, partial; hurt marks."""
-        flt = SessionFilter(since, until, None, include_preview)
-        where, params = _where(flt)
         with self._read() as conn:
-            if since is None and until is None:
-                selected = -1  # everything but previews: the NOT IN plan below
-            else:
-                selected = int(
-                    conn.execute(f"SELECT COUNT(*) FROM sessions s {where}", params).fetchone()[0]
-                )
-            if selected == -1 or selected > _BULK_LIST * 4:
-                # Walk the covering index in name order, skipping the (few) sessions
-                # left out; SQLite then only counts, without sorting 100,000 rows.
-                outside, outside_params = _where(flt, negate=True)
-                rows = conn.execute(
-                    "SELECT name, kind, status, hurt, COUNT(*) FROM segments"
-                    f" WHERE session_id NOT IN (SELECT s.id FROM sessions s {outside})"
-                    " GROUP BY name, kind, status, hurt",
-                    outside_params,
-                ).fetchall()
-            else:
-                # CROSS JOIN keeps the few selected sessions as the outer loop.
-                rows = conn.execute(
-                    "SELECT g.name, g.kind, g.status, g.hurt, COUNT(*) FROM sessions s"
-                    f" CROSS JOIN segments g ON g.session_id = s.id {where}"
-                    " GROUP BY g.name, g.kind, g.status, g.hurt",
-                    params,
-                ).fetchall()
-        totals: dict[str, list[int]] = {}
-        for name, kind, status, hurt, count in rows:
-            counts = totals.setdefault(name, [0, 0, 0, 0])
-            if _KIND_BY_VALUE[kind] in _WORK:
-                counts[("done", "skipped", "partial").index(status)] += count
-            if hurt:
-                counts[3] += count
-        return [ExerciseCount(name, *counts) for name, counts in sorted(totals.items())]
+            return queries.exercise_counts(conn, SessionFilter(since, until, None, include_preview))
 
     def routine_titles(self) -> list[str]:
         """Every routine title in the history, alphabetically (for a filter list)."""
@@ -1289,191 +562,22 @@ class HistoryStore:
         return int(row[0])
 
 
-# --------------------------------------------------------------------------- helpers
+def open_for_reading(path: Path | str | None = None) -> HistoryStore:
+    """The history at ``path`` (default: the user's own), opened so that nothing writes to it.
 
-
-def tally_of(segments: Sequence[LoggedSegment]) -> SegmentTally:
-    """Count done, skipped and partial exercise segments, hurt marks and exercise time."""
-    done = skipped = partial = hurt = 0
-    seconds = 0.0
-    for s in segments:
-        if s.hurt:
-            hurt += 1
-        if s.kind not in _WORK:
-            continue
-        seconds += s.actual_seconds
-        if s.status is SegmentStatus.DONE:
-            done += 1
-        elif s.status is SegmentStatus.SKIPPED:
-            skipped += 1
-        else:
-            partial += 1
-    return SegmentTally(done, skipped, partial, hurt, round(seconds, 3))
-
-
-def _where(flt: SessionFilter, *, negate: bool = False) -> tuple[str, tuple[object, ...]]:
-    """A WHERE clause over ``sessions s`` for ``flt`` (or for every session it leaves out)."""
-    clauses: list[str] = list(flt.extra)
-    params: list[object] = []
-    if flt.since is not None:
-        clauses.append("s.started_at >= ?")
-        params.append(_to_db(flt.since))
-    if flt.until is not None:
-        clauses.append("s.started_at < ?")
-        params.append(_to_db(flt.until))
-    if flt.routine:
-        escaped = flt.routine.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append("s.routine_title LIKE ? ESCAPE '\\'")
-        params.append(f"%{escaped}%")
-    if not flt.include_preview:
-        clauses.append("s.preview = 0")
-    if not clauses:
-        return ("WHERE 0" if negate else ""), ()
-    joined = " AND ".join(clauses)
-    return (f"WHERE NOT ({joined})" if negate else f"WHERE {joined}"), tuple(params)
-
-
-_SESSION_INSERT = (
-    "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256, app_version,"
-    " started_at, ended_at, status, preview, pain_before, pain_after, effort, notes)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_SEGMENT_INSERT = (
-    "INSERT INTO segments (session_id, position, segment_index, step, name, kind, side, rep,"
-    " set_number, planned_seconds, actual_seconds, status, hurt, ended_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def batch_of(sessions: Sequence[Session]) -> ImportBatch:
-    """The stored form of ``sessions``, for :meth:`HistoryStore.import_batch`."""
-    return ImportBatch(
-        tuple(
-            (
-                _session_values(item),
-                tuple(
-                    (
-                        item.id,
-                        s.position,
-                        s.index,
-                        s.step,
-                        s.name,
-                        # StrEnum members bind as their text (no slow .value).
-                        s.kind,
-                        s.side,
-                        s.rep,
-                        s.set,
-                        _seconds(s.planned_seconds),
-                        _seconds(s.actual_seconds),
-                        s.status,
-                        int(s.hurt),
-                        _to_db(s.ended_at),
-                    )
-                    for s in item.segments
-                ),
-            )
-            for item in sessions
-        )
-    )
-
-
-def _session_values(item: Session) -> SessionRow:
-    return (
-        item.id,
-        item.routine.title,
-        item.routine.path,
-        item.routine.sha256,
-        item.app_version,
-        _to_db(item.started_at),
-        None if item.ended_at is None else _to_db(item.ended_at),
-        None if item.status is None else item.status.value,
-        int(item.preview),
-        item.pain_before,
-        item.pain_after,
-        item.effort,
-        item.notes,
-    )
-
-
-def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
-    (sid, title, rpath, sha, version, started, ended, status, preview) = row[:9]
-    pain_before, pain_after, effort, notes = row[9:13]
-    return {
-        "id": sid,
-        "routine": RoutineRef(title, rpath, sha),
-        "app_version": version,
-        "started_at": _from_db(started),
-        "ended_at": _from_db_opt(ended),
-        "status": None if status is None else _SESSION_STATUS_BY_VALUE[status],
-        "preview": bool(preview),
-        "pain_before": pain_before,
-        "pain_after": pain_after,
-        "effort": effort,
-        "notes": notes,
-        "tally": tally,
-    }
-
-
-def _summary_from_row(row: Sequence[Any], tally: SegmentTally) -> SessionSummary:
-    return SessionSummary(**_summary_values(row, tally))
-
-
-def _session_from_row(row: Sequence[Any], segments: tuple[LoggedSegment, ...]) -> Session:
-    return Session(**_summary_values(row, tally_of(segments)), segments=segments)
-
-
-_SEGMENT_FIELDS = tuple(f.name for f in fields(LoggedSegment))
-
-
-def make_segment(values: Sequence[Any]) -> LoggedSegment:
-    """A :class:`LoggedSegment` from already-checked values in field order.
-
-    Imports and exports handle 150,000 segments; filling the frozen instance's
-    ``__dict__`` at once is twice as fast as the dataclass ``__init__``.
+    The one way the history command, the report and the history screens open
+    a history they only read: read-only when its schema is this supple's, and
+    an older file through an upgraded copy in memory (the file is not changed).
+    Raises :class:`SchemaVersionError` for a file of a newer supple and
+    :class:`HistoryUnavailable` for a missing file or one that is no history.
     """
-    segment = object.__new__(LoggedSegment)
-    segment.__dict__.update(zip(_SEGMENT_FIELDS, values, strict=True))
-    return segment
-
-
-def _segment_from_row(row: Sequence[Any]) -> LoggedSegment:
-    return make_segment(
-        (
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            _KIND_BY_VALUE[row[4]],
-            row[5],
-            row[6],
-            row[7],
-            row[8],
-            row[9],
-            _SEGMENT_STATUS_BY_VALUE[row[10]],
-            bool(row[11]),
-            datetime.fromisoformat(row[12]),
-        )
-    )
-
-
-def _check_is_history(conn: sqlite3.Connection, target: Path) -> None:
-    """Refuse a file that is not SQLite, or an SQLite file that is not a supple history."""
+    target = locations.history_db() if path is None else Path(path)
     try:
-        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-        tables = int(conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
-    except sqlite3.DatabaseError as exc:
-        raise HistoryUnavailable(f"{target} is not a supple history file ({exc})") from exc
-    if app_id == APPLICATION_ID or (app_id == 0 and tables == 0):
-        return
-    raise HistoryUnavailable(f"{target} is an SQLite file but not a supple history")
-
-
-def _make_private(target: Path) -> None:
-    """Keep the database and its WAL side files readable by the user alone."""
-    for candidate in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        with contextlib.suppress(OSError):
-            if candidate.exists() and candidate.stat().st_mode & 0o777 != 0o600:
-                candidate.chmod(0o600)
+        return HistoryStore.open(target, read_only=True)
+    except SchemaVersionError as exc:
+        if exc.found > exc.supported:
+            raise
+        return HistoryStore.snapshot(target)
 
 
 def private_store_opener(

@@ -5,12 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from tui.core.history.store import (
-    HistoryStore,
-    SessionStatus,
-    SessionSummary,
-    local_day_bounds,
-)
+from tui.core.history import HistoryStore, SessionSummary, local_day_bounds
 from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
@@ -25,6 +20,7 @@ from tui.core.progress_reading import (
     read_exercise_tallies,
     read_pain_points,
 )
+from tui.core.session.status import SessionStatus
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ import html
 from datetime import datetime
 from importlib import resources
 
-from tui.core.history.store import SessionStatus, SessionSummary
+from tui.core.history import SessionSummary
 from tui.core.progress import DISCLAIMER
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.session.describe import step_dose
 from tui.core.session.ratings import PainTrend, pain_trend
+from tui.core.session.status import SessionStatus
 from tui.core.session.words import clock_text
 
 #: The disclaimer as the report words it (the patient's records, read by a clinician).

@@ -53,19 +53,14 @@ def write_report_file(
     read, or the file cannot be written.
     """
     from tui import __version__
-    from tui.core.history.store import HistoryError, HistoryStore, SchemaVersionError, utc_now
+    from tui.core.history import HistoryError, open_for_reading, utc_now
     from tui.core.report import gather_report, render_report
 
     path = db if db is not None else locations.history_db()
     if not path.exists():
         raise ReportFileError(f"there is no history file at {path}")
     try:
-        try:
-            store = HistoryStore.open(path, read_only=True)
-        except SchemaVersionError as exc:
-            if exc.found > exc.supported:
-                raise
-            store = HistoryStore.snapshot(path)
+        store = open_for_reading(path)
     except HistoryError as exc:
         raise ReportFileError(str(exc)) from exc
     with store:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 from tui.core.routine.model import Routine
 from tui.core.session.engine import CueEvent, CueKind, EngineState, SegmentRecord, SessionEngine
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment
 
 
@@ -44,13 +44,6 @@ class HistoryWriter(Protocol):
 
     def session_ended(self, status: SessionStatus) -> None:
         """The session is over (ratings are saved separately, after it)."""
-
-
-class SessionStatus(StrEnum):
-    """How a session ended (the history's vocabulary)."""
-
-    COMPLETED = "completed"
-    PARTIAL = "partial"
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
+from tui.core.history import HistoryError, HistoryStore, ImportBatch, backup_keys
 from tui.core.history import store as history
 from tui.core.history.backup import (
     HistoryImportError,
@@ -24,8 +25,10 @@ from tui.core.history.backup import (
     write_json,
     write_store_json,
 )
-from tui.core.history.store import HistoryStore, SessionStatus, batch_of
+from tui.core.history.backup_check import BackupProblems, FastRows, fast_path_source
+from tui.core.history.rows import SEGMENT_ROW_COLUMNS, SESSION_ROW_COLUMNS, batch_of
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 
 SESSION_KEYS = {
     "id",
@@ -372,8 +375,74 @@ def test_a_failed_batch_import_changes_nothing(
     # Two sessions with the same segment key: the second insert fails.
     clash = (second[0], tuple((first[0][0], *row[1:]) for row in second[1]))
     with HistoryStore.open(tmp_path / "t.sqlite3") as target:
-        with pytest.raises(history.HistoryError):
-            target.import_batch(history.ImportBatch((first, clash)))
+        with pytest.raises(HistoryError):
+            target.import_batch(ImportBatch((first, clash)))
         assert target.count_sessions() == 0
         indexes = target._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         assert "segments_by_exercise" in {row[0] for row in indexes}
+
+
+# ----------------------------------------------------------------- one key table, two paths
+
+
+def _valid_variant(document: dict[str, Any]) -> dict[str, Any]:
+    """The document written otherwise than supple writes it, still valid."""
+    variant = copy.deepcopy(document)
+    variant["sessions"][0]["started_at"] = "2024-03-01T10:00:00+02:00"
+    variant["sessions"][0]["notes"] = ""
+    del variant["sessions"][0]["app_version"]
+    del variant["sessions"][1]["segments"][0]["ended_at"]
+    del variant["sessions"][1]["segments"][1]["index"]
+    variant["sessions"][1]["segments"][0]["actual_seconds"] = 12.34567
+    return variant
+
+
+def test_the_fast_path_gives_the_rows_the_explaining_path_gives(
+    document: dict[str, Any],
+) -> None:
+    for doc in (document, _valid_variant(document)):
+        for number, raw in enumerate(doc["sessions"]):
+            problems = BackupProblems()
+            explained = problems.session(raw, f"sessions[{number}]")
+            assert (FastRows().session(raw), problems.problems) == (explained, [])
+
+
+def test_the_fast_path_takes_none_of_what_the_explaining_path_refuses(
+    document: dict[str, Any],
+) -> None:
+    infinite = copy.deepcopy(document)
+    infinite["sessions"][0]["segments"][1]["actual_seconds"] = float("inf")
+    for changed in [*_broken_variants(document), infinite]:
+        refused = 0
+        for number, raw in enumerate(changed["sessions"]):
+            problems = BackupProblems()
+            explained = problems.session(raw, f"sessions[{number}]")
+            assert FastRows().session(raw) == explained
+            assert (explained is None) == bool(problems.problems)
+            refused += explained is None
+        assert refused == 1
+
+
+def test_every_export_writes_the_keys_in_the_tables_order(store: HistoryStore) -> None:
+    finished_session(store)
+    out = io.StringIO()
+    write_store_json(store, out)
+    by_sqlite = json.loads(out.getvalue())["sessions"][0]
+    by_objects = history_to_json(store.sessions_with_segments())["sessions"][0]
+    for written in (by_sqlite, by_objects):
+        assert list(written) == [k.name for k in backup_keys.SESSION_KEYS]
+        assert list(written["routine"]) == [k.name for k in backup_keys.ROUTINE_KEYS]
+        assert list(written["segments"][0]) == [k.name for k in backup_keys.SEGMENT_KEYS]
+
+
+def test_the_tables_columns_are_the_stored_rows_columns() -> None:
+    assert tuple(backup_keys.row_columns(backup_keys.SESSION_KEYS)) == SESSION_ROW_COLUMNS
+    assert ("position", *backup_keys.row_columns(backup_keys.SEGMENT_KEYS)) == SEGMENT_ROW_COLUMNS
+
+
+def test_the_fast_paths_code_reads_every_key_of_the_tables() -> None:
+    source = fast_path_source()
+    compile(source, "fast_path", "exec")
+    for key in (*backup_keys.SESSION_KEYS, *backup_keys.ROUTINE_KEYS, *backup_keys.SEGMENT_KEYS):
+        if key.name != "segments":  # the list is walked by FastRows itself
+            assert repr(key.name) in source, key.name

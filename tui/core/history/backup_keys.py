@@ -1,0 +1,239 @@
+"""The JSON backup format stated once: every key, what its value must be, where it is stored.
+
+A backup is::
+
+    {"format": "supple-history", "version": 1, "sessions": [...]}
+
+Each session carries the keys of :data:`SESSION_KEYS` (its ``routine`` those
+of :data:`ROUTINE_KEYS`), each segment those of :data:`SEGMENT_KEYS`.  The
+keys the history issue lists are required; ``app_version`` and a segment's
+``index`` and ``ended_at`` are optional on import (so that nothing stored is
+lost, every export writes them).  Times are RFC 3339 with an offset; exports
+write UTC (``+00:00``).
+
+Every reader and writer of the format is built from these tables: the
+object writer and the SQL that exports a whole store
+(:mod:`tui.core.history.backup`), and the explaining and fast import paths
+(:mod:`tui.core.history.backup_check`).  Key order here is the order keys
+are written in, and (spliced, as :func:`row_columns` gives it) the order of
+the stored row the import makes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from tui.core.history.rows import SEGMENT_ROW_COLUMNS, SESSION_ROW_COLUMNS
+from tui.core.history.times import rfc3339, rfc3339_sql
+from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
+from tui.core.session.timeline import SegmentKind
+
+FORMAT_NAME = "supple-history"
+FORMAT_VERSION = 1
+
+
+class Shape(Enum):
+    """What a key's value is in the JSON."""
+
+    TEXT = "text"
+    SESSION_ID = "a UUID"
+    TIME = "an RFC 3339 time"
+    CHOICE = "one of a list of words"
+    WHOLE = "a whole number"
+    SECONDS = "a number of seconds"
+    FLAG = "true or false"
+    OBJECT = "an object"
+    LIST = "a list"
+
+
+#: The JSON types a valid value of each shape has (exactly: ``True`` is no whole number).
+_TYPES: dict[Shape, frozenset[type]] = {
+    Shape.TEXT: frozenset({str}),
+    Shape.SESSION_ID: frozenset({str}),
+    Shape.TIME: frozenset({str}),
+    Shape.CHOICE: frozenset({str}),
+    Shape.WHOLE: frozenset({int}),
+    Shape.SECONDS: frozenset({int, float}),
+    Shape.FLAG: frozenset({bool}),
+    Shape.OBJECT: frozenset({dict}),
+    Shape.LIST: frozenset({list}),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a key's value must be."""
+
+    shape: Shape
+    #: ``null`` is allowed too.
+    nullable: bool = False
+    #: Whole numbers are 0 to ``high``; seconds 0 or more, finite.
+    high: float = math.inf
+    #: The words a choice allows.
+    choices: tuple[str, ...] = ()
+    #: Empty text is stored as null (notes).
+    blank_is_null: bool = False
+
+    @property
+    def types(self) -> frozenset[type]:
+        """The exact Python types ``json.loads`` gives for a valid value."""
+        return _TYPES[self.shape] | {type(None)} if self.nullable else _TYPES[self.shape]
+
+
+class Fallback(Enum):
+    """The default of an optional time: the session's end, or its start while unfinished."""
+
+    SESSION_TIME = "the session's time"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the format."""
+
+    name: str
+    rule: Rule
+    #: The stored column its value goes to ("" for an object or a list).
+    column: str = ""
+    required: bool = True
+    #: The value an optional key has when it is absent.
+    default: object = None
+    #: An object's keys, or those of each item of a list.
+    keys: tuple[Key, ...] = ()
+
+
+_TEXT = Rule(Shape.TEXT)
+_COUNT = Rule(Shape.WHOLE, high=10_000)
+_RATING = Rule(Shape.WHOLE, nullable=True, high=10)
+
+ROUTINE_KEYS: tuple[Key, ...] = (
+    Key("title", _TEXT, "routine_title"),
+    Key("path", _TEXT, "routine_path"),
+    Key("sha256", _TEXT, "routine_sha256"),
+)
+
+SEGMENT_KEYS: tuple[Key, ...] = (
+    Key("index", Rule(Shape.WHOLE, high=1_000_000), "segment_index", required=False, default=0),
+    Key("step", _COUNT, "step"),
+    Key("name", _TEXT, "name"),
+    Key("kind", Rule(Shape.CHOICE, choices=tuple(k.value for k in SegmentKind)), "kind"),
+    Key("side", Rule(Shape.TEXT, nullable=True), "side"),
+    Key("rep", Rule(Shape.WHOLE, nullable=True, high=10_000), "rep"),
+    Key("set", Rule(Shape.WHOLE, nullable=True, high=10_000), "set_number"),
+    Key("planned_seconds", Rule(Shape.SECONDS, nullable=True), "planned_seconds"),
+    Key("actual_seconds", Rule(Shape.SECONDS), "actual_seconds"),
+    Key("status", Rule(Shape.CHOICE, choices=tuple(s.value for s in SegmentStatus)), "status"),
+    Key("hurt", Rule(Shape.FLAG), "hurt"),
+    Key(
+        "ended_at",
+        Rule(Shape.TIME),
+        "ended_at",
+        required=False,
+        default=Fallback.SESSION_TIME,
+    ),
+)
+
+SESSION_KEYS: tuple[Key, ...] = (
+    Key("id", Rule(Shape.SESSION_ID), "id"),
+    Key("routine", Rule(Shape.OBJECT), keys=ROUTINE_KEYS),
+    Key("app_version", _TEXT, "app_version", required=False, default=""),
+    Key("started_at", Rule(Shape.TIME), "started_at"),
+    Key("ended_at", Rule(Shape.TIME, nullable=True), "ended_at"),
+    Key(
+        "status",
+        Rule(Shape.CHOICE, nullable=True, choices=tuple(s.value for s in SessionStatus)),
+        "status",
+    ),
+    Key("preview", Rule(Shape.FLAG), "preview"),
+    Key("pain_before", _RATING, "pain_before"),
+    Key("pain_after", _RATING, "pain_after"),
+    Key("effort", _RATING, "effort"),
+    Key("notes", Rule(Shape.TEXT, nullable=True, blank_is_null=True), "notes"),
+    Key("segments", Rule(Shape.LIST), keys=SEGMENT_KEYS),
+)
+
+
+def row_columns(keys: tuple[Key, ...]) -> Iterator[str]:
+    """The stored columns of ``keys`` in row order: an object's spliced in, a list left out."""
+    for key in keys:
+        if key.rule.shape is Shape.OBJECT:
+            yield from row_columns(key.keys)
+        elif key.rule.shape is not Shape.LIST:
+            yield key.column
+
+
+# The import turns a session into a row in this order and the store inserts it in its own.
+assert tuple(row_columns(SESSION_KEYS)) == SESSION_ROW_COLUMNS
+assert ("position", *row_columns(SEGMENT_KEYS)) == SEGMENT_ROW_COLUMNS
+
+
+def session_rules(raw: dict[str, Any], started: str | None, ended: str | None) -> list[str]:
+    """What is wrong with a session as a whole, each ``"<key suffix>: <message>"``.
+
+    ``started`` and ``ended`` are its times in the stored form (``None``
+    when absent or not a time): fixed-width UTC text compares as the times do.
+    """
+    problems = []
+    if "status" in raw and (raw["status"] is None) != (raw.get("ended_at") is None):
+        problems.append(": status and ended_at must both be given or both be null")
+    if started is not None and ended is not None and ended < started:
+        problems.append(".ended_at: is before started_at")
+    return problems
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def json_of(value: Any, keys: tuple[Key, ...]) -> dict[str, Any]:
+    """``value`` (a session, routine or segment) as its backup object.
+
+    A key's name is the attribute of the value it is written from.
+    """
+    out: dict[str, Any] = {}
+    for key in keys:
+        field = getattr(value, key.name)
+        shape = key.rule.shape
+        if shape is Shape.OBJECT:
+            out[key.name] = json_of(field, key.keys)
+        elif shape is Shape.LIST:
+            out[key.name] = [json_of(item, key.keys) for item in field]
+        elif field is None:
+            out[key.name] = None
+        elif shape is Shape.TIME:
+            out[key.name] = rfc3339(field)
+        elif shape is Shape.CHOICE:
+            out[key.name] = field.value
+        else:
+            out[key.name] = field
+    return out
+
+
+def _json_sql(keys: tuple[Key, ...], table: str) -> str:
+    """SQL building the backup object of a row of ``table`` (``s`` sessions, ``g`` segments)."""
+    parts = []
+    for key in keys:
+        column = f"{table}.{key.column}"
+        shape = key.rule.shape
+        if shape is Shape.OBJECT:
+            expr = _json_sql(key.keys, table)
+        elif shape is Shape.LIST:
+            expr = (
+                f"(SELECT json_group_array(json(x.o)) FROM (SELECT {_json_sql(key.keys, 'g')}"
+                f" AS o FROM segments g WHERE g.session_id = {table}.id ORDER BY g.position) AS x)"
+            )
+        elif shape is Shape.FLAG:
+            expr = f"json(CASE {column} WHEN 1 THEN 'true' ELSE 'false' END)"
+        elif shape is Shape.TIME:
+            expr = rfc3339_sql(column)
+        else:
+            expr = column
+        parts.append(f"'{key.name}', {expr}")
+    return f"json_object({', '.join(parts)})"
+
+
+#: SQL giving each session ``s`` as its backup object's text (what ``json_of`` makes of it).
+SESSION_JSON_SQL = _json_sql(SESSION_KEYS, "s")

@@ -1,0 +1,229 @@
+"""The store's read queries, each over a connection the store holds (and has locked).
+
+Session lists with their tallies, sessions with their segments, sessions per
+day, pain over time and per-exercise counts: the queries the history
+screens, the report and the exports run over years of sessions, each with
+the plan that keeps it fast (see docs/performance.md).  :class:`HistoryStore`
+calls them; nothing else should.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, tzinfo
+
+from tui.core.history.records import (
+    WORK_KINDS,
+    DayCount,
+    ExerciseCount,
+    LoggedSegment,
+    SegmentTally,
+    Session,
+    SessionFilter,
+    SessionPain,
+    SessionSummary,
+)
+from tui.core.history.rows import (
+    KIND_BY_VALUE,
+    SEGMENT_COLUMNS,
+    SESSION_COLUMNS,
+    TALLY_PARAMS,
+    TALLY_SQL,
+    WORK_KIND_VALUES,
+    segment_from_row,
+    session_from_row,
+    summary_from_row,
+    where,
+)
+from tui.core.history.times import from_stored, from_stored_opt, to_local
+
+#: Above this many sessions a list's tallies are counted for all sessions at once.
+BULK_LIST = 500
+
+
+def session_page(
+    conn: sqlite3.Connection, flt: SessionFilter, order: str, limit: int, offset: int
+) -> list[SessionSummary]:
+    """A short page of sessions (``limit`` at most :data:`BULK_LIST`) with their tallies."""
+    clause, params = where(flt)
+    sql = (
+        f"WITH page AS (SELECT * FROM sessions s {clause}"
+        f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?)"
+        f" SELECT {SESSION_COLUMNS}, {TALLY_SQL}"
+        " FROM page s LEFT JOIN segments g ON g.session_id = s.id"
+        f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
+    )
+    rows = conn.execute(sql, (*params, limit, offset, *TALLY_PARAMS)).fetchall()
+    return [summary_from_row(r[:13], SegmentTally(*r[13:18])) for r in rows]
+
+
+def session_list(
+    conn: sqlite3.Connection, flt: SessionFilter, order: str, limit: int | None, offset: int
+) -> list[SessionSummary]:
+    """Long lists: tally every session in two streaming scans instead of a join.
+
+    Unless the list turns out short after all (a date range or a routine
+    with no limit): then its sessions' segments are read by key.  ``conn``
+    must be in a read transaction (it reads more than once).
+    """
+    clause, params = where(flt)
+    heads = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions s {clause}"
+        f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
+        (*params, -1 if limit is None else limit, offset),
+    ).fetchall()
+    if len(heads) <= BULK_LIST * 4:
+        # A few hundred sessions (a date range, a routine): look their
+        # segments up by key instead of scanning all of them (70 ms).
+        tallies = {
+            r[0]: SegmentTally(*r[1:])
+            for r in conn.execute(
+                f"SELECT g.session_id, {TALLY_SQL} FROM json_each(?) j"
+                " CROSS JOIN segments g ON g.session_id = j.value"
+                " GROUP BY g.session_id",
+                (*TALLY_PARAMS, json.dumps([r[0] for r in heads])),
+            )
+        }
+        empty = SegmentTally()
+        return [summary_from_row(r, tallies.get(r[0], empty)) for r in heads]
+    marks = ", ".join("?" * len(WORK_KIND_VALUES))
+    work = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT session_id, SUM(status = 'done'), SUM(status = 'skipped'),"
+            " SUM(status = 'partial'), ROUND(SUM(actual_seconds), 3)"
+            f" FROM segments WHERE kind IN ({marks})"
+            " GROUP BY session_id",
+            WORK_KIND_VALUES,
+        )
+    }
+    hurt = dict(
+        conn.execute(
+            "SELECT session_id, COUNT(*) FROM segments WHERE hurt = 1 GROUP BY session_id"
+        ).fetchall()
+    )
+    none = (0, 0, 0, 0.0)
+    summaries = []
+    for r in heads:
+        done, skipped, partial, seconds = work.get(r[0], none)
+        tally = SegmentTally(done, skipped, partial, hurt.get(r[0], 0), seconds)
+        summaries.append(summary_from_row(r, tally))
+    return summaries
+
+
+def session_with_segments(conn: sqlite3.Connection, session_id: str) -> Session | None:
+    """One session with all its segments, or ``None`` (``conn`` in a read transaction)."""
+    row = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    segs = conn.execute(
+        f"SELECT {SEGMENT_COLUMNS} FROM segments g WHERE g.session_id = ? ORDER BY g.position",
+        (session_id,),
+    ).fetchall()
+    return session_from_row(row, tuple(segment_from_row(r) for r in segs))
+
+
+def sessions_with_segments(conn: sqlite3.Connection, flt: SessionFilter) -> list[Session]:
+    """Every session ``flt`` keeps with its segments, oldest first (``conn`` reading)."""
+    clause, params = where(flt)
+    heads = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions s {clause} ORDER BY s.started_at, s.id",
+        params,
+    ).fetchall()
+    segs = conn.execute(
+        f"SELECT g.session_id, {SEGMENT_COLUMNS} FROM sessions s"
+        f" JOIN segments g ON g.session_id = s.id {clause}"
+        " ORDER BY g.session_id, g.position",
+        params,
+    ).fetchall()
+    by_session: dict[str, list[LoggedSegment]] = {}
+    for r in segs:
+        by_session.setdefault(r[0], []).append(segment_from_row(r[1:]))
+    return [session_from_row(head, tuple(by_session.get(head[0], ()))) for head in heads]
+
+
+def day_counts(conn: sqlite3.Connection, flt: SessionFilter, tz: tzinfo | None) -> list[DayCount]:
+    """Sessions per local calendar day (only days with sessions), oldest first."""
+    clause, params = where(flt)
+    rows = conn.execute(
+        f"SELECT s.started_at, s.ended_at, s.status FROM sessions s {clause} ORDER BY s.started_at",
+        params,
+    ).fetchall()
+    days: dict[date, list[float]] = {}
+    for started, ended, status in rows:
+        start = from_stored(started)
+        day = to_local(start, tz).date()
+        counts = days.setdefault(day, [0, 0, 0, 0, 0.0])
+        counts[0] += 1
+        if status == "completed":
+            counts[1] += 1
+        elif status == "partial":
+            counts[2] += 1
+        elif status == "abandoned":
+            counts[3] += 1
+        if ended is not None:
+            counts[4] += (from_stored(ended) - start).total_seconds() / 60
+    return [
+        DayCount(day, int(c[0]), int(c[1]), int(c[2]), int(c[3]), round(c[4], 2))
+        for day, c in sorted(days.items())
+    ]
+
+
+def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPain]:
+    """Pain before and after each session ``flt`` keeps that has a rating, oldest first."""
+    rated = ("(s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)",)
+    clause, params = where(
+        SessionFilter(flt.since, flt.until, flt.routine, flt.include_preview, rated)
+    )
+    rows = conn.execute(
+        "SELECT s.id, s.started_at, s.ended_at, s.routine_title, s.pain_before,"
+        f" s.pain_after FROM sessions s {clause} ORDER BY s.started_at",
+        params,
+    ).fetchall()
+    return [
+        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after)
+        for sid, start, end, title, before, after in rows
+    ]
+
+
+def exercise_counts(conn: sqlite3.Connection, flt: SessionFilter) -> list[ExerciseCount]:
+    """Per exercise (step name): exercise segments done, skipped, partial; hurt marks.
+
+    ``conn`` must be in a read transaction (it may read twice).
+    """
+    clause, params = where(flt)
+    if flt.since is None and flt.until is None:
+        selected = -1  # everything but previews: the NOT IN plan below
+    else:
+        selected = int(
+            conn.execute(f"SELECT COUNT(*) FROM sessions s {clause}", params).fetchone()[0]
+        )
+    if selected == -1 or selected > BULK_LIST * 4:
+        # Walk the covering index in name order, skipping the (few) sessions
+        # left out; SQLite then only counts, without sorting 100,000 rows.
+        outside, outside_params = where(flt, negate=True)
+        rows = conn.execute(
+            "SELECT name, kind, status, hurt, COUNT(*) FROM segments"
+            f" WHERE session_id NOT IN (SELECT s.id FROM sessions s {outside})"
+            " GROUP BY name, kind, status, hurt",
+            outside_params,
+        ).fetchall()
+    else:
+        # CROSS JOIN keeps the few selected sessions as the outer loop.
+        rows = conn.execute(
+            "SELECT g.name, g.kind, g.status, g.hurt, COUNT(*) FROM sessions s"
+            f" CROSS JOIN segments g ON g.session_id = s.id {clause}"
+            " GROUP BY g.name, g.kind, g.status, g.hurt",
+            params,
+        ).fetchall()
+    totals: dict[str, list[int]] = {}
+    for name, kind, status, hurt, count in rows:
+        counts = totals.setdefault(name, [0, 0, 0, 0])
+        if KIND_BY_VALUE[kind] in WORK_KINDS:
+            counts[("done", "skipped", "partial").index(status)] += count
+        if hurt:
+            counts[3] += count
+    return [ExerciseCount(name, *counts) for name, counts in sorted(totals.items())]
