@@ -13,7 +13,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from tui.app.screens.history_list import HistoryContext, HistoryScreen, open_store
+from tui.app.screens.history_list import HistoryScreen
+from tui.app.screens.history_query import HistoryContext, open_store
 from tui.core.history.store import HistoryError, HistoryStore, utc_now
 
 
