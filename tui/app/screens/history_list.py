@@ -162,6 +162,8 @@ class HistoryScreen(WorkerFedScreen[str | None]):
         #: Every session matching a filter (sort left at time), once read for sorting.
         self._everything: dict[ListQuery, list[SessionSummary]] = {}
         self._routine_width = 24
+        #: The list shows no session (known once a page has been read).
+        self._empty = False
 
     def on_unmount(self) -> None:
         if self._own_store is not None:
@@ -304,7 +306,6 @@ class HistoryScreen(WorkerFedScreen[str | None]):
             self._refresh_headers()
         self._append(page.rows)
         self._update_status()
-        self.refresh_bindings()
         self.loaded = True
 
     def _append(self, page: tuple[SessionSummary, ...] | list[SessionSummary]) -> None:
@@ -353,7 +354,11 @@ class HistoryScreen(WorkerFedScreen[str | None]):
         if pager is None:
             return
         count = self.query_one(SessionTable).row_count
-        self._show_empty(count == 0 and pager.exhausted)
+        empty = count == 0 and pager.exhausted
+        if empty != self._empty:
+            self._empty = empty
+            self.refresh_bindings()  # the footer shows Details only when there is a session
+        self._show_empty(empty)
         plural = "session" if count == 1 else "sessions"
         more = "" if pager.exhausted else "+"
         self._set_status(f"{count:,}{more} {plural}, {order_words(pager.query)}")
@@ -440,7 +445,7 @@ class HistoryScreen(WorkerFedScreen[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Details and Run again only when there is a session to open (else hidden)."""
         if action in ("open_session", "run_again"):
-            return bool(self._rows)
+            return not self._empty
         return True
 
     def action_back(self) -> None:
