@@ -13,11 +13,6 @@ import tui.app
 from tests.support import paths
 from tui.core.config import BINDING_IDS
 
-#: The history screens are being split (TODO: drop this once their bindings all have ids).
-ID_OPTIONAL = {"tui.app.screens.history_list"}
-#: Documented with the history screens once their split settles on ids (TODO).
-HISTORY_PREFIXES = ("history.", "detail.", "progress.")
-
 
 def app_bindings() -> list[tuple[str, str, Binding]]:
     """(module, class, binding) for every Binding declared in ``tui/app``."""
@@ -41,9 +36,7 @@ def test_the_bindings_are_found() -> None:
 def test_every_binding_has_a_known_id_and_a_description() -> None:
     for module, cls, binding in app_bindings():
         where = f"{module}.{cls} {binding.key!r}"
-        if binding.id is None:
-            assert module in ID_OPTIONAL, f"{where} has no id"
-            continue
+        assert binding.id is not None, f"{where} has no id"
         assert binding.id in BINDING_IDS, f"{where}: {binding.id!r} is not in BINDING_IDS"
         assert binding.description, f"{where} has no description"
 
@@ -55,7 +48,6 @@ def test_every_known_id_belongs_to_a_binding() -> None:
 
 def test_docs_keymap_lists_every_id() -> None:
     text = (paths.REPO / "docs" / "keymap.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `([a-z_]+\.[a-z0-9_]+)` \|", text, flags=re.MULTILINE))
-    wanted = {i for i in BINDING_IDS if not i.startswith(HISTORY_PREFIXES)}
-    assert wanted - documented == set(), "not in docs/keymap.md"
+    documented = set(re.findall(r"^\| `([a-z_]+(?:\.[a-z0-9_]+)+)` \|", text, flags=re.MULTILINE))
+    assert set(BINDING_IDS) - documented == set(), "not in docs/keymap.md"
     assert documented - set(BINDING_IDS) == set(), "in docs/keymap.md but not a binding id"

@@ -9,136 +9,27 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.support.history_factory import record
-from tui.app.history_app import HistoryApp
-from tui.app.screens.history_list import (
-    HistoryContext,
-    HistoryScreen,
-    ProgressScreen,
-    SessionDetailScreen,
-    SessionTable,
-    open_store,
+from tests.support.pilot_wait import settle
+from tests.support.planned_history import (
+    NOW,
+    STRETCHES,
+    WALKING,
+    Planned,
+    build_history,
+    planned_history,
 )
+from tui.app.history_app import HistoryApp
+from tui.app.screens.history_list import HistoryScreen
+from tui.app.screens.history_query import HistoryContext, open_store
+from tui.app.screens.progress_screen import ProgressScreen
+from tui.app.screens.session_detail import SessionDetailScreen
+from tui.app.widgets.session_table import SessionTable
 from tui.core.history import HistoryStore
-from tui.core.session.engine import SegmentStatus
-from tui.core.session.status import SessionStatus
-from tui.core.session.timeline import SegmentKind
-
-#: "Now" in every test: Wednesday 12 March 2025, 18:00 UTC.
-NOW = datetime(2025, 3, 12, 18, 0, tzinfo=UTC)
-STRETCHES = "Lumbar stretches"  # a bundled routine: 2 sessions a day, every day
-WALKING = "Walking intervals"  # a bundled routine: 1 a day, 5 days a week
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One session of the fixed test history."""
-
-    title: str
-    started: datetime
-    pain_before: int | None
-    pain_after: int | None
-    status: SessionStatus = SessionStatus.COMPLETED
-    preview: bool = False
-    effort: int | None = 3
-    notes: str | None = None
-    skipped: int = 0
-    hurt: int = 0
-
-
-def planned_history() -> list[Planned]:
-    """Two routines over three weeks, pain easing, with a few odd sessions."""
-    out: list[Planned] = []
-    start = NOW.replace(hour=0) - timedelta(days=20)
-    for day in range(21):
-        base = start + timedelta(days=day)
-        pain = max(1, 7 - day // 4)
-        out.append(Planned(STRETCHES, base + timedelta(hours=8), pain, max(0, pain - 1)))
-        if day % 3 != 1:
-            out.append(Planned(STRETCHES, base + timedelta(hours=17), pain, pain))
-        if day % 7 not in (2, 5):
-            out.append(Planned(WALKING, base + timedelta(hours=12), pain, pain - 2))
-    out.append(
-        Planned(
-            STRETCHES,
-            start + timedelta(days=19, hours=20),
-            3,
-            6,
-            status=SessionStatus.PARTIAL,
-            notes='Left leg <b>tingled</b> & "burned" after the bridge',
-            skipped=2,
-            hurt=2,
-        )
-    )
-    out.append(Planned(STRETCHES, start + timedelta(days=18, hours=21), None, None, preview=True))
-    out.append(
-        Planned(
-            WALKING,
-            start + timedelta(days=17, hours=19),
-            4,
-            None,
-            status=SessionStatus.ABANDONED,
-            effort=None,
-        )
-    )
-    return out
-
-
-def add_session(store: HistoryStore, p: Planned) -> str:
-    """Write one planned session through the store's API, segment by segment."""
-    path = f"/home/patient/routines/{p.title.lower().replace(' ', '-')}.toml"
-    sid = store.begin_session(
-        p.title, path, "b" * 64, "0.1.0", p.preview, started_at=p.started, pain_before=p.pain_before
-    )
-    moment = p.started
-    names = ("Hamstring stretch", "Knee-to-chest", "Piriformis stretch")
-    for i in range(6):
-        name = names[i // 2]
-        skipped = i < p.skipped
-        hurt = i >= 6 - p.hurt
-        moment += timedelta(seconds=35)
-        store.add_segment(
-            sid,
-            record(
-                i,
-                step=i // 2,
-                name=name,
-                kind=SegmentKind.HOLD,
-                side="left" if i % 2 == 0 else "right",
-                rep=1,
-                planned=30.0,
-                actual=2.0 if skipped else 30.0,
-                status=SegmentStatus.SKIPPED if skipped else SegmentStatus.DONE,
-                hurt=hurt,
-            ),
-            ended_at=moment,
-        )
-    if p.status is SessionStatus.ABANDONED:
-        store.abandon(sid)
-    else:
-        store.finish_session(
-            sid,
-            p.status,
-            ended_at=moment + timedelta(seconds=30),
-            pain_after=p.pain_after,
-            effort=p.effort,
-            notes=p.notes,
-        )
-    return sid
-
-
-def build_history(path: Path, sessions: list[Planned] | None = None) -> Path:
-    """A history file at ``path`` holding ``sessions`` (default: the fixed history)."""
-    with HistoryStore.open(path) as store:
-        for p in planned_history() if sessions is None else sessions:
-            add_session(store, p)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +71,7 @@ def status_line(app: HistoryApp) -> str:
 async def test_list_is_newest_first_without_previews(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         rows = table_rows(app)
         whens = [r[0] for r in rows]
@@ -199,43 +90,43 @@ async def test_list_is_newest_first_without_previews(store: HistoryStore) -> Non
 async def test_previews_toggle_with_a_key(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         before = len(table_rows(app))
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         rows = table_rows(app)
         assert len(rows) == before + 1
         assert any(r[1].startswith("[preview]") for r in rows)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert len(table_rows(app)) == before
 
 
 async def test_filter_by_routine(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         from textual.widgets import Select
 
         select = app.screen.query_one("#routine-filter", Select)
         select.value = WALKING
-        await pilot.pause()
+        await settle(pilot)
         rows = table_rows(app)
         assert rows and all(r[1] == WALKING for r in rows)
         select.clear()
-        await pilot.pause()
+        await settle(pilot)
         assert {r[1] for r in table_rows(app)} == {WALKING, STRETCHES}
 
 
 async def test_filter_by_date_range_typed_with_keys(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#since")
         await pilot.press(*"2025-03-10")
         await pilot.click("#until")
         await pilot.press(*"2025-03-11", "enter")
-        await pilot.pause()
+        await settle(pilot)
         days = {r[0][:10] for r in table_rows(app)}
         assert days == {"2025-03-10", "2025-03-11"}
         assert isinstance(app.focused, SessionTable)
@@ -244,11 +135,11 @@ async def test_filter_by_date_range_typed_with_keys(store: HistoryStore) -> None
 async def test_an_unfinished_date_is_marked_and_ignored(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         count = len(table_rows(app))
         await pilot.click("#since")
         await pilot.press(*"2025-13")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#since").has_class("-invalid")
         assert len(table_rows(app)) == count
 
@@ -256,10 +147,10 @@ async def test_an_unfinished_date_is_marked_and_ignored(store: HistoryStore) -> 
 async def test_no_match_says_so(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#since")
         await pilot.press(*"2030-01-01")
-        await pilot.pause()
+        await settle(pilot)
         note = app.screen.query_one("#history-empty")
         assert note.display
         assert "No sessions match" in str(note.render())
@@ -268,15 +159,14 @@ async def test_no_match_says_so(store: HistoryStore) -> None:
 async def test_sort_by_key_and_reverse(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("s")  # by routine, A to Z
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         titles = [r[1] for r in table_rows(app)]
         assert titles == sorted(titles)
         assert "by routine, A to Z" in status_line(app)
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         titles = [r[1] for r in table_rows(app)]
         assert titles == sorted(titles, reverse=True)
 
@@ -284,17 +174,16 @@ async def test_sort_by_key_and_reverse(store: HistoryStore) -> None:
 async def test_click_on_a_header_sorts_by_that_column(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(SessionTable)
         # x of the "Hurt" header: the widths of the columns before it.
         x = sum(c.get_render_width(table) for c in table.ordered_columns[:6]) + 1
         await pilot.click(SessionTable, offset=(x, 0))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "most hurt marks first" in status_line(app)
         assert table_rows(app)[0][6] == "2"
         await pilot.click(SessionTable, offset=(x, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert "fewest hurt marks first" in status_line(app)
 
 
@@ -305,13 +194,13 @@ async def test_long_history_loads_page_by_page(tmp_path: Path) -> None:
     with HistoryStore.open(path, read_only=True) as store:
         app = make_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             table = app.screen.query_one(SessionTable)
             assert table.row_count == 100
             assert status_line(app).startswith("100+ sessions")
             for _ in range(4):
                 await pilot.press("end")
-                await pilot.pause()
+                await settle(pilot)
             assert table.row_count == 520
             assert status_line(app).startswith("520 sessions")
             whens = [r[0] for r in table_rows(app)]
@@ -324,14 +213,14 @@ async def test_long_history_loads_page_by_page(tmp_path: Path) -> None:
 async def test_enter_opens_the_detail_and_escape_comes_back(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SessionDetailScreen)
         segments = app.screen.query_one("#segments")
         assert segments.row_count == 6  # type: ignore[attr-defined]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
 
 
@@ -340,17 +229,17 @@ async def test_detail_shows_ratings_note_hurt_marks_and_disclaimer(
 ) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#since")
         await pilot.press(*"2025-03-11")
-        await pilot.pause()
+        await settle(pilot)
         rows = table_rows(app)
         index = next(i for i, r in enumerate(rows) if r[3] == "partial")
         table = app.screen.query_one(SessionTable)
         table.focus()
         table.move_cursor(row=index)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SessionDetailScreen)
         summary = str(screen.query_one("#detail-summary").render())
@@ -371,15 +260,15 @@ async def test_detail_shows_ratings_note_hurt_marks_and_disclaimer(
 async def test_a_mouse_click_on_a_row_opens_its_detail(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         second = table_rows(app)[2]
         # The header is line 0, then rows 0, 1, 2.  One click highlights, the next opens.
         await pilot.click(SessionTable, offset=(3, 3))
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.query_one(SessionTable).cursor_row == 2
         await pilot.click(SessionTable, offset=(3, 3))
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SessionDetailScreen)
         assert screen.session is not None
@@ -392,9 +281,9 @@ async def test_a_mouse_click_on_a_row_opens_its_detail(store: HistoryStore) -> N
 async def test_progress_opens_with_a_key_and_cycles_routines(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
         title = str(screen.query_one("#progress-title").render())
@@ -402,20 +291,20 @@ async def test_progress_opens_with_a_key_and_cycles_routines(store: HistoryStore
         stats = str(screen.query_one("#progress-stats").render())
         assert "Last 7 days" in stats and "Last 30 days" in stats
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         title = str(screen.query_one("#progress-title").render())
         assert WALKING in title and "1 a day, 5 days a week" in title
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
 
 
 async def test_progress_figures_match_the_data(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
         progress = screen.progress
@@ -435,9 +324,9 @@ async def test_a_lapsed_routine_shows_zero_not_nothing(history_path: Path) -> No
         later = NOW + timedelta(days=200)
         app = HistoryApp(store, tz=UTC, now=lambda: later)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("p")
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ProgressScreen)
             assert screen.progress is not None
@@ -449,19 +338,18 @@ async def test_a_lapsed_routine_shows_zero_not_nothing(history_path: Path) -> No
 async def test_chart_range_keys(store: HistoryStore) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
         table = screen.query_one("#exercises")
         assert table.border_title == "Exercises, last 90 days"
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert table.border_title == "Exercises, last 30 days"
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert table.border_title == "Exercises, all time"
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]  # type: ignore[attr-defined]
         assert set(names) == {"Hamstring stretch", "Knee-to-chest", "Piriformis stretch"}
@@ -475,16 +363,15 @@ async def test_empty_history(tmp_path: Path) -> None:
     with HistoryStore.open(path, read_only=True) as store:
         app = make_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             note = app.screen.query_one("#history-empty")
             assert note.display
             assert "No sessions yet" in str(note.render())
             await pilot.press("enter", "s", "o")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, HistoryScreen)
             await pilot.press("p")
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, ProgressScreen)
             assert "no sessions yet" in str(app.screen.query_one("#progress-title").render())
 
@@ -495,11 +382,11 @@ async def test_one_session(tmp_path: Path) -> None:
     with HistoryStore.open(path, read_only=True) as store:
         app = make_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert len(table_rows(app)) == 1
             assert status_line(app).startswith("1 session,")
             await pilot.press("p")
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ProgressScreen)
             assert screen.progress is not None
@@ -512,10 +399,10 @@ async def test_titles_are_shown_as_text_not_markup(tmp_path: Path) -> None:
     with HistoryStore.open(path, read_only=True) as store:
         app = make_app(store)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert table_rows(app)[0][1] == odd
             await pilot.press("p")
-            await pilot.pause()
+            await settle(pilot)
             assert odd in str(app.screen.query_one("#progress-title").render())
 
 
@@ -524,11 +411,11 @@ async def test_run_again_dismisses_with_the_routine_path(store: HistoryStore) ->
     results: list[str | None] = []
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await app.push_screen(HistoryScreen(context=ctx), callback=results.append)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
     assert results and results[0] is not None
     assert results[0].endswith(".toml")
 
@@ -536,10 +423,10 @@ async def test_run_again_dismisses_with_the_routine_path(store: HistoryStore) ->
 async def test_a_missing_file_is_reported_not_crashed(tmp_path: Path) -> None:
     app = make_app(HistoryStore.open(tmp_path / "unused.sqlite3"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = HistoryScreen(db=tmp_path / "nope.sqlite3", read_only=True)
         await app.push_screen(screen)
-        await pilot.pause()
+        await settle(pilot)
         assert screen.error is not None
         assert "no history file" in str(screen.query_one("#history-empty").render())
     assert not (tmp_path / "nope.sqlite3").exists()
@@ -562,18 +449,18 @@ async def test_read_only_browsing_leaves_the_file_untouched(history_path: Path) 
     with store:
         app = make_app(store, read_only=True)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert "read-only" in str(app.screen.query_one("#history-title").render())
             await pilot.press("v", "s", "s", "o")
-            await app.workers.wait_for_complete()
+            await settle(pilot)
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("w", "escape", "p")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("r", "right_square_bracket", "right_square_bracket")
-            await app.workers.wait_for_complete()
+            await settle(pilot)
             await pilot.press("escape", "a")  # "run again" does nothing read-only
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, HistoryScreen)
     assert _fingerprint(history_path) == before
 
@@ -582,13 +469,13 @@ async def test_history_screen_opened_from_a_path_read_only(history_path: Path) -
     before = _fingerprint(history_path)
     host = make_app(HistoryStore.open(history_path.parent / "other.sqlite3"))
     async with host.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = HistoryScreen(db=history_path, read_only=True)
         await host.push_screen(screen)
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one(SessionTable).row_count > 0
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert _fingerprint(history_path)[:2] == before[:2]
     assert not Path(f"{history_path}-wal").exists()
     assert not Path(f"{history_path}-shm").exists()

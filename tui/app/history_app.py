@@ -13,7 +13,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from tui.app.screens.history_list import HistoryContext, HistoryScreen, open_store
+from tui.app.screens.history_list import HistoryScreen
+from tui.app.screens.history_query import HistoryContext, open_store
 from tui.core.history import HistoryError, HistoryStore, utc_now
 
 
@@ -34,10 +35,6 @@ class HistoryApp(App[int]):
         self.context = HistoryContext(store, tz=tz, now=now, read_only=read_only)
 
     def on_mount(self) -> None:
-        from tui.core.config import load_settings
-
-        # The user's keys ([keys] in config.toml; supple doctor shows any problems with them).
-        self.set_keymap(load_settings()[0].keymap)
         self.push_screen(HistoryScreen(context=self.context), callback=self._history_closed)
 
     def _history_closed(self, _value: str | None) -> None:

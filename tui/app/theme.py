@@ -1,8 +1,18 @@
-"""The high-contrast theme: white on black with yellow highlights, one key away (ctrl+t)."""
+"""The themes (high contrast: white on black with yellow highlights, one key away: ctrl+t), and
+the Rich styles drawn in a theme's colours."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from tui.core.history import SessionSummary
 
 HIGH_CONTRAST = "supple-high-contrast"
 
@@ -33,3 +43,27 @@ HIGH_CONTRAST_THEME = Theme(
 
 #: The theme used when the user has not chosen one.
 DEFAULT_THEME = "textual-dark"
+
+
+def theme_style(widget: Widget, name: str, fallback: str) -> Style:
+    """A bold Rich style in the app theme's colour ``name`` (e.g. ``success``)."""
+    colour = widget.app.theme_variables.get(name, fallback)
+    return Style(color=colour, bold=True)
+
+
+def pain_cell(summary: SessionSummary, good: Style, bad: Style) -> Text:
+    """Pain before -> after, the after marked ``good`` (▼) or ``bad`` (▲) when it changed enough."""
+    # Imported here: the app's start-up imports this module, and needs no ratings.
+    from tui.core.session.ratings import PainTrend, pain_trend
+
+    before = "-" if summary.pain_before is None else str(summary.pain_before)
+    after = "-" if summary.pain_after is None else str(summary.pain_after)
+    change = pain_trend(summary.pain_before, summary.pain_after)
+    text = Text(f"{before} -> ")
+    if change is PainTrend.IMPROVED:
+        text.append(f"{after} ▼", good)
+    elif change is PainTrend.WORSE:
+        text.append(f"{after} ▲", bad)
+    else:
+        text.append(after)
+    return text

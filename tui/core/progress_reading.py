@@ -48,8 +48,17 @@ class RoutineInfo:
     found_at: str | None = None
 
 
-@functools.lru_cache(maxsize=64)
 def _load(path: str) -> Routine | None:
+    """The routine at ``path``, read again only when the file changed."""
+    try:
+        stat = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return _load_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_version(path: str, _mtime_ns: int, _size: int) -> Routine | None:
     # Imported here: the loader takes a while to import and the history
     # screens need it only once they look a routine up.
     from tui.core.routine.loader import load_routine
@@ -60,11 +69,15 @@ def _load(path: str) -> Routine | None:
         return None
 
 
-@functools.lru_cache(maxsize=1)
 def _bundled_by_title() -> dict[str, Path]:
+    return _bundled_in(str(locations.bundled_routines_dir()))
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled_in(folder: str) -> dict[str, Path]:
     found: dict[str, Path] = {}
     try:
-        candidates = sorted(locations.bundled_routines_dir().glob("*.toml"))
+        candidates = sorted(Path(folder).glob("*.toml"))
     except OSError:
         return found
     for candidate in candidates:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.test_history_screens import (
+from tests.support.planned_history import (
     NOW,
     STRETCHES,
     Planned,

@@ -1,0 +1,337 @@
+"""What the history screens read, and in which order the session list runs: no Textual here.
+
+The screens (:mod:`tui.app.screens.history_list`, :mod:`~tui.app.screens.session_detail`,
+:mod:`~tui.app.screens.progress_screen`) call the reading functions of this module
+from Textual thread workers only, so the UI thread never waits on SQLite; what
+they get back is plain data they render.  Time and time zone come from a
+:class:`HistoryContext`, so tests can freeze them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from tui.core.history import (
+    HistoryError,
+    HistoryStore,
+    SessionSummary,
+    local_day_bounds,
+    open_for_reading,
+    to_local,
+    utc_now,
+)
+from tui.core.progress import ChartPainPoint, ExerciseTally, local_date
+from tui.core.progress_reading import (
+    RoutineInfo,
+    read_exercise_tallies,
+    read_pain_points,
+    routines_in_history,
+)
+
+#: Rows read from the store at a time; more are read as the list scrolls.
+PAGE_SIZE = 100
+
+
+@dataclass
+class HistoryContext:
+    """What every history screen needs: the store, the clock and the time zone."""
+
+    store: HistoryStore
+    #: The patient's time zone; ``None`` means the computer's own.
+    tz: tzinfo | None = None
+    #: The current time (aware).  Tests pass a frozen clock.
+    now: Callable[[], datetime] = utc_now
+    #: Shown in the title: a therapist is looking at a patient's file.
+    read_only: bool = False
+    #: Cached list of routines seen in the history (filled on first use).
+    _routines: list[RoutineInfo] | None = field(default=None, repr=False)
+
+    @property
+    def today(self) -> date:
+        """The patient's local date now."""
+        return local_date(self.now(), self.tz)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` in the patient's time zone."""
+        return to_local(moment, self.tz)
+
+    def routines(self) -> list[RoutineInfo]:
+        """Routines in the history, most recently run first (read once: call it in a worker)."""
+        if self._routines is None:
+            self._routines = routines_in_history(self.store)
+        return self._routines
+
+
+def status_word(summary: SessionSummary) -> str:
+    """A session's status as the list and the detail show it ("unfinished" when it has none)."""
+    if summary.status is None:
+        return "unfinished"
+    return summary.status.value
+
+
+# --------------------------------------------------------------------------- the list's order
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the session list shows: filters and order."""
+
+    routine: str | None = None
+    #: First and last local day shown (inclusive); ``None`` for open-ended.
+    since: date | None = None
+    until: date | None = None
+    include_preview: bool = False
+    sort: str = "when"
+    #: Flip the column's natural order (newest first, most pain first, ...).
+    reverse: bool = False
+
+    @property
+    def filters(self) -> ListQuery:
+        """The same filters in time order (what a read of every session depends on)."""
+        return replace(self, sort="when", reverse=False)
+
+    @property
+    def filtered(self) -> bool:
+        """True when a filter hides some sessions (the order aside)."""
+        return self != ListQuery(sort=self.sort, reverse=self.reverse)
+
+
+#: Column key, header, fixed width (``None``: the routine column takes what is left).
+COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("when", "When", 16),
+    ("routine", "Routine", None),
+    ("length", "Length", 7),
+    ("status", "Status", 10),
+    ("pain", "Pain", 8),
+    ("effort", "Effort", 6),
+    ("hurt", "Hurt", 4),
+)
+COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
+
+# Natural order of each column: True when the largest value comes first.
+_DESCENDING = {
+    "when": True,
+    "routine": False,
+    "length": True,
+    "status": False,
+    "pain": True,
+    "effort": True,
+    "hurt": True,
+}
+
+_ORDER_WORDS = {
+    "when": ("newest first", "oldest first"),
+    "routine": ("by routine, Z to A", "by routine, A to Z"),
+    "length": ("longest first", "shortest first"),
+    "status": ("by status, Z to A", "by status, A to Z"),
+    "pain": ("by pain change, most worse first", "by pain change, most improved first"),
+    "effort": ("hardest first", "easiest first"),
+    "hurt": ("most hurt marks first", "fewest hurt marks first"),
+}
+
+
+def order_words(query: ListQuery) -> str:
+    """The list's order in words, e.g. "newest first" or "by pain change, most worse first"."""
+    descending = _DESCENDING[query.sort] != query.reverse
+    return _ORDER_WORDS[query.sort][0 if descending else 1]
+
+
+def _sort_value(key: str, s: SessionSummary) -> object | None:
+    if key == "when":
+        return s.started_at
+    if key == "routine":
+        return s.routine.title.casefold()
+    if key == "length":
+        d = s.duration
+        return None if d is None else d.total_seconds()
+    if key == "status":
+        return status_word(s)
+    if key == "pain":
+        return s.pain_change
+    if key == "effort":
+        return s.effort
+    if key == "hurt":
+        return s.tally.hurt
+    raise KeyError(key)
+
+
+def sort_summaries(rows: Sequence[SessionSummary], key: str, reverse: bool) -> list[SessionSummary]:
+    """Sessions in the order of column ``key``; missing values always go last.
+
+    Ties keep newest first, so the order is the same every time.
+    """
+    descending = _DESCENDING[key] != reverse
+    newest = sorted(rows, key=lambda s: (s.started_at, s.id), reverse=True)
+    known = [s for s in newest if _sort_value(key, s) is not None]
+    missing = [s for s in newest if _sort_value(key, s) is None]
+    known.sort(key=lambda s: _sort_value(key, s), reverse=descending)  # type: ignore[arg-type,return-value]
+    return known + missing
+
+
+class SessionPager:
+    """Reads the session list page by page for one :class:`ListQuery`.
+
+    Sorted by time, pages come straight from the store (newest or oldest
+    first).  Sorted by any other column, every matching session is read once
+    and paged from memory.  A page that reads the store (:attr:`reads_store`)
+    is read in a worker; a pager is used by one thread at a time.
+    """
+
+    def __init__(self, ctx: HistoryContext, query: ListQuery) -> None:
+        self.ctx = ctx
+        self.query = query
+        self._offset = 0
+        self._store_done = False
+        self._all: list[SessionSummary] | None = None
+        self._served = 0
+
+    @property
+    def by_store(self) -> bool:
+        """Pages come from the store in time order."""
+        return self.query.sort == "when"
+
+    @property
+    def needs_everything(self) -> bool:
+        """Every matching session must be read (and sorted) before the first page."""
+        return not self.by_store and self._all is None
+
+    @property
+    def reads_store(self) -> bool:
+        """The next page reads the store (else it comes from memory)."""
+        return self._all is None
+
+    @property
+    def exhausted(self) -> bool:
+        """Every matching session has been handed out."""
+        if self._all is not None:
+            return self._served >= len(self._all)
+        return self._store_done
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The query's days as an aware ``[since, until)`` range."""
+        q = self.query
+        since = local_day_bounds(q.since, self.ctx.tz)[0] if q.since else None
+        until = local_day_bounds(q.until, self.ctx.tz)[1] if q.until else None
+        return since, until
+
+    def _read(self, limit: int | None, offset: int, oldest_first: bool) -> list[SessionSummary]:
+        since, until = self.bounds()
+        return self.ctx.store.sessions(
+            since,
+            until,
+            self.query.routine,
+            self.query.include_preview,
+            limit,
+            offset=offset,
+            oldest_first=oldest_first,
+        )
+
+    def _keep(self, s: SessionSummary) -> bool:
+        # The store matches routine titles by substring; the list shows one routine exactly.
+        return self.query.routine is None or s.routine.title == self.query.routine
+
+    def read_everything(self) -> list[SessionSummary]:
+        """Every matching session (slow on a long history: call it in a worker)."""
+        return [s for s in self._read(None, 0, False) if self._keep(s)]
+
+    def set_everything(self, rows: Sequence[SessionSummary]) -> None:
+        """Serve pages from ``rows`` (read by :meth:`read_everything`), sorted here."""
+        self._all = sort_summaries(rows, self.query.sort, self.query.reverse)
+        self._served = 0
+
+    def next_page(self, size: int = PAGE_SIZE) -> list[SessionSummary]:
+        """The next ``size`` sessions (fewer at the end)."""
+        if self._all is not None:
+            page = self._all[self._served : self._served + size]
+            self._served += len(page)
+            return page
+        out: list[SessionSummary] = []
+        while len(out) < size and not self._store_done:
+            page = self._read(size, self._offset, self.query.reverse)
+            self._offset += len(page)
+            if len(page) < size:
+                self._store_done = True
+            out.extend(s for s in page if self._keep(s))
+        return out
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of the session list, read for ``pager``."""
+
+    pager: SessionPager
+    rows: tuple[SessionSummary, ...]
+    #: Every session matching the pager's filters, when this read them all (to sort).
+    everything: tuple[SessionSummary, ...] | None = None
+
+
+def read_page(pager: SessionPager, size: int) -> ListPage:
+    """The next page of ``pager``, reading (and sorting) every session first when needed."""
+    everything = None
+    if pager.needs_everything:
+        everything = tuple(pager.read_everything())
+        pager.set_everything(everything)
+    return ListPage(pager, tuple(pager.next_page(size)), everything)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class ChartPeriod:
+    """What the progress screen charts for one period: its local days, ratings and counts."""
+
+    start: date
+    end: date
+    points: tuple[ChartPainPoint, ...]
+    tallies: tuple[ExerciseTally, ...]
+
+
+def read_period(ctx: HistoryContext, days: int | None) -> ChartPeriod:
+    """The last ``days`` local days up to today (``None``: the whole history), read from the store.
+
+    A history younger than the period is charted from its first rating.
+    """
+    today = ctx.today
+    if days is not None:
+        start = today - timedelta(days=days - 1)
+    else:
+        first = ctx.store.sessions(limit=1, oldest_first=True)
+        start = local_date(first[0].started_at, ctx.tz) if first else today
+    since = local_day_bounds(start, ctx.tz)[0]
+    until = local_day_bounds(today, ctx.tz)[1]
+    points = tuple(read_pain_points(ctx.store, since, until))
+    tallies = read_exercise_tallies(ctx.store, since, until)
+    if points:
+        start = max(start, min(local_date(points[0].at, ctx.tz), today))
+    return ChartPeriod(start, today, points, tuple(tallies))
+
+
+# --------------------------------------------------------------------------- opening a history
+# The one place the screens open a store.
+
+
+def empty_store() -> HistoryStore:
+    """An empty, read-only history in memory (shown when the real one can't be opened)."""
+    return HistoryStore.empty()
+
+
+def open_store(db_path: Path | None, read_only: bool) -> HistoryStore:
+    """Open the history for browsing.
+
+    Read-only opens never write to the file; a file of an older schema is
+    read through an upgraded copy in memory.  The patient's own history is
+    opened normally (created empty when missing).
+    """
+    return open_for_reading(db_path) if read_only else HistoryStore.open(db_path)
+
+
+def open_for_browsing(db_path: Path | None, read_only: bool) -> tuple[HistoryStore, str | None]:
+    """The history at ``db_path`` and ``None``, or an empty one and why the file can't be read."""
+    try:
+        return open_store(db_path, read_only), None
+    except HistoryError as exc:
+        return empty_store(), str(exc)

@@ -1,0 +1,177 @@
+"""One session in detail: every segment planned against done, ratings and the note.
+
+The session is read in a thread worker when the screen opens; until it arrives
+the title says "Loading…".
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from tui.app.screens.history_query import HistoryContext, status_word
+from tui.app.screens.worker_fed import WorkerFedScreen
+from tui.app.theme import theme_style
+from tui.core.history import Session
+from tui.core.progress import DISCLAIMER
+from tui.core.session.ratings import PainTrend, effort_label, pain_label, pain_trend
+from tui.core.session.words import clock_text, record_part, record_title
+
+
+class SessionDetailScreen(WorkerFedScreen[None]):
+    """One session: every segment planned against done, ratings and the note."""
+
+    CSS_PATH = "history.tcss"
+    AUTO_FOCUS = "#segments"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the list", id="history.detail.back"),
+        Binding(
+            "w",
+            "toggle_work",
+            "Exercise only",
+            tooltip="Hide get-ready, rest and switch segments",
+            id="history.detail.work_only",
+        ),
+    ]
+
+    def __init__(self, ctx: HistoryContext, session_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.session_id = session_id
+        #: The session, once read (``None`` also when it is no longer in the history).
+        self.session: Session | None = None
+        self.work_only = False
+
+    def compose(self) -> ComposeResult:
+        self._read_session()  # while the screen is built
+        with Vertical(id="detail"):
+            yield Static(Text("Loading…", "dim"), id="detail-title", classes="screen-title")
+            yield Static("", id="detail-summary")
+            yield Static("", id="detail-note")
+            yield DataTable[Text | str](id="segments", cursor_type="row", zebra_stripes=True)
+            yield Static(DISCLAIMER, classes="disclaimer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#segments", DataTable)
+        table.add_column("#", key="n", width=3)
+        table.add_column("Exercise", key="name")
+        table.add_column("Part", key="part")
+        table.add_column("Planned", key="planned", width=7)
+        table.add_column("Done", key="actual", width=7)
+        table.add_column("Outcome", key="status", width=8)
+        table.add_column("Hurt", key="hurt", width=6)
+
+    @work(thread=True, exclusive=True, group="history-detail")
+    def _read_session(self) -> None:
+        self.deliver(partial(self._show, self.ctx.store.session(self.session_id)))
+
+    def _show(self, session: Session | None) -> None:
+        self.session = session
+        self.loaded = True
+        self.query_one("#detail-title", Static).update(self._title())
+        self.query_one("#detail-summary", Static).update(self._summary())
+        self.query_one("#detail-note", Static).update(self._note())
+        self._fill()
+
+    def _title(self) -> Text:
+        s = self.session
+        if s is None:
+            return Text("This session is no longer in the history.")
+        when = self.ctx.local(s.started_at).strftime("%A %d %B %Y, %H:%M")
+        text = Text.assemble(("Session: ", "bold"), (s.routine.title, "bold"), f" — {when}")
+        if s.preview:
+            text.append("  [preview run]", "italic")
+        return text
+
+    def _summary(self) -> Text:
+        s = self.session
+        if s is None:
+            return Text("")
+        bad = theme_style(self, "error", "red")
+        duration = s.duration
+        length = clock_text(None if duration is None else duration.total_seconds())
+        t = s.tally
+        text = Text()
+        text.append("Status ", "dim")
+        text.append(status_word(s))
+        text.append("   Length ", "dim")
+        text.append(length)
+        text.append("   Exercise ", "dim")
+        text.append(clock_text(s.exercise_seconds))
+        text.append("\nPain before ", "dim")
+        text.append("skipped" if s.pain_before is None else pain_label(s.pain_before))
+        text.append("  after ", "dim")
+        text.append("skipped" if s.pain_after is None else pain_label(s.pain_after))
+        self._append_pain_change(text, s)
+        text.append("\nEffort ", "dim")
+        text.append("skipped" if s.effort is None else effort_label(s.effort))
+        text.append("   Segments ", "dim")
+        text.append(f"{t.done} done, {t.skipped} skipped, {t.partial} partial")
+        text.append("   Hurt marks ", "dim")
+        text.append(str(t.hurt), bad if t.hurt else "")
+        return text
+
+    def _append_pain_change(self, text: Text, s: Session) -> None:
+        change = pain_trend(s.pain_before, s.pain_after)
+        if change is None or s.pain_change is None:
+            return
+        points = abs(s.pain_change)
+        unit = "point" if points == 1 else "points"
+        if change is PainTrend.IMPROVED:
+            text.append(f"  ({points} {unit} lower)", theme_style(self, "success", "green"))
+        elif change is PainTrend.WORSE:
+            text.append(f"  ({points} {unit} higher)", theme_style(self, "error", "red"))
+        elif points:
+            text.append(f"  ({points} {unit} {'higher' if s.pain_change > 0 else 'lower'})")
+        else:
+            text.append("  (no change)")
+
+    def _note(self) -> Text:
+        s = self.session
+        if s is None or not s.notes:
+            return Text("No note.", "dim")
+        return Text.assemble(("Note: ", "bold"), s.notes)
+
+    def _fill(self) -> None:
+        table = self.query_one("#segments", DataTable)
+        table.clear()
+        s = self.session
+        if s is None:
+            return
+        bad = theme_style(self, "error", "red")
+        warn = theme_style(self, "warning", "yellow")
+        for seg in s.segments:
+            if self.work_only and not seg.is_work:
+                continue
+            dim = "" if seg.is_work else "dim"
+            name = record_title(seg)
+            planned = "own pace" if seg.planned_seconds is None else clock_text(seg.planned_seconds)
+            status = seg.status.value
+            table.add_row(
+                Text(str(seg.position + 1), "dim"),
+                Text(name, dim),
+                Text(record_part(seg), dim),
+                Text(planned, dim),
+                Text(clock_text(seg.actual_seconds), dim),
+                Text(status, warn if status != "done" else dim),
+                Text("✱ hurt", bad) if seg.hurt else Text(""),
+                key=str(seg.position),
+            )
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_toggle_work(self) -> None:
+        """Show only exercise segments, or every segment."""
+        self.work_only = not self.work_only
+        self._fill()
