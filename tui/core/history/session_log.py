@@ -1,14 +1,13 @@
-"""Adapters between a :class:`~tui.core.session.runner.SessionRunner` and the outside world.
+"""A front end's view of one session's history.
 
-* :class:`SessionLog` is what a front end needs from the history around one
-  session: the runner's ``HistoryWriter`` calls plus the ratings asked before
-  and after it.  :class:`RecorderLog` implements it over the history's
-  :class:`~tui.core.history.recorder.SessionRecorder`, which never raises
-  storage errors and keeps the session in memory when the disk fails.
-* :func:`open_sound` builds the runner's ``CueOutput`` (sounds through the
-  :class:`~tui.audio.player.AudioPlayer`, speech through the
-  :class:`~tui.audio.speech.Speaker` when voice is on) and says which output
-  is in use.
+:class:`SessionLog` is what a front end needs from the history around one
+session: the runner's ``HistoryWriter`` calls plus the ratings asked before
+and after it.  :class:`RecorderLog` implements it over the history's
+:class:`~tui.core.history.recorder.SessionRecorder`, which never raises
+storage errors and keeps the session in memory when the disk fails.  A
+session that stopped unexpectedly is continued with :meth:`RecorderLog.resume`
+(the same session id goes on receiving segments); finding such sessions is
+:mod:`tui.core.history.recovery`.
 
 No Textual here: the plain-text mode and the screens both use these.
 """
@@ -29,6 +28,7 @@ from tui.core.session.status import SessionStatus
 
 if TYPE_CHECKING:
     from tui.core.history.recorder import SessionRecorder
+    from tui.core.history.store import ResumePoint
 
 
 class SessionLog(Protocol):
@@ -116,6 +116,18 @@ class RecorderLog:
             self.preview,
             pain_before=pain_before,
         )
+
+    def resume(self, session_id: str) -> ResumePoint | None:
+        """Continue the unfinished session ``session_id`` instead of beginning a new one.
+
+        Returns where to continue (``None`` when the history could not be read:
+        :attr:`problem` says why, and :meth:`begin` still starts a new session).
+        """
+        if self._begun:
+            raise ValueError("this log already holds a session")
+        point = self.recorder.resume(session_id)
+        self._begun = point is not None
+        return point
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Record a finished segment."""
