@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.history_factory import begin, record
+from tui.core.history import HistoryStore
 from tui.core.history.recovery import (
     RecoveryChoice,
     abandon,
@@ -12,8 +13,8 @@ from tui.core.history.recovery import (
     question_line,
     typed_choices,
 )
-from tui.core.history.store import HistoryStore, SessionStatus
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from tui.core.history.store import HistoryError, HistoryStore, RoutineRef, Session, to_local
+from tui.core.history import HistoryError, HistoryStore, RoutineRef, Session, to_local
 from tui.core.locations import history_db
 from tui.core.session.outcome import outcome_of
 
@@ -86,7 +86,7 @@ def question_line(found: Unfinished, choices: tuple[RecoveryChoice, ...]) -> str
 
 def unfinished_of(session: Session) -> Unfinished:
     """The question's view of a stored unfinished session."""
-    outcome = outcome_of(segment.to_record() for segment in session.segments)
+    outcome = outcome_of(session.segments)
     return Unfinished(
         session.id, session.routine, session.started_at, session.preview, len(outcome.done)
     )

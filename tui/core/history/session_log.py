@@ -15,9 +15,7 @@ No Textual here: the plain-text mode and the screens both use these.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,8 +25,8 @@ from tui.core.session.engine import SegmentRecord
 from tui.core.session.status import SessionStatus
 
 if TYPE_CHECKING:
+    from tui.core.history import ResumePoint
     from tui.core.history.recorder import SessionRecorder
-    from tui.core.history.store import ResumePoint
 
 
 class SessionLog(Protocol):
@@ -204,42 +202,3 @@ def open_recorder_log(
     recorder = SessionRecorder(private_store_opener(db), on_problem=on_problem)
     backups = (locations.data_dir() / "unsaved", Path.home(), Path.cwd())
     return RecorderLog(recorder, routine, preview=preview, backup_dirs=backups)
-
-
-# --------------------------------------------------------------------------- recovery
-
-
-@dataclass(frozen=True)
-class Recovered:
-    """An unfinished session that was closed as abandoned at start-up."""
-
-    session_id: str
-    routine_title: str
-    started_at: str
-    segments: int
-
-
-def abandon_unfinished(db: Path | None = None) -> tuple[list[Recovered], str | None]:
-    """Close every unfinished session (left by a crash) as abandoned, keeping what was done.
-
-    Sessions another running supple is still writing are left alone.  Returns
-    what was closed and a problem sentence when the history could not be read.
-    """
-    from tui.core.history import HistoryError, HistoryStore, to_local
-
-    closed: list[Recovered] = []
-    try:
-        with HistoryStore.open(db) as store:
-            for found in store.unfinished_sessions():
-                store.abandon(found.id)
-                closed.append(
-                    Recovered(
-                        found.id,
-                        found.routine.title,
-                        to_local(found.started_at).strftime("%Y-%m-%d %H:%M"),
-                        sum(1 for s in found.segments if s.is_work),
-                    )
-                )
-    except (HistoryError, OSError, sqlite3.Error) as exc:
-        return closed, f"The history could not be checked for unfinished sessions: {exc}"
-    return closed, None
