@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
 
+    from tui.app.flow import SessionContext
     from tui.app.screens.history_list import HistoryScreen
     from tui.app.screens.home import HomeScreen
     from tui.app.screens.summary import SessionResult
@@ -223,12 +224,16 @@ class SuppleApp(App[int]):
                     self.notify(problem, severity="error", timeout=10)
         return None
 
+    def resume_chosen(self, routine: Routine) -> RecoveryOffer | None:
+        """The session chosen at start-up for resuming, once the check is over, if ``routine``'s."""
+        offer = self.pending_resume if self.startup_checked.is_set() else None
+        return offer if offer is not None and offer.routine is routine else None
+
     def take_resume(self, routine: Routine) -> RecoveryOffer | None:
-        """The session chosen for resuming, when it is one of ``routine`` (it is then taken)."""
-        offer = self.pending_resume
-        if offer is None or offer.routine is not routine:
-            return None
-        self.pending_resume = None
+        """:meth:`resume_chosen`, taken (its session flow resumes it)."""
+        offer = self.resume_chosen(routine)
+        if offer is not None:
+            self.pending_resume = None
         return offer
 
     # ------------------------------------------------------------------ home screen messages
@@ -493,7 +498,7 @@ class SuppleApp(App[int]):
             home.prefer = routine.source
         self._session_flows += 1
         try:
-            where = await SessionFlow(self, routine).run()
+            where = await SessionFlow(self, self._session_context(), routine).run()
         finally:
             self._session_flows -= 1
         if where == "home" and self.home_screen is None:
@@ -501,6 +506,29 @@ class SuppleApp(App[int]):
             home = self._new_home()
             home.prefer = routine.source
             await self.push_screen(home)
+
+    def _session_context(self) -> SessionContext:
+        from tui.app.flow import SessionContext
+
+        def keep(result: SessionResult) -> None:
+            self.last_result = result
+
+        return SessionContext(
+            speed=self.speed,
+            db=self.db,
+            history_on=self.history_on,
+            sound_on=self.sound_on,
+            clock=self.clock,
+            log_factory=self.log_factory,
+            startup_checked=self.startup_checked,
+            settings=lambda: self.settings,
+            apply_settings=self.apply_settings,
+            resume_chosen=self.resume_chosen,
+            take_resume=self.take_resume,
+            history_problem=self.history_problem_from_thread,
+            bell=self.bell_from_thread,
+            keep_result=keep,
+        )
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""

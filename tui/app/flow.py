@@ -21,8 +21,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.app import startup
 from tui.app.screens.rating import RatingDialog
@@ -30,15 +31,19 @@ from tui.core.routine.model import Routine
 from tui.session_setup import SessionAnswers, SessionSetup, SessionStep, session_steps
 
 if TYPE_CHECKING:
-    from tui.app.app import SuppleApp
+    from textual.app import App
+
     from tui.app.recording import BackgroundLog
     from tui.app.screens.session_screen import SessionScreen
+    from tui.app.screens.summary import SessionResult
     from tui.app.sound import SoundControl
     from tui.audio.output import Sound
+    from tui.core.config import Settings
     from tui.core.history import ResumePoint
     from tui.core.history.session_log import SessionLog
     from tui.core.session.runner import SessionRunner
     from tui.core.session.status import SessionStatus
+    from tui.session_setup import RecoveryOffer
 
 #: What a session needs after its first question (imported ahead, in a thread).
 SESSION_MODULES = (
@@ -61,21 +66,50 @@ def import_session_modules() -> None:
         importlib.import_module(name)
 
 
+@dataclass(frozen=True)
+class SessionContext:
+    """What a session flow needs from the app besides its screens (the app builds it)."""
+
+    speed: float
+    #: The history file (``None``: the user's).
+    db: Path | None
+    history_on: bool
+    sound_on: bool
+    clock: Callable[[], float]
+    log_factory: Callable[[Routine, bool], SessionLog] | None
+    #: Set once the start-up check for unfinished sessions is over.
+    startup_checked: asyncio.Event
+    #: The settings now (they may change during a session: mute).
+    settings: Callable[[], Settings]
+    apply_settings: Callable[[Settings], None]
+    #: The unfinished session of a routine the patient chose to resume, if any (a look).
+    resume_chosen: Callable[[Routine], RecoveryOffer | None]
+    #: The same, taken: it is resumed by this flow.
+    take_resume: Callable[[Routine], RecoveryOffer | None]
+    #: Told (on the history thread) when saving fails and works again.
+    history_problem: Callable[[str | None], None]
+    #: The audio player's bell (on its thread).
+    bell: Callable[[str], None]
+    #: Keeps the last session's result (tests read it).
+    keep_result: Callable[[SessionResult], None]
+
+
 class SessionFlow:
     """One session of ``routine`` in ``app``, from the first question to the summary."""
 
-    def __init__(self, app: SuppleApp, routine: Routine) -> None:
+    def __init__(self, app: App[Any], context: SessionContext, routine: Routine) -> None:
         self.app = app
+        self.context = context
         self.routine = routine
         self.setup = SessionSetup(
             routine,
-            app.settings,
-            speed=app.speed,
-            db=app.db,
-            history=app.history_on,
-            clock=app.clock,
-            on_problem=app.history_problem_from_thread,
-            log_factory=app.log_factory,
+            context.settings(),
+            speed=context.speed,
+            db=context.db,
+            history=context.history_on,
+            clock=context.clock,
+            on_problem=context.history_problem,
+            log_factory=context.log_factory,
         )
         self.answers = SessionAnswers()
         #: Where a resumed session goes on (``None``: a new session).
@@ -122,9 +156,7 @@ class SessionFlow:
 
     def _ask_first(self) -> None:
         """Show the pain question at once (when the routine asks) and import the rest behind it."""
-        app = self.app
-        pending = app.pending_resume if app.startup_checked.is_set() else None
-        resuming = pending is not None and pending.routine is self.routine
+        resuming = self.context.resume_chosen(self.routine) is not None
         if not self.routine.ask_pain_before or resuming:
             import_session_modules()
             self._shown.set()
@@ -139,8 +171,8 @@ class SessionFlow:
         """After the start-up check: resume the session chosen there, if it is one of ours."""
         app = self.app
         # A session a crash left open is dealt with before this one is recorded.
-        await app.startup_checked.wait()
-        offer = app.take_resume(self.routine)
+        await self.context.startup_checked.wait()
+        offer = self.context.take_resume(self.routine)
         if offer is None:
             return
         question, answer = self._question, self._answer
@@ -183,9 +215,9 @@ class SessionFlow:
         if self.background is not None and self.resumed is None:
             self.background.begin(self.answers.pain_before)
         self.sound = await asyncio.to_thread(
-            self.setup.open_sound, on=app.sound_on, bell=app.bell_from_thread
+            self.setup.open_sound, on=self.context.sound_on, bell=self.context.bell
         )
-        self._control = PlayerSound(self.sound) if app.sound_on else SilentSound()
+        self._control = PlayerSound(self.sound) if self.context.sound_on else SilentSound()
         self.runner = self.setup.runner(
             cues=self.sound.cues, history=self.background, resumed=self.resumed
         )
@@ -202,10 +234,10 @@ class SessionFlow:
     def _remember_mute(self) -> None:
         from tui.app.sound import PlayerSound
 
-        app = self.app
         control = self._control
-        if isinstance(control, PlayerSound) and control.muted != app.settings.muted:
-            app.apply_settings(replace(app.settings, muted=control.muted))
+        settings = self.context.settings()
+        if isinstance(control, PlayerSound) and control.muted != settings.muted:
+            self.context.apply_settings(replace(settings, muted=control.muted))
 
     # ------------------------------------------------------------------ after the session
 
@@ -255,9 +287,9 @@ class SessionFlow:
             pain_after=answers.pain_after,
             effort=answers.effort,
             note=answers.note,
-            speed=app.speed,
+            speed=self.context.speed,
         )
-        app.last_result = result
+        self.context.keep_result(result)
         self._where = await app.push_screen_wait(SummaryScreen(result, self.background))
         # Stopping the audio threads waits for them; not on the UI thread.
         await asyncio.to_thread(self.sound.close)
