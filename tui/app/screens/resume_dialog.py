@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.app.keymap import key_name
 from tui.core.history.recovery import RecoveryChoice
 from tui.session_setup import RecoveryOffer
 
@@ -91,9 +92,9 @@ class ResumeDialog(ModalScreen[RecoveryChoice]):
             yield Static(self.detail, id="recovery-detail", markup=False)
             with Horizontal(id="recovery-buttons"):
                 for choice in self.choices:
-                    key = choice.key or "l"
+                    key = key_name(self, f"recovery.{choice.name.lower()}")
                     yield Button(
-                        f"{choice.label} ({key})",
+                        f"{choice.label} ({key})" if key else choice.label,
                         id=f"recovery-{choice.name.lower()}",
                         variant="primary" if choice is self.choices[0] else "default",
                     )
