@@ -12,7 +12,7 @@ do the same:
 * :func:`abandon` closes one as ``abandoned``, keeping every recorded part.
 * Resuming is the recorder's: :meth:`~tui.core.history.session_log.RecorderLog.resume`
   takes the session over, the runner continues at
-  :attr:`~tui.core.history.store.ResumePoint.next_index` (the part after the
+  :attr:`~tui.core.history.ResumePoint.next_index` (the part after the
   last recorded one) and later parts go on into the same session.
 
 :class:`RecoveryChoice` names the three answers; :meth:`Unfinished.headline`
