@@ -18,13 +18,14 @@ from textual.widgets import Digits, OptionList, Static
 from tests.functional.test_plain_history import crash_a_session
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
+from tests.support.killed_session import kill_during
 from tui.app import app as app_module
 from tui.app.app import SuppleApp
-from tui.app.recovery import Unfinished
 from tui.app.screens.confirm import ConfirmDialog
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.note import NoteDialog
 from tui.app.screens.rating import RatingDialog
+from tui.app.screens.resume_dialog import ResumeDialog
 from tui.app.screens.safety_screen import SafetyScreen
 from tui.app.screens.session_frame import BOUNDARY_MARGIN
 from tui.app.screens.session_screen import SessionScreen
@@ -34,11 +35,13 @@ from tui.app.widgets.rating_scale import RatingScale
 from tui.core import locations
 from tui.core.config import Settings
 from tui.core.history import HistoryStore
+from tui.core.history.recovery import RecoveryChoice
 from tui.core.routine.loader import load_routine
 from tui.core.routine.model import Routine
-from tui.core.session.engine import EngineState, SegmentStatus
+from tui.core.session.engine import EngineState, SegmentRecord, SegmentStatus
 from tui.core.session.status import SessionStatus
-from tui.core.session.timeline import SegmentKind
+from tui.core.session.timeline import SegmentKind, compile_timeline
+from tui.session_setup import RecoveryOffer
 
 FIXTURES = paths.FIXTURES
 
@@ -629,15 +632,17 @@ async def test_run_offers_to_close_a_crashed_session_before_recording(
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(50):  # the check runs after the first frame, in a thread
             await pilot.pause()
-            if isinstance(app.screen, ConfirmDialog):
+            if isinstance(app.screen, ResumeDialog):
                 break
         dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog)
+        assert isinstance(dialog, ResumeDialog)
         assert "Crashed routine" in " ".join(str(w.render()) for w in dialog.query(Static))
+        # Another routine's session: it can be closed or left, not resumed here.
+        assert dialog.choices == (RecoveryChoice.ABANDON, RecoveryChoice.LATER)
         # The pain question waits underneath; nothing of this session is recorded yet.
         assert isinstance(app.screen_stack[-2], RatingDialog)
         assert [s.id for s in stored(db)] == [crashed]
-        await pilot.press("y" if close else "n")
+        await pilot.press("a" if close else "l")
         await pilot.pause()
         await start(pilot, "3")
         await run_to_end(pilot, clock)
@@ -658,9 +663,11 @@ async def test_a_session_waits_for_the_crash_check_to_finish(
     release = threading.Event()
     real = app_module._unfinished_sessions
 
-    def slow(path: Path | None) -> list[Unfinished]:
+    def slow(
+        path: Path | None, run: Routine | None, preview: bool
+    ) -> tuple[list[RecoveryOffer], str | None]:
         release.wait(10)
-        return real(path)
+        return real(path, run, preview)
 
     monkeypatch.setattr(app_module, "_unfinished_sessions", slow)
     app = SuppleApp(
@@ -681,10 +688,10 @@ async def test_a_session_waits_for_the_crash_check_to_finish(
         release.set()
         for _ in range(50):
             await pilot.pause()
-            if isinstance(app.screen, ConfirmDialog):
+            if isinstance(app.screen, ResumeDialog):
                 break
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        assert isinstance(app.screen, ResumeDialog)
+        await pilot.press("a")
         for _ in range(50):
             await pilot.pause()
             if isinstance(app.screen, SessionScreen):
@@ -703,3 +710,99 @@ async def test_an_answer_typed_ahead_of_the_first_frame_still_starts_the_session
     app = make_app(routine, FakeClock(), db)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot, "3")
+
+
+# --------------------------------------------------------------------------- resuming
+
+
+async def wait_for(pilot: Pilot[int], kind: type, tries: int = 100) -> object:
+    """The screen of ``kind`` once it is on top (the start-up check runs in a thread)."""
+    for _ in range(tries):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, kind):
+            return pilot.app.screen
+    raise AssertionError(f"no {kind.__name__} came; {pilot.app.screen!r} is showing")
+
+
+async def test_run_resumes_a_killed_session_at_the_next_part(routine: Routine, db: Path) -> None:
+    """Killed in the second hold, resumed: one session holds every part, before and after."""
+    killed = kill_during(db, FIXTURES / "short-routine.toml", parts=3)
+    timeline = compile_timeline(routine)
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await wait_for(pilot, ResumeDialog)
+        assert isinstance(dialog, ResumeDialog)
+        assert dialog.offer.found.session_id == killed
+        assert dialog.choices[0] is RecoveryChoice.RESUME
+        assert "1 exercise part done" in dialog.detail
+        await pilot.press("r")
+        # The pain question is withdrawn: this session was asked when it began.
+        screen = await wait_for(pilot, SessionScreen)
+        assert isinstance(screen, SessionScreen)
+        engine = screen.runner.engine
+        assert engine.index == 3 and timeline[3].kind is SegmentKind.HOLD  # the part cut off
+        await advance(pilot, clock, 1)
+        assert engine.elapsed(screen.runner.now()) == pytest.approx(1)  # from its beginning
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, "2", None, None)
+        assert isinstance(app.screen, SummaryScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(".summary-value"))
+        assert "11 done, 0 skipped" in text
+        assert "Pain before 4, after 2: 2 points lower." in text
+    [session] = stored(db)
+    assert session.id == killed and session.status is SessionStatus.COMPLETED
+    assert [s.index for s in session.segments] == list(range(len(timeline)))
+    assert [s.position for s in session.segments] == list(range(len(timeline)))
+    assert (session.pain_before, session.pain_after) == (4, 2)
+    assert all(s.status is SegmentStatus.DONE for s in session.segments)
+
+
+async def test_a_routine_changed_since_the_kill_is_not_offered_for_resuming(
+    routine: Routine, db: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "short.toml"
+    copy.write_text((FIXTURES / "short-routine.toml").read_text(encoding="utf-8"))
+    killed = kill_during(db, copy, parts=3)
+    copy.write_text(copy.read_text(encoding="utf-8").replace('hold = "5s"', 'hold = "6s"'))
+    changed = load_routine(copy)
+    app = make_app(changed, FakeClock(), db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await wait_for(pilot, ResumeDialog)
+        assert isinstance(dialog, ResumeDialog)
+        assert dialog.choices == (RecoveryChoice.ABANDON, RecoveryChoice.LATER)
+        assert dialog.check_action("choose", ("RESUME",)) is False
+        await pilot.press("r")  # not offered: nothing happens
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("escape")
+        await start(pilot, None)
+    statuses = {s.id: s.status for s in stored(db)}
+    assert statuses[killed] is None  # left for later
+
+
+async def test_a_resumed_session_with_nothing_left_goes_to_the_questions(
+    routine: Routine, db: Path
+) -> None:
+    timeline = compile_timeline(routine)
+    killed = kill_during(db, FIXTURES / "short-routine.toml", parts=len(timeline) - 1)
+    # The last part is recorded by hand, as if the kill came before the final save.
+    with HistoryStore.open(db) as store:
+        last = timeline[-1]
+        store.add_segment(
+            killed,
+            SegmentRecord(
+                len(timeline) - 1, last.step, last.name, last.kind, None, last.rep, None,
+                last.seconds, last.seconds or 0.0, SegmentStatus.DONE,
+            ),
+        )  # fmt: skip
+        store._conn.execute("UPDATE sessions SET writer = NULL WHERE id = ?", (killed,))
+    app = make_app(routine, FakeClock(), db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, ResumeDialog)
+        await pilot.press("r")
+        await wait_for(pilot, RatingDialog)
+        await answer_after(pilot, None, None, None)
+        assert isinstance(app.screen, SummaryScreen)
+    [session] = stored(db)
+    assert session.id == killed and session.status is SessionStatus.COMPLETED

@@ -17,6 +17,8 @@ import pytest
 
 from tests.functional.test_plain_history import crash_a_session
 from tests.support import paths
+from tui.core.history import HistoryStore
+from tui.core.session.status import SessionStatus
 
 ROOT = paths.REPO
 ROUTINE = "core-strength"  # the shortest bundled routine
@@ -47,7 +49,8 @@ def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: 
     env["SUPPLE_AUDIO"] = "simpleaudio,aplay,bell"
     env["ALSA_CONFIG_PATH"] = str(ROOT / "tests" / "fixtures" / "alsa" / "nocard.conf")
     env["PYTHONWARNINGS"] = "default"
-    script = "3\nwait 10\nhurt\nskip\n5\n4\nKnee felt tight on the left\n"
+    # "a": close the crashed session (of another routine) as abandoned.
+    script = "a\n3\nwait 10\nhurt\nskip\n5\n4\nKnee felt tight on the left\n"
 
     run = supple(
         ["run", ROUTINE, "--plain", "--speed", SPEED, "--db", str(db)], stdin=script, env=env
@@ -92,3 +95,70 @@ def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: 
     # A preview is left out of the history unless asked for.
     plain = supple(["history", "--format", "json", "--db", str(db)], env=env)
     assert ours["id"] not in plain.stdout
+
+
+KILLABLE = """[routine]
+version = 1
+title = "Killable"
+get_ready = 0
+
+[[step]]
+kind = "hold"
+name = "First hold"
+hold = "2s"
+
+[[step]]
+kind = "reps"
+name = "Bridge"
+reps = 5
+
+[[step]]
+kind = "hold"
+name = "Last hold"
+hold = "2s"
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX only")
+def test_a_plain_run_killed_mid_session_is_resumed_on_the_next_start(tmp_path: Path) -> None:
+    routine = tmp_path / "killable.toml"
+    routine.write_text(KILLABLE, encoding="utf-8")
+    db = tmp_path / "history.sqlite3"
+    args = [sys.executable, "-m", "tui", "run", str(routine), "--plain", "--speed", "100"]
+    args += ["--db", str(db)]
+    first = subprocess.Popen(
+        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    assert first.stdin is not None and first.stdout is not None
+    first.stdin.write("3\n")
+    first.stdin.flush()
+    # The self-paced set waits for "d": the process is killed there, mid-session.
+    for line in first.stdout:
+        if line.startswith("Bridge:"):
+            break
+    first.kill()
+    first.wait()
+    with HistoryStore.open(db, read_only=True) as store:
+        [killed] = store.sessions_with_segments(include_preview=True)
+    assert killed.status is None and [s.name for s in killed.segments] == ["First hold"]
+
+    run = supple(args[3:], stdin="r\nd\n", env=dict(os.environ))
+
+    assert run.returncode == 0, run.stderr
+    out = run.stdout.splitlines()
+    assert any(
+        line.startswith("An unfinished session of Killable from ")
+        and line.endswith("(1 exercise part done): type r to resume, a to close it as "
+                          "abandoned, Enter to leave it.")
+        for line in out
+    )  # fmt: skip
+    assert "Resuming after the last part you did. Type ? and Enter for the commands." in out
+    assert "Bridge: 5 reps, at your own pace; type d when the set is done" in out
+    assert "First hold: hold 2 seconds" not in out  # done before the kill
+    assert "Done: 3 of 3 exercise parts." in out
+    with HistoryStore.open(db, read_only=True) as store:
+        [session] = store.sessions_with_segments(include_preview=True)
+    assert session.id == killed.id and session.status is SessionStatus.COMPLETED
+    assert [s.name for s in session.segments] == ["First hold", "Bridge", "Last hold"]
+    assert session.pain_before == 3

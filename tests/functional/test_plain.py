@@ -20,11 +20,11 @@ from tui.core.session.timeline import Segment, SegmentKind, compile_timeline, to
 from tui.core.session.words import event_line, segment_line, spoken_duration
 from tui.plain.guide import (
     TICK,
+    PlainResult,
     PlainSession,
-    SessionOutcome,
-    StreamLines,
     summary_lines,
 )
+from tui.plain.lines import StreamLines
 
 # --------------------------------------------------------------------------- fakes
 
@@ -154,7 +154,7 @@ def routine(**fields: object) -> Routine:
 
 @dataclass
 class Run:
-    outcome: SessionOutcome
+    outcome: PlainResult
     out: str
     log: FakeLog
     time: FakeTime
@@ -593,8 +593,8 @@ def test_stream_lines_without_a_descriptor_use_a_thread() -> None:
 
 def test_plain_mode_imports_neither_textual_nor_rich() -> None:
     code = (
-        "import sys, tui.plain.guide, tui.core.history.session_log, tui.core.session.safety, "
-        "tui.core.session.ratings, "
+        "import sys, tui.plain, tui.plain.guide, tui.core.history.session_log, "
+        "tui.core.session.safety, tui.core.session.ratings, tui.session_setup, "
         "tui.commands.run_command; "
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"

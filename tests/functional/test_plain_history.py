@@ -12,17 +12,25 @@ from pathlib import Path
 import pytest
 
 from tests.functional.test_plain import FakeTime, ScriptedLines, routine
+from tests.support import paths
+from tests.support.killed_session import kill_during
 from tui import __version__
 from tui.cli import main
+from tui.core.config import Settings
 from tui.core.history import HistoryStore, HistoryUnavailable
 from tui.core.history.backup import load_history_json
 from tui.core.history.recorder import SessionRecorder
-from tui.core.history.session_log import RecorderLog, abandon_unfinished, open_recorder_log
+from tui.core.history.recovery import abandon, find_unfinished
+from tui.core.history.session_log import RecorderLog, open_recorder_log
+from tui.core.routine.loader import load_routine
 from tui.core.routine.model import Step, StepKind
 from tui.core.session.runner import SessionRunner
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind, compile_timeline
-from tui.plain.guide import PlainSession
+from tui.plain.guide import PlainResult, PlainSession
+from tui.session_setup import Recovery, SessionSetup
+
+SHORT = paths.FIXTURES / "short-routine.toml"
 
 
 def play_with(log: RecorderLog, script: list[str | float], speed: float = 1.0) -> str:
@@ -111,23 +119,24 @@ def test_unfinished_sessions_are_closed_as_abandoned_keeping_their_segments(
 ) -> None:
     db = tmp_path / "h.sqlite3"
     sid = crash_a_session(db)
-    closed, problem = abandon_unfinished(db)
+    found, problem = find_unfinished(db)
     assert problem is None
-    assert [(c.session_id, c.routine_title, c.segments) for c in closed] == [
+    assert [(c.session_id, c.routine.title, c.parts_done) for c in found] == [
         (sid, "Crashed routine", 1)
     ]
+    assert abandon(db, sid) is None
     with HistoryStore.open(db, read_only=True) as store:
         session = store.session(sid)
     assert session is not None and session.status is SessionStatus.ABANDONED
     assert len(session.segments) == 1 and session.pain_before == 4
-    assert abandon_unfinished(db) == ([], None)
+    assert find_unfinished(db) == ([], None)
 
 
 def test_recovery_reports_an_unusable_history_instead_of_failing(tmp_path: Path) -> None:
     not_a_db = tmp_path / "h.sqlite3"
     not_a_db.write_text("this is not SQLite, it is a shopping list\n" * 100)
-    closed, problem = abandon_unfinished(not_a_db)
-    assert closed == []
+    found, problem = find_unfinished(not_a_db)
+    assert found == []
     assert problem is not None and "unfinished sessions" in problem
 
 
@@ -215,3 +224,75 @@ def test_sound_adapter_plays_cues_through_the_audio_player_and_mutes() -> None:
     assert muted.description.startswith("Sound: muted in your settings")
     muted.close()
     assert no_sound().cues is None and no_sound().description == "Sound: off."
+
+
+# --------------------------------------------------------------------------- resuming
+
+
+def resumable(db: Path, routine_file: Path, script: list[str | float]) -> tuple[str, PlainResult]:
+    """A plain session of ``routine_file`` that first asks about unfinished sessions."""
+    r = load_routine(routine_file)
+    time = FakeTime()
+    setup = SessionSetup(r, Settings(), db=db, clock=time)
+    log = setup.open_log()
+    out = io.StringIO()
+    result = PlainSession(
+        routine=r,
+        runner=setup.runner(cues=None, history=log),
+        lines=ScriptedLines(time, script),
+        out=out,
+        log=log,
+        sleep=time.sleep,
+        recovery=Recovery.find(setup, None),
+    ).run()
+    return out.getvalue(), result
+
+
+def test_a_killed_session_is_resumed_at_the_next_part(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    killed = kill_during(db, SHORT, parts=3)  # killed half way through the second hold
+    timeline = compile_timeline(load_routine(SHORT))
+    out, result = resumable(db, SHORT, ["r"])
+    lines = out.splitlines()
+    question = next(line for line in lines if line.startswith("An unfinished session of"))
+    assert question.startswith(
+        "An unfinished session of Test routine: every kind of step from "
+    ) and question.endswith(
+        " (1 exercise part done): type r to resume, a to close it as abandoned, Enter to leave it."
+    )
+    at = lines.index("Resuming after the last part you did. Type ? and Enter for the commands.")
+    # The hold cut off by the kill starts again from its beginning.
+    assert lines[at + 1] == "Step 1 of 5: Lying hamstring stretch"
+    assert lines[at + 3] == "Hold 2 of 2, left side: 5 seconds"
+    assert "Before you start." not in lines  # asked when the session began
+    assert result.status == SessionStatus.COMPLETED and result.pain_before == 4
+    assert "Done: 10 of 11 exercise parts." in lines  # the self-paced set ran out of input
+    with HistoryStore.open(db, read_only=True) as store:
+        [session] = store.sessions_with_segments(include_preview=True)
+    assert session.id == killed and session.status is SessionStatus.COMPLETED
+    assert [s.index for s in session.segments] == list(range(len(timeline)))
+    assert [s.position for s in session.segments] == list(range(len(timeline)))
+    assert session.pain_before == 4
+
+
+@pytest.mark.parametrize(("answer", "status"), [("a", SessionStatus.ABANDONED), ("", None)])
+def test_a_killed_session_can_be_closed_or_left(
+    tmp_path: Path, answer: str, status: SessionStatus | None
+) -> None:
+    db = tmp_path / "h.sqlite3"
+    killed = kill_during(db, SHORT, parts=3)
+    _, result = resumable(db, SHORT, [answer, "3"])
+    assert result.pain_before == 3 and result.status == SessionStatus.COMPLETED
+    with HistoryStore.open(db, read_only=True) as store:
+        sessions = {s.id: s for s in store.sessions_with_segments(include_preview=True)}
+    assert len(sessions) == 2 and sessions[killed].status is status
+    assert len(sessions[killed].segments) == 3
+
+
+def test_a_preview_with_nothing_done_is_closed_without_asking(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    killed = kill_during(db, SHORT, parts=1, speed=20.0)  # only the get-ready countdown
+    assert find_unfinished(db) == ([], None)
+    with HistoryStore.open(db, read_only=True) as store:
+        found = store.session(killed)
+    assert found is not None and found.status is SessionStatus.ABANDONED

@@ -11,10 +11,11 @@ from textual.widgets import OptionList
 
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
+from tests.support.killed_session import kill_during
 from tui.app.app import SuppleApp
-from tui.app.screens.confirm import ConfirmDialog
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
+from tui.app.screens.resume_dialog import ResumeDialog
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.settings import SettingsDialog
 from tui.app.screens.summary import SummaryScreen
@@ -24,10 +25,12 @@ from tui.core import locations
 from tui.core.config import Settings, load_settings
 from tui.core.history import HistoryStore, HistoryUnavailable, local_day_bounds
 from tui.core.history.recorder import SessionRecorder
+from tui.core.history.recovery import RecoveryChoice
 from tui.core.history.session_log import RecorderLog
 from tui.core.routine.loader import load_routine
 from tui.core.routine.model import Routine
 from tui.core.session.status import SessionStatus
+from tui.core.session.timeline import compile_timeline
 
 FIXTURES = paths.FIXTURES
 TODAY = date(2025, 3, 3)
@@ -212,11 +215,11 @@ async def test_unfinished_session_is_offered_for_closing(db: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(10):
             await pilot.pause()
-            if isinstance(app.screen, ConfirmDialog):
+            if isinstance(app.screen, ResumeDialog):
                 break
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ResumeDialog)
         assert "Gentle stretches" in app.screen.detail
-        await pilot.press("y")
+        await pilot.press("a")
         await app.workers.wait_for_complete()
     with HistoryStore.open(db) as store:
         found = store.session(sid)
@@ -273,3 +276,48 @@ async def test_summary_offers_retry_when_the_history_cannot_be_written(tmp_path:
     with HistoryStore.open(tmp_path / "later.sqlite3") as store:
         [session] = store.sessions()
     assert session.status is SessionStatus.PARTIAL
+
+
+async def test_home_screen_resumes_a_killed_session_of_any_routine(db: Path) -> None:
+    routine_file = FIXTURES / "library" / "gentle-stretches.toml"
+    killed = kill_during(db, routine_file, parts=2)
+    timeline = compile_timeline(load_routine(routine_file))
+    clock = FakeClock()
+    app = home_app(db)
+    app.clock = clock
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ResumeDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, ResumeDialog)
+        assert dialog.choices[0] is RecoveryChoice.RESUME
+        await pilot.press("r")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, SessionScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)  # no pain question: it was asked before
+        assert screen.runner.engine.index == 2
+        for _ in range(2000):
+            if screen.runner.status is not None:
+                break
+            clock.now += 0.5
+            if screen.frame is not None and screen.frame.self_paced:
+                await pilot.press("d")
+            screen.tick()
+        await pilot.pause()
+        for key in ("escape", "escape", "enter"):  # pain after, effort, note: skipped
+            await pilot.press(key)
+            await pilot.pause()
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, SummaryScreen):
+                break
+        assert isinstance(app.screen, SummaryScreen)
+    with HistoryStore.open(db) as store:
+        [session] = store.sessions_with_segments(include_preview=True)
+    assert session.id == killed and session.status is SessionStatus.COMPLETED
+    assert [s.index for s in session.segments] == list(range(len(timeline)))

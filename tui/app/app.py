@@ -46,12 +46,13 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
 
-    from tui.app.recovery import Unfinished
+    from tui.app.flow import SessionContext
     from tui.app.screens.history_list import HistoryScreen
     from tui.app.screens.home import HomeScreen
     from tui.app.screens.summary import SessionResult
     from tui.core.history.session_log import SessionLog
     from tui.core.routine.model import Routine
+    from tui.session_setup import RecoveryOffer
 
 # Every screen, the history store and the audio are imported when first needed
 # (the home screen, a session, the recovery check), so the first frame of
@@ -138,6 +139,9 @@ class SuppleApp(App[int]):
         self._home_screen: HomeScreen | None = None
         #: Set once the start-up check for unfinished sessions is over (a session waits for it).
         self.startup_checked = asyncio.Event()
+        #: The unfinished session the patient chose to resume, until its session flow takes it.
+        self.pending_resume: RecoveryOffer | None = None
+        self._session_flows = 0
         self.log_factory = log_factory
         self.settings_warnings: list[str] = []
         if settings is None:
@@ -183,32 +187,54 @@ class SuppleApp(App[int]):
 
     @work(exclusive=True, group="startup")
     async def check_unfinished(self) -> None:
-        """Offer to close sessions a crash left open (over whatever screen is showing)."""
+        """Ask about sessions a crash left open (over whatever screen is showing).
+
+        Each is offered as Resume / Close as abandoned / Later
+        (:class:`~tui.app.screens.resume_dialog.ResumeDialog`).  Under ``supple
+        run ROUTINE`` only that routine's session can be resumed (its session
+        flow takes it); from the home screen any can, and it starts at once.
+        """
         try:
             if self.check_unfinished_on and self.history_on and self.log_factory is None:
-                await self._offer_recovery()
+                self.pending_resume = await self._offer_recovery()
         finally:
             self.startup_checked.set()
+        offer = self.pending_resume
+        if offer is not None and offer.routine is not None and self._session_flows == 0:
+            self.run_session(offer.routine)
 
-    async def _offer_recovery(self) -> None:
-        for found in await asyncio.to_thread(_unfinished_sessions, self.db):
-            from tui.app.screens.confirm import ConfirmDialog
+    async def _offer_recovery(self) -> RecoveryOffer | None:
+        """Ask about each unfinished session; the one to resume, if one was chosen."""
+        from tui.core.history.recovery import RecoveryChoice
 
-            done = f"{found.parts} exercise part{'s' if found.parts != 1 else ''}"
-            close = await self.push_screen_wait(
-                ConfirmDialog(
-                    "A session did not finish",
-                    f"Your session of {found.routine_title} started {found.started} was not "
-                    "finished (supple may have closed unexpectedly). Close it as abandoned, "
-                    f"keeping the {done} you did?",
-                    yes="Close it",
-                    no="Not now",
-                )
-            )
-            if close:
-                problem = await asyncio.to_thread(_abandon, self.db, found.session_id)
+        offers, problem = await asyncio.to_thread(
+            _unfinished_sessions, self.db, self.routine, self.speed != 1.0
+        )
+        if problem:
+            self.notify(problem, title="History", severity="warning", timeout=10)
+        for offer in offers:
+            from tui.app.screens.resume_dialog import ResumeDialog
+
+            choice = await self.push_screen_wait(ResumeDialog(offer))
+            if choice is RecoveryChoice.RESUME:
+                return offer
+            if choice is RecoveryChoice.ABANDON:
+                problem = await asyncio.to_thread(_abandon, self.db, offer)
                 if problem:
                     self.notify(problem, severity="error", timeout=10)
+        return None
+
+    def resume_chosen(self, routine: Routine) -> RecoveryOffer | None:
+        """The session chosen at start-up for resuming, once the check is over, if ``routine``'s."""
+        offer = self.pending_resume if self.startup_checked.is_set() else None
+        return offer if offer is not None and offer.routine is routine else None
+
+    def take_resume(self, routine: Routine) -> RecoveryOffer | None:
+        """:meth:`resume_chosen`, taken (its session flow resumes it)."""
+        offer = self.resume_chosen(routine)
+        if offer is not None:
+            self.pending_resume = None
+        return offer
 
     # ------------------------------------------------------------------ home screen messages
 
@@ -470,12 +496,39 @@ class SuppleApp(App[int]):
         home = self.home_screen
         if home is not None and routine.source is not None:
             home.prefer = routine.source
-        where = await SessionFlow(self, routine).run()
+        self._session_flows += 1
+        try:
+            where = await SessionFlow(self, self._session_context(), routine).run()
+        finally:
+            self._session_flows -= 1
         if where == "home" and self.home_screen is None:
             # Started by `supple run`: the summary's "Routines" opens the home screen.
             home = self._new_home()
             home.prefer = routine.source
             await self.push_screen(home)
+
+    def _session_context(self) -> SessionContext:
+        from tui.app.flow import SessionContext
+
+        def keep(result: SessionResult) -> None:
+            self.last_result = result
+
+        return SessionContext(
+            speed=self.speed,
+            db=self.db,
+            history_on=self.history_on,
+            sound_on=self.sound_on,
+            clock=self.clock,
+            log_factory=self.log_factory,
+            startup_checked=self.startup_checked,
+            settings=lambda: self.settings,
+            apply_settings=self.apply_settings,
+            resume_chosen=self.resume_chosen,
+            take_resume=self.take_resume,
+            history_problem=self.history_problem_from_thread,
+            bell=self.bell_from_thread,
+            keep_result=keep,
+        )
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""
@@ -488,15 +541,18 @@ class SuppleApp(App[int]):
         self.exit(0)
 
 
-def _unfinished_sessions(db: Path | None) -> list[Unfinished]:
-    """:func:`tui.app.recovery.unfinished_sessions`, importing the history store (in a thread)."""
-    from tui.app import recovery
+def _unfinished_sessions(
+    db: Path | None, routine: Routine | None, preview: bool
+) -> tuple[list[RecoveryOffer], str | None]:
+    """:func:`tui.session_setup.find_offers` (in a thread, which imports the store and dialog)."""
+    import tui.app.screens.resume_dialog  # noqa: F401  (imported here, off the UI thread)
+    from tui.session_setup import find_offers
 
-    return recovery.unfinished_sessions(db)
+    return find_offers(db, routine=routine, preview=preview)
 
 
-def _abandon(db: Path | None, session_id: str) -> str | None:
-    """:func:`tui.app.recovery.abandon` (in a thread)."""
-    from tui.app import recovery
+def _abandon(db: Path | None, offer: RecoveryOffer) -> str | None:
+    """:func:`tui.session_setup.abandon_offer` (in a thread)."""
+    from tui.session_setup import abandon_offer
 
-    return recovery.abandon(db, session_id)
+    return abandon_offer(db, offer)

@@ -1,32 +1,49 @@
 """The session flow: every screen of one session, in order, awaited one after another.
 
-Pain before (when the routine asks), the session, pain after, effort, a note,
-the safety notice when it is needed, and the summary.  Every dialog is a
-``ModalScreen[T]`` that dismisses with its answer.  :class:`SessionFlow` runs
-inside the app's ``run_session`` worker.
+The steps are :func:`tui.session_setup.session_steps`, the ones plain mode
+walks too: pain before (when the routine asks), the session, pain after,
+effort, a note, the save, the safety notice when it is needed, and the
+summary.  The session's parts (history log, sound, runner) come from
+:class:`tui.session_setup.SessionSetup`.  Every dialog is a ``ModalScreen[T]``
+that dismisses with its answer.  :class:`SessionFlow` runs inside the app's
+``run_session`` worker.
 
 Under ``supple run`` the pain question is the first thing on screen, so this
 module imports only its dialog; the session's other screens, the runner and
 the audio (:data:`SESSION_MODULES`) are imported in a thread after that
-question's first frame, while the patient reads it.
+question's first frame, while the patient reads it.  The start-up check for
+a session a crash left open runs meanwhile: when the patient chooses to
+resume it, the question is withdrawn (a resumed session was asked when it began).
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.app import startup
 from tui.app.screens.rating import RatingDialog
 from tui.core.routine.model import Routine
+from tui.session_setup import SessionAnswers, SessionSetup, SessionStep, session_steps
 
 if TYPE_CHECKING:
-    from tui.app.app import SuppleApp
+    from textual.app import App
+
+    from tui.app.recording import BackgroundLog
+    from tui.app.screens.session_screen import SessionScreen
+    from tui.app.screens.summary import SessionResult
     from tui.app.sound import SoundControl
     from tui.audio.output import Sound
+    from tui.core.config import Settings
+    from tui.core.history import ResumePoint
     from tui.core.history.session_log import SessionLog
+    from tui.core.session.runner import SessionRunner
+    from tui.core.session.status import SessionStatus
+    from tui.session_setup import RecoveryOffer
 
 #: What a session needs after its first question (imported ahead, in a thread).
 SESSION_MODULES = (
@@ -49,133 +66,247 @@ def import_session_modules() -> None:
         importlib.import_module(name)
 
 
+@dataclass(frozen=True)
+class SessionContext:
+    """What a session flow needs from the app besides its screens (the app builds it)."""
+
+    speed: float
+    #: The history file (``None``: the user's).
+    db: Path | None
+    history_on: bool
+    sound_on: bool
+    clock: Callable[[], float]
+    log_factory: Callable[[Routine, bool], SessionLog] | None
+    #: Set once the start-up check for unfinished sessions is over.
+    startup_checked: asyncio.Event
+    #: The settings now (they may change during a session: mute).
+    settings: Callable[[], Settings]
+    apply_settings: Callable[[Settings], None]
+    #: The unfinished session of a routine the patient chose to resume, if any (a look).
+    resume_chosen: Callable[[Routine], RecoveryOffer | None]
+    #: The same, taken: it is resumed by this flow.
+    take_resume: Callable[[Routine], RecoveryOffer | None]
+    #: Told (on the history thread) when saving fails and works again.
+    history_problem: Callable[[str | None], None]
+    #: The audio player's bell (on its thread).
+    bell: Callable[[str], None]
+    #: Keeps the last session's result (tests read it).
+    keep_result: Callable[[SessionResult], None]
+
+
 class SessionFlow:
     """One session of ``routine`` in ``app``, from the first question to the summary."""
 
-    def __init__(self, app: SuppleApp, routine: Routine) -> None:
+    def __init__(self, app: App[Any], context: SessionContext, routine: Routine) -> None:
         self.app = app
+        self.context = context
         self.routine = routine
-
-    def _open_log(self, preview: bool) -> SessionLog | None:
-        from tui.core.history.session_log import open_recorder_log
-
-        app = self.app
-        if app.log_factory is not None:
-            return app.log_factory(self.routine, preview)
-        if not app.history_on:
-            return None
-        return open_recorder_log(
-            self.routine, preview=preview, db=app.db, on_problem=app.history_problem_from_thread
+        self.setup = SessionSetup(
+            routine,
+            context.settings(),
+            speed=context.speed,
+            db=context.db,
+            history=context.history_on,
+            clock=context.clock,
+            on_problem=context.history_problem,
+            log_factory=context.log_factory,
         )
-
-    def _open_sound(self) -> Sound:
-        """The cue output (loads the cue pack: runs in a thread)."""
-        from tui.audio.output import no_sound, open_sound
-
-        app = self.app
-        if not app.sound_on:
-            return no_sound()
-        return open_sound(self.routine, app.settings, bell=app.bell_from_thread)
-
-    def _remember_mute(self, control: SoundControl) -> None:
-        from tui.app.sound import PlayerSound
-
-        app = self.app
-        if isinstance(control, PlayerSound) and control.muted != app.settings.muted:
-            app.apply_settings(replace(app.settings, muted=control.muted))
+        self.answers = SessionAnswers()
+        #: Where a resumed session goes on (``None``: a new session).
+        self.resumed: ResumePoint | None = None
+        self.background: BackgroundLog | None = None
+        self.sound: Sound | None = None
+        self.runner: SessionRunner | None = None
+        self.status: SessionStatus | None = None
+        self._question: RatingDialog | None = None
+        self._answer: asyncio.Future[int | None] | None = None
+        self._shown = asyncio.Event()
+        self._importing: asyncio.Task[None] | None = None
+        self._log: SessionLog | None = None
+        self._control: SoundControl | None = None
+        self._screen: SessionScreen | None = None
+        self._saved = False
+        self._where: str | None = None
 
     async def run(self) -> str | None:
         """Ask, guide, ask again, warn when needed, sum up; save all along.
 
         Returns where the patient goes from the summary ("home" or "quit").
         """
-        app = self.app
-        routine = self.routine
-        preview = app.speed != 1.0
-        pain_before: int | None = None
-        if routine.ask_pain_before:
-            question = RatingDialog.pain("before")
-            shown = asyncio.Event()
-            question.call_after_refresh(shown.set)  # handled once the question is mounted
-            importing = asyncio.create_task(self._import_ahead(shown))
-            pain_before = await app.push_screen_wait(question)
-            # Answered before its first refresh (keys typed ahead): import now.
-            shown.set()
-            await importing
-        else:
-            import_session_modules()
-        from tui.app.recording import BackgroundLog
-        from tui.app.screens.note import NoteDialog
-        from tui.app.screens.safety_screen import SafetyScreen
-        from tui.app.screens.session_screen import SessionScreen
-        from tui.app.screens.summary import SessionResult, SummaryScreen
-        from tui.app.sound import PlayerSound, SilentSound
-        from tui.core.session.runner import SessionRunner
-        from tui.core.session.safety import needs_safety_notice, safety_notice
-
-        # A session a crash left open is dealt with before this one is recorded.
-        await app.startup_checked.wait()
-        log = self._open_log(preview)
-        background = BackgroundLog(log) if log is not None else None
-        if background is not None:
-            background.begin(pain_before)
-        sound = await asyncio.to_thread(self._open_sound)
-        control: SoundControl = PlayerSound(sound) if app.sound_on else SilentSound()
-        runner = SessionRunner(
-            routine,
-            clock=app.clock,
-            speed=app.speed,
-            cues=sound.cues,
-            history=background,
-            back_grace=app.settings.back_grace,
-        )
-        finished = False
+        steps: dict[SessionStep, Callable[[], Awaitable[None]]] = {
+            SessionStep.PAIN_BEFORE: self._pain_before,
+            SessionStep.GUIDE: self._guide,
+            SessionStep.PAIN_AFTER: self._pain_after,
+            SessionStep.EFFORT: self._effort,
+            SessionStep.NOTE: self._note,
+            SessionStep.SAVE: self._save,
+            SessionStep.SAFETY: self._safety,
+            SessionStep.SUMMARY: self._summary,
+        }
         try:
-            screen = SessionScreen(runner, sound=control)
-            await app.push_screen(screen)
-            status = await screen.finished
-            self._remember_mute(control)
-            # The questions come over the finished session ("WELL DONE"), not the home screen.
-            pain_after = await app.push_screen_wait(RatingDialog.pain("after"))
-            effort = await app.push_screen_wait(RatingDialog.effort())
-            note = await app.push_screen_wait(NoteDialog())
-            if background is not None:
-                await background.finish(pain_after=pain_after, effort=effort, note=note)
-            finished = True
-            await app.pop_screen()
-            hurt = [record.name for record in runner.hurt_marks]
-            if needs_safety_notice(pain_before, pain_after, bool(hurt)):
-                notice = safety_notice(
-                    routine, pain_before=pain_before, pain_after=pain_after, hurt_exercises=hurt
-                )
-                await app.push_screen_wait(SafetyScreen(notice))
-            result = SessionResult(
-                title=routine.title,
-                status=status,
-                records=tuple(runner.engine.records),
-                seconds=runner.engine.session_elapsed(runner.now()),
-                pain_before=pain_before,
-                pain_after=pain_after,
-                effort=effort,
-                note=note,
-                speed=app.speed,
-            )
-            app.last_result = result
-            where = await app.push_screen_wait(SummaryScreen(result, background))
-            # Stopping the audio threads waits for them; not on the UI thread.
-            await asyncio.to_thread(sound.close)
-            if where == "quit":
-                app.exit(0)
-            return where
+            self._ask_first()
+            await self._decide()
+            for step in session_steps(self.routine, resumed=self.resumed is not None):
+                await steps[step]()
+            return self._where
         finally:
-            if not runner.engine.ended:
-                runner.quit()
-            if background is not None:
-                if not finished:
-                    # Closing mid-flow: keep what was done as a partial session.
-                    background.finish_partial()
-                background.close()
-            sound.close()  # at once when already closed; on exit it may wait
+            self._close()
+
+    # ------------------------------------------------------------------ before the session
+
+    def _ask_first(self) -> None:
+        """Show the pain question at once (when the routine asks) and import the rest behind it."""
+        resuming = self.context.resume_chosen(self.routine) is not None
+        if not self.routine.ask_pain_before or resuming:
+            import_session_modules()
+            self._shown.set()
+            return
+        question = RatingDialog.pain("before")
+        question.call_after_refresh(self._shown.set)  # handled once the question is mounted
+        self._importing = asyncio.create_task(self._import_ahead(self._shown))
+        self._question = question
+        self._answer = self.app.push_screen(question, wait_for_dismiss=True)
+
+    async def _decide(self) -> None:
+        """After the start-up check: resume the session chosen there, if it is one of ours."""
+        app = self.app
+        # A session a crash left open is dealt with before this one is recorded.
+        await self.context.startup_checked.wait()
+        offer = self.context.take_resume(self.routine)
+        if offer is None:
+            return
+        question, answer = self._question, self._answer
+        if (
+            question is not None
+            and answer is not None
+            and not answer.done()
+            and app.screen is question
+        ):
+            question.dismiss(None)  # a resumed session was asked when it began
+        log, self.resumed = await asyncio.to_thread(self.setup.resume_log, offer)
+        if self.resumed is None:
+            problem = log.problem or "The unfinished session could not be resumed."
+            app.notify(f"{problem} A new session starts instead.", severity="warning")
+            return
+        self._log = log
+        self.answers = replace(self.answers, pain_before=self.resumed.session.pain_before)
+
+    async def _imported(self) -> None:
+        """Wait for the session's modules (imported behind the first question)."""
+        self._shown.set()  # answered before its first refresh (keys typed ahead): import now
+        if self._importing is not None:
+            await self._importing
+
+    async def _pain_before(self) -> None:
+        if self._answer is not None:
+            self.answers.pain_before = await self._answer
+
+    # ------------------------------------------------------------------ the session
+
+    async def _guide(self) -> None:
+        from tui.app.recording import BackgroundLog
+        from tui.app.screens.session_screen import SessionScreen
+        from tui.app.sound import PlayerSound, SilentSound
+
+        app = self.app
+        await self._imported()
+        log = self._log if self.resumed is not None else self.setup.open_log()
+        self.background = BackgroundLog(log) if log is not None else None
+        if self.background is not None and self.resumed is None:
+            self.background.begin(self.answers.pain_before)
+        self.sound = await asyncio.to_thread(
+            self.setup.open_sound, on=self.context.sound_on, bell=self.context.bell
+        )
+        self._control = PlayerSound(self.sound) if self.context.sound_on else SilentSound()
+        self.runner = self.setup.runner(
+            cues=self.sound.cues, history=self.background, resumed=self.resumed
+        )
+        if self.runner.engine.ended:
+            # Resumed after its last part: only the questions after it are left.
+            self.runner.start()
+            self.status = self.runner.status
+            return
+        self._screen = SessionScreen(self.runner, sound=self._control)
+        await app.push_screen(self._screen)
+        self.status = await self._screen.finished
+        self._remember_mute()
+
+    def _remember_mute(self) -> None:
+        from tui.app.sound import PlayerSound
+
+        control = self._control
+        settings = self.context.settings()
+        if isinstance(control, PlayerSound) and control.muted != settings.muted:
+            self.context.apply_settings(replace(settings, muted=control.muted))
+
+    # ------------------------------------------------------------------ after the session
+
+    # The questions come over the finished session ("WELL DONE"), not the home screen.
+    async def _pain_after(self) -> None:
+        self.answers.pain_after = await self.app.push_screen_wait(RatingDialog.pain("after"))
+
+    async def _effort(self) -> None:
+        self.answers.effort = await self.app.push_screen_wait(RatingDialog.effort())
+
+    async def _note(self) -> None:
+        from tui.app.screens.note import NoteDialog
+
+        self.answers.note = await self.app.push_screen_wait(NoteDialog())
+
+    async def _save(self) -> None:
+        answers = self.answers
+        if self.background is not None:
+            await self.background.finish(
+                pain_after=answers.pain_after, effort=answers.effort, note=answers.note
+            )
+        self._saved = True
+        if self._screen is not None:
+            await self.app.pop_screen()
+
+    async def _safety(self) -> None:
+        from tui.app.screens.safety_screen import SafetyScreen
+        from tui.session_setup import safety_notice_for
+
+        assert self.runner is not None
+        notice = safety_notice_for(self.routine, self.runner, self.answers)
+        if notice is not None:
+            await self.app.push_screen_wait(SafetyScreen(notice))
+
+    async def _summary(self) -> None:
+        from tui.app.screens.summary import SessionResult, SummaryScreen
+        from tui.core.session.status import SessionStatus
+
+        app, runner, answers = self.app, self.runner, self.answers
+        assert runner is not None and self.sound is not None
+        result = SessionResult(
+            title=self.routine.title,
+            status=self.status or SessionStatus.PARTIAL,
+            records=tuple(runner.engine.records),
+            seconds=runner.engine.session_elapsed(runner.now()),
+            pain_before=answers.pain_before,
+            pain_after=answers.pain_after,
+            effort=answers.effort,
+            note=answers.note,
+            speed=self.context.speed,
+        )
+        self.context.keep_result(result)
+        self._where = await app.push_screen_wait(SummaryScreen(result, self.background))
+        # Stopping the audio threads waits for them; not on the UI thread.
+        await asyncio.to_thread(self.sound.close)
+        if self._where == "quit":
+            app.exit(0)
+
+    def _close(self) -> None:
+        """However the flow ends: stop the session, save what was done, close the sound."""
+        if self.runner is not None and not self.runner.engine.ended:
+            self.runner.quit()
+        if self.background is not None:
+            if not self._saved:
+                # Closing mid-flow: keep what was done as a partial session.
+                self.background.finish_partial()
+            self.background.close()
+        if self.sound is not None:
+            self.sound.close()  # at once when already closed; on exit it may wait
 
     @staticmethod
     async def _import_ahead(after: asyncio.Event) -> None:

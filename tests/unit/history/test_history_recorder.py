@@ -342,3 +342,44 @@ def test_resume_continues_an_unfinished_session(db: Path, faults: Faults) -> Non
 def test_problem_messages_say_what_happened(error: BaseException, words: str) -> None:
     message = describe_storage_problem(error)
     assert words in message and "kept in memory" in message
+
+
+def test_a_resumed_log_goes_on_writing_the_same_session(db: Path, faults: Faults) -> None:
+    from tui.core.history.session_log import RecorderLog
+    from tui.core.routine.model import Routine, Step, StepKind
+
+    routine = Routine(title="Resumed", steps=(Step(StepKind.HOLD, "Hold", hold=5.0),))
+    first = RecorderLog(recorder_for(db, faults), routine, preview=False)
+    first.begin(4)
+    first.segment_ended(record(0))
+    sid = first.session_id
+    assert sid is not None
+    later = RecorderLog(recorder_for(db, faults), routine, preview=False)
+    point = later.resume(sid)
+    assert point is not None and point.next_index == 1 and later.session_id == sid
+    later.segment_ended(record(1))
+    later.session_ended(SessionStatus.COMPLETED)
+    later.set_pain_after(2)
+    later.finish()
+    got = stored(db, sid)
+    assert [s.index for s in got.segments] == [0, 1]
+    assert (got.status, got.pain_before, got.pain_after) == (SessionStatus.COMPLETED, 4, 2)
+    with pytest.raises(ValueError, match="already holds a session"):
+        later.resume(sid)
+
+
+def test_a_resume_that_cannot_read_the_history_leaves_the_log_able_to_begin(
+    db: Path, faults: Faults
+) -> None:
+    from tui.core.history.session_log import RecorderLog
+    from tui.core.routine.model import Routine, Step, StepKind
+
+    routine = Routine(title="Resumed", steps=(Step(StepKind.HOLD, "Hold", hold=5.0),))
+    faults.open_error = "unable to open database file"
+    log = RecorderLog(recorder_for(db, faults), routine, preview=False)
+    assert log.resume("no-such-session") is None
+    assert log.problem is not None
+    faults.open_error = None
+    log.begin(None)
+    log.finish()
+    assert log.problem is None

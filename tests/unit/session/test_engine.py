@@ -369,3 +369,58 @@ def test_time_left_during_a_self_paced_set_counts_only_what_follows() -> None:
     engine = SessionEngine(routine)
     engine.start(0.0)
     assert engine.time_left(45.0) == 30.0
+
+
+# ----------------------------------------------------------------- resuming
+
+
+def test_a_resumed_engine_starts_at_the_given_part_from_its_beginning() -> None:
+    routine = mixed_routine()
+    timeline = compile_timeline(routine)
+    before = SessionEngine(routine)
+    before.start(0.0)
+    now = 0.0
+    while len(before.records) < 3:
+        now += 0.5
+        before.advance(now)
+    earlier = tuple(before.records)
+    engine = SessionEngine(routine, start_at=3, earlier=earlier)
+    assert engine.state is EngineState.READY and engine.index == 3
+    events = engine.start(100.0)
+    assert events[0].kind is CueKind.SEGMENT_START and events[0].segment == 3
+    assert engine.current == timeline[3]
+    assert engine.elapsed(104.0) == 4.0  # the part starts from its beginning
+    assert engine.records[:3] == list(earlier)
+    # The time before counts in the session's running time, and in cue times.
+    assert engine.session_elapsed(104.0) == sum(r.actual_seconds for r in earlier) + 4.0
+    assert engine.time_left(100.0) == sum(s.seconds or 0 for s in timeline[3:])
+    run_to_end(engine, start=100.0)
+    assert [r.index for r in engine.records] == list(range(len(timeline)))
+
+
+def test_back_at_the_first_resumed_part_goes_to_the_part_before() -> None:
+    routine = hold_routine()
+    engine = SessionEngine(routine, start_at=2)
+    engine.start(0.0)
+    engine.back(1.0)
+    assert engine.index == 1
+
+
+def test_resuming_after_the_last_part_is_a_finished_session() -> None:
+    routine = hold_routine()
+    length = len(compile_timeline(routine))
+    engine = SessionEngine(routine, start_at=length)
+    assert engine.ended and engine.state is EngineState.FINISHED and engine.current is None
+    assert engine.start(0.0) == [] and engine.time_left(0.0) == 0.0
+
+
+def test_a_start_outside_the_timeline_is_refused() -> None:
+    routine = hold_routine()
+    length = len(compile_timeline(routine))
+    for start_at in (-1, length + 1):
+        try:
+            SessionEngine(routine, start_at=start_at)
+        except ValueError as exc:
+            assert "outside the timeline" in str(exc)
+        else:
+            raise AssertionError(f"start_at={start_at} was accepted")

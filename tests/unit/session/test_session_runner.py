@@ -175,3 +175,35 @@ def test_runner_works_without_cues_or_history() -> None:
     runner = SessionRunner(routine(), clock=clock)
     run_out(runner, clock, step=1.0)
     assert runner.status is SessionStatus.COMPLETED
+
+
+def test_a_resumed_runner_writes_only_the_new_parts_and_keeps_the_earlier_ones() -> None:
+    first, clock, _, writer = make()
+    first.start()
+    while len(writer.records) < 2:
+        clock.advance(0.5)
+        first.tick()
+    earlier = tuple(first.engine.records)
+    clock2 = FakeClock()
+    later = Writer()
+    runner = SessionRunner(
+        routine(), clock=clock2, history=later, start_at=earlier[-1].index + 1, earlier=earlier
+    )
+    assert runner.resumed
+    runner.start()
+    while runner.status is None:
+        clock2.advance(0.5)
+        runner.tick()
+    timeline = compile_timeline(routine())
+    assert [r.index for r in later.records] == list(range(2, len(timeline)))  # type: ignore[attr-defined]
+    assert [r.index for r in runner.engine.records] == list(range(len(timeline)))
+    assert later.ends == [SessionStatus.COMPLETED]
+    assert not SessionRunner(routine()).resumed
+
+
+def test_a_resumed_runner_with_nothing_left_tells_its_history_at_start() -> None:
+    writer = Writer()
+    length = len(compile_timeline(routine()))
+    runner = SessionRunner(routine(), clock=FakeClock(), history=writer, start_at=length)
+    assert runner.start() == []
+    assert runner.status is SessionStatus.COMPLETED and writer.ends == [SessionStatus.COMPLETED]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -19,7 +18,8 @@ from tui.app.widgets.buttons import ClickButton
 from tui.core.locations import data_dir
 from tui.core.routine.durations import format_duration
 from tui.core.session import ratings
-from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.engine import SegmentRecord
+from tui.core.session.outcome import Outcome, outcome_of
 from tui.core.session.safety import RECORD_DISCLAIMER
 from tui.core.session.status import SessionStatus
 
@@ -44,34 +44,23 @@ class SessionResult:
         """A therapist's faster dry run (left out of progress figures)."""
         return self.speed != 1.0
 
-    def counts(self) -> Counter[SegmentStatus]:
-        """Exercise segments (holds, sets, blocks) by outcome."""
-        return Counter(r.status for r in self.records if r.kind.is_work)
+    def outcome(self) -> Outcome:
+        """What the session counts: the latest outcome of each part (as plain mode counts)."""
+        return outcome_of(self.records)
 
     def hurt_by_exercise(self) -> dict[str, int]:
-        """How many "this hurts" marks each exercise got, in session order."""
-        marks: dict[str, int] = {}
-        for record in self.records:
-            if record.hurt:
-                marks[record.name] = marks.get(record.name, 0) + 1
-        return marks
-
-    def exercise_seconds(self) -> float:
-        """Seconds spent in holds, sets and blocks."""
-        return sum(r.actual_seconds for r in self.records if r.kind.is_work)
+        """How many parts of each exercise were marked "this hurts", in session order."""
+        return self.outcome().hurt_by_exercise()
 
     def lines(self) -> list[tuple[str, str]]:
         """The summary as (label, text) rows."""
-        counts = self.counts()
+        outcome = self.outcome()
         rows: list[tuple[str, str]] = []
-        done = counts[SegmentStatus.DONE]
-        skipped = counts[SegmentStatus.SKIPPED]
-        partial = counts[SegmentStatus.PARTIAL]
-        parts = [f"{done} done", f"{skipped} skipped"]
-        if partial:
-            parts.append(f"{partial} cut short")
+        parts = [f"{len(outcome.done)} done", f"{len(outcome.skipped)} skipped"]
+        if outcome.partial:
+            parts.append(f"{len(outcome.partial)} cut short")
         rows.append(("Holds and sets", ", ".join(parts)))
-        marks = self.hurt_by_exercise()
+        marks = outcome.hurt_by_exercise()
         if marks:
             text = ", ".join(f"{name} ({n})" if n > 1 else name for name, n in marks.items())
             rows.append(('"This hurts"', text))
@@ -88,7 +77,7 @@ class SessionResult:
             ("Effort", "skipped" if self.effort is None else ratings.effort_label(self.effort))
         )
         time_text = (
-            f"{format_duration(round(self.exercise_seconds()))} exercising, "
+            f"{format_duration(round(outcome.exercise_seconds))} exercising, "
             f"{format_duration(round(self.seconds))} in all"
         )
         if self.preview:

@@ -1,14 +1,13 @@
-"""Adapters between a :class:`~tui.core.session.runner.SessionRunner` and the outside world.
+"""A front end's view of one session's history.
 
-* :class:`SessionLog` is what a front end needs from the history around one
-  session: the runner's ``HistoryWriter`` calls plus the ratings asked before
-  and after it.  :class:`RecorderLog` implements it over the history's
-  :class:`~tui.core.history.recorder.SessionRecorder`, which never raises
-  storage errors and keeps the session in memory when the disk fails.
-* :func:`open_sound` builds the runner's ``CueOutput`` (sounds through the
-  :class:`~tui.audio.player.AudioPlayer`, speech through the
-  :class:`~tui.audio.speech.Speaker` when voice is on) and says which output
-  is in use.
+:class:`SessionLog` is what a front end needs from the history around one
+session: the runner's ``HistoryWriter`` calls plus the ratings asked before
+and after it.  :class:`RecorderLog` implements it over the history's
+:class:`~tui.core.history.recorder.SessionRecorder`, which never raises
+storage errors and keeps the session in memory when the disk fails.  A
+session that stopped unexpectedly is continued with :meth:`RecorderLog.resume`
+(the same session id goes on receiving segments); finding such sessions is
+:mod:`tui.core.history.recovery`.
 
 No Textual here: the plain-text mode and the screens both use these.
 """
@@ -16,9 +15,7 @@ No Textual here: the plain-text mode and the screens both use these.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,6 +25,7 @@ from tui.core.session.engine import SegmentRecord
 from tui.core.session.status import SessionStatus
 
 if TYPE_CHECKING:
+    from tui.core.history import ResumePoint
     from tui.core.history.recorder import SessionRecorder
 
 
@@ -117,6 +115,18 @@ class RecorderLog:
             pain_before=pain_before,
         )
 
+    def resume(self, session_id: str) -> ResumePoint | None:
+        """Continue the unfinished session ``session_id`` instead of beginning a new one.
+
+        Returns where to continue (``None`` when the history could not be read:
+        :attr:`problem` says why, and :meth:`begin` still starts a new session).
+        """
+        if self._begun:
+            raise ValueError("this log already holds a session")
+        point = self.recorder.resume(session_id)
+        self._begun = point is not None
+        return point
+
     def segment_ended(self, record: SegmentRecord) -> None:
         """Record a finished segment."""
         if self._begun:
@@ -192,42 +202,3 @@ def open_recorder_log(
     recorder = SessionRecorder(private_store_opener(db), on_problem=on_problem)
     backups = (locations.data_dir() / "unsaved", Path.home(), Path.cwd())
     return RecorderLog(recorder, routine, preview=preview, backup_dirs=backups)
-
-
-# --------------------------------------------------------------------------- recovery
-
-
-@dataclass(frozen=True)
-class Recovered:
-    """An unfinished session that was closed as abandoned at start-up."""
-
-    session_id: str
-    routine_title: str
-    started_at: str
-    segments: int
-
-
-def abandon_unfinished(db: Path | None = None) -> tuple[list[Recovered], str | None]:
-    """Close every unfinished session (left by a crash) as abandoned, keeping what was done.
-
-    Sessions another running supple is still writing are left alone.  Returns
-    what was closed and a problem sentence when the history could not be read.
-    """
-    from tui.core.history import HistoryError, HistoryStore, to_local
-
-    closed: list[Recovered] = []
-    try:
-        with HistoryStore.open(db) as store:
-            for found in store.unfinished_sessions():
-                store.abandon(found.id)
-                closed.append(
-                    Recovered(
-                        found.id,
-                        found.routine.title,
-                        to_local(found.started_at).strftime("%Y-%m-%d %H:%M"),
-                        sum(1 for s in found.segments if s.is_work),
-                    )
-                )
-    except (HistoryError, OSError, sqlite3.Error) as exc:
-        return closed, f"The history could not be checked for unfinished sessions: {exc}"
-    return closed, None

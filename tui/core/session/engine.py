@@ -10,6 +10,7 @@ so the session never drifts from the plan however late a tick comes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -108,18 +109,31 @@ class SessionEngine:
         *,
         segments: tuple[Segment, ...] | None = None,
         back_grace: float = 3.0,
+        start_at: int = 0,
+        earlier: Sequence[SegmentRecord] = (),
     ) -> None:
+        """Play ``routine``'s timeline (or ``segments``) from its start.
+
+        A resumed session starts at timeline index ``start_at`` (the part after
+        the last one recorded: a part cut off mid-way starts again from its
+        beginning) with ``earlier``, the records from before, kept at the head
+        of :attr:`records` and their running time in :meth:`session_elapsed`.
+        ``start_at`` past the last segment is a session with nothing left to play.
+        """
         if segments is None:
             if routine is None:
                 raise ValueError("SessionEngine needs a routine or segments")
             segments = compile_timeline(routine)
+        if not 0 <= start_at <= len(segments):
+            raise ValueError(f"start_at {start_at} is outside the timeline (0-{len(segments)})")
         self.routine = routine
         self.segments: tuple[Segment, ...] = segments
         #: Pressing back within this many seconds of a segment's start goes to the previous one.
         self.back_grace = back_grace
-        self.state = EngineState.READY if segments else EngineState.FINISHED
-        self.index = 0
-        self.records: list[SegmentRecord] = []
+        self.state = EngineState.READY if start_at < len(segments) else EngineState.FINISHED
+        self.index = start_at
+        #: Every outcome so far, in order (a resumed session's earlier ones first).
+        self.records: list[SegmentRecord] = list(earlier)
         # Running time accumulated in the current segment before ``_since``.
         self._elapsed = 0.0
         # Clock reading when the segment last started running (None when not running).
@@ -128,8 +142,8 @@ class SessionEngine:
         self._hurt = False
         # Segment-relative time up to which events were emitted (None: nothing yet).
         self._processed: float | None = None
-        # Session running time accumulated in segments already left.
-        self._session_before = 0.0
+        # Session running time accumulated in segments already left (and before a resume).
+        self._session_before = sum(record.actual_seconds for record in earlier)
 
     # ----------------------------------------------------------------- queries
 

@@ -13,7 +13,7 @@ engine itself stays unaware of it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -76,18 +76,30 @@ class SessionRunner:
         cues: CueOutput | None = None,
         history: HistoryWriter | None = None,
         back_grace: float = 3.0,
+        start_at: int = 0,
+        earlier: Sequence[SegmentRecord] = (),
     ) -> None:
+        """Run ``routine`` from its start, or resume it.
+
+        A resumed session (one that stopped unexpectedly) starts at timeline
+        index ``start_at`` with ``earlier``, its records from before; ``history``
+        then goes on writing the same session (it gets only the new segments).
+        """
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.routine = routine
         self.speed = speed
         self.clock: Callable[[], float] = clock if speed == 1.0 else _ScaledClock(clock, speed)
-        self.engine = SessionEngine(routine, back_grace=back_grace)
+        self.engine = SessionEngine(
+            routine, back_grace=back_grace, start_at=start_at, earlier=earlier
+        )
         self.cues = cues
         self.history = history
         #: Every event so far, in order (the screens and tests read it).
         self.log: list[CueEvent] = []
         self._closed = False
+        #: True when the session continues one that stopped unexpectedly.
+        self.resumed = start_at > 0 or bool(earlier)
 
     @property
     def preview(self) -> bool:
@@ -101,7 +113,10 @@ class SessionRunner:
     # Commands: each returns the events it produced, already dispatched.
 
     def start(self) -> list[CueEvent]:
-        """Start the session."""
+        """Start the session.
+
+        A resumed session with no part left is over at once: the history hears so here.
+        """
         return self._dispatch(self.engine.start(self.now()))
 
     def tick(self) -> list[CueEvent]:
