@@ -181,7 +181,7 @@ def report_imports() -> None:
     """Where supple's start-up import time goes, beyond what the minimal app needs."""
     minimal = best_of("import textual.app, textual.widgets._static")
     supple = best_of(
-        "import tui.cli, tui.commands.run_command, tui.app.main, tui.app.app, "
+        "import tui.cli, tui.commands.run_command, tui.app.main, tui.app.supple_app, "
         "tui.app.screens.home; "
         "tui.cli.build_parser()"
     )

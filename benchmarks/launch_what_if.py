@@ -5,7 +5,7 @@ repository changes), to measure a change before anyone makes it, or what a
 change already made buys:
 
 * ``imports``: the minimal app of ``minimal_app.py``, started after
-  ``import tui.app.app`` (what supple's import chain alone costs);
+  ``import tui.app.supple_app`` (what supple's import chain alone costs);
 * ``no-settle``: ``supple`` (the home screen) with
   :data:`tui.app.startup.SETTLE` at 0: the footer, the library load and the
   check for unfinished sessions start the moment the first frame is rendered,
@@ -34,7 +34,7 @@ def main() -> int:
     if variant == "imports":
         from minimal_app import MinimalApp
 
-        import tui.app.app  # noqa: F401
+        import tui.app.supple_app  # noqa: F401
 
         MinimalApp().run()
         return 0

@@ -19,8 +19,7 @@ from tests.functional.test_plain_history import crash_a_session
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
 from tests.support.killed_session import kill_during
-from tui.app import app as app_module
-from tui.app.app import SuppleApp
+from tui.app import supple_app as app_module
 from tui.app.screens.confirm import ConfirmDialog
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.note import NoteDialog
@@ -30,6 +29,7 @@ from tui.app.screens.safety_screen import SafetyScreen
 from tui.app.screens.session_frame import BOUNDARY_MARGIN
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.summary import SummaryScreen
+from tui.app.supple_app import SuppleApp
 from tui.app.widgets.buttons import ClickButton
 from tui.app.widgets.rating_scale import RatingScale
 from tui.core import locations

@@ -13,11 +13,11 @@ from textual.widgets._footer import FooterKey
 
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
-from tui.app.app import SuppleApp
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.settings import SettingsDialog
+from tui.app.supple_app import SuppleApp
 from tui.commands.doctor_command import report
 from tui.core import locations
 from tui.core.routine.loader import load_routine

@@ -14,7 +14,6 @@ from textual.pilot import Pilot
 
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
-from tui.app.app import SuppleApp
 from tui.app.messages import StartRoutineFile
 from tui.app.palette import read_routines, routine_commands
 from tui.app.screens.history_list import HistoryScreen, ProgressScreen
@@ -22,6 +21,7 @@ from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.settings import SettingsDialog
+from tui.app.supple_app import SuppleApp
 from tui.app.theme import HIGH_CONTRAST
 from tui.core import locations
 from tui.core.config import Settings
@@ -227,7 +227,7 @@ async def test_sound_test_says_what_played(tmp_path: Path) -> None:
 
 
 def test_the_palette_provider_is_not_imported_with_the_app() -> None:
-    code = "import tui.app.app, sys; print('tui.app.palette' in sys.modules)"
+    code = "import tui.app.supple_app, sys; print('tui.app.palette' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -12,13 +12,13 @@ from textual.widgets import OptionList
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
 from tests.support.killed_session import kill_during
-from tui.app.app import SuppleApp
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.resume_dialog import ResumeDialog
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.settings import SettingsDialog
 from tui.app.screens.summary import SummaryScreen
+from tui.app.supple_app import SuppleApp
 from tui.app.theme import HIGH_CONTRAST
 from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core import locations
@@ -151,20 +151,6 @@ async def test_enter_starts_the_highlighted_routine(db: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.runner.routine.title == "Gentle stretches"
-
-
-async def test_history_key_only_where_the_history_screens_exist(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tui.app.screens.home as home_module
-
-    app = home_app(db)
-    async with app.run_test(size=(80, 24)):
-        screen = await home_ready(app)
-        monkeypatch.setattr(home_module, "history_screens_available", lambda: False)
-        assert screen.check_action("history", ()) is False
-        monkeypatch.setattr(home_module, "history_screens_available", lambda: True)
-        assert screen.check_action("history", ()) is True
 
 
 async def test_settings_dialog_changes_and_saves(db: Path) -> None:

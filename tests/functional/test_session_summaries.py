@@ -13,8 +13,8 @@ from datetime import date
 from tests.functional.test_app_session import advance, answer_after, run_to_end, start
 from tests.functional.test_plain import FakeLog, FakeTime, ScriptedLines
 from tests.support.fake_clock import FakeClock
-from tui.app.app import SuppleApp
 from tui.app.screens.summary import SummaryScreen
+from tui.app.supple_app import SuppleApp
 from tui.core.config import Settings
 from tui.core.routine.model import Routine, Step, StepKind
 from tui.core.session.engine import SegmentStatus

@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
-from tui.app.app import SuppleApp
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
+from tui.app.supple_app import SuppleApp
 from tui.core import locations
 from tui.core.config import Settings
 from tui.core.routine.loader import load_routine

@@ -49,7 +49,7 @@ def run_app(
         except OSError as exc:
             print(f"supple: can't read {routine}: {exc.strerror or exc}", file=sys.stderr)
             return 1
-    from tui.app.app import SuppleApp
+    from tui.app.supple_app import SuppleApp
 
     # The audio player's thread must get the interpreter back within about a
     # millisecond of a cue even while the screen is redrawing (the default

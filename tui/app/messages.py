@@ -1,6 +1,6 @@
 """The app's messages: what screens, the command palette and worker threads ask the app to do.
 
-Each is handled by :class:`tui.app.app.SuppleApp`, whoever posts it: the home
+Each is handled by :class:`tui.app.supple_app.SuppleApp`, whoever posts it: the home
 screen's keys, a command of the palette (:mod:`tui.app.palette`) or, for the
 last two, a thread of the audio player or the history writer.  Messages that a
 widget posts to the screen holding it stay with the widget, as Textual's own

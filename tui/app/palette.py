@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 
 class PaletteHost(Protocol):
-    """What the provider reads of the app (:class:`tui.app.app.SuppleApp`)."""
+    """What the provider reads of the app (:class:`tui.app.supple_app.SuppleApp`)."""
 
     settings: Settings
 
@@ -113,7 +113,7 @@ class SuppleCommands(Provider):
 
     @property
     def supple(self) -> PaletteHost:
-        """The app (this provider is installed by :class:`~tui.app.app.SuppleApp` only)."""
+        """The app (this provider is installed by :class:`~tui.app.supple_app.SuppleApp` only)."""
         return cast("PaletteHost", self.app)
 
     async def startup(self) -> None:

@@ -6,7 +6,7 @@ is in use ("sound: aplay", "sound: bell"), toggle mute, and flash the screen
 when the cues cannot be heard (muted, or no output at all), for the cues of
 :data:`FLASH_SOUNDS`.  When the
 terminal bell is the only output, the player itself calls back into the app
-(:meth:`tui.app.app.SuppleApp.bell_flash`), which rings the bell and flashes.
+(:meth:`tui.app.supple_app.SuppleApp.bell_flash`), which rings the bell and flashes.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,14 +27,6 @@ if TYPE_CHECKING:
 
 # The library (the loader, the history store) is imported by the load, which
 # runs in a thread after the first frame.
-
-
-def history_screens_available() -> bool:
-    """True when the history screens (``tui.app.screens.history_list``) are installed."""
-    try:
-        return importlib.util.find_spec("tui.app.screens.history_list") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 class RoutineList(OptionList):
@@ -182,9 +173,7 @@ class HomeScreen(Screen[None]):
         self.action_start()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """History only where its screens exist; start only a routine that loads."""
-        if action == "history":
-            return history_screens_available()
+        """Start only a routine that loads."""
         if action == "start":
             item = self._current() if self.is_mounted else None
             return None if item is None or item.routine is None else True

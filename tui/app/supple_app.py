@@ -295,13 +295,8 @@ class SuppleApp(App[int]):
         if self._not_in_session():
             self.open_history()
 
-    def open_history(self) -> HistoryScreen | None:
+    def open_history(self) -> HistoryScreen:
         """Show the history screens; a routine chosen there ("run again") starts."""
-        from tui.app.screens.home import history_screens_available
-
-        if not history_screens_available():
-            self.notify("The history screens are not available in this version.")
-            return None
         from tui.app.screens.history_list import HistoryScreen
 
         def closed(path: str | None) -> None:
@@ -317,9 +312,8 @@ class SuppleApp(App[int]):
         if not self._not_in_session():
             return
         history = self.open_history()
-        if history is not None:
-            # Over the list, as its "p" opens it: escape goes back to the list.
-            self.call_after_refresh(history.run_action, "progress")
+        # Over the list, as its "p" opens it: escape goes back to the list.
+        self.call_after_refresh(history.run_action, "progress")
 
     @on(WriteReport)
     def _write_report(self) -> None:
