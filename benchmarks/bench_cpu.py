@@ -22,16 +22,12 @@ session uses at most termdown's CPU), and each process's peak resident memory
 from __future__ import annotations
 
 import argparse
-import sys
 import sysconfig
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from harness import (
     FIXTURES,
     ROOT,

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_history.py [--years 10] [--repeat 5] [--keep PATH]
 
-Fills a fresh database (see ``history_fixture.py``), then times opening the
+Fills a fresh database (see ``tests/support/big_history.py``), then times opening the
 store, the summary queries the history screens need, CSV and JSON export and
 a JSON import into an empty database.  Each figure is the median of
 ``--repeat`` runs.  ``--keep PATH`` saves the filled database for reuse (the
@@ -25,8 +25,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from history_fixture import fill_history
+import harness  # noqa: F401  (puts the repository root on sys.path for tests.support)
 
+from tests.support.big_history import fill_history
 from tui.core.exports.csv_export import write_csv
 from tui.core.exports.fhir import fhir_bundle
 from tui.core.history import HistoryStore

@@ -3,7 +3,7 @@
     python benchmarks/bench_history_screens.py [--db PATH] [--repeat 5] [--size 120x40]
 
 Builds the ten-year history with the history store benchmark's fill function
-(``history_fixture.fill_history``), or reuses ``--db PATH`` when that file
+(``tests.support.big_history.fill_history``), or reuses ``--db PATH`` when that file
 exists (it is created there otherwise).  Then, in a headless Textual app, it
 measures *key to drawn*: from the moment a key event is handed to the app
 until the first frame of the new screen that shows what its workers read (the
@@ -31,12 +31,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from history_fixture import fill_history  # benchmarks/ is on sys.path when run as a script
+import harness  # noqa: F401  (puts the repository root on sys.path for tests.support)
 from textual import events
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 
+from tests.support.big_history import fill_history
 from tui.app.screens.history_list import HistoryScreen
 from tui.app.screens.history_query import HistoryContext, open_store
 from tui.app.screens.progress_screen import ProgressScreen

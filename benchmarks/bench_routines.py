@@ -21,15 +21,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import ROOT
 
-from tui.cli import main as supple_main  # noqa: E402
-from tui.core.locations import bundled_routines_dir  # noqa: E402
-from tui.core.routine.loader import parse_routine  # noqa: E402
-from tui.core.session.timeline import compile_timeline  # noqa: E402
+from tui.cli import main as supple_main
+from tui.core.locations import bundled_routines_dir
+from tui.core.routine.loader import parse_routine
+from tui.core.session.timeline import compile_timeline
 
 TARGET_MS = 20.0
 

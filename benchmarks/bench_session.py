@@ -43,12 +43,9 @@ import argparse
 import json
 import os
 import random
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (
     FIXTURES,
@@ -59,8 +56,6 @@ from harness import (
     private_env,
     python,
 )
-
-sys.path.insert(0, str(ROOT))
 
 from tui.app.screens.session_frame import BOUNDARY_MARGIN, MAX_SLEEP, next_change
 from tui.core.routine.loader import load_routine

@@ -29,6 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The one place the benchmarks put the repository's root on the path: a script
+# run as ``python benchmarks/X.py`` has only ``benchmarks/`` there, and the big
+# generated history is shared with the tests as ``tests.support.big_history``.
+if str(ROOT) not in sys.path:
+    sys.path.insert(1, str(ROOT))
 TMUX = shutil.which("tmux") or "/usr/bin/tmux"
 
 
@@ -69,8 +75,13 @@ def median(values: Sequence[float]) -> float:
 
 
 def python() -> str:
-    """This interpreter's real path (not a pyenv shim, which adds its own start-up)."""
-    return os.path.realpath(sys.executable)
+    """This interpreter as it was started, e.g. ``.venv/bin/python``.
+
+    Not its resolved path: a venv's ``python`` is a symlink to the base
+    interpreter, and starting the base interpreter by its real path leaves the
+    venv (and the Textual and supple installed in it) behind.
+    """
+    return os.path.abspath(sys.executable)
 
 
 def supple_command() -> list[str]:

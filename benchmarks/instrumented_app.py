@@ -30,9 +30,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 OUT = Path(sys.argv[1])
 ARGV = sys.argv[2:]
 

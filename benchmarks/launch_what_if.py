@@ -18,11 +18,6 @@ change already made buys:
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 VARIANTS = ("imports", "no-settle", "run-no-settle")
 

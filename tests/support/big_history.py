@@ -1,10 +1,10 @@
-"""A large, realistic history for benchmarks: ten years, three sessions a day.
+"""A large, realistic history: ten years, three sessions a day.
 
-Used by ``bench_history.py`` and meant for reuse by the history screens'
-benchmark::
+Used by the history benchmarks (``benchmarks/bench_history.py``,
+``benchmarks/bench_history_screens.py``), which import it from here so tests
+and benchmarks share one generator::
 
-    sys.path.insert(0, str(Path(__file__).parent))  # when not run from benchmarks/
-    from history_fixture import fill_history
+    from tests.support.big_history import fill_history
     fill_history(Path("big.sqlite3"))
 
 The data is generated from a fixed seed, so every run builds the same file.
