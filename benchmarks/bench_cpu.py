@@ -1,6 +1,7 @@
 """CPU (and peak memory) of a running session, side by side with termdown in the same run.
 
-Starts, each in its own 80x24 tmux session and at the same time:
+After one warm-up start of each program (so all run compiled byte code), starts,
+each in its own 80x24 tmux session and at the same time:
 
 * ``hold``: ``supple run benchmarks/fixtures/long-hold.toml --no-sound``, a 2-minute
   hold (the big countdown, the progress bar and "time left" change every second);
@@ -85,6 +86,21 @@ def peak_rss(pid: int) -> int:
     return 0
 
 
+def warm_up(server: TmuxServer, progs: list[Program]) -> None:
+    """Start each program once until it shows its text, so every round runs compiled byte code.
+
+    The scratch ``PYTHONPYCACHEPREFIX`` starts empty (see harness): without
+    this the first round's "since launch" would include compiling termdown's,
+    Textual's and supple's sources.
+    """
+    for program in progs:
+        pane = server.start(program.argv, private_env(server.fresh_dir()))
+        try:
+            pane.wait_for(program.marker or "\n")
+        finally:
+            pane.kill()
+
+
 def one_round(server: TmuxServer, progs: list[Program], seconds: float) -> None:
     """Run every program at once and measure a window of ``seconds``."""
     panes: list[Pane] = []
@@ -143,6 +159,7 @@ def main() -> int:
     print(machine())
     progs = programs()
     with TmuxServer() as server:
+        warm_up(server, progs)
         for round_number in range(args.rounds):
             one_round(server, progs, args.seconds)
             print(
