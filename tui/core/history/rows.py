@@ -183,6 +183,15 @@ def segment_row(session_id: str, position: int, record: SegmentRecord, at: str) 
     )
 
 
+def repeats_a_part(segments: Sequence[SegmentRow]) -> bool:
+    """True if a session's segment rows hold more than one outcome of one part.
+
+    Only such sessions have outcomes to mark superseded
+    (``migrations.MARK_SUPERSEDED_SQL``): an import marks just those.
+    """
+    return len({row[2] for row in segments}) < len(segments)
+
+
 # --------------------------------------------------------------------------- rows -> values
 
 

@@ -66,6 +66,7 @@ from tui.core.history.rows import (
     SEGMENT_INSERT,
     SESSION_INSERT,
     batch_of,
+    repeats_a_part,
     segment_row,
     where,
 )
@@ -417,7 +418,10 @@ class HistoryStore:
                 conn.executemany(
                     SEGMENT_INSERT, itertools.chain.from_iterable(segs for _, segs in ordered)
                 )
-                conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(sorted(fresh)),))
+                # Most sessions never went back to a part: mark only those that did.
+                redone = [row[0] for row, segs in ordered if repeats_a_part(segs)]
+                if redone:
+                    conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(redone),))
                 if rebuild:
                     conn.execute(EXERCISE_INDEX_SQL)
         except sqlite3.IntegrityError as exc:
