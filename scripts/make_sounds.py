@@ -3,7 +3,7 @@
     python scripts/make_sounds.py            # writes sounds/*.wav and sounds/cues.json
     python scripts/make_sounds.py --out DIR  # somewhere else, to compare
 
-The sounds are defined in tui/core/cuesynth.py; edit them there.
+The sounds are defined in tui/audio/synth.py; edit them there.
 """
 
 from __future__ import annotations

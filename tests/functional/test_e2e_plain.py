@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.test_plain_history import crash_a_session
 from tests.support import paths
+from tests.support.crash import crash_a_session
 from tui.core.history import HistoryStore
 from tui.core.session.status import SessionStatus
 

@@ -4,16 +4,14 @@ crash recovery at start-up, and the ``run`` command's errors."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.functional.test_plain import FakeTime, ScriptedLines, routine
 from tests.support import paths
+from tests.support.crash import crash_a_session
 from tests.support.killed_session import kill_during
+from tests.support.plain_script import FakeTime, ScriptedLines, routine
 from tui import __version__
 from tui.cli import main
 from tui.core.config import Settings
@@ -88,30 +86,6 @@ def test_when_the_history_cannot_be_written_a_backup_file_is_made(tmp_path: Path
     assert saved.pain_before == 4 and saved.notes == "note"
     assert saved.status is SessionStatus.COMPLETED
     assert len(saved.segments) == 2
-
-
-CRASH = textwrap.dedent(
-    """
-    import sys
-    from tui.core.session.engine import SegmentRecord, SegmentStatus
-    from tui.core.history import HistoryStore
-    from tui.core.session.timeline import SegmentKind
-    store = HistoryStore.open(sys.argv[1])
-    sid = store.begin_session("Crashed routine", "/r.toml", "0" * 64, "0", False, pain_before=4)
-    rec = SegmentRecord(1, 0, "Bridge", SegmentKind.SET, None, None, 1, 30.0, 30.0,
-                        SegmentStatus.DONE)
-    store.add_segment(sid, rec)
-    print(sid)
-    """
-)
-
-
-def crash_a_session(db: Path) -> str:
-    """A supple process that started a session and died without finishing it."""
-    done = subprocess.run(
-        [sys.executable, "-c", CRASH, str(db)], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 def test_unfinished_sessions_are_closed_as_abandoned_keeping_their_segments(

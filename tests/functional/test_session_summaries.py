@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from tests.functional.test_app_session import advance, answer_after, run_to_end, start
-from tests.functional.test_plain import FakeLog, FakeTime, ScriptedLines
+from tests.support.app_drive import advance, answer_after, run_to_end, start
 from tests.support.fake_clock import FakeClock
+from tests.support.plain_script import FakeLog, FakeTime, ScriptedLines
 from tui.app.screens.summary import SummaryScreen
 from tui.app.supple_app import SuppleApp
 from tui.core.config import Settings

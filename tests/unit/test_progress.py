@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,6 @@ from tui.core.progress import (
     pain_chart_series,
     rolling_pain_average,
     sessions_per_day,
-    tally_exercises,
     window_adherence,
 )
 from tui.core.routine.prescription import Prescription
@@ -224,33 +222,6 @@ def test_rolling_average_of_nothing_is_empty() -> None:
 
 
 # ---------------------------------------------------------------- exercises
-
-
-@dataclass(frozen=True)
-class Seg:
-    name: str
-    kind: str
-    status: str
-    hurt: bool = False
-
-
-def test_tally_counts_work_segments_and_every_hurt_mark() -> None:
-    segments = [
-        Seg("Get ready", "get_ready", "done"),
-        Seg("Bridge", "set", "done"),
-        Seg("Bridge", "set", "skipped"),
-        Seg("Bridge", "rest", "skipped", hurt=True),
-        Seg("Hamstring stretch", "hold", "partial"),
-        Seg("Hamstring stretch", "hold", "done", hurt=True),
-        Seg("Hamstring stretch", "hold", "done", hurt=True),
-        Seg("Walk", "interval", "done"),
-    ]
-    tallies = tally_exercises(segments)
-    assert tallies[0] == ExerciseTally("Hamstring stretch", 3, 2, 0, 1, 2)
-    assert tallies[1] == ExerciseTally("Bridge", 2, 1, 1, 0, 1)
-    by_name = {t.name: t for t in tallies}
-    assert by_name["Get ready"].planned == 0
-    assert by_name["Walk"] == ExerciseTally("Walk", 1, 1, 0, 0, 0)
 
 
 def test_tallies_add_up() -> None:

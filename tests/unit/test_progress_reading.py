@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.functional.test_history_screens import NOW, STRETCHES, Planned, build_history
+from tests.support.planned_history import NOW, STRETCHES, Planned, build_history
 from tui.core.history import HistoryStore
 from tui.core.locations import bundled_routines_dir
 from tui.core.progress import ChartPainPoint

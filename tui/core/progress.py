@@ -28,17 +28,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
 
 from tui.core.routine.prescription import Prescription
 from tui.core.session.safety import RECORD_DISCLAIMER
-from tui.core.session.timeline import SegmentKind
 
 #: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
 DISCLAIMER = RECORD_DISCLAIMER
-
-#: Segment kinds in which the patient exercises, as stored (from ``SegmentKind.is_work``).
-WORK_KINDS = frozenset(kind.value for kind in SegmentKind if kind.is_work)
 
 
 # --------------------------------------------------------------------------- dates
@@ -404,19 +399,6 @@ def pain_chart_series(
 # --------------------------------------------------------------------------- exercises
 
 
-class SegmentLike(Protocol):
-    """What :func:`tally_exercises` reads from a segment row."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def hurt(self) -> bool: ...
-
-
 @dataclass(frozen=True)
 class ExerciseTally:
     """Per-exercise counts over many sessions."""
@@ -441,29 +423,6 @@ class ExerciseTally:
             self.partial + other.partial,
             self.hurt + other.hurt,
         )
-
-
-def tally_exercises(segments: Iterable[SegmentLike]) -> list[ExerciseTally]:
-    """Count work segments done, skipped and partial, and hurt marks, per exercise name.
-
-    Sorted by hurt marks, then skips (most first), then name: what a
-    therapist should look at comes first.
-    """
-    counts: dict[str, list[int]] = {}
-    for seg in segments:
-        row = counts.setdefault(seg.name, [0, 0, 0, 0, 0])
-        if seg.kind in WORK_KINDS:
-            row[0] += 1
-            if seg.status == "done":
-                row[1] += 1
-            elif seg.status == "skipped":
-                row[2] += 1
-            elif seg.status == "partial":
-                row[3] += 1
-        if seg.hurt:
-            row[4] += 1
-    tallies = [ExerciseTally(name, *row) for name, row in counts.items()]
-    return sort_tallies(tallies)
 
 
 def sort_tallies(tallies: Iterable[ExerciseTally]) -> list[ExerciseTally]:

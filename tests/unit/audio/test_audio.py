@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cue_routine import EXPECTED, small_routine
 from tests.support.fake_clock import FakeClock
-from tests.unit.session.test_cueplan import EXPECTED, small_routine
 from tui.audio import AudioCues, AudioPlayer, Speaker
 from tui.audio.backends import (
     BackendError,

@@ -9,10 +9,12 @@ import pytest
 
 from tests.support.history_factory import finished_session
 from tui.core.history import (
+    ExerciseCount,
     HistoryError,
     HistoryStore,
     HistoryUnavailable,
     SchemaVersionError,
+    SegmentTally,
     open_for_reading,
 )
 from tui.core.history.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -87,6 +89,62 @@ def test_upgraded_store_takes_new_sessions(tmp_path: Path) -> None:
     with HistoryStore.open(path) as store:
         finished_session(store)
         assert store.count_sessions() == 3
+
+
+REDONE_ID = "0a1b2c3d-0000-4000-8000-0000000000f3"
+
+
+def add_redone_session(path: Path) -> None:
+    """A version-2 session where a part was skipped and hurt, then gone back to and done."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(
+        "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256, app_version,"
+        " started_at, ended_at, status, preview) VALUES (?, 'Old routine', '/r.toml', 'abc',"
+        " '0.0.9', '2023-05-03T08:00:00.000000+00:00', '2023-05-03T08:20:00.000000+00:00',"
+        " 'partial', 0)",
+        (REDONE_ID,),
+    )
+    # (position, index, name, status, hurt): Bird-dog 1 skipped (hurt), Bridge done, back to
+    # Bird-dog 1 done (hurt again), Bridge cut short on a second go.
+    for position, index, name, status, hurt in (
+        (0, 1, "Bird-dog", "skipped", 1),
+        (1, 2, "Bridge", "done", 0),
+        (2, 1, "Bird-dog", "done", 1),
+        (3, 2, "Bridge", "partial", 0),
+    ):
+        conn.execute(
+            "INSERT INTO segments (session_id, position, segment_index, step, name, kind, side,"
+            " rep, set_number, planned_seconds, actual_seconds, status, hurt, ended_at)"
+            " VALUES (?, ?, ?, 0, ?, 'hold', NULL, 1, NULL, 10, 10, ?, ?,"
+            " '2023-05-03T08:01:00.000000+00:00')",
+            (REDONE_ID, position, index, name, status, hurt),
+        )
+    conn.close()
+
+
+def test_upgrade_to_3_counts_the_latest_outcome_of_each_part(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 2)
+    add_redone_session(path)
+    with HistoryStore.open(path) as store:
+        tallies = {s.id: s.tally for s in store.sessions()}
+        counts = {c.name: c for c in store.exercise_counts()}
+        read = store.session(REDONE_ID)
+    # Bird-dog done (hurt once), Bridge cut short; every second counts.
+    assert tallies[REDONE_ID] == SegmentTally(1, 0, 1, 1, 40.0)
+    assert tallies[SESSION_ID] == SegmentTally(1, 0, 0, 0, 10.0)
+    assert read is not None and read.tally == tallies[REDONE_ID]
+    assert counts["Bird-dog"] == ExerciseCount("Bird-dog", 2, 0, 0, 1)
+    assert counts["Bridge"] == ExerciseCount("Bridge", 0, 0, 1, 0)
+    conn = sqlite3.connect(path)
+    marks = conn.execute(
+        "SELECT position, superseded FROM segments WHERE session_id = ? ORDER BY position",
+        (REDONE_ID,),
+    ).fetchall()
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert marks == [(0, 1), (1, 1), (2, 0), (3, 0)]
+    assert {"segments_by_exercise", "segments_hurt"} <= indexes
 
 
 def test_migrate_twice_changes_nothing(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.routine.routine_texts import HEADER, HOLD, only_problem, problems
+from tests.support.routine_texts import HEADER, HOLD, only_problem, problems
 from tui.core.routine.loader import MAX_PROBLEMS, load_routine, parse_routine
 from tui.core.routine.model import Block, Problem, Sides, StepKind, Tempo, TextCue
 from tui.core.routine.spec import MAX_STEPS

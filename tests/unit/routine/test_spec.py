@@ -7,7 +7,7 @@ from typing import Literal
 
 import pytest
 
-from tests.unit.routine.routine_texts import HEADER
+from tests.support.routine_texts import HEADER
 from tui.core.routine.loader import parse_routine
 from tui.core.routine.model import Block, StepKind, Tempo
 from tui.core.routine.spec import (

@@ -10,14 +10,41 @@ from __future__ import annotations
 import sqlite3
 
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Written into the file header so a stranger's SQLite file is never mistaken for a history.
 APPLICATION_ID = 0x53555050  # "SUPP"
 
 #: The covering index for per-exercise counts (also rebuilt by large imports).
 EXERCISE_INDEX_SQL = (
-    "CREATE INDEX segments_by_exercise ON segments (name, kind, status, hurt, session_id)"
+    "CREATE INDEX segments_by_exercise ON segments (name, kind, status, superseded, session_id)"
 )
+
+#: The hurt marks by part, for counting each hurt part once.
+HURT_INDEX_SQL = (
+    "CREATE INDEX segments_hurt ON segments (session_id, segment_index, name) WHERE hurt = 1"
+)
+
+
+def _superseded_update(scope: str) -> str:
+    """The one SQL form of the session count's rule (``tui.core.session.outcome``).
+
+    The latest outcome of each part (a timeline ``segment_index`` within a
+    session) is the one with the highest ``position``; every earlier outcome of
+    that part is marked ``superseded``, so tallies count ``superseded = 0``
+    rows.  ``scope`` is a condition on ``segments`` naming the sessions to mark.
+    """
+    return (
+        "UPDATE segments SET superseded = 1 FROM ("
+        " SELECT session_id AS sid, position AS pos,"
+        " position < MAX(position) OVER (PARTITION BY session_id, segment_index) AS earlier"
+        f" FROM segments WHERE {scope}"
+        ") AS w WHERE w.earlier AND segments.session_id = w.sid AND segments.position = w.pos"
+        " AND segments.superseded = 0"
+    )
+
+
+#: Mark the earlier outcomes of the sessions whose ids are the JSON array parameter.
+MARK_SUPERSEDED_SQL = _superseded_update("session_id IN (SELECT value FROM json_each(?))")
 
 #: Forward migrations: entry ``n`` upgrades a file from version ``n`` to ``n + 1``.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -65,11 +92,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX sessions_by_start ON sessions (started_at)",
         "CREATE INDEX sessions_unfinished ON sessions (started_at) WHERE status IS NULL",
         # Covers the per-exercise counts, so they need no sort.
-        EXERCISE_INDEX_SQL,
+        "CREATE INDEX segments_by_exercise ON segments (name, kind, status, hurt, session_id)",
     ),
     # v2: remember which process is writing a session, so recovery at start-up
     # never offers to abandon a session another running supple is still writing.
     ("ALTER TABLE sessions ADD COLUMN writer TEXT",),
+    # v3: tallies count the latest outcome of each part (a part skipped, then
+    # gone back to and done, is one part done): earlier outcomes are marked
+    # superseded, the per-exercise index covers the mark, and the (few) hurt
+    # marks have their own index, since a part hurt twice counts once.
+    (
+        "ALTER TABLE segments ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0"
+        " CHECK (superseded IN (0, 1))",
+        _superseded_update("1"),
+        "DROP INDEX segments_by_exercise",
+        EXERCISE_INDEX_SQL,
+        HURT_INDEX_SQL,
+    ),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

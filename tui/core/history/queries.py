@@ -91,16 +91,19 @@ def session_list(
     work = {
         r[0]: r[1:]
         for r in conn.execute(
-            "SELECT session_id, SUM(status = 'done'), SUM(status = 'skipped'),"
-            " SUM(status = 'partial'), ROUND(SUM(actual_seconds), 3)"
+            "SELECT session_id, SUM(status = 'done' AND superseded = 0),"
+            " SUM(status = 'skipped' AND superseded = 0),"
+            " SUM(status = 'partial' AND superseded = 0), ROUND(SUM(actual_seconds), 3)"
             f" FROM segments WHERE kind IN ({marks})"
             " GROUP BY session_id",
             WORK_KIND_VALUES,
         )
     }
+    # Each hurt part once, however many of its outcomes were marked.
     hurt = dict(
         conn.execute(
-            "SELECT session_id, COUNT(*) FROM segments WHERE hurt = 1 GROUP BY session_id"
+            "SELECT session_id, COUNT(DISTINCT segment_index) FROM segments WHERE hurt = 1"
+            " GROUP BY session_id"
         ).fetchall()
     )
     none = (0, 0, 0, 0.0)
@@ -190,9 +193,11 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
 
 
 def exercise_counts(conn: sqlite3.Connection, flt: SessionFilter) -> list[ExerciseCount]:
-    """Per exercise (step name): exercise segments done, skipped, partial; hurt marks.
+    """Per exercise (step name): parts done, skipped, partial by their latest outcome; hurt parts.
 
-    ``conn`` must be in a read transaction (it may read twice).
+    The session count's rule (``tui.core.session.outcome``): a part gone back
+    to counts once, by its latest outcome, and a part marked "this hurts" in
+    any outcome counts as hurt once.  ``conn`` must be in a read transaction.
     """
     clause, params = where(flt)
     if flt.since is None and flt.until is None:
@@ -205,25 +210,38 @@ def exercise_counts(conn: sqlite3.Connection, flt: SessionFilter) -> list[Exerci
         # Walk the covering index in name order, skipping the (few) sessions
         # left out; SQLite then only counts, without sorting 100,000 rows.
         outside, outside_params = where(flt, negate=True)
+        scope = f"session_id NOT IN (SELECT s.id FROM sessions s {outside})"
         rows = conn.execute(
-            "SELECT name, kind, status, hurt, COUNT(*) FROM segments"
-            f" WHERE session_id NOT IN (SELECT s.id FROM sessions s {outside})"
-            " GROUP BY name, kind, status, hurt",
+            "SELECT name, kind, status, COUNT(*) FROM segments"
+            f" WHERE superseded = 0 AND {scope} GROUP BY name, kind, status",
+            outside_params,
+        ).fetchall()
+        hurt_rows = conn.execute(
+            "SELECT name, COUNT(*) FROM (SELECT DISTINCT session_id, segment_index, name"
+            f" FROM segments WHERE hurt = 1 AND {scope}) GROUP BY name",
             outside_params,
         ).fetchall()
     else:
-        # CROSS JOIN keeps the few selected sessions as the outer loop.
+        # CROSS JOIN keeps the few selected sessions as the outer loop (``clause``
+        # is not empty: a date range is given).
         rows = conn.execute(
-            "SELECT g.name, g.kind, g.status, g.hurt, COUNT(*) FROM sessions s"
+            "SELECT g.name, g.kind, g.status, COUNT(*) FROM sessions s"
             f" CROSS JOIN segments g ON g.session_id = s.id {clause}"
-            " GROUP BY g.name, g.kind, g.status, g.hurt",
+            " AND g.superseded = 0"
+            " GROUP BY g.name, g.kind, g.status",
+            params,
+        ).fetchall()
+        hurt_rows = conn.execute(
+            "SELECT name, COUNT(*) FROM (SELECT DISTINCT g.session_id, g.segment_index, g.name"
+            f" FROM sessions s CROSS JOIN segments g ON g.session_id = s.id {clause}"
+            " AND g.hurt = 1) GROUP BY name",
             params,
         ).fetchall()
     totals: dict[str, list[int]] = {}
-    for name, kind, status, hurt, count in rows:
+    for name, kind, status, count in rows:
         counts = totals.setdefault(name, [0, 0, 0, 0])
         if KIND_BY_VALUE[kind] in WORK_KINDS:
             counts[("done", "skipped", "partial").index(status)] += count
-        if hurt:
-            counts[3] += count
+    for name, count in hurt_rows:
+        totals.setdefault(name, [0, 0, 0, 0])[3] += count
     return [ExerciseCount(name, *counts) for name, counts in sorted(totals.items())]

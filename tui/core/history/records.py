@@ -8,12 +8,13 @@ are written once, there) plus where and when the history stored it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.engine import SegmentRecord
+from tui.core.session.outcome import outcome_of
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -63,9 +64,12 @@ class RoutineRef:
 
 @dataclass(frozen=True)
 class SegmentTally:
-    """Counts over a session's exercise segments (holds, sets, intervals).
+    """A session's count (:func:`tally_of`): its parts by their latest outcome.
 
-    ``hurt`` counts every segment marked "this hurts", whatever its kind.
+    ``done``, ``skipped`` and ``partial`` count exercise parts (holds, sets,
+    intervals) by their latest outcome, a part gone back to counting once;
+    ``hurt`` counts every part marked "this hurts" in any outcome, whatever its
+    kind, once.
     """
 
     done: int = 0
@@ -278,20 +282,17 @@ def canonical_session_id(value: str) -> str:
     return str(uuid.UUID(value))
 
 
-def tally_of(segments: Sequence[LoggedSegment]) -> SegmentTally:
-    """Count done, skipped and partial exercise segments, hurt marks and exercise time."""
-    done = skipped = partial = hurt = 0
-    seconds = 0.0
-    for s in segments:
-        if s.hurt:
-            hurt += 1
-        if s.kind not in WORK_KINDS:
-            continue
-        seconds += s.actual_seconds
-        if s.status is SegmentStatus.DONE:
-            done += 1
-        elif s.status is SegmentStatus.SKIPPED:
-            skipped += 1
-        else:
-            partial += 1
-    return SegmentTally(done, skipped, partial, hurt, round(seconds, 3))
+def tally_of(segments: Iterable[SegmentRecord]) -> SegmentTally:
+    """The session count of ``segments`` (in recorded order): :func:`outcome_of`'s rule.
+
+    The latest outcome of each part counts, a part marked "this hurts" in any
+    of its outcomes counts as hurt once, and every exercise second counts.
+    """
+    counted = outcome_of(segments)
+    return SegmentTally(
+        len(counted.done),
+        len(counted.skipped),
+        len(counted.partial),
+        len(counted.hurt),
+        round(counted.exercise_seconds, 3),
+    )

@@ -76,12 +76,13 @@ SEGMENT_INSERT = (
 
 #: The exercise kinds as stored text, for ``IN (...)`` parameters.
 WORK_KIND_VALUES: tuple[str, ...] = tuple(kind.value for kind in SegmentKind if kind.is_work)
-#: A session's tally from its segments ``g`` (the parameters are :data:`TALLY_PARAMS`).
+#: A session's tally from its segments ``g`` (the parameters are :data:`TALLY_PARAMS`): the
+#: latest outcome of each part (``superseded = 0``), each hurt part once, every exercise second.
 TALLY_SQL = (
-    "COALESCE(SUM(g.status = 'done' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.status = 'skipped' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.status = 'partial' AND g.kind IN ({w})), 0), "
-    "COALESCE(SUM(g.hurt), 0), "
+    "COALESCE(SUM(g.status = 'done' AND g.superseded = 0 AND g.kind IN ({w})), 0), "
+    "COALESCE(SUM(g.status = 'skipped' AND g.superseded = 0 AND g.kind IN ({w})), 0), "
+    "COALESCE(SUM(g.status = 'partial' AND g.superseded = 0 AND g.kind IN ({w})), 0), "
+    "COUNT(DISTINCT CASE WHEN g.hurt THEN g.segment_index END), "
     "ROUND(COALESCE(SUM(CASE WHEN g.kind IN ({w}) THEN g.actual_seconds END), 0), 3)"
 ).format(w=", ".join("?" * len(WORK_KIND_VALUES)))
 TALLY_PARAMS: tuple[str, ...] = WORK_KIND_VALUES * 4
@@ -180,6 +181,15 @@ def segment_row(session_id: str, position: int, record: SegmentRecord, at: str) 
         int(record.hurt),
         at,
     )
+
+
+def repeats_a_part(segments: Sequence[SegmentRow]) -> bool:
+    """True if a session's segment rows hold more than one outcome of one part.
+
+    Only such sessions have outcomes to mark superseded
+    (``migrations.MARK_SUPERSEDED_SQL``): an import marks just those.
+    """
+    return len({row[2] for row in segments}) < len(segments)
 
 
 # --------------------------------------------------------------------------- rows -> values

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import socket
 import sqlite3
@@ -41,7 +42,7 @@ from tui.core.history.connection import (
     connect_read_only,
     connect_to_copy,
 )
-from tui.core.history.migrations import EXERCISE_INDEX_SQL, schema_version
+from tui.core.history.migrations import EXERCISE_INDEX_SQL, MARK_SUPERSEDED_SQL, schema_version
 from tui.core.history.records import (
     DayCount,
     ExerciseCount,
@@ -65,6 +66,7 @@ from tui.core.history.rows import (
     SEGMENT_INSERT,
     SESSION_INSERT,
     batch_of,
+    repeats_a_part,
     segment_row,
     where,
 )
@@ -292,6 +294,8 @@ class HistoryStore:
             ).fetchone()
             position = int(row[0])
             conn.execute(SEGMENT_INSERT, segment_row(session_id, position, record, at))
+            # A part gone back to: its earlier outcomes no longer count.
+            conn.execute(MARK_SUPERSEDED_SQL, (json.dumps([session_id]),))
         return position
 
     def set_pain_before(self, session_id: str, pain_before: int | None) -> None:
@@ -414,6 +418,10 @@ class HistoryStore:
                 conn.executemany(
                     SEGMENT_INSERT, itertools.chain.from_iterable(segs for _, segs in ordered)
                 )
+                # Most sessions never went back to a part: mark only those that did.
+                redone = [row[0] for row, segs in ordered if repeats_a_part(segs)]
+                if redone:
+                    conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(redone),))
                 if rebuild:
                     conn.execute(EXERCISE_INDEX_SQL)
         except sqlite3.IntegrityError as exc:
