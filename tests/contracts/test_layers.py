@@ -181,3 +181,24 @@ def test_no_module_treats_supples_own_modules_as_optional() -> None:
                     ):
                         bad.append(f"{path.relative_to(paths.REPO)}:{sub.lineno}")
     assert not bad, "supple's own modules imported as if optional at " + ", ".join(bad)
+
+
+def test_every_front_end_handles_every_session_step() -> None:
+    """Both front ends walk session_setup's steps through a table keyed by SessionStep.
+
+    A step added to :class:`~tui.session_setup.SessionStep` and missing from a
+    front end's table would raise KeyError mid-session: this fails first.
+    """
+    from tui.session_setup import SessionStep
+
+    wanted = {f"SessionStep.{step.name}" for step in SessionStep}
+    for path in (TUI / "app" / "flow.py", TUI / "plain" / "guide.py"):
+        tables = [
+            {ast.unparse(key) for key in node.keys if key is not None}
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Dict)
+            and any(ast.unparse(k).startswith("SessionStep.") for k in node.keys if k is not None)
+        ]
+        assert tables, f"{path.name} has no table of session steps"
+        for table in tables:
+            assert table == wanted, f"{path.name} lacks {sorted(wanted - table)}"
