@@ -125,14 +125,14 @@ class RatingDialog(ModalScreen[int | None]):
                 yield TextButton("Save", id="rating-save", primary=True)
 
     def _key_hint(self) -> str:
-        """The keys in words: "Press 0-9, or t for 10 (left/right move); s skips. Enter saves."
+        """The keys in words: "Press 0-9, or t for 10 (←/→ move); s to skip. Enter saves; ..."
 
         The keys are the bound ones (the user's keymap), so the words follow it.
         """
         hint = (
             f"Press 0-9, or {key_name(self, 'rating.10')} for 10 "
             f"({key_name(self, 'rating.left')}/{key_name(self, 'rating.right')} move); "
-            f"{key_name(self, 'rating.skip')} skips. {key_name(self, 'rating.save')} saves"
+            f"{key_name(self, 'rating.skip')} to skip. {key_name(self, 'rating.save')} saves"
         )
         escape = key_name(self, "rating.escape")
         if not escape:
