@@ -97,8 +97,8 @@ async def test_whole_session_is_saved_with_ratings(routine: Routine, db: Path) -
         await answer_after(pilot, "2", "4", "felt fine")
         assert isinstance(app.screen, SummaryScreen)
         text = " ".join(str(w.render()) for w in app.screen.query(".summary-value"))
-        assert "Pain before 3, after 2: 1 point lower." in text
-        assert "4 (somewhat strong)" in text
+        assert "Pain before 3, after 2: 1 point lower (about the same)." in text
+        assert "4 (working, but comfortable)" in text
         assert "Saved to your history." in str(app.screen.query_one("#summary-saved").render())
     [session] = stored(db)
     assert session.status is SessionStatus.COMPLETED
@@ -329,10 +329,16 @@ async def test_leaving_the_app_mid_session_keeps_it_as_partial(routine: Routine,
         (["t", "enter"], 10),
         (["1", "0", "enter"], 10),
         (["4", "6", "enter"], 6),
-        (["enter"], None),
+        (["enter", "y"], None),  # nothing chosen: "Skip the pain rating?" yes
+        (["enter", "n", "4", "enter"], 4),  # no: back to the question
         (["escape"], None),
         (["s"], None),
         (["5", "escape"], None),
+        (["right", "right", "enter"], 1),  # from nothing, right starts at 0
+        (["left", "enter"], 10),  # from nothing, left starts at 10
+        (["5", "left", "left", "enter"], 3),
+        (["t", "right", "enter"], 10),  # the ends hold
+        (["0", "left", "enter"], 0),
     ],
 )
 async def test_pain_dialog_keys(keys: list[str], expected: int | None) -> None:
@@ -365,7 +371,7 @@ async def test_pain_dialog_mouse_and_anchors() -> None:
 
 @pytest.mark.parametrize(
     ("keys", "button", "expected"),
-    [([], "#rating-skip", None), (["6"], "#rating-save", 6), ([], "#rating-save", None)],
+    [([], "#rating-skip", None), (["6"], "#rating-save", 6)],
 )
 async def test_pain_dialog_skip_and_save_buttons(
     keys: list[str], button: str, expected: int | None
@@ -383,15 +389,79 @@ async def test_pain_dialog_skip_and_save_buttons(
     assert answers == [expected]
 
 
-async def test_effort_dialog_shows_borg_labels() -> None:
+async def test_effort_dialog_shows_supples_own_anchors() -> None:
+    answers: list[int | None] = []
     app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = RatingDialog.effort()
-        app.push_screen(dialog)
+        app.push_screen(dialog, answers.append)
         await pilot.pause()
-        assert "5 strong" in str(dialog.query_one("#rating-anchors").render())
-        await pilot.press("7")
-        assert "7 (very strong)" in str(dialog.query_one("#rating-choice").render())
+        assert "How hard was that?" in str(dialog.query_one("#rating-question").render())
+        anchors = str(dialog.query_one("#rating-anchors").render())
+        assert "6 hard work" in anchors and "10 as hard as I could" in anchors
+        assert "borg" not in anchors.lower() and "strong" not in anchors
+        await pilot.press("8")
+        assert "8 (very hard)" in str(dialog.query_one("#rating-choice").render())
+        await pilot.press("s")  # effort: skipping asks nothing
+        await pilot.pause()
+    assert answers == [None]
+
+
+async def test_effort_enter_with_nothing_chosen_skips_without_asking() -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(RatingDialog.effort(), answers.append)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers == [None]
+
+
+async def test_save_button_with_nothing_chosen_asks_once() -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(RatingDialog.pain("after"), answers.append)
+        await pilot.pause()
+        await pilot.click("#rating-save")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question == "Skip the pain rating?"
+        await pilot.press("enter")  # a second Enter answers the question, it does not ask again
+        await pilot.pause()
+        assert answers == []
+        assert isinstance(app.screen, RatingDialog)
+        await pilot.click("#rating-save")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert answers == [None]
+
+
+@pytest.mark.parametrize("key", ["escape", "enter"])
+async def test_leaving_the_question_before_a_session_asks_first(key: str) -> None:
+    answers: list[int | None] = []
+    app = SuppleApp(None, settings=Settings(), history=False, check_unfinished=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = RatingDialog.pain("before")
+        app.push_screen(dialog, answers.append)
+        await pilot.pause()
+        assert "Esc asks before starting without one" in str(
+            dialog.query_one("#rating-keys").render()
+        )
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question == "Start without a pain rating?"
+        await pilot.press("n")  # no: back to the question, nothing started
+        await pilot.pause()
+        assert app.screen is dialog and answers == []
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.press("y")  # yes: start without one
+        await pilot.pause()
+    assert answers == [None]
 
 
 @pytest.mark.parametrize(("after", "notice"), [("5", True), ("4", False), ("1", False)])
@@ -687,7 +757,7 @@ async def test_run_resumes_a_killed_session_at_the_next_part(routine: Routine, d
         assert isinstance(app.screen, SummaryScreen)
         text = " ".join(str(w.render()) for w in app.screen.query(".summary-value"))
         assert "11 done, 0 skipped" in text
-        assert "Pain before 4, after 2: 2 points lower." in text
+        assert "Pain before 4, after 2: 2 points lower (better)." in text
     [session] = stored(db)
     assert session.id == killed and session.status is SessionStatus.COMPLETED
     assert [s.index for s in session.segments] == list(range(len(timeline)))

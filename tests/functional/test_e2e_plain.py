@@ -67,7 +67,7 @@ def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: 
     assert "Switch to the right side" in out
     assert "Session complete" in out
     assert "Seek emergency care straight away if you notice:" in out  # pain +2 and a hurt mark
-    assert "Pain before 3, after 5: 2 points higher." in out
+    assert "Pain before 3, after 5: 2 points higher (worse)." in out
     assert out[-1] == "supple records what you report; it does not assess you."
     assert "\x1b" not in run.stdout  # no colour codes or cursor movement
 

@@ -120,7 +120,11 @@ async def test_help_text_names_the_remapped_keys(tmp_path: Path) -> None:
         dialog = app.screen
         assert isinstance(dialog, RatingDialog)
         hint = str(dialog.query_one("#rating-keys", Static).render())
-        assert hint == "Press 0-9, or t for 10; k to skip. w saves."
+        # Esc has a binding of its own (rating.escape): before a session it asks first.
+        assert hint == (
+            "Press 0-9, or t for 10 (\u2190/\u2192 move); k to skip. w saves; "
+            "Esc asks before starting without one."
+        )
         await pilot.press("k")  # skips the question: the session starts
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

@@ -190,8 +190,8 @@ def test_a_whole_session_from_a_script() -> None:
     assert "- Stop if pain spreads further down your leg." in lines
     assert "- Test clinic, 555-0100" in lines
     assert out.index("Seek emergency care") < out.index("Summary")
-    assert "Pain before 4, after 6: 2 points higher." in lines
-    assert "Effort: 5 (strong)." in lines
+    assert "Pain before 4, after 6: 2 points higher (worse)." in lines
+    assert "Effort: 5." in lines
     assert lines[-1] == RECORD_DISCLAIMER
 
 
@@ -253,6 +253,22 @@ def test_a_wrong_answer_is_asked_again() -> None:
     assert run.outcome.pain_after is None
     assert run.outcome.effort == 10
     assert run.lines.count("Please type a whole number from 0 to 10, or press Enter to skip.") == 2
+
+
+def test_a_skipped_rating_says_skipped() -> None:
+    r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),))
+    run = play(["4", "", "skip", "Fine"], r=r)
+    assert (run.outcome.pain_before, run.outcome.pain_after, run.outcome.effort) == (4, None, None)
+    after = run.lines.index("Pain (0-10):", run.lines.index("Pain 4 (moderate).") + 1)
+    assert run.lines[after + 1 : after + 3] == ["", "(skipped)"]  # the echoed answer, its word
+    assert run.lines.count("(skipped)") == 2  # pain after, effort; the note was given
+
+
+def test_the_effort_question_is_supples_own() -> None:
+    run = play(["4", "3", "6", ""], r=routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),)))
+    assert "How hard was that? (optional)" in run.lines
+    assert "Effort 6 (hard work)." in run.lines
+    assert not any("borg" in line.lower() or "strong" in line for line in run.lines)
 
 
 def test_pause_resume_keeps_exercise_time_exact() -> None:

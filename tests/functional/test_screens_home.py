@@ -147,7 +147,7 @@ async def test_enter_starts_the_highlighted_routine(db: Path) -> None:
         await pilot.press("down", "enter")  # Gentle stretches
         await pilot.pause()
         assert isinstance(app.screen, RatingDialog)
-        await pilot.press("escape")
+        await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.runner.routine.title == "Gentle stretches"
@@ -235,7 +235,7 @@ async def test_summary_offers_retry_when_the_history_cannot_be_written(tmp_path:
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("escape")  # no pain before
+        await pilot.press("s")  # no pain before
         await pilot.pause()
         await pilot.press("q", "y")
         await pilot.pause()

@@ -53,7 +53,7 @@ def session_app(tmp_path: Path, clock: FakeClock, **settings: object) -> SuppleA
 async def into_paced_set(pilot: Pilot[int], clock: FakeClock) -> SessionScreen:
     """Skip the pain question, then play up to 2.5 s into the first paced set."""
     await pilot.pause()
-    await pilot.press("escape")
+    await pilot.press("s")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
@@ -102,7 +102,7 @@ def test_session_screen_hold_left_side(snap_compare: Snap, tmp_path: Path) -> No
 
     async def run_before(pilot: Pilot[int]) -> None:
         await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("s")
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, SessionScreen)

@@ -8,6 +8,7 @@ from tests.support.fake_clock import FakeClock
 from tui.app.screens.note import NoteDialog
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
+from tui.core.session import ratings
 
 
 async def advance(pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
@@ -24,7 +25,7 @@ async def start(pilot: Pilot[int], pain: str | None = "3") -> SessionScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, RatingDialog)
     if pain is None:
-        await pilot.press("escape")
+        await pilot.press(ratings.SKIP_KEY)
     else:
         await pilot.press(pain, "enter")
     await pilot.pause()

@@ -52,18 +52,18 @@ def theme_style(widget: Widget, name: str, fallback: str) -> Style:
 
 
 def pain_cell(summary: SessionSummary, good: Style, bad: Style) -> Text:
-    """Pain before -> after, the after marked ``good`` (▼) or ``bad`` (▲) when it changed enough."""
-    # Imported here: the app's start-up imports this module, and needs no ratings.
-    from tui.core.session.ratings import PainTrend, pain_trend
+    """Pain before -> after, the after marked ``good`` (▼) or ``bad`` (▲) when it changed enough.
 
-    before = "-" if summary.pain_before is None else str(summary.pain_before)
-    after = "-" if summary.pain_after is None else str(summary.pain_after)
+    The text is :func:`~tui.core.session.ratings.pain_pair_text`, so the arrow (not only the
+    colour) says which way, by the one 2-point rule.
+    """
+    # Imported here: the app's start-up imports this module, and needs no ratings.
+    from tui.core.session.ratings import PainTrend, pain_pair_text, pain_trend
+
+    cell = pain_pair_text(summary.pain_before, summary.pain_after)
+    head, arrow_and_after = cell.split(" -> ", 1)
     change = pain_trend(summary.pain_before, summary.pain_after)
-    text = Text(f"{before} -> ")
-    if change is PainTrend.IMPROVED:
-        text.append(f"{after} ▼", good)
-    elif change is PainTrend.WORSE:
-        text.append(f"{after} ▲", bad)
-    else:
-        text.append(after)
+    text = Text(f"{head} -> ")
+    style = good if change is PainTrend.IMPROVED else bad if change is PainTrend.WORSE else ""
+    text.append(arrow_and_after, style)
     return text

@@ -87,9 +87,13 @@ class Questions:
             if answer is None:
                 return None
             try:
-                return ratings.parse_rating(answer)
+                value = ratings.parse_rating(answer)
             except ratings.RatingInputError as exc:
                 self.say(str(exc))
+                continue
+            if value is None:
+                self.say("(skipped)")  # a skip is said, as the end of input's is
+            return value
 
     def pain(self, when: str) -> int | None:
         """The pain rating (``when``: "Before you start." or "After the session.")."""
@@ -106,8 +110,8 @@ class Questions:
         return value
 
     def effort(self) -> int | None:
-        """The Borg CR10 effort rating."""
-        labels = ", ".join(f"{value} {label}" for value, label in ratings.EFFORT_LABELS.items())
+        """The effort rating, on supple's own effort scale."""
+        labels = ", ".join(ratings.effort_scale_lines())
         value = self.rating(
             (
                 f"{ratings.EFFORT_QUESTION} (optional)",

@@ -215,7 +215,7 @@ def test_pain_outside_zero_to_ten_is_refused(store: HistoryStore, bad: object) -
         store.finish_session(sid, SessionStatus.COMPLETED, pain_after=bad)  # type: ignore[arg-type]
 
 
-def test_effort_outside_borg_cr10_is_refused(store: HistoryStore) -> None:
+def test_effort_outside_0_to_10_is_refused(store: HistoryStore) -> None:
     sid = begin(store)
     with pytest.raises(ValueError, match="effort"):
         store.finish_session(sid, SessionStatus.COMPLETED, effort=11)

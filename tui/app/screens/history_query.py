@@ -30,6 +30,7 @@ from tui.core.progress_reading import (
     read_pain_points,
     routines_in_history,
 )
+from tui.core.session.ratings import PAIN_PAIR_WIDTH
 
 #: Rows read from the store at a time; more are read as the list scrolls.
 PAGE_SIZE = 100
@@ -105,7 +106,7 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("routine", "Routine", None),
     ("length", "Length", 7),
     ("status", "Status", 10),
-    ("pain", "Pain", 8),
+    ("pain", "Pain", PAIN_PAIR_WIDTH),  # the widest "8 -> 10 ▲": the marker is never cut
     ("effort", "Effort", 6),
     ("hurt", "Hurt", 4),
 )

@@ -1,9 +1,16 @@
-"""The 0-10 rating dialogs: pain (NRS) before and after a session, and effort (Borg CR10).
+"""The 0-10 rating dialogs: pain (NRS) before and after a session, and effort (supple's scale).
 
 Keys come from :mod:`tui.core.session.ratings`: ``0``-``9`` choose their number,
-``t`` chooses 10 (so does typing ``1`` then ``0``), ``enter`` saves the
-choice, and ``s``, ``escape`` or ``enter`` with nothing chosen skip the
+``t`` chooses 10 (so does typing ``1`` then ``0``), left and right move the
+chosen number along the scale, ``enter`` saves the choice and ``s`` skips the
 question.  Clicking a number saves it at once.
+
+A pain rating is not lost by accident: ``escape`` on the question before a
+session asks "Start without a pain rating?" (yes starts the session without
+one, no goes back to the question), and saving a pain question with nothing
+chosen asks the same before the session and "Skip the pain rating?" after it.
+Only ``s`` and the Skip button skip at once: they say so.  On the effort
+question ``escape`` and an empty save skip, as they always did.
 """
 
 from __future__ import annotations
@@ -32,14 +39,23 @@ class RatingDialog(ModalScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", str(n), show=False, id=f"rating.{n}") for n in range(10)],
         Binding(ratings.TEN_KEY, "choose(10)", "10", show=False, id="rating.10"),
+        Binding("left", "move(-1)", "Lower", show=False, id="rating.left"),
+        Binding("right", "move(1)", "Higher", show=False, id="rating.right"),
         Binding("enter", "save", "Save", id="rating.save", tooltip="Save the chosen number"),
         Binding(
-            f"{ratings.SKIP_KEY},escape",
+            ratings.SKIP_KEY,
             "skip",
             "Skip",
             id="rating.skip",
-            key_display=ratings.SKIP_KEY,
             tooltip="Leave this question unanswered",
+        ),
+        Binding(
+            "escape",
+            "escape",
+            "Skip",
+            show=False,
+            id="rating.escape",
+            tooltip="Before a session: ask whether to start without a rating; else skip",
         ),
     ]
 
@@ -53,9 +69,13 @@ class RatingDialog(ModalScreen[int | None]):
         labels: dict[int, str],
         *,
         kind: str,
+        when: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        #: "before" or "after" the session for the pain question, ``None`` for effort.
+        self.when = when
+        self._asking = False
         self.title_text = title
         self.question = question
         self.anchors = anchors
@@ -74,17 +94,18 @@ class RatingDialog(ModalScreen[int | None]):
             ratings.PAIN_ANCHOR_LINE,
             dict(ratings.PAIN_ANCHORS),
             kind="pain",
+            when=when,
             id=f"pain-{when}",
         )
 
     @classmethod
     def effort(cls) -> RatingDialog:
-        """The effort question (Borg CR10), asked after the session."""
+        """The effort question (supple's own scale), asked after the session."""
         anchors = ", ".join(ratings.effort_scale_lines())
         return cls(
             "Effort",
             ratings.EFFORT_QUESTION,
-            f"Borg CR10: {anchors}",
+            anchors,
             dict(ratings.EFFORT_LABELS),
             kind="effort",
             id="effort",
@@ -104,17 +125,26 @@ class RatingDialog(ModalScreen[int | None]):
                 yield TextButton("Save", id="rating-save", primary=True)
 
     def _key_hint(self) -> str:
-        """The keys in words: "Press 0-9, or t for 10; s to skip. Enter saves; Esc skips."
+        """The keys in words: "Press 0-9, or t for 10 (←/→ move); s to skip. Enter saves; ..."
 
         The keys are the bound ones (the user's keymap), so the words follow it.
         """
-        skip = key_name(self, "rating.skip")
         hint = (
-            f"Press 0-9, or {key_name(self, 'rating.10')} for 10; {skip} to skip. "
-            f"{key_name(self, 'rating.save')} saves"
+            f"Press 0-9, or {key_name(self, 'rating.10')} for 10 "
+            f"({key_name(self, 'rating.left')}/{key_name(self, 'rating.right')} move); "
+            f"{key_name(self, 'rating.skip')} to skip. {key_name(self, 'rating.save')} saves"
         )
-        other_skip = key_name(self, "rating.skip", 1)
-        return f"{hint}; {other_skip} skips." if other_skip else f"{hint}."
+        escape = key_name(self, "rating.escape")
+        if not escape:
+            return f"{hint}."
+        if self._asks_before_skipping:
+            return f"{hint}; {escape} asks before starting without one."
+        return f"{hint}; {escape} skips."
+
+    @property
+    def _asks_before_skipping(self) -> bool:
+        """True for the pain question before a session: leaving it would start the session."""
+        return self.kind == "pain" and self.when == "before"
 
     def on_mount(self) -> None:
         self.watch_chosen(self.chosen)
@@ -136,13 +166,49 @@ class RatingDialog(ModalScreen[int | None]):
             value = 10
         self.chosen = value
 
+    def action_move(self, step: int) -> None:
+        """Move the chosen number along the scale (from nothing: right starts at 0, left at 10)."""
+        if self.chosen is None:
+            self.chosen = ratings.SCALE_MIN if step > 0 else ratings.SCALE_MAX
+            return
+        self.chosen = min(ratings.SCALE_MAX, max(ratings.SCALE_MIN, self.chosen + step))
+
     def action_save(self) -> None:
-        """Save the chosen number (nothing chosen: skip)."""
-        self.dismiss(self.chosen)
+        """Save the chosen number; with nothing chosen a pain question asks first."""
+        if self.chosen is not None or self.kind != "pain":
+            self.dismiss(self.chosen)
+        elif self._asks_before_skipping:
+            self._ask_to_skip("Start without a pain rating?")
+        else:
+            self._ask_to_skip("Skip the pain rating?")
 
     def action_skip(self) -> None:
-        """Leave the question unanswered."""
+        """Leave the question unanswered (the patient asked for it by name)."""
         self.dismiss(None)
+
+    def action_escape(self) -> None:
+        """Before a session ask whether to start without a rating; otherwise skip."""
+        if self._asks_before_skipping:
+            self._ask_to_skip("Start without a pain rating?")
+        else:
+            self.dismiss(None)
+
+    def _ask_to_skip(self, question: str) -> None:
+        """Ask ``question``; yes dismisses without a rating, no comes back to the scale."""
+        if self._asking:
+            return
+        # Imported here: the pain question is `supple run`'s first frame, the yes/no rarely needed.
+        from tui.app.screens.confirm import ConfirmDialog
+
+        self._asking = True
+
+        def answered(yes: bool | None) -> None:
+            self._asking = False
+            if yes:
+                self.dismiss(None)
+
+        detail = "Your therapist uses it to see how the session went."
+        self.app.push_screen(ConfirmDialog(question, detail), answered)
 
     def on_rating_scale_picked(self, event: RatingScale.Picked) -> None:
         event.stop()
@@ -152,6 +218,6 @@ class RatingDialog(ModalScreen[int | None]):
         event.stop()
         button_id = event.button.id or ""
         if button_id == "rating-skip":
-            self.dismiss(None)
+            self.action_skip()
         elif button_id == "rating-save":
-            self.dismiss(self.chosen)
+            self.action_save()

@@ -21,7 +21,13 @@ from tui.app.screens.worker_fed import WorkerFedScreen
 from tui.app.theme import theme_style
 from tui.core.history import Session
 from tui.core.progress import DISCLAIMER
-from tui.core.session.ratings import PainTrend, effort_label, pain_label, pain_trend
+from tui.core.session.ratings import (
+    TREND_WORDS,
+    PainTrend,
+    effort_label,
+    pain_change,
+    pain_label,
+)
 from tui.core.session.words import clock_text, record_part, record_title
 
 
@@ -121,19 +127,21 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         return text
 
     def _append_pain_change(self, text: Text, s: Session) -> None:
-        change = pain_trend(s.pain_before, s.pain_after)
-        if change is None or s.pain_change is None:
+        change = pain_change(s.pain_before, s.pain_after)
+        if change is None:
             return
-        points = abs(s.pain_change)
-        unit = "point" if points == 1 else "points"
-        if change is PainTrend.IMPROVED:
-            text.append(f"  ({points} {unit} lower)", theme_style(self, "success", "green"))
-        elif change is PainTrend.WORSE:
-            text.append(f"  ({points} {unit} higher)", theme_style(self, "error", "red"))
-        elif points:
-            text.append(f"  ({points} {unit} {'higher' if s.pain_change > 0 else 'lower'})")
-        else:
+        if change.points == 0:
             text.append("  (no change)")
+            return
+        # The words say which way (by the 2-point rule); the colour only repeats them.
+        trend = change.trend
+        words = f"  ({change.difference()}: {TREND_WORDS[trend]})"
+        if trend is PainTrend.IMPROVED:
+            text.append(words, theme_style(self, "success", "green"))
+        elif trend is PainTrend.WORSE:
+            text.append(words, theme_style(self, "error", "red"))
+        else:
+            text.append(words)
 
     def _note(self) -> Text:
         s = self.session

@@ -51,7 +51,7 @@ class SessionLog(Protocol):
         """The pain rating given after the session (``None``: skipped)."""
 
     def set_effort(self, value: int | None) -> None:
-        """The Borg CR10 effort rating (``None``: skipped)."""
+        """The effort rating on supple's own 0-10 scale (``None``: skipped)."""
 
     def set_note(self, text: str | None) -> None:
         """The patient's note for their therapist (``None``: none)."""

@@ -17,7 +17,7 @@ from tui.core.progress import DISCLAIMER
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.session.describe import step_dose
-from tui.core.session.ratings import PainTrend, pain_trend
+from tui.core.session.ratings import PainTrend, pain_arrow, pain_trend
 from tui.core.session.status import SessionStatus
 from tui.core.session.words import clock_text
 
@@ -310,13 +310,16 @@ def _session_row(data: ReportData, s: SessionSummary) -> str:
     change = pain_trend(s.pain_before, s.pain_after)
     # A change of 2 or more either way is coloured.
     after_class = f" {change.value}" if change in (PainTrend.WORSE, PainTrend.IMPROVED) else ""
+    # The arrow says which way without the colour (the same 2-point rule as the count).
+    arrow = pain_arrow(s.pain_before, s.pain_after)
+    after = f"{_rating(s.pain_after)} {arrow}" if arrow else _rating(s.pain_after)
     hurt = f'<span class="hurt">{s.tally.hurt}</span>' if s.tally.hurt else ""
     return (
         f'<tr><td class="when">{_e(when)}</td><td>{_e(s.routine.title)}</td>'
         f'<td class="num">{_e(length)}</td>'
         f'<td class="status-{_e(status)}">{_e(status)}</td>'
         f'<td class="num">{_e(_rating(s.pain_before))}</td>'
-        f'<td class="num{after_class}">{_e(_rating(s.pain_after))}</td>'
+        f'<td class="num{after_class}">{_e(after)}</td>'
         f'<td class="num">{_e(_rating(s.effort))}</td>'
         f'<td class="num">{s.tally.done}</td><td class="num">{s.tally.skipped}</td>'
         f'<td class="num">{hurt}</td></tr>'

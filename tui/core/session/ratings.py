@@ -1,8 +1,17 @@
-"""Pain and effort ratings: the questions, their anchors, keys and typed answers.
+"""Pain and effort ratings: the questions, their anchors, keys, typed answers and pain change.
 
 Pure values and functions shared by the Textual rating screens and the
 plain-text mode, so both ask the same question with the same anchors every
-time (see ``../shared/DOMAIN.md``, "Measuring pain and effort").
+time (see ``../shared/DOMAIN.md``, "Measuring pain and effort").  The effort
+question is supple's own (:data:`EFFORT_SCALE_NAME`), not a licensed scale.
+
+Pain change
+-----------
+:func:`pain_trend` is the one rule for "better" or "worse": a change of
+:data:`MEANINGFUL_POINTS` (2) points or more, nothing else.  Every place that
+shows or counts a change (the history list and detail, the summaries, the
+report) goes through it, with a word (:data:`TREND_WORDS`) or an arrow
+(:data:`TREND_ARROWS`) so the marker never relies on colour alone.
 
 Keys
 ----
@@ -46,10 +55,11 @@ PAIN_ANCHORS: dict[int, str] = {0: "no pain", 10: "worst pain imaginable"}
 #: One line with both anchors.
 PAIN_ANCHOR_LINE = "0 = no pain, 10 = worst pain imaginable"
 
-#: A change of at least this many points matters clinically.
+#: A change of at least this many points counts as better or worse; anything smaller is
+#: within the 0-10 scale's measurement error (smallest detectable change about 2 points,
+#: Childs et al., Spine 2005).  The "about 30 %" figure is for change over weeks of
+#: treatment, not across one session, so it is not used here.
 MEANINGFUL_POINTS = 2
-#: ... or a change of at least this fraction of the starting value.
-MEANINGFUL_FRACTION = 0.30
 
 
 class PainBand(StrEnum):
@@ -104,25 +114,9 @@ class PainChange:
         return self.after - self.before
 
     @property
-    def fraction(self) -> float | None:
-        """The change relative to the starting value (``None`` when pain before was 0)."""
-        if self.before == 0:
-            return None
-        return self.points / self.before
-
-    @property
     def meaningful(self) -> bool:
-        """True for a change of about 2 points or 30 % of the start, either way.
-
-        This is the smallest change that matters clinically; a change of 0
-        never counts, however it is measured.
-        """
-        if self.points == 0:
-            return False
-        if abs(self.points) >= MEANINGFUL_POINTS:
-            return True
-        fraction = self.fraction
-        return fraction is not None and abs(fraction) >= MEANINGFUL_FRACTION
+        """True for a change of :data:`MEANINGFUL_POINTS` (2) points or more, either way."""
+        return abs(self.points) >= MEANINGFUL_POINTS
 
     @property
     def worse(self) -> bool:
@@ -141,15 +135,38 @@ class PainChange:
             return PainTrend.SAME
         return PainTrend.WORSE if self.worse else PainTrend.IMPROVED
 
-    def describe(self) -> str:
-        """A plain sentence for the summary, e.g. ``"Pain before 3, after 5: 2 points higher."``."""
-        head = f"Pain before {self.before}, after {self.after}"
+    def difference(self) -> str:
+        """The change in points: ``"2 points higher"``, ``"1 point lower"`` or ``"no change"``."""
         n = abs(self.points)
         if n == 0:
-            return f"{head}: no change."
+            return "no change"
         unit = "point" if n == 1 else "points"
-        way = "higher" if self.worse else "lower"
-        return f"{head}: {n} {unit} {way}."
+        return f"{n} {unit} {'higher' if self.worse else 'lower'}"
+
+    def describe(self) -> str:
+        """A sentence for the summaries: ``"Pain before 3, after 5: 2 points higher (worse)."``.
+
+        The word in brackets is :data:`TREND_WORDS` of :attr:`trend`, so a 1-point
+        change reads "(about the same)" and the sentence never relies on colour.
+        """
+        head = f"Pain before {self.before}, after {self.after}"
+        if self.points == 0:
+            return f"{head}: no change."
+        return f"{head}: {self.difference()} ({TREND_WORDS[self.trend]})."
+
+
+#: How each trend is said in words (summaries, the session detail, the report).
+TREND_WORDS: dict[PainTrend, str] = {
+    PainTrend.WORSE: "worse",
+    PainTrend.IMPROVED: "better",
+    PainTrend.SAME: "about the same",
+}
+#: The arrow that marks a trend next to the pain after (lists, the report); none for the same.
+TREND_ARROWS: dict[PainTrend, str] = {
+    PainTrend.WORSE: "\u25b2",  # ▲
+    PainTrend.IMPROVED: "\u25bc",  # ▼
+    PainTrend.SAME: "",
+}
 
 
 def pain_change(before: int | None, after: int | None) -> PainChange | None:
@@ -167,32 +184,48 @@ def pain_trend(before: int | None, after: int | None) -> PainTrend | None:
     return None if change is None else change.trend
 
 
+def pain_arrow(before: int | None, after: int | None) -> str:
+    """The arrow of :func:`pain_trend` (``"▲"`` worse, ``"▼"`` better), ``""`` otherwise."""
+    trend = pain_trend(before, after)
+    return "" if trend is None else TREND_ARROWS[trend]
+
+
+def pain_pair_text(before: int | None, after: int | None) -> str:
+    """Pain before and after as a list cell shows it, e.g. ``"2 -> 10 ▲"`` or ``"- -> 4"``."""
+    left = "-" if before is None else str(before)
+    right = "-" if after is None else str(after)
+    arrow = pain_arrow(before, after)
+    return f"{left} -> {right} {arrow}" if arrow else f"{left} -> {right}"
+
+
 # --------------------------------------------------------------------- effort
 
-#: The effort question (Borg CR10).
-EFFORT_QUESTION = "How hard did the session feel?"
-#: Borg CR10 labels; 6, 8 and 9 have none.
+#: The scale's name in docs and exports.  supple's own wording: the Borg scales are
+#: licensed by their owner, so supple ships none of their anchors (DOMAIN.md, "Licensed scales").
+EFFORT_SCALE_NAME = "supple's effort scale"
+#: The effort question, asked after the session.
+EFFORT_QUESTION = "How hard was that?"
+#: supple's own anchors; the numbers between them have none.  Stored values (0-10) keep
+#: their meaning: only the words shown next to them are supple's.
 EFFORT_LABELS: dict[int, str] = {
-    0: "nothing at all",
-    1: "very weak",
-    2: "weak",
-    3: "moderate",
-    4: "somewhat strong",
-    5: "strong",
-    7: "very strong",
-    10: "extremely strong",
+    0: "no effort at all",
+    2: "easy",
+    4: "working, but comfortable",
+    6: "hard work",
+    8: "very hard",
+    10: "as hard as I could",
 }
 
 
 def effort_label(value: int) -> str:
-    """A Borg CR10 value with its label where it has one, e.g. ``"5 (strong)"`` or ``"6"``."""
+    """An effort value with its anchor where it has one, e.g. ``"6 (hard work)"`` or ``"5"``."""
     _check(value)
     label = EFFORT_LABELS.get(value)
     return f"{value} ({label})" if label else str(value)
 
 
 def effort_scale_lines() -> list[str]:
-    """The labelled points of the Borg CR10 scale, one per line, e.g. ``"5 strong"``."""
+    """The anchored points of supple's effort scale, one per line, e.g. ``"6 hard work"``."""
     return [f"{value} {label}" for value, label in EFFORT_LABELS.items()]
 
 
@@ -250,3 +283,12 @@ def is_rating(value: object) -> bool:
 def _check(value: int) -> None:
     if not is_rating(value):
         raise ValueError(f"a rating runs from {SCALE_MIN} to {SCALE_MAX}, not {value!r}")
+
+
+#: The widest :func:`pain_pair_text` over every pair (either skipped, or 0-10): a column this
+#: wide never cuts the marker off.
+PAIN_PAIR_WIDTH = max(
+    len(pain_pair_text(before, after))
+    for before in (None, *range(SCALE_MIN, SCALE_MAX + 1))
+    for after in (None, *range(SCALE_MIN, SCALE_MAX + 1))
+)
