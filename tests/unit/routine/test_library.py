@@ -57,6 +57,12 @@ def test_bundled_routine_says_it_is_an_example_and_has_safety_and_contact(path: 
     assert routine.contact
 
 
+@pytest.mark.parametrize("path", sorted(locations.bundled_routines_dir().glob("*.toml")))
+def test_only_the_injection_routine_is_after_an_injection(path: Path) -> None:
+    after = load_routine(path).after_injection
+    assert after is (path.stem == "first-week-after-injection")
+
+
 def test_bundled_entry_has_title_path_and_origin() -> None:
     entry = next(e for e in list_routines() if e.name == "lumbar-stretches")
     assert (entry.title, entry.origin, entry.ok) == ("Lumbar stretches", "bundled", True)

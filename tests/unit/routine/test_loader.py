@@ -414,3 +414,53 @@ def test_cue_must_fall_inside_the_longest_block() -> None:
 def test_rest_step_takes_no_cues() -> None:
     text = HEADER + '[[step]]\nkind = "rest"\nname = "R"\nduration = 60\ncues = []\n'
     assert "'cues' does not apply to a rest step" in only_problem(text)
+
+
+# --------------------------------------------------------------------------- warning-sign keys
+
+
+def test_after_injection_and_warning_signs_are_read() -> None:
+    text = (
+        '[routine]\ntitle = "T"\nafter_injection = true\n'
+        'warning_signs = ["pain that wakes you at night"]\n' + HOLD
+    )
+    routine = parse_routine(text)
+    assert routine.after_injection is True
+    assert routine.warning_signs == ("pain that wakes you at night",)
+
+
+def test_after_injection_and_warning_signs_default_to_off_and_none() -> None:
+    routine = parse_routine(HEADER + HOLD)
+    assert (routine.after_injection, routine.warning_signs) == (False, ())
+
+
+def test_after_injection_must_be_boolean_at_its_line() -> None:
+    text = '[routine]\ntitle = "T"\nafter_injection = "yes"\n' + HOLD
+    assert only_problem(text) == "r.toml:3: 'after_injection' must be true or false, got \"yes\""
+
+
+def test_warning_signs_must_be_a_list_at_its_line() -> None:
+    text = '[routine]\ntitle = "T"\n\nwarning_signs = "Fever."\n' + HOLD
+    problem = only_problem(text)
+    assert problem.startswith("r.toml:4: ")
+    assert "'warning_signs' must be a list of text lines" in problem
+
+
+def test_warning_signs_count_is_limited() -> None:
+    signs = ", ".join(f'"sign {n}"' for n in range(11))
+    text = f'[routine]\ntitle = "T"\nwarning_signs = [{signs}]\n' + HOLD
+    assert only_problem(text) == "r.toml:3: 'warning_signs' may have at most 10 lines, got 11"
+
+
+def test_warning_sign_length_is_limited() -> None:
+    text = f'[routine]\ntitle = "T"\nwarning_signs = ["{"x" * 301}"]\n' + HOLD
+    problem = only_problem(text)
+    assert problem.startswith("r.toml:3")
+    assert problem.endswith("must be at most 300 characters long, got 301")
+
+
+def test_warning_sign_control_characters_are_rejected() -> None:
+    text = '[routine]\ntitle = "T"\nwarning_signs = [\n  "ok",\n  "\\u001b[31mred",\n]\n' + HOLD
+    problem = only_problem(text)
+    assert problem.startswith("r.toml:5")
+    assert problem.endswith("must not contain control characters")

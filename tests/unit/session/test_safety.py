@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tui.core.routine.model import Routine, Step, StepKind
 from tui.core.session.safety import (
-    CLINICIAN_WARNING_SIGNS,
-    EMERGENCY_WARNING_SIGNS,
+    CLINIC_HEADING,
+    CONTACT_HEADING,
+    EMERGENCY_HEADING,
     FALLBACK_CONTACT,
     RECORD_DISCLAIMER,
+    ROUTINE_SIGNS_HEADING,
+    THERAPIST_HEADING,
+    WARNING_SIGNS,
+    SafetyNotice,
+    SignTier,
     needs_safety_notice,
     safety_notice,
+    warning_signs,
 )
 
 
@@ -43,30 +52,103 @@ def test_when_the_notice_is_needed(
     assert needs_safety_notice(before, after, hurt) is needed
 
 
-def test_bladder_bowel_and_saddle_numbness_are_emergencies() -> None:
-    emergency = " ".join(EMERGENCY_WARNING_SIGNS)
-    assert "bladder or bowel" in emergency
-    assert "saddle" in emergency
-    clinician = " ".join(CLINICIAN_WARNING_SIGNS)
-    assert "bladder" not in clinician
-    for sign in ("fever or chills", "injection site", "numbness or weakness in the legs"):
-        assert sign in clinician
-    assert "headache" in clinician and "neck stiffness" in clinician
+def section(notice: SafetyNotice, heading: str) -> tuple[str, ...]:
+    return next(s.lines for s in notice.sections if s.heading == heading)
 
 
-def test_notice_order_therapist_rules_contact_then_signs() -> None:
+GENERAL_EMERGENCY = (
+    "new problems controlling your bladder or bowel",
+    "numbness in the groin or saddle area",
+    "numbness, weakness or pain in both legs",
+    "leg weakness that is getting worse, such as tripping or a foot that drops",
+)
+INJECTION_EMERGENCY = (
+    "fever together with a stiff neck, a severe headache or new severe back pain",
+)
+GENERAL_CONTACT = ("new numbness or weakness in one leg",)
+INJECTION_CONTACT = (
+    "fever or chills",
+    "redness, swelling, warmth or drainage at the injection site",
+    "bleeding from the injection site that does not stop",
+    "a headache that is worse sitting or standing and better lying down",
+)
+
+
+def test_the_tiers_follow_the_clinical_review() -> None:
+    assert warning_signs(SignTier.EMERGENCY, after_injection=False) == GENERAL_EMERGENCY
+    assert warning_signs(SignTier.CONTACT, after_injection=False) == GENERAL_CONTACT
+    assert (
+        warning_signs(SignTier.EMERGENCY, after_injection=True)
+        == GENERAL_EMERGENCY + INJECTION_EMERGENCY
+    )
+    assert (
+        warning_signs(SignTier.CONTACT, after_injection=True) == GENERAL_CONTACT + INJECTION_CONTACT
+    )
+
+
+def test_every_sign_names_its_source_once() -> None:
+    assert all(sign.source.startswith("DOMAIN.md") for sign in WARNING_SIGNS)
+    wordings = [sign.wording for sign in WARNING_SIGNS]
+    assert len(wordings) == len(set(wordings))
+
+
+def test_injection_signs_absent_without_the_key() -> None:
+    text = "\n".join(safety_notice(routine(), hurt_exercises=["Stretch"]).lines())
+    for sign in INJECTION_EMERGENCY + INJECTION_CONTACT:
+        assert sign not in text
+    for word in ("injection", "fever", "headache", "neck"):
+        assert word not in text.lower()
+    for sign in GENERAL_EMERGENCY + GENERAL_CONTACT:
+        assert f"- {sign}" in text
+
+
+def test_injection_signs_present_with_the_key() -> None:
+    notice = safety_notice(routine(after_injection=True), hurt_exercises=["Stretch"])
+    assert section(notice, EMERGENCY_HEADING) == GENERAL_EMERGENCY + INJECTION_EMERGENCY
+    assert section(notice, CLINIC_HEADING) == GENERAL_CONTACT + INJECTION_CONTACT
+
+
+def test_emergency_tier_first_then_contact_then_the_routines_own() -> None:
+    notice = safety_notice(
+        routine(
+            after_injection=True,
+            warning_signs=("pain that wakes you at night", "  "),
+            safety=("Stop if pain spreads down your leg.",),
+            contact="Clinic 555-0100",
+        ),
+        hurt_exercises=["Bridge"],
+    )
+    assert [s.heading for s in notice.sections] == [
+        EMERGENCY_HEADING,
+        CLINIC_HEADING,
+        ROUTINE_SIGNS_HEADING,
+        THERAPIST_HEADING,
+        CONTACT_HEADING,
+    ]
+    assert [s.urgent for s in notice.sections] == [True, False, False, False, False]
+    assert section(notice, ROUTINE_SIGNS_HEADING) == ("pain that wakes you at night",)
+    assert "emergency" in EMERGENCY_HEADING and "at once" in EMERGENCY_HEADING
+    assert "contact your clinic" in CLINIC_HEADING
+    lines = notice.lines()
+    assert lines.index(EMERGENCY_HEADING) < lines.index(CLINIC_HEADING)
+    assert lines.index(CLINIC_HEADING) < lines.index(ROUTINE_SIGNS_HEADING)
+    assert "- pain that wakes you at night" in lines
+
+
+def test_no_section_for_the_routines_own_signs_when_it_has_none() -> None:
+    notice = safety_notice(routine(), hurt_exercises=["Stretch"])
+    assert ROUTINE_SIGNS_HEADING not in [s.heading for s in notice.sections]
+
+
+def test_notice_reasons_rules_and_contact() -> None:
     notice = safety_notice(
         routine(safety=("Stop if pain spreads down your leg.",), contact="Clinic 555-0100"),
         pain_before=2,
         pain_after=5,
         hurt_exercises=["Bridge", "Bridge", "Cat-camel"],
     )
-    headings = [s.heading for s in notice.sections]
-    assert headings[0].startswith("Your therapist")
-    assert notice.sections[0].lines == ("Stop if pain spreads down your leg.",)
-    assert notice.sections[1].lines == ("Clinic 555-0100",)
-    assert notice.sections[2].lines == CLINICIAN_WARNING_SIGNS
-    assert notice.sections[3].lines == EMERGENCY_WARNING_SIGNS and notice.sections[3].urgent
+    assert section(notice, THERAPIST_HEADING) == ("Stop if pain spreads down your leg.",)
+    assert section(notice, CONTACT_HEADING) == ("Clinic 555-0100",)
     assert notice.reasons == (
         "You rated your pain 5 after the session and 2 before it.",
         'You marked "this hurts" during: Bridge, Cat-camel.',
@@ -78,7 +160,7 @@ def test_notice_order_therapist_rules_contact_then_signs() -> None:
 
 def test_neutral_contact_when_the_routine_has_none() -> None:
     notice = safety_notice(routine(contact="  "), hurt_exercises=["Stretch"])
-    assert next(s.lines for s in notice.sections) == (FALLBACK_CONTACT,)
+    assert section(notice, CONTACT_HEADING) == (FALLBACK_CONTACT,)
     assert FALLBACK_CONTACT == "Contact your clinician or therapist."
     assert not any(s.heading.startswith("Your therapist") for s in notice.sections)
 
@@ -87,3 +169,11 @@ def test_wording_is_guidance_not_diagnosis() -> None:
     text = "\n".join(safety_notice(routine(), pain_before=1, pain_after=8).lines()).lower()
     for word in ("diagnos", "you have", "injury", "damage", "infection", "normal"):
         assert word not in text
+
+
+def test_the_sources_note_lists_every_sign() -> None:
+    note = (Path(__file__).parents[3] / "docs" / "warning-signs.md").read_text(encoding="utf-8")
+    for sign in WARNING_SIGNS:
+        tier = sign.tier.value
+        scope = "after an injection" if sign.injection_only else "any back programme"
+        assert f"| {sign.wording} | {tier} | {scope} |" in note, sign.wording

@@ -114,6 +114,10 @@ class Routine:
     ask_pain_before: bool = True
     safety: tuple[str, ...] = ()
     contact: str = ""
+    #: The programme follows an injection: the notice adds the injection warning signs.
+    after_injection: bool = False
+    #: The routine's own warning signs (contact-your-clinic tier), one line each.
+    warning_signs: tuple[str, ...] = ()
     #: Spoken cues requested by the routine (``None``: follow the user's setting).
     voice: bool | None = None
     version: int = ROUTINE_FORMAT_VERSION

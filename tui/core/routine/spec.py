@@ -207,6 +207,23 @@ ROUTINE_KEYS: tuple[KeySpec, ...] = (
         default="",
         max_length=300,
     ),
+    KeySpec(
+        "after_injection",
+        "bool",
+        "After an injection",
+        "true for a programme that follows a spinal injection: the safety notice then adds "
+        "the injection warning signs (site, fever, positional headache).",
+        default=False,
+    ),
+    KeySpec(
+        "warning_signs",
+        "lines",
+        "Warning signs",
+        "The routine's own warning signs, one line each, shown in the safety notice under "
+        '"contact your clinic", after the fixed ones.',
+        default=(),
+        max_length=10,
+    ),
 )
 
 STEP_KEYS: tuple[KeySpec, ...] = (
