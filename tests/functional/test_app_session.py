@@ -8,6 +8,7 @@ waits for a countdown.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -487,6 +488,29 @@ async def test_safety_notice_when_pain_rises_by_two(
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+@pytest.mark.parametrize("after_injection", [False, True])
+async def test_injection_signs_only_after_an_injection(
+    routine: Routine, db: Path, after_injection: bool
+) -> None:
+    routine = replace(routine, after_injection=after_injection)
+    app = make_app(routine, FakeClock(), db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "3")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await answer_after(pilot, "6", None, None)
+        assert isinstance(app.screen, SafetyScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(".safety-line"))
+        assert "numbness, weakness or pain in both legs" in shown
+        assert ("redness, swelling, warmth or drainage at the injection site" in shown) is (
+            after_injection
+        )
+        assert ("fever" in shown) is after_injection
+        headings = [str(w.render()) for w in app.screen.query(".safety-heading")]
+        assert headings[0].startswith("Seek emergency care at once")
+        assert headings[1].startswith("Stop the exercises and contact your clinic")
 
 
 # --------------------------------------------------------------------------- preview and sound

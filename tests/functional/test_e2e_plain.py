@@ -66,7 +66,8 @@ def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: 
     assert "Set 2 of 3: 10 reps, 2 s up, 2 s hold, 2 s down" in out
     assert "Switch to the right side" in out
     assert "Session complete" in out
-    assert "Seek emergency care straight away if you notice:" in out  # pain +2 and a hurt mark
+    assert "Seek emergency care at once if you notice any of these:" in out  # pain +2, a hurt mark
+    assert not any("injection" in line for line in out)  # core strength: no injection signs
     assert "Pain before 3, after 5: 2 points higher (worse)." in out
     assert out[-1] == "supple records what you report; it does not assess you."
     assert "\x1b" not in run.stdout  # no colour codes or cursor movement

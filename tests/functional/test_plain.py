@@ -195,6 +195,27 @@ def test_a_whole_session_from_a_script() -> None:
     assert lines[-1] == RECORD_DISCLAIMER
 
 
+@pytest.mark.parametrize("after_injection", [False, True])
+def test_injection_signs_only_for_a_routine_after_an_injection(after_injection: bool) -> None:
+    r = routine(
+        steps=(Step(StepKind.HOLD, "S", hold=5.0),),
+        after_injection=after_injection,
+        warning_signs=("pain that wakes you at night",),
+    )
+    run = play(["2", "6", ""], r=r)
+    assert run.outcome.safety_shown
+    lines = run.lines
+    emergency = lines.index("Seek emergency care at once if you notice any of these:")
+    clinic = lines.index("Stop the exercises and contact your clinic if you notice:")
+    own = lines.index("Your therapist also asks you to contact the clinic if you notice:")
+    assert emergency < clinic < own
+    assert "- numbness, weakness or pain in both legs" in lines[emergency:clinic]
+    assert "- pain that wakes you at night" in lines[own:]
+    for sign in ("- fever or chills", "- bleeding from the injection site that does not stop"):
+        assert (sign in lines[clinic:own]) is after_injection
+    assert ("injection" in run.out) is after_injection
+
+
 def test_no_notice_without_a_rise_or_a_hurt_mark() -> None:
     run = play(["4", "4", ""], r=routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),)))
     assert not run.outcome.safety_shown

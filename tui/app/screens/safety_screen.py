@@ -1,4 +1,4 @@
-"""The safety notice: the therapist's stop rules and contact, and the warning signs.
+"""The safety notice: the warning signs (emergency first), the therapist's rules and contact.
 
 Shown after a session in which pain rose by 2 points or more, or in which the
 patient marked "this hurts" (:func:`tui.core.session.safety.needs_safety_notice`).
@@ -51,8 +51,8 @@ class SafetyScreen(Screen[None]):
             for section in notice.sections:
                 classes = "safety-section -urgent" if section.urgent else "safety-section"
                 with Vertical(classes=classes):
-                    if len(section.lines) == 1:
-                        # One line (the contact): on the heading's own line, to save room.
+                    if section.inline and len(section.lines) == 1:
+                        # The contact: on the heading's own line, to save room.
                         with Horizontal(classes="safety-inline"):
                             yield Static(section.heading, classes="safety-heading", markup=False)
                             yield Static(section.lines[0], classes="safety-line", markup=False)
