@@ -7,12 +7,8 @@ and freezes "now", so what the screens show never depends on the real clock.
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
-
-import pytest
 
 from tests.support.pilot_wait import settle
 from tests.support.planned_history import (
@@ -30,26 +26,6 @@ from tui.app.screens.progress_screen import ProgressScreen
 from tui.app.screens.session_detail import SessionDetailScreen
 from tui.app.widgets.session_table import SessionTable
 from tui.core.history import HistoryStore
-
-
-@pytest.fixture(scope="module")
-def template_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixed history, written once per module (each commit is synced to disk)."""
-    return build_history(tmp_path_factory.mktemp("template") / "history.sqlite3")
-
-
-@pytest.fixture
-def history_path(template_history: Path, tmp_path: Path) -> Path:
-    """A private copy of the fixed history for one test."""
-    target = tmp_path / "history.sqlite3"
-    shutil.copyfile(template_history, target)
-    return target
-
-
-@pytest.fixture
-def store(history_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(history_path, read_only=True) as opened:
-        yield opened
 
 
 def make_app(store: HistoryStore, *, read_only: bool = False) -> HistoryApp:

@@ -9,10 +9,9 @@ a description.
 from __future__ import annotations
 
 import inspect
-import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +22,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tests.support.pilot_wait import settle
-from tests.support.planned_history import NOW, build_history
+from tests.support.planned_history import NOW
 from tui.app.history_app import HistoryApp
 from tui.app.screens import history_query
 from tui.app.screens.history_list import HistoryScreen
@@ -100,24 +99,6 @@ class Gate:
     def open(self) -> None:
         """Let the held call go on."""
         self._opened.set()
-
-
-@pytest.fixture(scope="module")
-def template_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_history(tmp_path_factory.mktemp("template") / "history.sqlite3")
-
-
-@pytest.fixture
-def history_path(template_history: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "history.sqlite3"
-    shutil.copyfile(template_history, target)
-    return target
-
-
-@pytest.fixture
-def store(history_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(history_path, read_only=True) as opened:
-        yield opened
 
 
 def make_app(store: HistoryStore) -> HistoryApp:
