@@ -18,7 +18,7 @@ Keys
 Both scales run 0-10.  The digit keys ``0`` to ``9`` give their own number and
 :data:`TEN_KEY` (``t``, for "ten") gives 10.  :data:`SKIP_KEY` (``s``) skips the
 question.  In plain mode a typed line may also be ``10``; an empty line or
-``skip`` skips it.  Screens should show :data:`KEY_HINT` next to the scale.
+``skip`` skips it.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ SCALE_MAX = 10
 TEN_KEY = "t"
 #: The key that skips a rating question.
 SKIP_KEY = "s"
-#: One-line key help for a rating question.
-KEY_HINT = f"Press 0-9, or {TEN_KEY} for 10; {SKIP_KEY} to skip."
-#: The same help for a typed answer (plain mode).
+#: The help for a typed answer (plain mode).
 TYPED_HINT = "Type a number from 0 to 10 and press Enter; press Enter alone to skip."
 
 #: Typed answers (case-insensitive) that skip a question.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from tui.core.routine.model import Routine
+from tui.core.session.ratings import PainTrend, pain_trend
 
 #: Shown wherever a rating is shown back to the patient.
 RECORD_DISCLAIMER = "supple records what you report; it does not assess you."
@@ -127,20 +128,16 @@ ROUTINE_SIGNS_HEADING = "Your therapist also asks you to contact the clinic if y
 THERAPIST_HEADING = "Your therapist's advice for this routine:"
 CONTACT_HEADING = "Who to contact:"
 
-#: Pain after at least this many points above pain before calls for the notice.
-PAIN_RISE_POINTS = 2
-
 
 def needs_safety_notice(pain_before: int | None, pain_after: int | None, hurt_marked: bool) -> bool:
-    """True when pain after is at least 2 points above before, or "this hurts" was marked.
+    """True when pain got worse (by :func:`~tui.core.session.ratings.pain_trend`) or "this hurts"
+    was marked.
 
     A skipped rating (``None``) cannot show a rise; the mark alone then decides.
     """
     if hurt_marked:
         return True
-    if pain_before is None or pain_after is None:
-        return False
-    return pain_after - pain_before >= PAIN_RISE_POINTS
+    return pain_trend(pain_before, pain_after) is PainTrend.WORSE
 
 
 @dataclass(frozen=True)
@@ -191,11 +188,7 @@ def safety_notice(
     say what it means.
     """
     reasons: list[str] = []
-    if (
-        pain_before is not None
-        and pain_after is not None
-        and pain_after - pain_before >= PAIN_RISE_POINTS
-    ):
+    if pain_trend(pain_before, pain_after) is PainTrend.WORSE:
         reasons.append(
             f"You rated your pain {pain_after} after the session and {pain_before} before it."
         )
