@@ -36,7 +36,7 @@ from tui.core.history.recovery import RecoveryChoice
 from tui.core.history.session_log import SessionLog
 from tui.core.routine.model import Routine, StepKind
 from tui.core.session import ratings, safety
-from tui.core.session.describe import one_line as _one_line
+from tui.core.session.describe import one_line
 from tui.core.session.engine import (
     COUNTDOWN_FROM,
     CueEvent,
@@ -48,8 +48,13 @@ from tui.core.session.engine import (
 from tui.core.session.outcome import outcome_of
 from tui.core.session.runner import SessionRunner
 from tui.core.session.status import SessionStatus
-from tui.core.session.words import event_line, segment_line, segment_name, spoken_duration
-from tui.core.session.words import plain_number as _number
+from tui.core.session.words import (
+    event_line,
+    plain_number,
+    segment_line,
+    segment_name,
+    spoken_duration,
+)
 from tui.plain.lines import LineSource
 from tui.plain.questions import OutputClosed, Questions
 from tui.plain.typed import is_command, obey
@@ -128,7 +133,7 @@ def summary_lines(
     lines.extend(_rating_lines(pain_before, pain_after, effort))
     if preview:
         lines.append(
-            f"This was a preview at {_number(speed)} times speed: it is saved as a preview "
+            f"This was a preview at {plain_number(speed)} times speed: it is saved as a preview "
             "and not counted in your progress."
         )
     lines.append(safety.RECORD_DISCLAIMER)
@@ -289,7 +294,7 @@ class PlainSession:
             self._recover()
             self.say(f"{self.routine.title}")
             if self.runner.preview:
-                self.say(f"Preview at {_number(self.runner.speed)} times speed.")
+                self.say(f"Preview at {plain_number(self.runner.speed)} times speed.")
         except (KeyboardInterrupt, OutputClosed):
             self._interrupted = True
 
@@ -471,7 +476,7 @@ class PlainSession:
             return
         self.say(f"Step {index + 1} of {len(self.routine.steps)}: {step.name}")
         if step.instructions.strip():
-            self.say(_one_line(step.instructions))
+            self.say(one_line(step.instructions))
 
     # ----------------------------------------------------------------- what commands ask of it
 
