@@ -65,6 +65,29 @@ def test_check_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().out == f"{tmp_path / 'gone.toml'}: no such file\n"
 
 
+def test_check_folder_checks_every_routine_file_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "week2").mkdir()
+    good = write(tmp_path, "good.toml", GOOD)
+    bad = write(tmp_path, "week2/bad.toml", BAD)
+    write(tmp_path, "notes.txt", "not a routine")
+    (tmp_path / ".hidden").mkdir()
+    write(tmp_path, ".hidden/skip.toml", BAD)
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{good}: ok"
+    assert out[1].startswith(f"{bad}:7: ")
+    assert len(out) == 2
+
+
+def test_check_folder_without_routines_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == f"{tmp_path}: no routine files (.toml) in this folder\n"
+
+
 def test_check_bundled_library_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(p) for p in sorted(locations.bundled_routines_dir().glob("*.toml"))]
     assert main(["check", *files]) == 0

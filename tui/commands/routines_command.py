@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check",
         help="check routine files and list every problem",
         description="Check routine files. Prints FILE:LINE: problem for each problem, or "
-        "FILE: ok; exits 0 when every file is valid and 1 otherwise.",
+        "FILE: ok; exits 0 when every file is valid and 1 otherwise. A folder checks every "
+        ".toml file in it and in its subfolders.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="routine file (.toml)")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE", help="routine file (.toml), or a folder of them"
+    )
     check.set_defaults(handler=check_command)
 
     show = subparsers.add_parser(
@@ -85,7 +89,11 @@ def check_command(args: argparse.Namespace) -> int:
     from tui.core.routine.model import RoutineError
 
     all_ok = True
-    for name in args.files:
+    for name in _routine_files(args.files):
+        if isinstance(name, _EmptyFolder):
+            all_ok = False
+            print(f"{name.path}: no routine files (.toml) in this folder")
+            continue
         try:
             load_routine(name)
         except RoutineError as exc:
@@ -95,6 +103,30 @@ def check_command(args: argparse.Namespace) -> int:
             continue
         print(f"{name}: ok")
     return 0 if all_ok else 1
+
+
+class _EmptyFolder:
+    """A folder given to ``check`` that holds no routine file (itself a failure)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+def _routine_files(names: list[str]) -> Iterator[str | _EmptyFolder]:
+    """Each name given, with a folder replaced by its ``.toml`` files (sorted, hidden skipped)."""
+    for name in names:
+        path = Path(name)
+        if not path.is_dir():
+            yield name
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*.toml")
+            if not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            yield _EmptyFolder(path)
+        yield from (str(p) for p in found)
 
 
 # --------------------------------------------------------------------------- show
