@@ -58,6 +58,16 @@ def bundled_routines_dir() -> Path:
     return Path(str(files("tui.routines")))
 
 
+def user_programmes_dir() -> Path:
+    """Where a user keeps programme files (and supple the programme state)."""
+    return data_dir() / "programmes"
+
+
+def bundled_programmes_dir() -> Path:
+    """The programmes shipped with supple."""
+    return Path(str(files("tui.programmes")))
+
+
 def bundled_sounds_dir() -> Path:
     """The cue sounds shipped with supple."""
     return Path(str(files("tui.sounds")))
