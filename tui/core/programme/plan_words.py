@@ -44,7 +44,12 @@ def plan_lines(programme: Programme) -> list[str]:
         )
     for number, phase in enumerate(programme.phases, start=1):
         lines.append("")
-        lines.append(f"Phase {number}: {phase.name} (days {phase.first_day}-{phase.last_day})")
+        days = (
+            f"day {phase.first_day}"
+            if phase.days == 1
+            else f"days {phase.first_day}-{phase.last_day}"
+        )
+        lines.append(f"Phase {number}: {phase.name} ({days})")
         for routine in phase.routines:
             how = prescription_words(routine.sessions_per_day, routine.days_per_week)
             lines.append(f"  {routine.title} ({routine.ref}): {how}")
