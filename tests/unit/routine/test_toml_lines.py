@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support.routine_texts import HEADER, HOLD, only_problem
 from tui.core.routine.loader import parse_routine
-from tui.core.routine.model import RoutineError
 from tui.core.routine.spec import MAX_FILE_BYTES
 from tui.core.routine.toml_lines import (
     LineMap,

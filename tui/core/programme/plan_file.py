@@ -136,6 +136,8 @@ class _ProgrammeChecker(ValueChecker):
         super().__init__(filename, LineMap(source))
         self.base = base
         self.routines: dict[str, Routine] = {}
+        #: Each phase's number, name and days, as far as they could be read.
+        self.ranges: list[tuple[int, str, int, int]] = []
 
     def programme(self, document: dict[str, Any]) -> Programme | None:
         for key in document:
@@ -199,11 +201,9 @@ class _ProgrammeChecker(ValueChecker):
         phases: list[Phase | None] = [
             self.phase(i, item, len(items)) for i, item in enumerate(items)
         ]
+        self.phase_days()  # also for phases with other problems: every problem at once
         built = [p for p in phases if p is not None]
-        if len(built) != len(items):
-            return None
-        self.phase_days(built)
-        return built
+        return built if len(built) == len(items) else None
 
     def phase(self, index: int, raw: dict[str, Any], count: int) -> Phase | None:
         path: KeyPath = ("phase", index)
@@ -213,6 +213,8 @@ class _ProgrammeChecker(ValueChecker):
         before = len(self.problems)
         values = self.table(raw, path, PHASE_KEYS, prefix)
         days = self.phase_range(raw, path, prefix)
+        if days is not None:
+            self.ranges.append((index + 1, name if isinstance(name, str) else "", *days))
         routines = self.phase_routines(raw, path, prefix)
         move_on = self.criteria(raw.get("move_on"), (*path, "move_on"), prefix)
         if move_on is not None and index == count - 1:
@@ -241,24 +243,28 @@ class _ProgrammeChecker(ValueChecker):
         found: tuple[int, int] | None = self.day_range(raw[key], (*path, key), spec, "")
         return found
 
-    def phase_days(self, phases: list[Phase]) -> None:
+    def phase_days(self) -> None:
         """Each phase must begin the day after the one before: no overlap, no gap."""
-        for number, (earlier, later) in enumerate(itertools.pairwise(phases), start=2):
+        for earlier, later in itertools.pairwise(self.ranges):
+            number, name, first, last = later
+            _, earlier_name, earlier_first, earlier_last = earlier
+            if earlier[0] != number - 1:
+                continue  # the phase between has no readable days (already reported)
             path: KeyPath = ("phase", number - 1)
-            prefix = f'phase {number} "{later.name}": '
-            if later.first_day <= earlier.last_day:
+            prefix = f'phase {number} "{name}": '
+            if first <= earlier_last:
                 self.add(
                     path,
-                    f"its days ({later.first_day}-{later.last_day}) overlap phase {number - 1} "
-                    f'"{earlier.name}" ({earlier.first_day}-{earlier.last_day}); it should '
-                    f"begin on day {earlier.last_day + 1}",
+                    f"its days ({first}-{last}) overlap phase {number - 1} "
+                    f'"{earlier_name}" ({earlier_first}-{earlier_last}); it should '
+                    f"begin on day {earlier_last + 1}",
                     prefix,
                 )
-            elif later.first_day > earlier.last_day + 1:
+            elif first > earlier_last + 1:
                 self.add(
                     path,
-                    f"days {earlier.last_day + 1}-{later.first_day - 1} belong to no phase: "
-                    f'phase {number - 1} "{earlier.name}" ends on day {earlier.last_day}',
+                    f"days {earlier_last + 1}-{first - 1} belong to no phase: "
+                    f'phase {number - 1} "{earlier_name}" ends on day {earlier_last}',
                     prefix,
                 )
 
