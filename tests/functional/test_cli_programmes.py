@@ -106,3 +106,41 @@ def test_notify_only_speaks_while_a_session_is_due(capsys: pytest.CaptureFixture
     assert code == 0 and out == ""  # before the gate: nothing is due
     code, out, _ = _run(capsys, "remind", "notify", "--now", "2026-12-03 12:00")
     assert "Time for your session: First week after your injection" in out
+
+
+def test_a_programme_session_runs_the_walk_at_this_weeks_length(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import argparse
+
+    from tui.commands.run_command import programme_routine
+
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    args = argparse.Namespace(
+        programme=BUNDLED, routine="walking.toml", now="2026-12-24 12:00", db=None
+    )
+    routine = programme_routine(args)  # day 23: week 4
+    assert routine.title == "Walking"
+    assert routine.steps[0].blocks[0].seconds == 20 * 60
+    assert routine.steps[0].blocks[1].seconds == 2 * 60
+
+
+def test_without_systemd_install_writes_a_cron_line_to_a_file_and_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    code, out, _ = _run(capsys, "remind", "install", BUNDLED, "--at", "07:30")
+    cron = locations.reminders_dir() / "crontab.txt"
+    assert code == 0 and "crontab -e" in out and str(cron) in out
+    assert cron.read_text().startswith("30 7 * * * ")
+    assert cron.stat().st_mode & 0o777 == 0o600
+    assert not (locations.systemd_user_dir() / "supple-remind.timer").exists()
+    _, out, _ = _run(capsys, "remind", "status")
+    assert "A cron line waits" in out
+    _run(capsys, "remind", "remove")
+    assert not cron.exists()
+
+
+def test_show_takes_a_programme_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "show", BUNDLED)
+    assert code == 0 and out.startswith("Six weeks after a lumbar epidural injection\n")

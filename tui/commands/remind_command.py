@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,6 +106,8 @@ def _desktop_allowed() -> bool:
 
 def _systemctl(*words: str) -> None:
     if _desktop_allowed() and shutil.which("systemctl"):
+        import subprocess
+
         subprocess.run(["systemctl", "--user", *words], check=False, timeout=30)
 
 
@@ -122,7 +123,7 @@ def install_command(args: argparse.Namespace) -> int:
     assert book.current is not None
     command = [sys.executable, "-m", "tui", "remind", "notify", book.current]
     times = _times(args.at)
-    if shutil.which("systemctl") is None and not os.environ.get(NO_DESKTOP_ENV):
+    if shutil.which("systemctl") is None:
         path = locations.reminders_dir() / "crontab.txt"
         _write_private(path, (cron_line(command, times) + "\n").encode())
         print(f"There is no systemd here. A cron line is in {path};")
@@ -196,6 +197,8 @@ def notify_command(args: argparse.Namespace) -> int:
         return 0
     message = f"Time for your session: {due.title}. Start it with: supple run --programme"
     if _desktop_allowed() and shutil.which("notify-send"):
+        import subprocess
+
         subprocess.run(["notify-send", "supple", message], check=False, timeout=30)
     else:
         print(message)

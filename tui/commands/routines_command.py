@@ -174,13 +174,19 @@ def show_command(args: argparse.Namespace) -> int:
 
 
 def _show_programme(name: str) -> bool:
-    """Print a programme's plan, week by week, when ``name`` is a programme file."""
+    """Print a programme's plan, week by week, when ``name`` is a programme file or name."""
     from tui.core.programme.plan_file import is_programme_file, load_programme
+    from tui.core.programme.plan_library import list_programmes
     from tui.core.programme.plan_words import plan_lines
     from tui.core.routine.model import RoutineError
 
     path = Path(name)
-    if not (path.is_file() and is_programme_file(path)):
+    if not path.is_file():
+        named = [e.path for e in list_programmes() if e.name == name.removesuffix(".toml")]
+        if not named:
+            return False
+        path = named[0]
+    if not is_programme_file(path):
         return False
     try:
         programme = load_programme(path)

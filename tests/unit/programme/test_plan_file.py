@@ -116,3 +116,18 @@ def _steps(path: Path) -> tuple:  # type: ignore[type-arg]
     from tui.core.routine.loader import load_routine
 
     return load_routine(path).steps
+
+
+def test_the_bundled_programme_passes_its_json_schema() -> None:
+    import tomllib
+
+    import jsonschema
+
+    from tui.core.programme.plan_schema import programme_schema
+
+    path = locations.bundled_programmes_dir() / "six-weeks-after-injection" / "programme.toml"
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(document, programme_schema())
+    bad = {**document, "phase": [{**document["phase"][0], "dayz": "0"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, programme_schema())

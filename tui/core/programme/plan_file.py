@@ -140,6 +140,7 @@ class _ProgrammeChecker(ValueChecker):
         self.ranges: list[tuple[int, str, int, int]] = []
 
     def programme(self, document: dict[str, Any]) -> Programme | None:
+        """Check the whole document and build the programme (None on any problem)."""
         for key in document:
             if key not in TOP_KEYS:
                 self.add((key,), f"unknown key {key!r}" + did_you_mean(key, TOP_KEYS))
@@ -169,6 +170,7 @@ class _ProgrammeChecker(ValueChecker):
         )
 
     def one_table(self, document: dict[str, Any], key: str, *, required: bool) -> dict[str, Any]:
+        """The table at ``key`` (empty, with a problem, when it is missing or not a table)."""
         raw = document.get(key)
         if raw is None:
             if required:
@@ -182,6 +184,7 @@ class _ProgrammeChecker(ValueChecker):
     def table_list(
         self, document: dict[str, Any], key: str, most: int, *, required: bool = False
     ) -> list[dict[str, Any]]:
+        """The ``[[key]]`` tables (empty, with a problem, when they are written wrongly)."""
         raw = document.get(key)
         if raw is None:
             if required:
@@ -198,6 +201,7 @@ class _ProgrammeChecker(ValueChecker):
     # ----------------------------------------------------------------- phases
 
     def phases(self, items: list[dict[str, Any]]) -> list[Phase] | None:
+        """Every phase, checked, with their days side by side; None on any problem."""
         phases: list[Phase | None] = [
             self.phase(i, item, len(items)) for i, item in enumerate(items)
         ]
@@ -206,6 +210,7 @@ class _ProgrammeChecker(ValueChecker):
         return built if len(built) == len(items) else None
 
     def phase(self, index: int, raw: dict[str, Any], count: int) -> Phase | None:
+        """One ``[[phase]]`` table as a :class:`Phase` (None on any problem)."""
         path: KeyPath = ("phase", index)
         name = raw.get("name")
         shown = f' "{name}"' if isinstance(name, str) and 0 < len(name) <= 80 else ""
@@ -234,6 +239,7 @@ class _ProgrammeChecker(ValueChecker):
     def phase_range(
         self, raw: dict[str, Any], path: KeyPath, prefix: str
     ) -> tuple[int, int] | None:
+        """A phase's first and last day, from exactly one of days or weeks."""
         if ("days" in raw) == ("weeks" in raw):
             said = "both" if "days" in raw else "neither"
             self.add(path, f'give either days (e.g. days = "1-7") or weeks, not {said}', prefix)
@@ -271,6 +277,7 @@ class _ProgrammeChecker(ValueChecker):
     def phase_routines(
         self, raw: dict[str, Any], path: KeyPath, prefix: str
     ) -> tuple[PhaseRoutine, ...] | None:
+        """A phase's routines, each found, loaded and given its prescription."""
         items = raw.get("routines", [])
         spec_days = raw.get("days_per_week", 7)
         spec_sessions = raw.get("sessions_per_day", 1)
@@ -292,6 +299,7 @@ class _ProgrammeChecker(ValueChecker):
     def phase_routine(
         self, item: object, path: KeyPath, prefix: str, sessions: object, days: object
     ) -> PhaseRoutine | None:
+        """One entry of ``routines`` (a name, a path or a table)."""
         if isinstance(item, dict):
             values = self.table(item, path, PHASE_ROUTINE_KEYS, prefix)
             if values is None:
@@ -313,6 +321,7 @@ class _ProgrammeChecker(ValueChecker):
         return PhaseRoutine(ref, source, routine.title, sessions, days)
 
     def routine(self, ref: str, path: KeyPath, prefix: str) -> Routine | None:
+        """The routine ``ref`` names, loaded once (None, with a problem, if it cannot be)."""
         if ref in self.routines:
             return self.routines[ref]
         from tui.core.routine.loader import load_routine
@@ -330,6 +339,7 @@ class _ProgrammeChecker(ValueChecker):
         return routine
 
     def criteria(self, raw: object, path: KeyPath, prefix: str) -> Criteria | None:
+        """A phase's ``move_on`` table as :class:`Criteria` (None when absent or wrong)."""
         if raw is None:
             return None
         if not isinstance(raw, dict) or not raw:
@@ -353,6 +363,7 @@ class _ProgrammeChecker(ValueChecker):
     # ----------------------------------------------------------------- cards and progressions
 
     def cards(self, items: list[dict[str, Any]], phase_names: list[str]) -> list[Card]:
+        """Every ``[[card]]`` that is right (the others are reported)."""
         cards: list[Card] = []
         for index, raw in enumerate(items):
             path: KeyPath = ("card", index)
@@ -383,6 +394,7 @@ class _ProgrammeChecker(ValueChecker):
     def progressions(
         self, items: list[dict[str, Any]], phases: Sequence[Phase]
     ) -> list[Progression]:
+        """Every ``[[progression]]`` that fits its routine (the others are reported)."""
         used = {r.ref for phase in phases for r in phase.routines}
         found: list[Progression] = []
         for index, raw in enumerate(items):
@@ -407,6 +419,7 @@ class _ProgrammeChecker(ValueChecker):
     def progression_fits(
         self, entry: Progression, used: set[str], path: KeyPath, prefix: str
     ) -> float | None:
+        """The named block's written length, or None (with a problem) if there is none."""
         routine = self.routines.get(entry.routine)
         if entry.routine not in used or routine is None:
             hint = did_you_mean(entry.routine, sorted(used))

@@ -50,7 +50,8 @@ def read_state(path: Path | None = None) -> StateBook:
     if not isinstance(raw, dict):
         return StateBook()
     programmes: dict[str, ProgrammeState] = {}
-    for title, entry in (raw.get("programmes") or {}).items():
+    saved = raw.get("programmes")
+    for title, entry in (saved if isinstance(saved, dict) else {}).items():
         state = _state_from(entry)
         if state is not None:
             programmes[str(title)] = state

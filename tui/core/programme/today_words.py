@@ -63,6 +63,10 @@ def today_lines(view: TodayView) -> list[str]:
         )
         return lines + _card_lines(view.cards)
     if view.placed is None:
+        first = view.programme.phases[0]
+        lines.append(
+            f"Your programme's first phase, {first.name}, begins on day {first.first_day}."
+        )
         return lines + _card_lines(view.cards)
     count = len(view.programme.phases)
     lines.append(f"Phase {view.placed.index + 1} of {count}: {view.placed.phase.name}.")

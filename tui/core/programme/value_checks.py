@@ -66,6 +66,7 @@ class ValueChecker:
         return values if len(self.problems) == before else None
 
     def default(self, spec: ProgrammeKey) -> Any:
+        """The value a key left out takes."""
         if spec.type == "start":
             return None
         return spec.default
@@ -109,6 +110,7 @@ class ValueChecker:
         return None
 
     def text(self, raw: object, path: KeyPath, spec: ProgrammeKey, prefix: str) -> str | None:
+        """One line (or a paragraph) of text, stripped; None after a problem."""
         name = spec.name
         if not isinstance(raw, str):
             self.add(path, f"{name!r} must be text in quotes, got {as_toml(raw)}", prefix)
@@ -125,6 +127,7 @@ class ValueChecker:
         return None
 
     def whole(self, raw: object, path: KeyPath, spec: ProgrammeKey, prefix: str) -> int | None:
+        """A whole number within the key's bounds; None after a problem."""
         low, high = spec.low or 0, spec.high or 0
         if isinstance(raw, int) and not isinstance(raw, bool) and low <= raw <= high:
             return raw
@@ -133,6 +136,7 @@ class ValueChecker:
         return None
 
     def duration(self, raw: object, path: KeyPath, spec: ProgrammeKey, prefix: str) -> Any:
+        """Seconds within the key's bounds; None after a problem."""
         low, high = spec.low or 0, spec.high or 0
         expected = f"{spec.name!r} must be a duration from {format_duration(low)} to "
         expected += format_duration(high)
@@ -147,6 +151,7 @@ class ValueChecker:
         return seconds
 
     def start(self, raw: object, path: KeyPath, prefix: str) -> datetime | None:
+        """Day 0's moment (a date is its midnight); None for "first use" or a problem."""
         if raw == FIRST_USE:
             return None
         if isinstance(raw, datetime):
@@ -167,6 +172,7 @@ class ValueChecker:
     def day_range(
         self, raw: object, path: KeyPath, spec: ProgrammeKey, prefix: str
     ) -> tuple[int, int] | None:
+        """The first and last day of a day or week range; None after a problem."""
         weeks = spec.type == "weeks"
         low, high = (1, MAX_WEEK) if weeks else (0, MAX_DAY)
         text = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
@@ -193,6 +199,7 @@ class ValueChecker:
         return None
 
     def k_of_m(self, raw: object, path: KeyPath, prefix: str) -> tuple[int, int] | None:
+        """(K, M) from "K of last M"; None after a problem."""
         match = K_OF_LAST_M.fullmatch(raw) if isinstance(raw, str) else None
         if match is not None:
             k, m = int(match.group(1)), int(match.group(2))
@@ -207,6 +214,7 @@ class ValueChecker:
         return None
 
     def percent(self, raw: object, path: KeyPath, prefix: str) -> int | None:
+        """A whole percentage from "80%"; None after a problem."""
         match = PERCENT.fullmatch(raw) if isinstance(raw, str) else None
         if match is not None and 1 <= int(match.group(1)) <= 100:
             return int(match.group(1))
