@@ -11,6 +11,7 @@ remembered, so a bare ``supple today`` works for a login message.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,7 +104,9 @@ def open_programme(name: str | None) -> tuple[Programme, StateBook]:
         raise UserError(str(exc)) from None
     except RoutineError as exc:
         raise UserError(f"the programme has problems:\n{exc}") from None
-    return programme, with_current(book, str(path.resolve()))
+    # A name stays a name (found again wherever supple is installed); a file is kept by its path.
+    current = str(path.resolve()) if Path(chosen).exists() else chosen
+    return programme, with_current(book, current)
 
 
 def view_of(
@@ -140,24 +143,33 @@ def today_command(args: argparse.Namespace) -> int:
         book = with_move(book, programme.title, ConfirmedMove(view.offer.to_phase, now))
         print(f"Recorded: you move on to phase {view.offer.to_phase + 1}, {view.offer.to_name}.")
         view = view_of(programme, book, now, args.db)
-    write_state(book)
+    try:
+        write_state(book)
+    except OSError as exc:
+        print(
+            f"supple: could not save your programme state: {exc.strerror or exc}", file=sys.stderr
+        )
     for line in today_lines(view):
         print(line)
     print()
-    print(_hint(view, args.programme or ""))
+    print(_hint(view, book.current or ""))
     return 0
 
 
 def _hint(view: TodayView, name: str) -> str:
     """What to type next, in the command line's own words."""
-    named = f" {name}" if name else ""
+    named = f" {_quoted(name)}" if name else ""
     if view.needs_start:
         return f'Tell supple when it was: supple today{named} --start "2026-12-01 10:30"'
     if view.offer is not None:
         return f"To move on: supple today{named} --move-on"
     if view.next_session is not None:
-        return f"Start your next session: supple run --programme{named or ' PROGRAMME'}"
+        return f"Start your next session: supple run --programme{named}"
     return "supple records what you report; it does not assess you."
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if any(c in text for c in " '\"$`\\") else text
 
 
 def learn_command(args: argparse.Namespace) -> int:

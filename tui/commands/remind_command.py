@@ -68,9 +68,11 @@ def _times(text: str) -> Any:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    from tui.core.locations import ensure_private_dir
+    """Write ``data`` readable by the patient alone; a missing folder is made 0700.
 
-    ensure_private_dir(path.parent)
+    An existing folder keeps its mode: the patient may have chosen it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(data)

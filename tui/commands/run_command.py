@@ -40,9 +40,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--programme",
+        nargs="?",
+        const="",
         metavar="PROGRAMME",
-        help="run the next session due today in this programme (file or name); with ROUTINE, "
-        "that routine of today's phase, at this week's length",
+        help="run the next session due today in this programme (file or name; left out, the "
+        "one you used last), at this week's length; with ROUTINE, that routine of today's phase",
     )
     parser.add_argument("--now", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -124,13 +126,13 @@ def programme_routine(args: argparse.Namespace) -> Routine:
     from tui.core.programme.today_words import card_lines, when_words
     from tui.core.routine.loader import load_routine
 
-    programme, book = open_programme(args.programme)
+    programme, book = open_programme(args.programme or None)
     now = parse_when(args.now) if args.now else datetime.now().astimezone()
     view = view_of(programme, book, now, args.db)
     if view.needs_start:
         raise UserError(
             "this programme's start is not set yet: tell supple when your injection was with "
-            f'supple today {args.programme} --start "2026-12-01 10:30"'
+            f'supple today {book.current} --start "2026-12-01 10:30"'
         )
     if view.gate_opens_at is not None:
         raise UserError(

@@ -2,11 +2,11 @@
 
 :func:`programme_calendar` builds the ``.ics`` (the icalendar library): one
 recurring event per phase and chosen time, from the phase's first day (not
-before the start gate) for its planned days.  :func:`timer_units` and
-:func:`cron_line` are the texts of a systemd user timer and service (or a cron
-line where there is no systemd) that run ``supple remind notify`` at those
-times; writing and removing them is the command's, and only when the patient
-asks.
+before the start gate) for its planned days, in floating local time.
+:func:`timer_units` and :func:`cron_line` are the texts of a systemd user
+timer and service (or a cron line where there is no systemd) that run
+``supple remind notify`` at those times; writing and removing them is the
+command's, and only when the patient asks.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def programme_calendar(
     calendar.add("prodid", "-//supple//programme reminders//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", programme.title)
-    gate = start + timedelta(seconds=programme.gate.not_before)
+    # Events are in floating local time: "09:00" stays 09:00 across a change of clocks.
+    gate = (start + timedelta(seconds=programme.gate.not_before)).replace(tzinfo=None)
     for placed in placed_phases(programme, start, moves, start):
         phase = placed.phase
         if not phase.routines:
@@ -65,7 +66,7 @@ def programme_calendar(
             for r in phase.routines
         )
         for moment in times:
-            first = datetime.combine(first_date, moment, tzinfo=start.tzinfo)
+            first = datetime.combine(first_date, moment)
             count = last - placed.first_day + 1
             while first < gate and count > 0:
                 first += timedelta(days=1)
