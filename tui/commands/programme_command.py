@@ -158,7 +158,9 @@ def today_command(args: argparse.Namespace) -> int:
 
 def _hint(view: TodayView, name: str) -> str:
     """What to type next, in the command line's own words."""
-    named = f" {_quoted(name)}" if name else ""
+    import shlex
+
+    named = f" {shlex.quote(name)}" if name else ""
     if view.needs_start:
         return f'Tell supple when it was: supple today{named} --start "2026-12-01 10:30"'
     if view.offer is not None:
@@ -166,10 +168,6 @@ def _hint(view: TodayView, name: str) -> str:
     if view.next_session is not None:
         return f"Start your next session: supple run --programme{named}"
     return "supple records what you report; it does not assess you."
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"' if any(c in text for c in " '\"$`\\") else text
 
 
 def learn_command(args: argparse.Namespace) -> int:

@@ -50,12 +50,10 @@ from tui.core.programme.value_checks import ValueChecker
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import Problem, Routine, RoutineError, StepKind
 from tui.core.routine.problem_words import as_toml, did_you_mean
-from tui.core.routine.spec import forbidden_characters
 from tui.core.routine.toml_lines import KeyPath, LineMap, decode_text
 from tui.core.routine.toml_reading import read_document
 
 _HEADER = re.compile(r"^[ \t]*\[[ \t]*programme[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
-_CONTROL = re.compile(f"[{forbidden_characters('paragraph')}]")
 
 
 def is_programme_text(text: str) -> bool:

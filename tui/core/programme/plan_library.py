@@ -30,11 +30,11 @@ def list_programmes() -> list[ProgrammeEntry]:
     """The user's programmes, then the bundled ones, each sorted by name."""
     entries: list[ProgrammeEntry] = []
     for folder in (locations.user_programmes_dir(), locations.bundled_programmes_dir()):
-        entries.extend(_entries(folder))
+        entries.extend(_folder_programmes(folder))
     return entries
 
 
-def _entries(folder: Path) -> list[ProgrammeEntry]:
+def _folder_programmes(folder: Path) -> list[ProgrammeEntry]:
     try:
         children = sorted(folder.iterdir())
     except OSError:

@@ -61,13 +61,13 @@ def _table(title: str, keys: tuple[ProgrammeKey, ...]) -> dict[str, Any]:
     return {
         "title": title,
         "type": "object",
-        "properties": {key.name: _key(key) for key in keys},
+        "properties": {key.name: _programme_key_schema(key) for key in keys},
         "required": [key.name for key in keys if key.required],
         "additionalProperties": False,
     }
 
 
-def _key(key: ProgrammeKey) -> dict[str, Any]:
+def _programme_key_schema(key: ProgrammeKey) -> dict[str, Any]:
     schema: dict[str, Any] = {"title": key.title, "description": key.description}
     match key.type:
         case "text" | "paragraph":
