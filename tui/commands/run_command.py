@@ -83,7 +83,7 @@ def run_command(args: argparse.Namespace) -> int:
 
     if args.programme is not None:
         routine = programme_routine(args)
-        return _run(routine, args)
+        return _start_session(routine, args)
     if args.routine is None:
         raise UserError("name a routine to run (see 'supple list'), or use --programme")
     try:
@@ -98,10 +98,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:
         raise UserError(f"can't read {path}: {exc.strerror or exc}") from None
-    return _run(routine, args)
+    return _start_session(routine, args)
 
 
-def _run(routine: Routine, args: argparse.Namespace) -> int:
+def _start_session(routine: Routine, args: argparse.Namespace) -> int:
     """Run ``routine`` full-screen or as plain text."""
     plain = args.plain or not sys.stdout.isatty()
     if not plain:
