@@ -125,7 +125,7 @@ class BigClock(Widget):
         text: str = "",
         *,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's own keyword
+        id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
