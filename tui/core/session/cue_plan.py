@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from tui.core.session.engine import CueEvent, CueKind, SegmentStatus
 from tui.core.session.timeline import Segment, SegmentKind
-from tui.core.session.words import spoken_line
+from tui.core.session.words import announcement_text, spoken_line
 
 #: The sound that starts each kind of segment: one entry per :class:`SegmentKind`
 #: (``tests/unit/session/test_step_kinds.py`` checks that none is missing).
@@ -129,6 +129,8 @@ def speech_for(event: CueEvent, segment: Segment | None) -> str | None:
         return event.phase if event.phase in ("up", "hold", "down") else None
     if kind is CueKind.TEXT:
         return event.text or None
+    if kind is CueKind.ANNOUNCE:
+        return announcement_text(event)
     if kind is CueKind.SESSION_DONE:
         return "Session complete. Well done."
     if kind is not CueKind.SEGMENT_START or segment is None:
@@ -180,8 +182,9 @@ _SPEECH_ORDER = {
     CueKind.SESSION_DONE: 0,
     CueKind.SEGMENT_START: 1,
     CueKind.TEXT: 2,
-    CueKind.COUNTDOWN: 3,
-    CueKind.TEMPO: 4,
+    CueKind.ANNOUNCE: 3,
+    CueKind.COUNTDOWN: 4,
+    CueKind.TEMPO: 5,
 }
 
 

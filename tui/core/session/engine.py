@@ -38,6 +38,15 @@ class CueKind(StrEnum):
     SEGMENT_END = "segment_end"  # record: the finished segment's SegmentRecord
     STEP_DONE = "step_done"  # the last segment of a step ended
     SESSION_DONE = "session_done"  # the last segment ended (not on quit)
+    ANNOUNCE = "announce"  # text: an Announcement; upcoming: the segment a NEXT one names
+
+
+class Announcement(StrEnum):
+    """A moment worth saying aloud to a patient who is not looking at the screen."""
+
+    HALFWAY = "halfway"  # half a hold of HALFWAY_FROM seconds or more
+    TEN_LEFT = "ten_left"  # ten seconds before the end of a part of TEN_LEFT_FROM s or more
+    NEXT = "next"  # early in a rest: the exercise that follows
 
 
 class SegmentStatus(StrEnum):
@@ -78,6 +87,8 @@ class CueEvent:
     rep: int | None = None
     text: str | None = None
     record: SegmentRecord | None = field(default=None, compare=False)
+    #: For an Announcement.NEXT: the segment it names.
+    upcoming: Segment | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,12 @@ class TempoPosition:
 
 #: Seconds of the 3-2-1 countdown before the end of a timed segment.
 COUNTDOWN_FROM = 3
+#: A hold at least this long has its half announced.
+HALFWAY_FROM = 20.0
+#: A timed part (not a paced set) at least this long has "ten seconds left" announced.
+TEN_LEFT_FROM = 30.0
+#: A rest names the next exercise this many seconds in (or halfway through a shorter one).
+NEXT_AFTER = 2.0
 
 
 class SessionEngine:
@@ -142,6 +159,8 @@ class SessionEngine:
         self._hurt = False
         # Segment-relative time up to which events were emitted (None: nothing yet).
         self._processed: float | None = None
+        # Announcements made in the current segment (each once, even after "+10 s").
+        self._announced: set[Announcement] = set()
         # Session running time accumulated in segments already left (and before a resume).
         self._session_before = sum(record.actual_seconds for record in earlier)
 
@@ -372,6 +391,7 @@ class SessionEngine:
         self._extension = 0.0
         self._hurt = False
         self._processed = None
+        self._announced = set()
         seg = self.segments[index]
         events = [self._event(CueKind.SEGMENT_START, segment_kind=seg.kind)]
         # Cues due at the very start (a tempo's first phase) come with it; the
@@ -416,6 +436,24 @@ class SessionEngine:
         at = self._session_before + offset
         return CueEvent(kind, self.index, at, **fields)  # type: ignore[arg-type]
 
+    def _announcements(self, seg: Segment, total: float) -> list[tuple[float, Announcement]]:
+        """When this segment's announcements fall (segment-relative seconds)."""
+        found: list[tuple[float, Announcement]] = []
+        if seg.kind is SegmentKind.HOLD and total >= HALFWAY_FROM:
+            found.append((total / 2, Announcement.HALFWAY))
+        timed = seg.kind.is_work or seg.kind is SegmentKind.REST
+        if timed and seg.tempo is None and total >= TEN_LEFT_FROM:
+            found.append((total - 10.0, Announcement.TEN_LEFT))
+        if seg.kind is SegmentKind.REST and self._upcoming(Announcement.NEXT) is not None:
+            found.append((min(NEXT_AFTER, total / 2), Announcement.NEXT))
+        return found
+
+    def _upcoming(self, what: Announcement) -> Segment | None:
+        """The next work segment after the current one, for an Announcement.NEXT."""
+        if what is not Announcement.NEXT:
+            return None
+        return next((s for s in self.segments[self.index + 1 :] if s.kind.is_work), None)
+
     def _due_events(self, upto: float) -> list[CueEvent]:
         """Events of the current segment due in (processed, upto], in time order."""
         seg = self.segments[self.index]
@@ -440,6 +478,11 @@ class SessionEngine:
         if seg.kind.is_work:
             for cue in seg.cues:
                 add(cue.at, 0, CueKind.TEXT, text=cue.text)
+        if total is not None:
+            for at, what in self._announcements(seg, total):
+                if what not in self._announced and at <= upto and (after is None or at > after):
+                    self._announced.add(what)
+                    add(at, 3, CueKind.ANNOUNCE, text=what.value, upcoming=self._upcoming(what))
         if after is None or upto > after:
             self._processed = upto
         due.sort(key=lambda item: (item[0], item[1]))

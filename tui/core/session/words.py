@@ -40,7 +40,7 @@ from typing import ClassVar, Protocol
 
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import Tempo
-from tui.core.session.engine import CueEvent, CueKind
+from tui.core.session.engine import Announcement, CueEvent, CueKind
 from tui.core.session.timeline import Segment, SegmentKind
 
 
@@ -346,6 +346,24 @@ def next_text(segment: Segment | None) -> str:
     return f"Next: {SEGMENT_WORDS[segment.kind].next(segment)}"
 
 
+#: The spoken words of each announcement but NEXT (which names what follows).
+ANNOUNCEMENT_WORDS: dict[Announcement, str] = {
+    Announcement.HALFWAY: "Halfway.",
+    Announcement.TEN_LEFT: "Ten seconds left.",
+}
+
+
+def announcement_text(event: CueEvent) -> str | None:
+    """The words of an :attr:`CueKind.ANNOUNCE` event: "Halfway.", "Next: Bird dog, left side"."""
+    try:
+        what = Announcement(event.text or "")
+    except ValueError:
+        return None
+    if what is Announcement.NEXT:
+        return next_text(event.upcoming) + "." if event.upcoming is not None else None
+    return ANNOUNCEMENT_WORDS[what]
+
+
 def exercise_count_text(number: int, of: int) -> str:
     """Where the session is in the routine: "Exercise 2 of 6"."""
     return f"Exercise {max(number, 1)} of {max(of, 1)}"
@@ -401,6 +419,8 @@ def event_line(event: CueEvent, segment: Segment | None) -> str | None:
             return "Step done" if segment is None else f"Step done: {segment.name}"
         case CueKind.SESSION_DONE:
             return "Session complete"
+        case CueKind.ANNOUNCE:
+            return announcement_text(event)
         case CueKind.SEGMENT_END:
             return None
 
