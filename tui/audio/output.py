@@ -120,6 +120,8 @@ def open_sound(
         speaker = Speaker.create(enabled=voice_on) if voice_on else None
     except Exception:  # audio must never stop a session
         return no_sound()
-    audio = AudioCues(player, speaker)
+    audio = AudioCues(
+        player, speaker, speak_tempo=settings.speak_tempo if settings is not None else False
+    )
     program = speaker.program if speaker is not None and speaker.available else None
     return Sound(cues=audio, output=player.backend_name, voice=program, _audio=audio)

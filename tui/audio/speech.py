@@ -1,8 +1,9 @@
 """Optional spoken cues through a text-to-speech program.
 
 The first of ``espeak-ng``, ``spd-say`` (speech-dispatcher) and macOS ``say``
-found on ``PATH`` is used.  Voice is off unless the user's settings or the
-routine switch it on (:meth:`tui.core.config.Settings.voice_for`).
+found on ``PATH`` is used.  Voice is on by default where one is installed; the
+user's settings or the routine may switch it off
+(:meth:`tui.core.config.Settings.voice_for`).
 
 :meth:`Speaker.speak` never blocks: a worker thread starts the program with
 standard input, output and error on ``/dev/null``.  The newest phrase wins: a
