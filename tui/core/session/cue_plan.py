@@ -145,8 +145,10 @@ def speech_for(
 def _tempo_words(event: CueEvent, segment: Segment | None) -> str | None:
     if event.phase not in ("up", "hold", "down"):
         return None
-    first = segment is not None and segment.tempo is not None and (
-        segment.tempo.phases()[0][0] == event.phase
+    first = (
+        segment is not None
+        and segment.tempo is not None
+        and (segment.tempo.phases()[0][0] == event.phase)
     )
     return f"{event.rep} {event.phase}" if first and event.rep is not None else event.phase
 

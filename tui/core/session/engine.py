@@ -107,7 +107,9 @@ COUNTDOWN_FROM = 3
 HALFWAY_FROM = 20.0
 #: A timed part (not a paced set) at least this long has "ten seconds left" announced.
 TEN_LEFT_FROM = 30.0
-#: A rest names the next exercise this many seconds in (or halfway through a shorter one).
+#: A rest at least NEXT_FROM seconds long names what follows NEXT_AFTER seconds in (a
+#: shorter one has no room for it before its 3-2-1).
+NEXT_FROM = 10.0
 NEXT_AFTER = 2.0
 
 
@@ -444,8 +446,9 @@ class SessionEngine:
         timed = seg.kind.is_work or seg.kind is SegmentKind.REST
         if timed and seg.tempo is None and total >= TEN_LEFT_FROM:
             found.append((total - 10.0, Announcement.TEN_LEFT))
-        if seg.kind is SegmentKind.REST and self._upcoming(Announcement.NEXT) is not None:
-            found.append((min(NEXT_AFTER, total / 2), Announcement.NEXT))
+        rest = seg.kind is SegmentKind.REST and total >= NEXT_FROM
+        if rest and self._upcoming(Announcement.NEXT) is not None:
+            found.append((NEXT_AFTER, Announcement.NEXT))
         return found
 
     def _upcoming(self, what: Announcement) -> Segment | None:
