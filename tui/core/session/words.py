@@ -396,11 +396,16 @@ def spoken_line(segment: Segment) -> str:
     return SEGMENT_WORDS[segment.kind].spoken(segment)
 
 
+#: Plain mode's word for each phase of a paced rep (a pause between reps says nothing).
+TEMPO_PHASE_WORDS: dict[str, str] = {"up": "up", "hold": "hold", "down": "down"}
+
+
 def event_line(event: CueEvent, segment: Segment | None) -> str | None:
     """Plain mode's line for one engine event, or ``None`` for events that print nothing.
 
-    Tempo phases are not printed one by one (the sounds pace them); each rep
-    is counted once, at its first phase: ``"Rep 3 of 10"``.
+    A paced rep is counted at its first phase with that phase's word
+    (``"Rep 3 of 10: up"``), then each further phase is its word (``"hold"``,
+    ``"down"``), so a screen-reader user can follow the tempo without sound.
     """
     match event.kind:
         case CueKind.SEGMENT_START:
@@ -410,9 +415,11 @@ def event_line(event: CueEvent, segment: Segment | None) -> str | None:
         case CueKind.TEMPO:
             if segment is None or segment.tempo is None or event.rep is None:
                 return None
+            word = TEMPO_PHASE_WORDS.get(event.phase or "")
             if event.phase != segment.tempo.phases()[0][0]:
-                return None
-            return f"Rep {event.rep} of {segment.reps}"
+                return word
+            rep = f"Rep {event.rep} of {segment.reps}"
+            return f"{rep}: {word}" if word else rep
         case CueKind.TEXT:
             return event.text or None
         case CueKind.STEP_DONE:
