@@ -84,3 +84,26 @@ def test_each_announcement_is_made_once_even_after_ten_more_seconds() -> None:
     assert first_hold.count(Announcement.TEN_LEFT) == 1
     # ten seconds left moves with the extension: the hold now ends at 45 s
     assert (35.0, Announcement.TEN_LEFT) in said
+
+
+def test_ten_more_seconds_in_a_paced_set_is_one_more_rep_at_the_same_tempo() -> None:
+    routine = parse_routine(
+        '[routine]\ntitle = "T"\nget_ready = "0s"\n'
+        '[[step]]\nkind = "reps"\nname = "Bridge"\nreps = 2\ntempo = "1-1-1"\n'
+    )
+    engine = SessionEngine(routine)
+    events = engine.start(0.0)
+    events += engine.advance(4.0)  # rep 2 began at 3 s
+    events += engine.extend(4.0)
+    assert engine.reps_now() == 3
+    assert engine.duration() == 9.0  # three reps of 3 s, not 6 + 10
+    position = engine.tempo_position(7.5)
+    assert position is not None and (position.rep, position.reps, position.phase) == (3, 3, "hold")
+    now = 4.0
+    while not engine.ended and now < 20:
+        now += 0.5
+        events += engine.advance(now)
+    assert engine.ended and now == 9.0  # the set ended after its third rep, at 9 s
+    tempo = [(e.rep, e.phase, e.count) for e in events if e.kind is CueKind.TEMPO]
+    assert tempo[-3:] == [(3, "up", 3), (3, "hold", 3), (3, "down", 3)]
+    assert len(tempo) == 9

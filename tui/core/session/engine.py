@@ -33,7 +33,7 @@ class CueKind(StrEnum):
 
     SEGMENT_START = "segment_start"  # segment_kind says get_ready/hold/set/rest/switch/interval
     COUNTDOWN = "countdown"  # count: 3, 2, 1 seconds left in a timed segment
-    TEMPO = "tempo"  # phase: up/hold/down/pause, rep: 1-based rep number
+    TEMPO = "tempo"  # phase: up/hold/down/pause, rep: 1-based rep number, count: reps in all
     TEXT = "text"  # text: a routine cue's text
     SEGMENT_END = "segment_end"  # record: the finished segment's SegmentRecord
     STEP_DONE = "step_done"  # the last segment of a step ended
@@ -158,6 +158,8 @@ class SessionEngine:
         # Clock reading when the segment last started running (None when not running).
         self._since: float | None = None
         self._extension = 0.0
+        # Reps added to a paced set ("e" adds one rep at the same tempo, not ten silent seconds).
+        self.extra_reps = 0
         self._hurt = False
         # Segment-relative time up to which events were emitted (None: nothing yet).
         self._processed: float | None = None
@@ -238,22 +240,23 @@ class SessionEngine:
     def tempo_position(self, now: float) -> TempoPosition | None:
         """The rep and phase of a paced set in progress, else ``None``."""
         seg = self.current
-        if seg is None or seg.tempo is None or seg.reps is None:
+        reps = self.reps_now()
+        if seg is None or seg.tempo is None or reps is None:
             return None
         rep_seconds = seg.tempo.seconds
         if rep_seconds <= 0:
             return None
-        elapsed = min(self.elapsed(now), rep_seconds * seg.reps)
-        rep = min(int(elapsed // rep_seconds), seg.reps - 1)
+        elapsed = min(self.elapsed(now), rep_seconds * reps)
+        rep = min(int(elapsed // rep_seconds), reps - 1)
         within = elapsed - rep * rep_seconds
         phase_start = 0.0
         phases = seg.tempo.phases()
         for name, secs in phases:
             if within < phase_start + secs:
-                return TempoPosition(rep + 1, seg.reps, name, phase_start + secs - within)
+                return TempoPosition(rep + 1, reps, name, phase_start + secs - within)
             phase_start += secs
         name, _ = phases[-1]
-        return TempoPosition(rep + 1, seg.reps, name, 0.0)
+        return TempoPosition(rep + 1, reps, name, 0.0)
 
     # ----------------------------------------------------------------- commands
 
@@ -352,13 +355,30 @@ class SessionEngine:
         return events
 
     def extend(self, now: float, seconds: float = 10.0) -> list[CueEvent]:
-        """Add ``seconds`` to the current timed segment."""
+        """Add ``seconds`` to the current timed segment; a paced set gets one more rep instead.
+
+        A paced set's time is its reps at their tempo, so ten more seconds would
+        be ten seconds with nothing to do; one more rep keeps the tempo going.
+        """
         if self.current is None or self.current.open_ended or seconds <= 0:
             return []
         events = self.advance(now)
-        if self.current is not None:
+        seg = self.current
+        if seg is None:
+            return events
+        if seg.tempo is not None and seg.reps is not None and seg.tempo.seconds > 0:
+            self.extra_reps += 1
+            self._extension += seg.tempo.seconds
+        else:
             self._extension += seconds
         return events
+
+    def reps_now(self) -> int | None:
+        """Reps of the current paced (or self-paced) set, with any added; ``None`` otherwise."""
+        seg = self.current
+        if seg is None or seg.reps is None:
+            return None
+        return seg.reps + self.extra_reps
 
     def hurt(self, now: float) -> list[CueEvent]:
         """Mark "this hurts" on the current segment; it is kept in its record."""
@@ -391,6 +411,7 @@ class SessionEngine:
             self._elapsed = 0.0
             self._since = now if self.state is EngineState.RUNNING else None
         self._extension = 0.0
+        self.extra_reps = 0
         self._hurt = False
         self._processed = None
         self._announced = set()
@@ -470,9 +491,10 @@ class SessionEngine:
         total = self.duration()
         if seg.tempo is not None and seg.reps is not None:
             t = 0.0
-            for rep in range(1, seg.reps + 1):
+            reps = seg.reps + self.extra_reps
+            for rep in range(1, reps + 1):
                 for phase, secs in seg.tempo.phases():
-                    add(t, 1, CueKind.TEMPO, phase=phase, rep=rep)
+                    add(t, 1, CueKind.TEMPO, phase=phase, rep=rep, count=reps)
                     t += secs
         elif total is not None:
             for count in range(COUNTDOWN_FROM, 0, -1):

@@ -418,7 +418,7 @@ def event_line(event: CueEvent, segment: Segment | None) -> str | None:
             word = TEMPO_PHASE_WORDS.get(event.phase or "")
             if event.phase != segment.tempo.phases()[0][0]:
                 return word
-            rep = f"Rep {event.rep} of {segment.reps}"
+            rep = f"Rep {event.rep} of {event.count or segment.reps}"
             return f"{rep}: {word}" if word else rep
         case CueKind.TEXT:
             return event.text or None
