@@ -62,7 +62,7 @@ def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: 
     assert any(line.startswith("Sound: ") for line in out)
     assert any("closed as abandoned" in line for line in out)
     assert "Pelvic tilt: 12 reps, 2 s up, 2 s hold, 2 s down" in out
-    assert "Rep 1 of 12" in out
+    assert "Rep 1 of 12: up" in out
     assert "Set 2 of 3: 10 reps, 2 s up, 2 s hold, 2 s down" in out
     assert "Switch to the right side" in out
     assert "Session complete" in out

@@ -169,7 +169,9 @@ def show_command(args: argparse.Namespace) -> int:
         }
         print(json.dumps(plan, indent=2, ensure_ascii=False))
     else:
-        print(plan_text(routine))
+        import shutil
+
+        print(plan_text(routine, width=shutil.get_terminal_size().columns))
     return 0
 
 
