@@ -130,7 +130,9 @@ def speech_for(event: CueEvent, segment: Segment | None) -> str | None:
     if kind is CueKind.TEXT:
         return event.text or None
     if kind is CueKind.SESSION_DONE:
-        return "Session complete. Well done."
+        # The runner gives the end its closing words (they follow what was done);
+        # without them nothing is known to praise.
+        return event.text or "Session complete."
     if kind is not CueKind.SEGMENT_START or segment is None:
         return None
     return spoken_line(segment)
