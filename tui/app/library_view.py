@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # The library, the loader and the history store are imported by the functions
 # below, which run in a worker thread: the home screen's first frame needs none.
 
+
 @dataclass(frozen=True)
 class LibraryItem:
     """One routine file: the library's entry, the routine (when it loads) or its problems."""
@@ -40,15 +41,17 @@ def sessions_today(db: Path | None, day: date) -> dict[str, CreditCount] | None:
 
     ``None`` when there is no history yet (or it cannot be read).
     """
-    from tui.core.history import HistoryError, HistoryStore, local_day_bounds
-    from tui.core.progress_reading import credit_count
+    from tui.core.history import HistoryError, HistoryStore, SessionSummary, local_day_bounds
+    from tui.core.progress import credit_count
 
     try:
         with HistoryStore.open(db, read_only=True) as store:
             start, end = local_day_bounds(day)
             summaries = store.sessions(since=start, until=end)
-            titles = {summary.routine.title for summary in summaries}
-            return {title: credit_count(summaries, title=title) for title in titles}
+            by_title: dict[str, list[SessionSummary]] = {}
+            for summary in summaries:
+                by_title.setdefault(summary.routine.title, []).append(summary)
+            return {title: credit_count(rows) for title, rows in by_title.items()}
     except (HistoryError, OSError, sqlite3.Error):
         return None
 

@@ -29,10 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
 
 from tui.core.routine.prescription import Prescription
 from tui.core.session.outcome import whole_percent
 from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.status import SessionStatus
 
 #: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
 DISCLAIMER = RECORD_DISCLAIMER
@@ -334,6 +336,34 @@ class CreditCount:
         text = f"{self.counted} of {self.total} {unit} counted"
         why = self.reasons()
         return f"{text} ({why})" if why else text
+
+
+class CountedSession(Protocol):
+    """What :func:`credit_count` reads of a session (a stored session summary has it)."""
+
+    @property
+    def preview(self) -> bool: ...
+
+    @property
+    def status(self) -> SessionStatus | None: ...
+
+    @property
+    def credited(self) -> bool | None: ...
+
+
+def credit_count(sessions: Iterable[CountedSession]) -> CreditCount:
+    """Finished, non-preview ``sessions`` by whether they count toward the plan."""
+    counted = too_little = stopped = 0
+    for s in sessions:
+        if s.preview or s.status is None:
+            continue
+        if s.credited:
+            counted += 1
+        elif s.status is SessionStatus.COMPLETED:
+            too_little += 1
+        else:
+            stopped += 1
+    return CreditCount(counted, too_little, stopped)
 
 
 # --------------------------------------------------------------------------- pain

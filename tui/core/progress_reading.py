@@ -24,6 +24,7 @@ from tui.core.progress import (
     Streak,
     WindowAdherence,
     adherence_calendar,
+    credit_count,
     current_streak,
     local_date,
     sort_tallies,
@@ -31,7 +32,6 @@ from tui.core.progress import (
 )
 from tui.core.routine.model import Routine, RoutineError
 from tui.core.routine.prescription import Prescription
-from tui.core.session.status import SessionStatus
 
 # --------------------------------------------------------------------------- routines
 
@@ -143,21 +143,6 @@ def counts_for_adherence(
     return counts
 
 
-def credit_count(summaries: Iterable[SessionSummary], *, title: str | None = None) -> CreditCount:
-    """Finished, non-preview sessions by whether they count (of one routine when ``title``)."""
-    counted = too_little = stopped = 0
-    for s in summaries:
-        if s.preview or s.status is None or (title is not None and s.routine.title != title):
-            continue
-        if s.credited:
-            counted += 1
-        elif s.status is SessionStatus.COMPLETED:
-            too_little += 1
-        else:
-            stopped += 1
-    return CreditCount(counted, too_little, stopped)
-
-
 @dataclass(frozen=True)
 class RoutineProgress:
     """One routine's adherence up to ``today``."""
@@ -254,8 +239,10 @@ def routine_progress(
         last30=window_adherence(counts, prescription, today, 30, start=start),
         streak_capped=capped,
         last30_count=credit_count(
-            (s for s in summaries if 0 <= (today - local_date(s.started_at, tz)).days < 30),
-            title=info.title,
+            s
+            for s in summaries
+            if s.routine.title == info.title
+            and 0 <= (today - local_date(s.started_at, tz)).days < 30
         ),
     )
 

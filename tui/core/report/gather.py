@@ -12,12 +12,12 @@ from tui.core.progress import (
     CreditCount,
     ExerciseTally,
     adherence_calendar,
+    credit_count,
     local_date,
 )
 from tui.core.progress_reading import (
     RoutineInfo,
     counts_for_adherence,
-    credit_count,
     find_routine,
     read_exercise_tallies,
     read_pain_points,

@@ -13,8 +13,7 @@ from datetime import datetime
 from importlib import resources
 
 from tui.core.history import SessionSummary
-from tui.core.progress import DISCLAIMER
-from tui.core.progress_reading import credit_count
+from tui.core.progress import DISCLAIMER, credit_count
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
