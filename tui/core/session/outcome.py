@@ -190,7 +190,18 @@ def closing_words(
 
 def done_words(outcome: Outcome) -> str:
     """How much of the planned exercise time was done: "12% of the planned exercise time"."""
-    share = outcome.done_share
+    return share_words(outcome.done_share)
+
+
+def share_words(share: float | None) -> str:
+    """A done share in words (a stored session's, or :func:`done_words`'s)."""
     if share is None:
         return "no exercise was planned"
     return f"{whole_percent(share)}% of the planned exercise time"
+
+
+def credit_words(credited: bool | None) -> str:
+    """Whether a finished session counts toward the plan, in words ("" while unfinished)."""
+    if credited is None:
+        return ""
+    return "counts toward the plan" if credited else "does not count toward the plan"
