@@ -72,17 +72,16 @@ def format_table(sessions: Sequence[SessionSummary], *, tz: tzinfo | None = None
     out.append("")
     # Adherence counts only sessions that count toward the plan: say how many did.
     counted = credit_count(sessions)
-    others = [
-        f"{n} {what}"
-        for n, what in (
-            (sum(1 for s in sessions if s.preview), "preview"),
-            (sum(1 for s in sessions if s.status is None and not s.preview), "unfinished"),
-        )
-        if n
-    ]
-    summary = ", ".join([counted.describe(), *others])
+    noun = "session" if len(rows) == 1 else "sessions"
     out.append(
-        f"{summary}. Work is the share of the planned exercise time done. "
+        f"{len(rows)} {noun}. {_counted_words(counted.counted, counted.reasons())} "
+        "Work is the share of the planned exercise time done. "
         f"Pain is 0-10 before->after; {RATINGS_NOTICE}"
     )
     return "\n".join(out) + "\n"
+
+
+def _counted_words(counted: int, reasons: str) -> str:
+    """How many finished, non-preview sessions count toward the plan, and why others do not."""
+    text = f"{counted} counted toward the plan"
+    return f"{text} (not counted: {reasons})." if reasons else f"{text}."
