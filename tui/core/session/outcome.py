@@ -200,8 +200,8 @@ def share_words(share: float | None) -> str:
     return f"{whole_percent(share)}% of the planned exercise time"
 
 
-def credit_words(credited: bool | None) -> str:
+def credit_words(counts: bool | None) -> str:
     """Whether a finished session counts toward the plan, in words ("" while unfinished)."""
-    if credited is None:
+    if counts is None:
         return ""
-    return "counts toward the plan" if credited else "does not count toward the plan"
+    return "counts toward the plan" if counts else "does not count toward the plan"
