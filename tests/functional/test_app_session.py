@@ -199,8 +199,10 @@ async def test_skip_back_and_extend(routine: Routine, db: Path) -> None:
         assert digits(screen) == "0:05"
         await pilot.press("e")
         assert digits(screen) == "0:15"
+        assert caption(screen) == "time left  (+10 s)"  # what "more" added is in view
         await pilot.press("plus")
         assert digits(screen) == "0:25"
+        assert caption(screen) == "time left  (+20 s)"
 
 
 async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None:
@@ -226,6 +228,22 @@ async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None
         await pilot.press("d")
         assert engine.records[-1].status is SegmentStatus.DONE
         assert engine.records[-1].actual_seconds == pytest.approx(30)
+
+
+async def test_more_in_a_paced_set_is_one_more_rep(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        engine = screen.runner.engine
+        while engine.current is None or engine.current.kind is not SegmentKind.SET:
+            await pilot.press("s")
+        await pilot.pause()
+        labels = {b.binding.description for b in app.active_bindings.values()}
+        assert "+1 rep" in labels and "+10 s" not in labels
+        await pilot.press("e")
+        assert screen.frame is not None and screen.frame.rep == "rep 1 of 4"
+        assert caption(screen).startswith("rep 1 of 4  (+1 rep)  -  ")
 
 
 async def test_tempo_phase_and_rep_count(routine: Routine, db: Path) -> None:

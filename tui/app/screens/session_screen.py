@@ -67,11 +67,12 @@ def clock_caption(frame: SessionFrame, pause_key: str) -> str:
         return f"PAUSED  -  press {pause_key} to carry on"
     if frame.ended:
         return ""
+    added = f"  ({frame.added})" if frame.added else ""
     if frame.phase:
-        return f"{frame.rep}  -  {frame.clock} left in this set"
+        return f"{frame.rep}{added}  -  {frame.clock} left in this set"
     if frame.self_paced:
         return f"counting up  -  {frame.rep}"
-    return "time left"
+    return f"time left{added}"
 
 
 class SessionScreen(Screen[SessionStatus]):
@@ -123,12 +124,21 @@ class SessionScreen(Screen[SessionStatus]):
             tooltip="Restart this part (go to the previous one near its start)",
             key_display="b",
         ),
+        # "More" shares its key and id: ten seconds, or in a paced set one more rep.
         Binding(
             "e,plus",
             "extend",
             "+10 s",
             id="session.extend",
             tooltip="Give this part 10 more seconds",
+            key_display="e",
+        ),
+        Binding(
+            "e,plus",
+            "extend_rep",
+            "+1 rep",
+            id="session.extend",
+            tooltip="One more rep at the same tempo",
             key_display="e",
         ),
         Binding("d", "done", "Done", id="session.done", tooltip="Finished this set"),
@@ -343,8 +353,11 @@ class SessionScreen(Screen[SessionStatus]):
             tempo_row.set_class(bool(frame.phase), "-shown")
             between = frame.kind is not None and not frame.kind.is_work
             self.query_one("#big-row").set_class(between, "-between")
-        if old is None or old.self_paced != frame.self_paced:
-            self.refresh_bindings()  # "done" or "+10 s" in the footer
+        if old is None or (old.self_paced, old.phase_index < 0) != (
+            frame.self_paced,
+            frame.phase_index < 0,
+        ):
+            self.refresh_bindings()  # "done", "+10 s" or "+1 rep" in the footer
         big = frame.phase or frame.clock
         if big != self._shown.get("clock"):
             self._shown["clock"] = big
@@ -393,7 +406,9 @@ class SessionScreen(Screen[SessionStatus]):
         if action == "done":
             return seg is not None and seg.open_ended
         if action == "extend":
-            return seg is not None and not seg.open_ended
+            return seg is not None and not seg.open_ended and seg.tempo is None
+        if action == "extend_rep":
+            return seg is not None and seg.tempo is not None
         if action == "mute":
             return not self.sound.muted
         if action == "unmute":
@@ -421,6 +436,10 @@ class SessionScreen(Screen[SessionStatus]):
 
     def action_extend(self) -> None:
         """Ten more seconds for this part."""
+        self._command(self.runner.extend(10.0))
+
+    def action_extend_rep(self) -> None:
+        """One more rep of a paced set, at its tempo."""
         self._command(self.runner.extend(10.0))
 
     def action_done(self) -> None:
