@@ -906,3 +906,18 @@ async def test_at_60_columns_quit_and_mute_stay_in_the_footer(routine: Routine, 
         for needed in ("Pause", "This hurts", "Quit", "Mute"):
             assert keys[needed].region.right <= 60, needed
         assert screen.query_one("#clock", BigClock).scale >= 1
+
+
+async def test_ctrl_c_asks_before_stopping_a_session(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # not Textual's "press ctrl+q" toast
+        assert screen.runner.engine.state is EngineState.PAUSED
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.runner.engine.state is EngineState.RUNNING
