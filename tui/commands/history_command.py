@@ -51,9 +51,10 @@ def register(subparsers: Any) -> None:
         "import",
         help="merge a JSON backup into the history",
         description=(
-            "Merge a JSON export (supple history --format json) into the history. Sessions "
-            "already present are left alone, so importing twice changes nothing; a file "
-            "with any problem is rejected whole."
+            "Merge a JSON export (supple history --format json) into the history. Finished "
+            "sessions already present are left alone, so importing twice changes nothing; "
+            "an unfinished one (a full disk, a crash) is completed from the backup; a file "
+            "with any problem, or one that contradicts the history, is rejected whole."
         ),
     )
     importer.add_argument("file", type=Path, metavar="FILE.json")
@@ -118,12 +119,18 @@ def import_history(args: argparse.Namespace) -> int:
             where = store.path
     except HistoryError as exc:
         raise UserError(f"{exc}. Nothing was imported.") from exc
-    noun = "session" if result.added == 1 else "sessions"
+    completed = ""
+    if result.completed:
+        completed = f", {_sessions(result.completed)} completed from the backup"
     print(
-        f"Imported {args.file} into {where}: {result.added} {noun} added, "
+        f"Imported {args.file} into {where}: {_sessions(result.added)} added{completed}, "
         f"{result.already_present} already present."
     )
     return 0
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
 
 
 def _filters(args: argparse.Namespace) -> SessionFilter:

@@ -39,6 +39,7 @@ from tui.core.history.records import (
     logged,
     tally_of,
 )
+from tui.core.history.room import make_reserve, release_reserve
 from tui.core.history.store import HistoryStore
 from tui.core.history.times import utc_now
 from tui.core.session.engine import SegmentRecord
@@ -50,11 +51,17 @@ KEPT_IN_MEMORY = (
 )
 
 
+def _disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    code = exc.errno if isinstance(exc, OSError) else None
+    return "disk is full" in text or "disk full" in text or code == errno.ENOSPC
+
+
 def describe_storage_problem(exc: BaseException) -> str:
     """A plain sentence saying why the history could not be written."""
     text = str(exc).lower()
     code = exc.errno if isinstance(exc, OSError) else None
-    if "disk is full" in text or "disk full" in text or code == errno.ENOSPC:
+    if _disk_full(exc):
         reason = "The disk is full, so your history can't be saved right now."
     elif (
         "readonly" in text
@@ -113,6 +120,9 @@ class SessionRecorder:
         self._pain_written: int | None = None
         self._segments_written = 0
         self._final_written = False
+        self._reserved = False
+        # Once the disk was full, the write-ahead log is emptied after every write.
+        self._tight = False
 
     # ----------------------------------------------------------------- state
 
@@ -288,6 +298,8 @@ class SessionRecorder:
             if self._session is not None and self._pending():
                 self._flush()
             if self._store is not None:
+                if self._store.path is not None and not self._pending():
+                    release_reserve(self._store.path)  # saved: nothing left behind
                 with contextlib.suppress(sqlite3.Error):
                     self._store.close()
                 self._store = None
@@ -312,6 +324,8 @@ class SessionRecorder:
     def _store_or_open(self) -> HistoryStore:
         if self._store is None:
             self._store = self._open_store()
+            if self._store.path is not None and not self._reserved:
+                self._reserved = make_reserve(self._store.path)
         return self._store
 
     def _flush(self) -> bool:
@@ -322,6 +336,7 @@ class SessionRecorder:
         try:
             store = self._store_or_open()
             if self._needs_resync:
+                store.release_room()
                 self._resync(store, session.id)
             if not self._header_written:
                 store.begin_session(
@@ -339,10 +354,12 @@ class SessionRecorder:
             if self._pain_written != session.pain_before and not self._final_written:
                 store.set_pain_before(session.id, session.pain_before)
                 self._pain_written = session.pain_before
-            while self._segments_written < len(self._segments):
-                segment = self._segments[self._segments_written]
-                store.add_segment(session.id, segment, ended_at=segment.ended_at)
-                self._segments_written += 1
+            if self._segments_written < len(self._segments):
+                # Catching up after a failure: every missing part in one transaction,
+                # which needs a fraction of the room one transaction each would.
+                missing = self._segments[self._segments_written :]
+                store.add_segments(session.id, [(s, s.ended_at) for s in missing])
+                self._segments_written = len(self._segments)
             final = self._final
             if final is not None and final.complete and not self._final_written:
                 store.finish_session(
@@ -354,6 +371,10 @@ class SessionRecorder:
                     notes=final.notes,
                 )
                 self._final_written = True
+            if self._tight:
+                # Each write appends to the log until a checkpoint: on a full disk
+                # that growth, not the session, is what eats the room.
+                store.release_room()
         except (sqlite3.Error, OSError, HistoryError) as exc:
             self._failed(exc)
             return False
@@ -375,6 +396,10 @@ class SessionRecorder:
 
     def _failed(self, exc: BaseException) -> None:
         self._needs_resync = True
+        if _disk_full(exc):
+            self._tight = True
+            if self._store is not None and self._store.path is not None:
+                release_reserve(self._store.path)  # the room kept for exactly this
         if self._store is not None and not isinstance(exc, HistoryUnavailable):
             with contextlib.suppress(sqlite3.Error):
                 self._store.close()

@@ -1,0 +1,55 @@
+"""A disk that fills up, for tests that cannot mount a small file system.
+
+:func:`filling_disk` gives a ``sqlite3.connect`` stand-in (``HistoryStore.open``'s
+``connect``) whose connections refuse every write with SQLite's own
+"database or disk is full" once ``writes`` statements have been written, until
+the test frees the disk.  Reads still work, as they do on a full disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@dataclass
+class Disk:
+    """How many more write statements fit; ``None``: as many as wanted."""
+
+    room: int | None = None
+
+    def write(self) -> None:
+        """Take room for one write, or fail as a full disk does."""
+        if self.room is None:
+            return
+        if self.room <= 0:
+            raise sqlite3.OperationalError("database or disk is full")
+        self.room -= 1
+
+    def free(self) -> None:
+        """Free the disk: every write fits again."""
+        self.room = None
+
+
+def filling_disk(disk: Disk) -> Callable[..., sqlite3.Connection]:
+    """A ``sqlite3.connect`` whose writes take room on ``disk``."""
+
+    class FillingConnection(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+            if sql.lstrip().upper().startswith(_WRITES):
+                disk.write()
+            return super().execute(sql, *args)
+
+        def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+            if sql.lstrip().upper().startswith(_WRITES):
+                disk.write()
+            return super().executemany(sql, *args)
+
+    def connect(database: str, **kwargs: Any) -> sqlite3.Connection:
+        return sqlite3.connect(database, factory=FillingConnection, **kwargs)
+
+    return connect
