@@ -149,6 +149,8 @@ class SuppleApp(App[int]):
         self.settings = settings
         #: The last session's result (tests read it).
         self.last_result: SessionResult | None = None
+        #: Sessions not in the history as the app closes: why, and the JSON copy to print.
+        self.unsaved: list[tuple[str, str | None]] = []
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = self._wanted_theme()
         #: Key clashes of the user's keymap already told (see handle_bindings_clash).
@@ -522,6 +524,7 @@ class SuppleApp(App[int]):
             history_problem=self.history_problem_from_thread,
             bell=self.bell_from_thread,
             keep_result=keep,
+            keep_unsaved=lambda problem, copy: self.unsaved.append((problem, copy)),
         )
 
     def action_quit(self) -> None:  # type: ignore[override]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import sqlite3
 import threading
 import uuid
@@ -130,6 +131,13 @@ class SessionRecorder:
     def problem(self) -> str | None:
         """Why the session is not fully saved, or ``None`` when it is."""
         return self._problem
+
+    @property
+    def problem_reason(self) -> str | None:
+        """What is wrong, without the promise to keep trying (for the end of a session)."""
+        if self._problem is None:
+            return None
+        return self._problem.removesuffix(KEPT_IN_MEMORY).strip()
 
     @property
     def session_id(self) -> str | None:
@@ -291,6 +299,18 @@ class SessionRecorder:
                 self._set_problem(f"The session could not be written to {path}: {exc.strerror}.")
                 return False
             return True
+
+    def backup_text(self) -> str | None:
+        """The session as a backup document (``supple history import`` reads it), or ``None``."""
+        from tui.core.history.backup import write_json
+
+        with self._lock:
+            session = self.session
+            if session is None:
+                return None
+            out = io.StringIO()
+            write_json([session], out)
+            return out.getvalue()
 
     def close(self) -> None:
         """Try a last save and close the store.  The session stays in memory."""

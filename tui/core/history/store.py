@@ -284,9 +284,10 @@ class HistoryStore:
         """Append segment outcomes (each with its end time) in one transaction.
 
         Returns the first one's position; a kind or status that is none of the
-        engine's is refused before anything is written.  What a recorder catching up after a failure writes: one transaction
-        touches a few pages of the write-ahead log where one per segment
-        would touch a few each, so a nearly full disk still has room for it.
+        engine's is refused before anything is written.  What a recorder catching
+        up after a failure writes: one transaction touches a few pages of the
+        write-ahead log where one per segment would touch a few each, so a nearly
+        full disk still has room for it.
         """
         for record, _at in records:
             SegmentKind(record.kind)
