@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.history_factory import T0, finished_session
 from tui.cli import main
+from tui.commands import history_command
 from tui.core.exports import FORMATS, ExportFormat
 from tui.core.history import HistoryStore, SessionFilter
 from tui.core.history.migrations import SCHEMA_VERSION, migrate
@@ -247,6 +248,9 @@ def test_bare_history_in_a_terminal_opens_the_history_app(
     app.run_history_app = lambda path, read_only: calls.append((path, read_only)) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tui.app.history_app", app)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    # A terminal that can draw the app, and keys from it (pytest's stdin is none).
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr(history_command, "keys_from_terminal", lambda: None)
     run(capsys, "--db", str(patient_file))
     assert calls == [(patient_file, True)]
 

@@ -7,6 +7,7 @@ writing (or, for reading an older file, on a copy in memory).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 #: The schema version this code reads and writes.
@@ -143,5 +144,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 conn.execute(f"PRAGMA user_version = {current + 1:d}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # A full disk rolls the transaction back by itself: ROLLBACK would then
+            # fail and hide why ("cannot rollback - no transaction is active").
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise

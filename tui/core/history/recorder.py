@@ -18,7 +18,6 @@ Calls are serialised, so the app may call it from a worker thread.
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import sqlite3
 import threading
@@ -41,8 +40,10 @@ from tui.core.history.records import (
     tally_of,
 )
 from tui.core.history.room import make_reserve, release_reserve
+from tui.core.history.storage_words import StorageTrouble, storage_trouble, storage_words
 from tui.core.history.store import HistoryStore
 from tui.core.history.times import utc_now
+from tui.core.locations import replaced_privately
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.status import SessionStatus
 
@@ -53,30 +54,22 @@ KEPT_IN_MEMORY = (
 
 
 def _disk_full(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    code = exc.errno if isinstance(exc, OSError) else None
-    return "disk is full" in text or "disk full" in text or code == errno.ENOSPC
+    return storage_trouble(exc) is StorageTrouble.FULL
 
 
 def describe_storage_problem(exc: BaseException) -> str:
     """A plain sentence saying why the history could not be written."""
-    text = str(exc).lower()
-    code = exc.errno if isinstance(exc, OSError) else None
-    if _disk_full(exc):
+    trouble = storage_trouble(exc)
+    if trouble is StorageTrouble.FULL:
         reason = "The disk is full, so your history can't be saved right now."
-    elif (
-        "readonly" in text
-        or "read-only" in text
-        or isinstance(exc, PermissionError)
-        or code in (errno.EACCES, errno.EROFS, errno.EPERM)
-    ):
+    elif trouble is StorageTrouble.READ_ONLY:
         reason = "The history folder is read-only, so your history can't be saved right now."
-    elif "locked" in text or "busy" in text:
+    elif trouble is StorageTrouble.LOCKED:
         reason = "The history is busy in another supple window, so it can't be saved right now."
     elif isinstance(exc, HistoryError):
         reason = f"Your history can't be saved right now: {exc}."
     else:
-        reason = f"Your history can't be saved right now ({exc})."
+        reason = f"Your history can't be saved right now: {storage_words(exc)}."
     return f"{reason} {KEPT_IN_MEMORY}"
 
 
@@ -286,17 +279,18 @@ class SessionRecorder:
 
     def export_json(self, path: Path | str) -> bool:
         """Save the session to a backup file (``supple history import`` reads it)."""
-        from tui.core.history.backup import open_private, write_json
+        from tui.core.history.backup import write_json
 
         with self._lock:
             session = self.session
             if session is None:
                 return False
             try:
-                with open_private(Path(path)) as out:
+                with replaced_privately(Path(path)) as out:
                     write_json([session], out)
             except OSError as exc:
-                self._set_problem(f"The session could not be written to {path}: {exc.strerror}.")
+                words = storage_words(exc)
+                self._set_problem(f"The session could not be written to {path}: {words}.")
                 return False
             return True
 

@@ -66,6 +66,7 @@ from tui.core.history.rows import (
     segment_row,
     where,
 )
+from tui.core.history.storage_words import storage_words
 from tui.core.history.times import to_stored, utc_now
 from tui.core.session.engine import SegmentRecord, SegmentStatus
 from tui.core.session.status import SessionStatus
@@ -229,7 +230,8 @@ class HistoryStore:
             try:
                 yield self._conn
             finally:
-                self._conn.execute("COMMIT")
+                if self._conn.in_transaction:  # an error may have ended it already
+                    self._conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- writing
 
@@ -424,6 +426,8 @@ class HistoryStore:
                 return merge_batch(conn, batch)
         except sqlite3.IntegrityError as exc:
             raise HistoryError(f"the sessions could not be imported: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise HistoryError(f"the sessions could not be imported: {storage_words(exc)}") from exc
 
     @staticmethod
     def _require_unfinished(conn: sqlite3.Connection, session_id: str) -> None:

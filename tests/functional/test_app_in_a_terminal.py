@@ -1,5 +1,6 @@
-"""The full-screen app under ``kill`` and a closed terminal: the session saved as partial,
-the terminal restored.  A real ``supple run`` in a real terminal (tmux)."""
+"""The full-screen app in a real terminal (tmux): ``kill`` and a closed terminal save the
+session as partial and restore the terminal; keys come from the terminal whatever stdin is.
+"""
 
 from __future__ import annotations
 
@@ -92,3 +93,24 @@ def test_a_signal_saves_the_session_as_partial_and_restores_the_terminal(
     # The hold in progress when the signal came is recorded, as partial.
     assert session.segments[-1].name == "Lying hamstring stretch"
     assert session.segments[-1].status is SegmentStatus.PARTIAL
+
+
+def test_with_input_from_dev_null_the_app_reads_keys_from_the_terminal(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    db = tmp_path / "h.sqlite3"
+    command = (
+        f"{sys.executable} -m tui run {ROUTINE} --db {db} --no-sound < /dev/null; "
+        "echo EXIT=$?; sleep 120"
+    )
+    terminal.tmux("new-session", "-d", "-x", "100", "-y", "30", command)
+    terminal.wait_for(lambda s: "Before you start" in s, "the first question")
+    terminal.tmux("send-keys", "s")
+    terminal.wait_for(lambda s: "Hold 1 of 2" in s, "the first hold")
+    terminal.tmux("send-keys", "q")  # read from the terminal: the question comes
+    terminal.wait_for(lambda s: "Stop the session now?" in s, "the question before stopping")
+    os.kill(terminal.app_pid(), signal.SIGTERM)
+    terminal.wait_for(lambda s: "EXIT=" in s, "the app's end", timeout=10)
+    with HistoryStore.open(db, read_only=True) as store:
+        [session] = store.sessions_with_segments()
+    assert session.status is SessionStatus.PARTIAL
