@@ -16,18 +16,25 @@ from typing import Any
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
+#: What SQLite says when the disk is full, and when the file or folder is read-only.
+FULL = "database or disk is full"
+READ_ONLY = "attempt to write a readonly database"
+
+
 @dataclass
 class Disk:
     """How many more write statements fit; ``None``: as many as wanted."""
 
     room: int | None = None
+    #: The error a write meets once there is no room (:data:`FULL` or :data:`READ_ONLY`).
+    error: str = FULL
 
     def write(self) -> None:
-        """Take room for one write, or fail as a full disk does."""
+        """Take room for one write, or fail as a full (or read-only) disk does."""
         if self.room is None:
             return
         if self.room <= 0:
-            raise sqlite3.OperationalError("database or disk is full")
+            raise sqlite3.OperationalError(self.error)
         self.room -= 1
 
     def free(self) -> None:
