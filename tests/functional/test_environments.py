@@ -9,6 +9,7 @@ import pty
 import select
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -198,3 +199,46 @@ def test_history_on_a_dumb_terminal_is_the_table_with_a_note(noted_history: Path
     assert code == 0
     assert out.splitlines()[0].strip() == "(TERM is dumb: showing the history as a table.)"
     assert "tirements" in out
+
+
+# ----------------------------------------------------------------- a disk that is full for real
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 512 KiB tmpfs holding a history with one session and an old export, then filled."""
+    from tests.support.fault_trials import fill, small_disk
+
+    folder = tmp_path / "disk"
+    with small_disk(folder, "512k") as mounted:
+        if not mounted:
+            pytest.skip("cannot mount a tmpfs here (the fault suite injects the faults instead)")
+        with HistoryStore.open(folder / "h.sqlite3") as store:
+            finished_session(store, title="Étirements – matin")
+        (folder / "export.json").write_text("the export of last week", encoding="utf-8")
+        fill(folder)
+        yield folder
+
+
+def test_an_export_onto_a_full_disk_keeps_the_old_file(full_disk: Path) -> None:
+    db, out = full_disk / "h.sqlite3", full_disk / "export.json"
+    done = supple("history", "--db", str(db), "--format", "json", "--out", str(out))
+    assert done.returncode == 1
+    assert f"can't write {out}: the disk is full. Nothing was written".encode() in done.stderr
+    assert out.read_text(encoding="utf-8") == "the export of last week"
+    assert sorted(p.name for p in full_disk.iterdir()) == ["export.json", "filler", "h.sqlite3"]
+
+
+def test_an_import_onto_a_full_disk_says_so_in_words(full_disk: Path, tmp_path: Path) -> None:
+    source = tmp_path / "other.sqlite3"
+    with HistoryStore.open(source) as store:
+        for _ in range(20):
+            finished_session(store, notes="x" * 500)
+    backup = tmp_path / "backup.json"
+    assert main(["history", "--db", str(source), "--format", "json", "--out", str(backup)]) == 0
+    done = supple("history", "import", str(backup), "--db", str(full_disk / "h.sqlite3"))
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert "the disk is full" in err and "Nothing was imported" in err
+    for jargon in ("disk I/O error", "cannot rollback", "no transaction", "Traceback"):
+        assert jargon not in err

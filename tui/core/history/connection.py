@@ -42,7 +42,7 @@ def connect_for_writing(
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise HistoryUnavailable(
-            f"can't create the history at {target}: {storage_words(exc)}"
+            f"can't create the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     try:
         conn = connect(
@@ -50,14 +50,14 @@ def connect_for_writing(
         )
     except sqlite3.Error as exc:
         raise HistoryUnavailable(
-            f"can't open the history at {target}: {storage_words(exc)}"
+            f"can't open the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     try:
         _prepare_for_writing(conn, target)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise HistoryUnavailable(
-            f"can't use the history at {target}: {storage_words(exc)}"
+            f"can't use the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     except BaseException:
         conn.close()
@@ -109,7 +109,7 @@ def connect_read_only(target: Path, *, busy_timeout: float, connect: Connect) ->
         )
     except sqlite3.Error as exc:
         raise HistoryUnavailable(
-            f"can't open the history at {target}: {storage_words(exc)}"
+            f"can't open the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     try:
         check_is_history(conn, target)
@@ -131,7 +131,7 @@ def connect_read_only(target: Path, *, busy_timeout: float, connect: Connect) ->
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise HistoryUnavailable(
-            f"can't read the history at {target}: {storage_words(exc)}"
+            f"can't read the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     except BaseException:
         conn.close()
@@ -163,7 +163,7 @@ def connect_to_copy(target: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         memory.close()
         raise HistoryUnavailable(
-            f"can't read the history at {target}: {storage_words(exc)}"
+            f"can't read the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     except BaseException:
         memory.close()
@@ -184,10 +184,12 @@ def check_is_history(conn: sqlite3.Connection, target: Path) -> None:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = int(conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        if storage_trouble(exc) is StorageTrouble.NOT_HISTORY:
+        if storage_trouble(exc, target.parent) is StorageTrouble.NOT_HISTORY:
             raise HistoryUnavailable(f"{target} is not a supple history file") from exc
         # A full disk or a failing one: the file may well be a history.
-        raise HistoryUnavailable(f"can't read {target}: {storage_words(exc)}") from exc
+        raise HistoryUnavailable(
+            f"can't read {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     if app_id == APPLICATION_ID or (app_id == 0 and tables == 0):
         return
     raise HistoryUnavailable(f"{target} is an SQLite file but not a supple history")

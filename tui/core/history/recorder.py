@@ -312,7 +312,8 @@ class SessionRecorder:
             if self._session is not None and self._pending():
                 self._flush()
             if self._store is not None:
-                if self._store.path is not None and not self._pending():
+                saved = self._session is None or not self._pending()
+                if self._store.path is not None and saved:
                     release_reserve(self._store.path)  # saved: nothing left behind
                 with contextlib.suppress(sqlite3.Error):
                     self._store.close()

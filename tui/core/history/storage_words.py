@@ -11,8 +11,10 @@ bare "disk I/O error" never reaches the user.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from enum import Enum
+from pathlib import Path
 
 
 class StorageTrouble(Enum):
@@ -67,8 +69,29 @@ _BY_TEXT = (
 )
 
 
-def storage_trouble(exc: BaseException) -> StorageTrouble:
-    """Which situation ``exc`` (an ``OSError``, an ``sqlite3.Error`` or a wrapper) stands for."""
+def storage_trouble(exc: BaseException, where: Path | None = None) -> StorageTrouble:
+    """Which situation ``exc`` (an ``OSError``, an ``sqlite3.Error`` or a wrapper) stands for.
+
+    ``where`` is the folder the error was met in: SQLite reports a full disk
+    met while opening a file as an I/O error, and a folder with no space left
+    tells the two apart.
+    """
+    trouble = _trouble_of(exc)
+    if trouble is StorageTrouble.IO and where is not None and _no_space_left(where):
+        return StorageTrouble.FULL
+    return trouble
+
+
+def storage_words(exc: BaseException, where: Path | None = None) -> str:
+    """The situation behind ``exc`` in words ("the disk is full"), never SQLite's own text."""
+    trouble = storage_trouble(exc, where)
+    if trouble is StorageTrouble.OTHER:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"{trouble.value} ({detail})"
+    return str(trouble.value)
+
+
+def _trouble_of(exc: BaseException) -> StorageTrouble:
     seen: BaseException | None = exc
     while seen is not None:  # a HistoryError raised from the sqlite3 error keeps it as cause
         if isinstance(seen, OSError) and seen.errno in _BY_ERRNO:
@@ -78,18 +101,24 @@ def storage_trouble(exc: BaseException) -> StorageTrouble:
             primary = "_".join(name.split("_")[:2])
             if primary in _BY_SQLITE_NAME:
                 return _BY_SQLITE_NAME[primary]
+        elif not isinstance(seen, OSError):
+            found = _from_text(seen)  # supple's own wrapper already says it in words
+            if found is not None:
+                return found
         seen = seen.__cause__
+    return _from_text(exc) or StorageTrouble.OTHER
+
+
+def _from_text(exc: BaseException) -> StorageTrouble | None:
     text = str(exc).lower()
     for words, trouble in _BY_TEXT:
         if words in text:
             return trouble
-    return StorageTrouble.OTHER
+    return None
 
 
-def storage_words(exc: BaseException) -> str:
-    """The situation behind ``exc`` in words ("the disk is full"), never SQLite's own text."""
-    trouble = storage_trouble(exc)
-    if trouble is StorageTrouble.OTHER:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return f"{trouble.value} ({detail})"
-    return str(trouble.value)
+def _no_space_left(folder: Path) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
