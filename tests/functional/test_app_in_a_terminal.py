@@ -95,12 +95,13 @@ def test_a_signal_saves_the_session_as_partial_and_restores_the_terminal(
     assert session.segments[-1].status is SegmentStatus.PARTIAL
 
 
-def test_with_input_from_dev_null_the_app_reads_keys_from_the_terminal(
-    terminal: Terminal, tmp_path: Path
+@pytest.mark.parametrize("redirect", ["< /dev/null", "<&-"], ids=["dev-null", "closed"])
+def test_with_input_not_a_terminal_the_app_reads_keys_from_the_terminal(
+    terminal: Terminal, tmp_path: Path, redirect: str
 ) -> None:
     db = tmp_path / "h.sqlite3"
     command = (
-        f"{sys.executable} -m tui run {ROUTINE} --db {db} --no-sound < /dev/null; "
+        f"{sys.executable} -m tui run {ROUTINE} --db {db} --no-sound {redirect}; "
         "echo EXIT=$?; sleep 120"
     )
     terminal.tmux("new-session", "-d", "-x", "100", "-y", "30", command)
