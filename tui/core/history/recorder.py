@@ -289,8 +289,9 @@ class SessionRecorder:
                 with replaced_privately(Path(path)) as out:
                     write_json([session], out)
             except OSError as exc:
-                words = storage_words(exc)
-                self._set_problem(f"The session could not be written to {path}: {words}.")
+                if self._problem is None:  # else keep why the history itself failed
+                    words = storage_words(exc)
+                    self._set_problem(f"The session could not be written to {path}: {words}.")
                 return False
             return True
 
