@@ -16,6 +16,7 @@ from typing import IO
 
 import pytest
 
+from tests.support.disk_faults import full_disk_session
 from tests.support.history_factory import T0, finished_session
 from tui.cli import main
 from tui.commands import history_command
@@ -327,3 +328,17 @@ def test_imported_sessions_keep_their_times(
     with HistoryStore.open() as store:
         (session,) = store.sessions()
     assert session.started_at == datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def test_import_completes_a_session_a_full_disk_cut_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, backup = tmp_path / "h.sqlite3", tmp_path / "backup.json"
+    session = full_disk_session(db, backup, written=12)
+    code, out, _ = run(capsys, "import", str(backup), "--db", str(db))
+    assert (code, out.endswith(", 1 session completed from the backup, 0 already present.\n")) == (
+        0,
+        True,
+    )
+    with HistoryStore.open(db) as store:
+        assert store.session(session.id) == session

@@ -11,7 +11,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
+
+from tests.support.history_factory import SHA, T0, record
+from tui.core.history import HistoryStore, Session
+from tui.core.history.recorder import SessionRecorder
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -60,3 +66,28 @@ def filling_disk(disk: Disk) -> Callable[..., sqlite3.Connection]:
         return sqlite3.connect(database, factory=FillingConnection, **kwargs)
 
     return connect
+
+
+#: Parts in the session :func:`full_disk_session` records.
+PARTS = 40
+
+
+def full_disk_session(db: Path, backup: Path, *, written: int) -> Session:
+    """A recorded session whose disk filled after ``written`` parts; its backup at ``backup``."""
+    disk = Disk()
+    connect = filling_disk(disk)
+    times = iter(T0 + timedelta(seconds=n) for n in range(1000))
+    recorder = SessionRecorder(
+        lambda: HistoryStore.open(db, connect=connect), clock=lambda: next(times)
+    )
+    recorder.start("Morning back routine", "/r.toml", SHA, "0.1.0", False, pain_before=5)
+    for index in range(PARTS):
+        if index == written:
+            disk.room = 0
+        recorder.record_segment(record(index, rep=index + 1))
+    recorder.session_ended("completed")
+    assert not recorder.finish(pain_after=3, effort=4, notes="easier after the walk")
+    assert recorder.export_json(backup)
+    session = recorder.session
+    assert session is not None
+    return session

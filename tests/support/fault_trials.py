@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support import paths
-from tests.support.disk_faults import READ_ONLY, Disk, filling_disk
+from tests.support.disk_faults import PARTS, READ_ONLY, Disk, filling_disk
 from tests.support.history_factory import T0, finished_session
 from tui.cli import main
 from tui.core.history import HistoryStore
@@ -41,8 +41,6 @@ from tui.core.session.engine import SegmentRecord, SegmentStatus
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
-#: Parts in one session of the disk trials (the issue's full-disk sessions had 40).
-PARTS = 40
 ROUTINE = paths.FIXTURES / "short-routine.toml"
 
 
@@ -199,7 +197,7 @@ def fill(folder: Path) -> Path:
     return filler
 
 
-def record(index: int) -> SegmentRecord:
+def trial_part(index: int) -> SegmentRecord:
     """The ``index``-th part of a disk trial's session."""
     return SegmentRecord(
         index, index // 4, f"Exercise {index // 4}", SegmentKind.HOLD, "left", index % 4 + 1,
@@ -213,7 +211,7 @@ def record_session(log: RecorderLog, fill_at: int, fill_now: Callable[[], None])
     for index in range(PARTS):
         if index == fill_at:
             fill_now()
-        log.segment_ended(record(index))
+        log.segment_ended(trial_part(index))
     log.session_ended(SessionStatus.COMPLETED)
     log.set_pain_after(2)
     log.set_effort(5)

@@ -4,40 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.support.disk_faults import Disk, filling_disk
-from tests.support.history_factory import SHA, T0, begin, finished_session, record
+from tests.support.disk_faults import PARTS, full_disk_session
+from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core.history import HistoryError, HistoryStore, Session
 from tui.core.history.backup import load_history_batch, write_json
-from tui.core.history.recorder import SessionRecorder
 from tui.core.session.status import SessionStatus
-
-PARTS = 40
-
-
-def full_disk_session(db: Path, backup: Path, *, written: int) -> Session:
-    """A recorded session whose disk filled after ``written`` parts; its backup at ``backup``."""
-    disk = Disk()
-    connect = filling_disk(disk)
-    times = iter(T0 + timedelta(seconds=n) for n in range(1000))
-    recorder = SessionRecorder(
-        lambda: HistoryStore.open(db, connect=connect), clock=lambda: next(times)
-    )
-    recorder.start("Morning back routine", "/r.toml", SHA, "0.1.0", False, pain_before=5)
-    for index in range(PARTS):
-        if index == written:
-            disk.room = 0
-        recorder.record_segment(record(index, rep=index + 1))
-    recorder.session_ended("completed")
-    assert not recorder.finish(pain_after=3, effort=4, notes="easier after the walk")
-    assert recorder.export_json(backup)
-    session = recorder.session
-    assert session is not None
-    return session
 
 
 def stored(db: Path, sid: str) -> Session:
