@@ -10,6 +10,7 @@ import sys
 import time
 import types
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -55,6 +56,27 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_missing_history_says_where_it_looked(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys)
     assert (code, out) == (0, f"No sessions recorded yet (looked in {history_db()}).\n")
+
+
+@pytest.mark.parametrize("fmt", [None, "json", "csv"])
+def test_a_db_that_does_not_exist_is_an_error_not_an_empty_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str | None
+) -> None:
+    wrong = tmp_path / "patient-0042.db"
+    code, out, err = run(capsys, "--db", str(wrong), *(["--format", fmt] if fmt else []))
+    assert (code, out) == (1, "")
+    assert f"there is no history file at {wrong}" in err
+    assert "No sessions" not in err
+
+
+def test_report_with_a_db_that_does_not_exist_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = tmp_path / "patient-0042.db"
+    code = main(["report", "--db", str(wrong), "--out", str(tmp_path / "r.html")])
+    assert code == 1
+    assert f"there is no history file at {wrong}" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_missing_history_keeps_machine_formats_clean(capsys: pytest.CaptureFixture[str]) -> None:
@@ -341,4 +363,6 @@ def test_import_completes_a_session_a_full_disk_cut_short(
         True,
     )
     with HistoryStore.open(db) as store:
-        assert store.session(session.id) == session
+        got = store.session(session.id)
+    assert got is not None and got.credited is not None  # worked out from the parts
+    assert replace(got, done_share=None, credited=None) == session

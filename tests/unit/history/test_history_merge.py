@@ -15,6 +15,12 @@ from tui.core.history.backup import load_history_batch, write_json
 from tui.core.session.status import SessionStatus
 
 
+def recorded(got: Session) -> Session:
+    """``got`` as the recorder holds it: the done share and credit are the store's to work out."""
+    assert got.status is None or got.credited is not None
+    return replace(got, done_share=None, credited=None)
+
+
 def stored(db: Path, sid: str) -> Session:
     with HistoryStore.open(db) as store:
         found = store.session(sid)
@@ -34,7 +40,7 @@ def test_a_full_disk_session_is_whole_after_its_backup_is_imported(tmp_path: Pat
     assert (len(stored(db, session.id).segments), stored(db, session.id).status) == (27, None)
     assert import_file(db, backup) == (0, 1, 0)
     got = stored(db, session.id)
-    assert got == session
+    assert recorded(got) == session
     assert (len(got.segments), got.status, got.notes) == (
         PARTS,
         SessionStatus.COMPLETED,
@@ -48,7 +54,7 @@ def test_a_session_the_next_start_closed_as_abandoned_is_completed_too(tmp_path:
     with HistoryStore.open(db) as store:
         store.abandon(session.id)
     assert import_file(db, backup) == (0, 1, 0)
-    assert stored(db, session.id) == session
+    assert recorded(stored(db, session.id)) == session
 
 
 def test_importing_it_again_changes_nothing(tmp_path: Path) -> None:
@@ -56,7 +62,7 @@ def test_importing_it_again_changes_nothing(tmp_path: Path) -> None:
     session = full_disk_session(db, backup, written=10)
     import_file(db, backup)
     assert import_file(db, backup) == (0, 0, 1)
-    assert stored(db, session.id) == session
+    assert recorded(stored(db, session.id)) == session
 
 
 def test_an_older_backup_of_an_unfinished_session_adds_nothing(tmp_path: Path) -> None:

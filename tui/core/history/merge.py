@@ -23,7 +23,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from tui.core.history.migrations import EXERCISE_INDEX_SQL, MARK_SUPERSEDED_SQL
+from tui.core.history.migrations import EXERCISE_INDEX_SQL, MARK_SUPERSEDED_SQL, fill_credit
 from tui.core.history.records import (
     HistoryError,
     ImportBatch,
@@ -173,6 +173,8 @@ def _add_fresh(
     redone = [row[0] for row, segs in ordered if repeats_a_part(segs)]
     if redone:
         conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(redone),))
+    # A backup from before done shares: work them out from the segments.
+    fill_credit(conn, [row[0] for row, _ in ordered if row[-1] is None])
     if rebuild:
         conn.execute(EXERCISE_INDEX_SQL)
 
@@ -191,10 +193,13 @@ def _complete(conn: sqlite3.Connection, completion: Completion) -> None:
             (*completion.final, sid),
         )
     elif completion.segments:
-        # Closed as abandoned before: its end moves to its last part, as abandon() sets it.
+        # Closed as abandoned before: its end moves to its last part, as abandon()
+        # sets it, and its done share is worked out again with the parts added.
         conn.execute(
             "UPDATE sessions SET ended_at = (SELECT MAX(ended_at) FROM segments"
-            " WHERE session_id = sessions.id) WHERE id = ? AND status IS NOT NULL",
+            " WHERE session_id = sessions.id), done_share = NULL, credited = NULL"
+            " WHERE id = ? AND status IS NOT NULL",
             (sid,),
         )
     conn.execute(MARK_SUPERSEDED_SQL, (json.dumps([sid]),))
+    fill_credit(conn, [sid])  # a backup without a done share: from the segments
