@@ -24,6 +24,8 @@ from typing import Any
 
 from tui.core.routine.durations import DurationError, format_duration, parse_duration
 from tui.core.routine.model import (
+    PAIN_CAUTION_DEFAULT,
+    PAIN_STOP_DEFAULT,
     ROUTINE_FORMAT_VERSION,
     Block,
     Problem,
@@ -195,9 +197,22 @@ class _RoutineChecker:
             fields = self.table(header, ("routine",), _ROUTINE_SPEC, "", "the [routine] table")
 
         steps = self.steps(document.get("step"))
+        if fields is not None:
+            self._pain_levels(fields)
         if fields is None or steps is None or self.problems:
             return None
         return Routine(steps=steps, **fields)
+
+    def _pain_levels(self, fields: dict[str, Any]) -> None:
+        """The caution level must lie below the stop level (each may be left at its default)."""
+        caution = fields.get("pain_caution", PAIN_CAUTION_DEFAULT)
+        stop = fields.get("pain_stop", PAIN_STOP_DEFAULT)
+        if caution >= stop:
+            key = "pain_caution" if "pain_caution" in fields else "pain_stop"
+            self.add(
+                ("routine", key),
+                f"'pain_caution' ({caution}) must be lower than 'pain_stop' ({stop})",
+            )
 
     def _version_supported(self, header: dict[str, Any]) -> bool:
         """False (with a problem) when the file is written for a future format."""

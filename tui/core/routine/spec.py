@@ -32,7 +32,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, assert_never
 
-from tui.core.routine.model import ROUTINE_FORMAT_VERSION, Block, Sides, StepKind, Tempo
+from tui.core.routine.model import (
+    PAIN_CAUTION_DEFAULT,
+    PAIN_STOP_DEFAULT,
+    ROUTINE_FORMAT_VERSION,
+    SAFETY_CONFIRM_DAILY,
+    SAFETY_CONFIRM_EVERY,
+    Block,
+    Sides,
+    StepKind,
+    Tempo,
+)
 
 #: Largest routine file accepted, in bytes (checked before parsing).
 MAX_FILE_BYTES = 256 * 1024
@@ -223,6 +233,35 @@ ROUTINE_KEYS: tuple[KeySpec, ...] = (
         '"contact your clinic", after the fixed ones.',
         default=(),
         max_length=10,
+    ),
+    KeySpec(
+        "safety_confirm",
+        "choice",
+        "Confirm the stop rules",
+        'When the patient confirms the stop rules before a session: "every session" '
+        '(the default) or "once a day" (before the first session of this routine each day; '
+        "they are shown again whenever pain before reaches pain_stop).",
+        default=SAFETY_CONFIRM_EVERY,
+        choices=(SAFETY_CONFIRM_EVERY, SAFETY_CONFIRM_DAILY),
+    ),
+    KeySpec(
+        "pain_caution",
+        "whole",
+        "Pain caution level",
+        "Pain (0-10) from which the patient is reminded to take it gently; below pain_stop.",
+        default=PAIN_CAUTION_DEFAULT,
+        low=1,
+        high=9,
+    ),
+    KeySpec(
+        "pain_stop",
+        "whole",
+        "Pain stop level",
+        'Pain (0-10) from which the patient sees the stop rules and chooses "not today" '
+        "before a session, and the safety notice after one or after a 'this hurts' rating.",
+        default=PAIN_STOP_DEFAULT,
+        low=1,
+        high=10,
     ),
 )
 
