@@ -56,7 +56,7 @@ SEGMENT_KEYS = {
     "hurt",
 }
 EXTRA_SESSION_KEYS = {"app_version"}
-EXTRA_SEGMENT_KEYS = {"index", "ended_at"}
+EXTRA_SEGMENT_KEYS = {"index", "ended_at", "pain_now"}
 
 
 @pytest.fixture
