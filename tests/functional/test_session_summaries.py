@@ -37,7 +37,7 @@ def skip_back_finish_in_plain_mode() -> tuple[list[str], PlainSession]:
         routine=ROUTINE,
         runner=SessionRunner(ROUTINE, clock=time, history=log),
         # Into the first hold, skip it, and back at once (the end of input finishes).
-        lines=ScriptedLines(time, ["3", "wait 3.5", "s", "b"]),
+        lines=ScriptedLines(time, ["3", "", "wait 3.5", "s", "b"]),
         out=out,
         log=log,
         sleep=time.sleep,

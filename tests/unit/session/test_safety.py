@@ -40,7 +40,12 @@ def test_disclaimer_wording() -> None:
         (3, 4, False, False),
         (3, 9, False, True),
         (5, 3, False, False),  # better
-        (None, 9, False, False),  # no rating before: no rise to see
+        (None, 5, False, False),  # no rating before: no rise to see
+        (None, 9, False, True),  # ... but 9 after is at the stop level (issue 10)
+        (7, 7, False, True),  # no rise, but at the stop level
+        (8, 9, False, True),
+        (3, 8, False, True),
+        (4, 5, False, False),
         (3, None, False, False),
         (None, None, True, True),  # any hurt mark
         (5, 2, True, True),
