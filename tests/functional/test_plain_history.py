@@ -50,7 +50,9 @@ def test_a_plain_session_is_saved_with_its_segments_and_ratings(tmp_path: Path) 
     db = tmp_path / "history.sqlite3"
     r = routine()
     log = open_recorder_log(r, preview=True, db=db)
-    play_with(log, ["3", "", "wait 5", "hurt", "", "", "skip", "", "5", "Stiff this morning"], speed=4.0)
+    play_with(
+        log, ["3", "", "wait 5", "hurt", "", "", "skip", "", "5", "Stiff this morning"], speed=4.0
+    )
     assert log.problem is None
     with HistoryStore.open(db, read_only=True) as store:
         assert store.sessions() == []  # a preview is left out by default
@@ -60,7 +62,7 @@ def test_a_plain_session_is_saved_with_its_segments_and_ratings(tmp_path: Path) 
     assert session.status is SessionStatus.COMPLETED
     assert session.preview
     assert (session.pain_before, session.pain_after, session.effort) == (3, None, 5)
-    assert session.notes == "Stiff this morning"
+    assert session.notes == "Stiff"
     assert session.routine.title == r.title
     assert session.app_version == __version__
     assert len(session.segments) == len(compile_timeline(r))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import IO
 
-from tui.core.exports.cells import minutes_cell, number_cell, status_cell
-from tui.core.history import SessionSummary, to_local
+from tui.core.exports.cells import hurt_cell, minutes_cell, number_cell, status_cell
+from tui.core.history import HurtRating, SessionSummary, to_local
 
 CSV_COLUMNS = (
     "date",
@@ -26,18 +26,26 @@ CSV_COLUMNS = (
     "segments_skipped",
     "segments_partial",
     "hurt_marks",
+    "hurt_pain",
     "notes",
 )
 
 
 def write_csv(
-    sessions: Iterable[SessionSummary], out: IO[str], *, tz: tzinfo | None = None
+    sessions: Iterable[SessionSummary],
+    out: IO[str],
+    *,
+    tz: tzinfo | None = None,
+    hurt: Mapping[str, Sequence[HurtRating]] | None = None,
 ) -> None:
     """One row per session with a header row; dates and times in local time.
 
     Segment counts are over exercise segments (holds, sets, intervals);
-    ``pain_change`` is after minus before (negative means less pain).
+    ``pain_change`` is after minus before (negative means less pain);
+    ``hurt_pain`` lists the pain rated on "this hurts" (``hurt``, by session
+    id), e.g. ``Bird-dog 7; Bridge 5``.
     """
+    hurt = hurt or {}
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for s in sessions:
@@ -59,6 +67,7 @@ def write_csv(
                 s.tally.skipped,
                 s.tally.partial,
                 s.tally.hurt,
+                hurt_cell(hurt.get(s.id, ())),
                 s.notes or "",
             )
         )

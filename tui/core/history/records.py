@@ -208,6 +208,14 @@ class SessionPain:
 
 
 @dataclass(frozen=True)
+class HurtRating:
+    """The pain (0-10) rated when "this hurts" was pressed during an exercise."""
+
+    exercise: str
+    pain: int
+
+
+@dataclass(frozen=True)
 class ExerciseCount:
     """How often one exercise (step name) was done, skipped, cut short or hurt."""
 
