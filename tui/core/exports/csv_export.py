@@ -73,8 +73,13 @@ def write_csv(
         )
 
 
-def csv_text(sessions: Iterable[SessionSummary], *, tz: tzinfo | None = None) -> str:
+def csv_text(
+    sessions: Iterable[SessionSummary],
+    *,
+    tz: tzinfo | None = None,
+    hurt: Mapping[str, Sequence[HurtRating]] | None = None,
+) -> str:
     """:func:`write_csv` into a string."""
     buffer = io.StringIO(newline="")
-    write_csv(sessions, buffer, tz=tz)
+    write_csv(sessions, buffer, tz=tz, hurt=hurt)
     return buffer.getvalue()
