@@ -191,6 +191,7 @@ class SessionScreen(Screen[SessionStatus]):
             yield ClickButton(
                 "This hurts", id="btn-hurt", action="screen.hurt", compact=True, variant="warning"
             )
+            yield ClickButton("Rules", id="btn-rules", action="screen.rules", compact=True)
             yield ClickButton("Mute", id="btn-mute", action="screen.mute", compact=True)
             yield ClickButton(
                 "Quit", id="btn-quit", action="screen.quit_session", compact=True, variant="error"

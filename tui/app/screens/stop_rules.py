@@ -62,8 +62,9 @@ class StopRulesScreen(ModalScreen[RulesAnswer | None]):
         with Vertical(id="rules-box"):
             yield Static(rules.title, id="rules-title", markup=False)
             with VerticalScroll(id="rules-body"):
-                for note in rules.notes:
-                    yield Static(note, classes="rules-note", markup=False)
+                for number, note in enumerate(rules.notes, 1):
+                    last = " -last" if number == len(rules.notes) else ""
+                    yield Static(note, classes=f"rules-note{last}", markup=False)
                 for rule in rules.rules:
                     yield Static(f"- {rule}", classes="rules-line", markup=False)
                 with Horizontal(id="rules-contact"):
