@@ -221,6 +221,7 @@ class PlainSession:
     _steps_told: set[int] = field(default_factory=set, init=False)
     _safety_shown: bool = field(default=False, init=False)
     _not_today: bool = field(default=False, init=False)
+    _left: bool = field(default=False, init=False)  # left at the stop rules (q)
     _ask: Questions = field(init=False)
 
     def __post_init__(self) -> None:
@@ -254,7 +255,7 @@ class PlainSession:
             self._introduce()
             for step in session_steps(self.routine, resumed=self.runner.resumed):
                 self._take(handlers[step])
-                if self._not_today or (self._interrupted and not self._started):
+                if self._not_today or self._left or (self._interrupted and not self._started):
                     break  # not started: nothing more to ask, save or sum up
         finally:
             self._save()
@@ -265,7 +266,7 @@ class PlainSession:
             with contextlib.suppress(OutputClosed):
                 self.say("Stopped before the session started; nothing was saved.")
             before = SessionAnswers(pain_before=self.answers.pain_before)
-            return self._result(status=None, interrupted=True, answers=before)
+            return self._result(status=None, interrupted=self._interrupted, answers=before)
         return self._result(self.runner.status, self._interrupted, self.answers)
 
     def say(self, line: str) -> None:
@@ -349,7 +350,7 @@ class PlainSession:
             return
         answer = confirm_stop_rules(self._ask, rules)
         if answer is RulesAnswer.STOP:
-            self._interrupted = True
+            self._left = True
         elif answer is RulesAnswer.NOT_TODAY:
             self._not_today = True
             if self.log is not None:
