@@ -62,7 +62,7 @@ def test_a_plain_session_is_saved_with_its_segments_and_ratings(tmp_path: Path) 
     assert session.status is SessionStatus.COMPLETED
     assert session.preview
     assert (session.pain_before, session.pain_after, session.effort) == (3, None, 5)
-    assert session.notes == "Stiff"
+    assert session.notes == "Stiff this morning"
     assert session.routine.title == r.title
     assert session.app_version == __version__
     assert len(session.segments) == len(compile_timeline(r))
