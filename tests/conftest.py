@@ -32,4 +32,6 @@ def private_locations(
     monkeypatch.setenv("XDG_STATE_HOME", str(dirs["xdg_state"]))
     # Never play real sound from a test unless it asks for it.
     monkeypatch.setenv("SUPPLE_AUDIO", "off")
+    # Never call systemctl or notify-send from a test (supple remind).
+    monkeypatch.setenv("SUPPLE_NO_DESKTOP", "1")
     return dirs

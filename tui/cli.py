@@ -17,6 +17,8 @@ from tui import __version__
 from tui.commands import (
     doctor_command,
     history_command,
+    programme_command,
+    remind_command,
     report_command,
     routines_command,
     run_command,
@@ -25,7 +27,15 @@ from tui.errors import UserError
 
 #: The command modules, in the order their commands appear in --help.  Each
 #: imports only argparse at module level: what a command needs, it imports when run.
-COMMAND_MODULES = (run_command, routines_command, history_command, report_command, doctor_command)
+COMMAND_MODULES = (
+    run_command,
+    programme_command,
+    routines_command,
+    history_command,
+    report_command,
+    remind_command,
+    doctor_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -81,4 +81,4 @@ def test_every_package_under_tui_is_declared_in_pyproject() -> None:
 
 
 def test_bundled_data_packages_are_declared() -> None:
-    assert {"tui.routines", "tui.sounds"} <= _declared_packages()
+    assert {"tui.routines", "tui.programmes", "tui.sounds"} <= _declared_packages()

@@ -25,6 +25,11 @@ BAD = (
 )
 
 
+def flat(text: str) -> str:
+    """``text`` with every run of spaces and line breaks as one space (show wraps its lines)."""
+    return " ".join(text.split())
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -65,6 +70,29 @@ def test_check_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().out == f"{tmp_path / 'gone.toml'}: no such file\n"
 
 
+def test_check_folder_checks_every_routine_file_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "week2").mkdir()
+    good = write(tmp_path, "good.toml", GOOD)
+    bad = write(tmp_path, "week2/bad.toml", BAD)
+    write(tmp_path, "notes.txt", "not a routine")
+    (tmp_path / ".hidden").mkdir()
+    write(tmp_path, ".hidden/skip.toml", BAD)
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{good}: ok"
+    assert out[1].startswith(f"{bad}:7: ")
+    assert len(out) == 2
+
+
+def test_check_folder_without_routines_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == f"{tmp_path}: no routine files (.toml) in this folder\n"
+
+
 def test_check_bundled_library_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(p) for p in sorted(locations.bundled_routines_dir().glob("*.toml"))]
     assert main(["check", *files]) == 0
@@ -98,7 +126,7 @@ def test_show_plan_has_dosage_in_words(tmp_path: Path, capsys: pytest.CaptureFix
     assert (
         "3 holds of 30 s on each side, left side first, 10 s rest between holds, "
         "5 s to switch sides"
-    ) in capsys.readouterr().out
+    ) in flat(capsys.readouterr().out)
 
 
 def test_show_plan_has_total_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,15 +149,27 @@ def test_show_reps_dosage_with_tempo_and_rest(capsys: pytest.CaptureFixture[str]
     main(["show", "core-strength"])
     assert (
         "3 sets of 10 reps, paced 2 s up, 2 s hold, 2 s down (6 s a rep), 1 min rest between sets"
-    ) in capsys.readouterr().out
+    ) in flat(capsys.readouterr().out)
 
 
 def test_show_interval_dosage(capsys: pytest.CaptureFixture[str]) -> None:
     main(["show", "walking-intervals"])
     assert (
         "3 rounds of: Walk at an easy pace for 5 min, then Sit and lean forward for 2 min"
-        in capsys.readouterr().out
+        in flat(capsys.readouterr().out)
     )
+
+
+@pytest.mark.parametrize("columns", [50, 100])
+def test_show_wraps_to_the_terminal_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    main(["show", "lumbar-stretches"])
+    out = capsys.readouterr().out
+    steps = out[out.index("Steps:") :].splitlines()
+    assert max(len(line) for line in steps) <= columns
+    assert max(len(line) for line in steps) > columns - 15  # it fills the width it has
 
 
 def test_show_self_paced_sets_are_noted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -64,7 +64,7 @@ def test_it_reports_settings_and_their_problems(capsys: pytest.CaptureFixture[st
     path.write_text("volume = 30\nvoice = 3\n", encoding="utf-8")
     out = doctor(capsys, "--no-sound")
     assert f"Settings: {path}\n" in out
-    assert "volume 30, muted no, voice off" in out
+    assert "volume 30, muted no, voice on" in out  # voice = 3 is refused: the default, on
     assert "warning: " in out and "voice = 3 is not true or false" in out
 
 
@@ -111,3 +111,29 @@ def test_the_test_cue_reaches_alsa(tmp_path: Path) -> None:
     assert "simpleaudio: played." in done.stdout
     expected = CuePack.load()["session_complete"].at_volume(80).pcm
     assert capture.read_bytes()[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ("exit 0", "spoken."),
+        # espeak-ng with no sound device: exit status 0, but an error on stderr
+        ("echo 'error: No such file or directory' >&2; exit 0", "failed, no sound was played"),
+        ("exit 3", "failed, no sound was played (exit status 3)"),
+    ],
+)
+def test_the_spoken_test_says_truthfully_whether_speech_played(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    script: str,
+    said: str,
+) -> None:
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    fake.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("SUPPLE_AUDIO", "bell")
+    out = doctor(capsys)
+    line = next(line for line in out.splitlines() if "Spoken test" in line)
+    assert said in line

@@ -55,6 +55,27 @@ def test_missing_history_says_where_it_looked(capsys: pytest.CaptureFixture[str]
     assert (code, out) == (0, f"No sessions recorded yet (looked in {history_db()}).\n")
 
 
+@pytest.mark.parametrize("fmt", [None, "json", "csv"])
+def test_a_db_that_does_not_exist_is_an_error_not_an_empty_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str | None
+) -> None:
+    wrong = tmp_path / "patient-0042.db"
+    code, out, err = run(capsys, "--db", str(wrong), *(["--format", fmt] if fmt else []))
+    assert (code, out) == (1, "")
+    assert f"there is no history file at {wrong}" in err
+    assert "No sessions" not in err
+
+
+def test_report_with_a_db_that_does_not_exist_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = tmp_path / "patient-0042.db"
+    code = main(["report", "--db", str(wrong), "--out", str(tmp_path / "r.html")])
+    assert code == 1
+    assert f"there is no history file at {wrong}" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_missing_history_keeps_machine_formats_clean(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--format", "json")
     assert (code, out, "No sessions recorded yet" in err) == (0, "", True)

@@ -126,12 +126,15 @@ def test_spoken_durations() -> None:
     assert spoken_duration(2.5) == "2.5 seconds"
 
 
-def test_tempo_prints_one_line_per_rep_not_per_phase() -> None:
+def test_tempo_prints_the_rep_with_its_first_phase_then_each_phase_word() -> None:
     seg = first(SegmentKind.SET, name="Glute bridge", set=1)
     up = CueEvent(CueKind.TEMPO, 0, 0.0, phase="up", rep=3)
+    hold = CueEvent(CueKind.TEMPO, 0, 0.0, phase="hold", rep=3)
     down = CueEvent(CueKind.TEMPO, 0, 0.0, phase="down", rep=3)
-    assert event_line(up, seg) == "Rep 3 of 10"
-    assert event_line(down, seg) is None
+    pause = CueEvent(CueKind.TEMPO, 0, 0.0, phase="pause", rep=3)
+    assert event_line(up, seg) == "Rep 3 of 10: up"
+    assert (event_line(hold, seg), event_line(down, seg)) == ("hold", "down")
+    assert event_line(pause, seg) is None
     assert event_line(CueEvent(CueKind.COUNTDOWN, 0, 0.0, count=2), seg) == "2"
     assert event_line(CueEvent(CueKind.TEXT, 0, 0.0, text="Breathe"), seg) == "Breathe"
     assert event_line(CueEvent(CueKind.SESSION_DONE, 0, 0.0), seg) == "Session complete"
@@ -155,11 +158,12 @@ def test_a_whole_session_from_a_script() -> None:
         "Rest 10 seconds",
         "Switch to the right side",
         "Set 2 of 3: 10 reps, 2 s up, 2 s hold, 2 s down",
-        "Rep 10 of 10",
+        "Rep 10 of 10: up",
+        "down",
         "Step done: Glute bridge",
         "Rest 15 seconds",
         "Walk at an easy pace: 2 minutes (round 1 of 2)",
-        "Session complete",
+        "Session complete. Well done!",
     ):
         assert expected in lines, expected
     assert lines.count("3") >= 5 and lines.count("1") >= 5
@@ -307,7 +311,10 @@ def test_quit_keeps_the_session_as_partial_and_still_asks_pain_after() -> None:
     assert o.status is SessionStatus.PARTIAL
     assert o.records[-1].status is SegmentStatus.PARTIAL
     assert o.pain_after == 3
-    assert "You stopped the session early. What you did is saved." in run.lines
+    assert (
+        "Stopped early: what you did is saved as a partial session; "
+        "it does not count toward your plan."
+    ) in run.lines
     assert run.log.named("ended") == [SessionStatus.PARTIAL]
     assert o.exit_code == 0
 
@@ -545,8 +552,8 @@ def test_cue_lines_come_within_a_millisecond_of_their_moment(speed: float) -> No
     at = {line: (t - start) * speed for t, line in out.stamps}
     assert at["Breathe"] == pytest.approx(2.3, abs=0.001 * speed)
     assert at["1"] == pytest.approx(9.0, abs=0.001 * speed)
-    assert at["Rep 2 of 2"] == pytest.approx(10.0 + 3.5, abs=0.001 * speed)
-    assert at["Session complete"] == pytest.approx(17.0, abs=0.001 * speed)
+    assert at["Rep 2 of 2: up"] == pytest.approx(10.0 + 3.5, abs=0.001 * speed)
+    assert at["Session complete. Well done!"] == pytest.approx(17.0, abs=0.001 * speed)
 
 
 def test_ctrl_c_at_the_first_question_saves_nothing() -> None:

@@ -15,7 +15,8 @@ from tui.core.locations import config_file
 def test_no_file_gives_the_defaults_and_no_warnings() -> None:
     settings, warnings = load_settings()
     assert settings == Settings()
-    assert (settings.volume, settings.muted, settings.voice) == (80, False, False)
+    assert (settings.volume, settings.muted, settings.voice) == (80, False, True)
+    assert settings.speak_tempo is False
     assert warnings == []
 
 

@@ -23,11 +23,17 @@ class AudioCues:
     plain-text mode and tests.
     """
 
-    def __init__(self, player: AudioPlayer | None, speaker: Speaker | None = None) -> None:
+    def __init__(
+        self,
+        player: AudioPlayer | None,
+        speaker: Speaker | None = None,
+        *,
+        speak_tempo: bool = False,
+    ) -> None:
         self.player = player
         self.speaker = speaker
         self.history: list[Cue] = []
-        self._selector = CueSelector()
+        self._selector = CueSelector(speak_tempo=speak_tempo)
 
     def cue(self, event: CueEvent, segment: Segment | None) -> None:
         """Handle one event (never blocks)."""

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from tui.core.config import Settings
 
 
+#: Outputs that play no sound through a device (so spoken cues cannot either).
+SILENT_OUTPUTS = frozenset({"bell", "off"})
+
+
 @dataclass
 class Sound:
     """The session's sound: the runner's cue output and what the patient is told about it."""
@@ -39,6 +43,8 @@ class Sound:
             return "Sound: off."
         if self.muted:
             return f"Sound: muted in your settings ({self.output}); type m to turn it on."
+        if self.output == "bell":
+            return "Sound: no sound device works, so the terminal bell rings at each cue."
         text = f"Sound: {self.output}."
         if self.voice:
             text += f" Spoken cues: {self.voice}."
@@ -117,9 +123,15 @@ def open_sound(
         voice_on = (
             settings.voice_for(routine.voice) if settings is not None else bool(routine.voice)
         )
+        # Name the output that will really play (a device that cannot open is passed
+        # over before the first cue); with no sound output, speech cannot play either.
+        player.wait_probed()
+        voice_on = voice_on and player.backend_name not in SILENT_OUTPUTS
         speaker = Speaker.create(enabled=voice_on) if voice_on else None
     except Exception:  # audio must never stop a session
         return no_sound()
-    audio = AudioCues(player, speaker)
+    audio = AudioCues(
+        player, speaker, speak_tempo=settings.speak_tempo if settings is not None else False
+    )
     program = speaker.program if speaker is not None and speaker.available else None
     return Sound(cues=audio, output=player.backend_name, voice=program, _audio=audio)

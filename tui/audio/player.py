@@ -63,6 +63,9 @@ class _Current:
 
 _STOP = object()
 
+#: Outputs that play through ALSA's default device (so fail together when it cannot open).
+ALSA_OUTPUTS = frozenset({"simpleaudio", "aplay"})
+
 
 class AudioPlayer:
     """Plays cue sounds by name without ever blocking the caller.
@@ -100,6 +103,8 @@ class AudioPlayer:
         # Requests queued but not yet handed to a backend (for wait_idle).
         self._pending = 0
         self._settled = threading.Condition(self._lock)
+        #: Set once the worker has checked that the first output can open a device.
+        self.probed = threading.Event()
         self._thread = threading.Thread(target=self._run, name="supple-audio", daemon=True)
         self._thread.start()
 
@@ -215,7 +220,32 @@ class AudioPlayer:
 
     # ------------------------------------------------------------------ the worker
 
+    def wait_probed(self, timeout: float = 1.0) -> bool:
+        """Wait until the first output has been checked, so ``backend_name`` is the truth."""
+        return self.probed.wait(timeout)
+
+    def _probe(self) -> None:
+        """Move past ALSA outputs at once when ALSA's default device cannot open.
+
+        Otherwise the first cue would fail on them and the screen would name an
+        output that never played anything.  The check opens the device and
+        closes it, playing nothing; it runs on the worker, never on the caller.
+        """
+        try:
+            while self.backend.name in ALSA_OUTPUTS and self._index + 1 < len(self.backends):
+                from tui.audio.alsa import default_device_status
+
+                opens, why = default_device_status()
+                if opens:
+                    return
+                self._demote(why)
+        except Exception:  # a probe must never stop cues
+            audio_log().exception("probing the sound device failed")
+        finally:
+            self.probed.set()
+
     def _run(self) -> None:
+        self._probe()
         while True:
             try:
                 item = self._queue.get(timeout=POLL_INTERVAL if self._current else None)

@@ -1,8 +1,9 @@
 """Optional spoken cues through a text-to-speech program.
 
 The first of ``espeak-ng``, ``spd-say`` (speech-dispatcher) and macOS ``say``
-found on ``PATH`` is used.  Voice is off unless the user's settings or the
-routine switch it on (:meth:`tui.core.config.Settings.voice_for`).
+found on ``PATH`` is used.  Voice is on by default where one is installed; the
+user's settings or the routine may switch it off
+(:meth:`tui.core.config.Settings.voice_for`).
 
 :meth:`Speaker.speak` never blocks: a worker thread starts the program with
 standard input, output and error on ``/dev/null``.  The newest phrase wins: a
@@ -20,6 +21,7 @@ import queue
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Sequence
 
 from tui.audio.log import audio_log
@@ -67,6 +69,10 @@ class Speaker:
         # Cut-off or finished programs not yet reaped (so none is left a zombie).
         self._retired: list[subprocess.Popen[bytes]] = []
         self._closed = False
+        # Phrases handed to the worker, and the last one it has dealt with (spoken,
+        # or passed over for a newer one): each written by one thread only.
+        self._handed = 0
+        self._dealt = 0
 
     @classmethod
     def create(cls, enabled: bool = False) -> Speaker:
@@ -100,7 +106,22 @@ class Speaker:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="supple-speech", daemon=True)
             self._thread.start()
-        self._queue.put(text)
+        self._handed += 1
+        self._queue.put((self._handed, text))
+
+    def wait_quiet(self, timeout: float = 5.0) -> bool:
+        """Wait until every phrase handed over has been spoken out; False on ``timeout``.
+
+        For a caller that must not cut the last phrase off (the end of a session)
+        and for tests that capture the speech.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            process = self._process
+            if self._dealt == self._handed and (process is None or process.poll() is not None):
+                return True
+            time.sleep(0.01)
+        return False
 
     def close(self) -> None:
         """Stop speaking and end the worker."""
@@ -122,9 +143,11 @@ class Speaker:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-            if item is _STOP or not isinstance(item, str):
+            if item is _STOP or not isinstance(item, tuple):
                 return
-            self._say(item)
+            number, text = item
+            self._say(text)
+            self._dealt = number
 
     def _say(self, text: str) -> None:
         assert self.command is not None

@@ -40,7 +40,7 @@ def report(out: TextIO, *, play: bool = True) -> None:
 
     silence_alsa_errors()
     _audio_section(out)
-    _tts_section(out)
+    _tts_section(out, play)
     _test_cue_section(out, play)
     _settings_section(out)
     _locations_section(out)
@@ -64,8 +64,13 @@ def _audio_section(out: TextIO) -> None:
     print(file=out)
 
 
-def _tts_section(out: TextIO) -> None:
+#: What ``doctor`` says aloud to test speech.
+SPOKEN_TEST = "This is supple. If you can hear this, spoken cues work."
+
+
+def _tts_section(out: TextIO, play: bool) -> None:
     from tui.audio.speech import find_tts, tts_status
+    from tui.core.config import load_settings
 
     print("Spoken cues (text to speech):", file=out)
     statuses = tts_status()
@@ -79,8 +84,44 @@ def _tts_section(out: TextIO) -> None:
             file=out,
         )
     else:
-        print(f"  Spoken cues would use {found[0]} (switch them on with voice = true).", file=out)
+        voice = load_settings()[0].voice
+        state = "on" if voice else "off in your settings (voice = false)"
+        print(f"  Spoken cues use {found[0]}: {state}.", file=out)
+        if play:
+            print(f'  Spoken test ("{SPOKEN_TEST}"): {_spoken_test(found[1])}.', file=out)
     print(file=out)
+
+
+def _spoken_test(command: tuple[str, ...]) -> str:
+    """Say :data:`SPOKEN_TEST` and tell truthfully whether the program could play it.
+
+    espeak-ng exits 0 even when it has no sound device, so its error output is
+    read too.
+    """
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [*command, SPOKEN_TEST],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=15.0,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "started, but did not finish within 15 s"
+    except OSError as exc:
+        return f"failed: {exc.strerror or exc}"
+    errors = [
+        line.strip()
+        for line in done.stderr.decode("utf-8", "replace").splitlines()
+        if line.strip().lower().startswith("error")
+    ]
+    if done.returncode != 0 or errors:
+        reason = errors[-1] if errors else f"exit status {done.returncode}"
+        return f"failed, no sound was played ({reason[:120]})"
+    return "spoken"
 
 
 def _test_cue_section(out: TextIO, play: bool) -> None:

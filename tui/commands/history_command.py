@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tui.core.exports import FORMATS
-from tui.errors import UserError
+from tui.errors import UserError, no_history_file
 
 if TYPE_CHECKING:
     from tui.core.history import SessionFilter
@@ -76,6 +76,8 @@ def show_history(args: argparse.Namespace) -> int:
     from tui.core.locations import history_db
 
     path: Path = args.db if args.db is not None else history_db()
+    if args.db is not None and not path.exists():
+        raise no_history_file(path)
     if args.format is None and sys.stdout.isatty():
         from tui.app.history_app import run_history_app
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tui.errors import UserError
+from tui.errors import UserError, no_history_file
 
 
 def register(subparsers: Any) -> None:
@@ -49,6 +49,8 @@ def write_report(args: argparse.Namespace) -> int:
 
     if args.since is not None and args.until is not None and args.until < args.since:
         raise UserError(f"--until {args.until} is before --since {args.since}")
+    if args.db is not None and not args.db.exists():
+        raise no_history_file(args.db)
     try:
         written = write_report_file(args.out, db=args.db, since=args.since, until=args.until)
     except ReportFileError as exc:

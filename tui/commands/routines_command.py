@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the routine commands to the ``supple`` command line."""
     check = subparsers.add_parser(
         "check",
-        help="check routine files and list every problem",
-        description="Check routine files. Prints FILE:LINE: problem for each problem, or "
-        "FILE: ok; exits 0 when every file is valid and 1 otherwise.",
+        help="check routine and programme files and list every problem",
+        description="Check routine files (and programme files: a .toml with a [programme] "
+        "table, with the routines it uses). Prints FILE:LINE: problem for each problem, or "
+        "FILE: ok; exits 0 when every file is valid and 1 otherwise. A folder checks every "
+        ".toml file in it and in its subfolders.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="routine file (.toml)")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE", help="routine file (.toml), or a folder of them"
+    )
     check.set_defaults(handler=check_command)
 
     show = subparsers.add_parser(
@@ -41,7 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Show the plan of a routine for review: its prescription, safety rules, "
         "each step's dosage and the total time.",
     )
-    show.add_argument("routine", metavar="ROUTINE", help="a routine file, or a routine's name")
+    show.add_argument(
+        "routine", metavar="ROUTINE", help="a routine file or name, or a programme file"
+    )
     show.add_argument("--json", action="store_true", help="print the timeline of segments as JSON")
     show.set_defaults(handler=show_command)
 
@@ -57,6 +64,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="print the JSON Schema of the routine format (for editors)",
         description="Print the JSON Schema of the routine format. Editors such as VS Code "
         "with Even Better TOML (Taplo) use it through a '#:schema' comment.",
+    )
+    schema.add_argument(
+        "--programme", action="store_true", help="the programme format's schema instead"
     )
     schema.set_defaults(handler=schema_command)
 
@@ -81,13 +91,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def check_command(args: argparse.Namespace) -> int:
     """``supple check FILE...``: every problem of every file, exit 1 if any."""
-    from tui.core.routine.loader import load_routine
     from tui.core.routine.model import RoutineError
 
     all_ok = True
-    for name in args.files:
+    for name in _routine_files(args.files):
+        if isinstance(name, _EmptyFolder):
+            all_ok = False
+            print(f"{name.path}: no routine files (.toml) in this folder")
+            continue
         try:
-            load_routine(name)
+            _check_one(Path(name))
         except RoutineError as exc:
             all_ok = False
             for problem in exc.problems:
@@ -95,6 +108,41 @@ def check_command(args: argparse.Namespace) -> int:
             continue
         print(f"{name}: ok")
     return 0 if all_ok else 1
+
+
+def _check_one(path: Path) -> None:
+    """Load a routine, or a programme (a file with a [programme] table) and its routines."""
+    from tui.core.programme.plan_file import is_programme_file, load_programme
+    from tui.core.routine.loader import load_routine
+
+    if is_programme_file(path):
+        load_programme(path)
+    else:
+        load_routine(path)
+
+
+class _EmptyFolder:
+    """A folder given to ``check`` that holds no routine file (itself a failure)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+def _routine_files(names: list[str]) -> Iterator[str | _EmptyFolder]:
+    """Each name given, with a folder replaced by its ``.toml`` files (sorted, hidden skipped)."""
+    for name in names:
+        path = Path(name)
+        if not path.is_dir():
+            yield name
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*.toml")
+            if not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            yield _EmptyFolder(path)
+        yield from (str(p) for p in found)
 
 
 # --------------------------------------------------------------------------- show
@@ -107,6 +155,8 @@ def show_command(args: argparse.Namespace) -> int:
     from tui.core.session.describe import plan_text
     from tui.core.session.timeline import compile_timeline, total_seconds
 
+    if _show_programme(args.routine):
+        return 0
     routine = _load(args.routine)
     if routine is None:
         return 1
@@ -119,8 +169,33 @@ def show_command(args: argparse.Namespace) -> int:
         }
         print(json.dumps(plan, indent=2, ensure_ascii=False))
     else:
-        print(plan_text(routine))
+        import shutil
+
+        print(plan_text(routine, width=shutil.get_terminal_size().columns))
     return 0
+
+
+def _show_programme(name: str) -> bool:
+    """Print a programme's plan, week by week, when ``name`` is a programme file or name."""
+    from tui.core.programme.plan_file import is_programme_file, load_programme
+    from tui.core.programme.plan_library import list_programmes
+    from tui.core.programme.plan_words import plan_lines
+    from tui.core.routine.model import RoutineError
+
+    path = Path(name)
+    if not path.is_file():
+        named = [e.path for e in list_programmes() if e.name == name.removesuffix(".toml")]
+        if not named:
+            return False
+        path = named[0]
+    if not is_programme_file(path):
+        return False
+    try:
+        programme = load_programme(path)
+    except RoutineError as exc:
+        raise UserError(f"the programme has problems:\n{exc}") from None
+    print("\n".join(plan_lines(programme)))
+    return True
 
 
 def _load(name: str) -> Routine | None:
@@ -186,9 +261,11 @@ def schema_command(args: argparse.Namespace) -> int:
     """``supple schema``: the JSON Schema, indented by 2."""
     import json
 
+    from tui.core.programme.plan_schema import programme_schema
     from tui.core.routine.schema import routine_schema
 
-    print(json.dumps(routine_schema(), indent=2, ensure_ascii=False))
+    schema = programme_schema() if args.programme else routine_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
+
+if TYPE_CHECKING:
+    from tui.core.routine.model import Routine
 
 #: Fastest dry run allowed.
 MAX_SPEED = 1000.0
@@ -31,7 +35,18 @@ def register(subparsers: Any) -> None:
             "to your history as it runs."
         ),
     )
-    parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
+    parser.add_argument(
+        "routine", nargs="?", metavar="ROUTINE", help="a routine file or a routine's name"
+    )
+    parser.add_argument(
+        "--programme",
+        nargs="?",
+        const="",
+        metavar="PROGRAMME",
+        help="run the next session due today in this programme (file or name; left out, the "
+        "one you used last), at this week's length; with ROUTINE, that routine of today's phase",
+    )
+    parser.add_argument("--now", help=argparse.SUPPRESS)
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -66,6 +81,11 @@ def run_command(args: argparse.Namespace) -> int:
     from tui.core.routine.loader import load_routine
     from tui.core.routine.model import RoutineError
 
+    if args.programme is not None:
+        routine = programme_routine(args)
+        return _start_session(routine, args)
+    if args.routine is None:
+        raise UserError("name a routine to run (see 'supple list'), or use --programme")
     try:
         path = resolve_routine(args.routine)
     except RoutineNotFoundError as exc:
@@ -78,7 +98,11 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:
         raise UserError(f"can't read {path}: {exc.strerror or exc}") from None
+    return _start_session(routine, args)
 
+
+def _start_session(routine: Routine, args: argparse.Namespace) -> int:
+    """Run ``routine`` full-screen or as plain text."""
     plain = args.plain or not sys.stdout.isatty()
     if not plain:
         from tui.app.main import run_app
@@ -89,6 +113,50 @@ def run_command(args: argparse.Namespace) -> int:
     from tui.plain import run_plain
 
     return run_plain(routine, speed=args.speed, db=args.db, sound=not args.no_sound)
+
+
+def programme_routine(args: argparse.Namespace) -> Routine:
+    """The routine a programme session runs now, at this week's length; refuses when not due.
+
+    Before the start gate (or without a start) no session of the programme
+    begins: the patient can still run a single routine on purpose by its name.
+    """
+    from tui.commands.programme_command import open_programme, parse_when, view_of
+    from tui.core.programme.progression import routine_for_week
+    from tui.core.programme.today_words import card_lines, when_words
+    from tui.core.routine.loader import load_routine
+
+    programme, book = open_programme(args.programme or None)
+    now = parse_when(args.now) if args.now else datetime.now().astimezone()
+    view = view_of(programme, book, now, args.db)
+    if view.needs_start:
+        raise UserError(
+            "this programme's start is not set yet: tell supple when your injection was with "
+            f'supple today {book.current} --start "2026-12-01 10:30"'
+        )
+    if view.gate_opens_at is not None:
+        raise UserError(
+            f"your therapist's plan says sessions may start {when_words(view.gate_opens_at, now)}"
+            "; until then rest as your discharge sheet says (see 'supple today')"
+        )
+    if view.phase is None or not view.phase.routines:
+        raise UserError("no session is planned today; see 'supple today'")
+    entry = view.next_session
+    if args.routine is not None:
+        entry = next((r for r in view.phase.routines if args.routine in (r.ref, r.title)), None)
+        if entry is None:
+            names = ", ".join(r.ref for r in view.phase.routines)
+            raise UserError(f"today's phase uses: {names}")
+    if entry is None:
+        raise UserError(
+            "everything due today is done; to run a routine anyway, name it: supple run ROUTINE"
+        )
+    for card in view.cards:
+        if card.before_first_session:
+            print("\n".join(card_lines(card)), end="\n\n")
+    routine = load_routine(entry.path)
+    assert view.week is not None  # a phase is only placed on a known day
+    return routine_for_week(routine, programme.progressions_for(entry.ref), view.week)
 
 
 def open_home(args: argparse.Namespace) -> int:

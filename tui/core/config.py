@@ -5,7 +5,8 @@ Linux ``~/.config/supple/config.toml``), flat keys::
 
     volume = 80           # 0-100
     muted = false
-    voice = false         # spoken cues (a routine may switch them on)
+    voice = true          # spoken cues where a text-to-speech program is installed
+    speak_tempo = false   # also say up / hold / down and the rep in paced sets
     high_contrast = false
     theme = "textual-dark"  # any Textual theme name; leave out for the default
     back_grace = 3.0      # seconds: "back" within this of a segment's start goes one back
@@ -43,8 +44,11 @@ class Settings:
     volume: int = 80
     #: No cue sounds at all (the screen still flashes).
     muted: bool = False
-    #: Spoken cues through a text-to-speech program, where one is installed.
-    voice: bool = False
+    #: Spoken cues through a text-to-speech program, where one is installed (on by default:
+    #: a patient on the floor with eyes closed follows by ear; a routine may switch it off).
+    voice: bool = True
+    #: In paced sets, also say each phase ("up", "hold", "down") and the rep.
+    speak_tempo: bool = False
     #: The high-contrast look.
     high_contrast: bool = False
     #: A Textual theme name; ``None`` keeps the app's default.
@@ -240,6 +244,7 @@ _CHECKS = {
     "volume": (_check_volume, "a whole number from 0 to 100"),
     "muted": (_check_bool, "true or false"),
     "voice": (_check_bool, "true or false"),
+    "speak_tempo": (_check_bool, "true or false"),
     "high_contrast": (_check_bool, "true or false"),
     "theme": (_check_theme, "a theme name in quotes"),
     "back_grace": (_check_grace, "a number of seconds from 0 to 60"),

@@ -58,6 +58,27 @@ def bundled_routines_dir() -> Path:
     return Path(str(files("tui.routines")))
 
 
+def user_programmes_dir() -> Path:
+    """Where a user keeps programme files (and supple the programme state)."""
+    return data_dir() / "programmes"
+
+
+def bundled_programmes_dir() -> Path:
+    """The programmes shipped with supple."""
+    return Path(str(files("tui.programmes")))
+
+
+def systemd_user_dir() -> Path:
+    """Where systemd looks for the user's own units ($XDG_CONFIG_HOME/systemd/user)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "systemd" / "user"
+
+
+def reminders_dir() -> Path:
+    """Where supple keeps what it wrote for reminders (a cron line where there is no systemd)."""
+    return data_dir() / "reminders"
+
+
 def bundled_sounds_dir() -> Path:
     """The cue sounds shipped with supple."""
     return Path(str(files("tui.sounds")))

@@ -365,7 +365,7 @@ def test_a_session_plays_the_planned_sounds_through_the_player(pack: CuePack) ->
     cues.close()
     assert backend.names == [sound for _, sound in EXPECTED]
     assert speaker.spoken[0] == "Get ready: Stretch."
-    assert speaker.spoken[-1] == "Session complete. Well done."
+    assert speaker.spoken[-1] == "Session complete. Well done!"  # the runner's closing words
 
 
 def test_the_simpleaudio_that_crashes_python_3_12_is_never_loaded(
@@ -386,3 +386,42 @@ def test_the_fixed_simpleaudio_loads_on_any_python(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(backends, "simpleaudio_distribution", lambda: "simpleaudio-312compat")
     monkeypatch.setattr(backends.sys, "version_info", (3, 13, 0))
     assert backends.SimpleAudioBackend.load().name == "simpleaudio"
+
+
+@pytest.mark.parametrize(("opens", "used"), [(False, "bell"), (True, "simpleaudio")])
+def test_an_alsa_device_that_cannot_open_is_passed_over_before_the_first_cue(
+    pack: CuePack, monkeypatch: pytest.MonkeyPatch, opens: bool, used: str
+) -> None:
+    import tui.audio.alsa
+
+    monkeypatch.setattr(
+        tui.audio.alsa, "default_device_status", lambda: (opens, "cannot open the default device")
+    )
+    alsa, aplay, bell = FakeBackend("simpleaudio"), FakeBackend("aplay"), FakeBackend("bell")
+    changes: list[str] = []
+    with AudioPlayer(pack, [alsa, aplay, bell], on_backend_change=changes.append) as player:
+        assert player.wait_probed()
+        assert player.backend_name == used
+        player.play("rest")
+        assert player.wait_idle()
+    assert (alsa.names, bell.names) == ((["rest"], []) if opens else ([], ["rest"]))
+    assert changes == ([] if opens else ["aplay", "bell"])
+
+
+def test_with_no_sound_device_the_session_says_so_and_does_not_speak(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tui.audio.alsa
+    from tui.audio.output import open_sound
+
+    monkeypatch.setattr(tui.audio.alsa, "default_device_status", lambda: (False, "no device"))
+    monkeypatch.setenv("SUPPLE_AUDIO", "simpleaudio,bell")
+    sound = open_sound(small_routine(), Settings(voice=True))
+    try:
+        assert sound.output == "bell"
+        assert sound.voice is None
+        assert sound.description == (
+            "Sound: no sound device works, so the terminal bell rings at each cue."
+        )
+    finally:
+        sound.close()

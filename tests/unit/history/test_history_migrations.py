@@ -282,9 +282,9 @@ def test_an_empty_store_reads_nothing_and_writes_nothing() -> None:
             store.begin_session("t", "/r.toml", "0" * 64, "0", False)
 
 
-def test_upgrade_to_4_keeps_rows_indexes_and_header_and_widens_the_status(tmp_path: Path) -> None:
+def test_upgrade_to_5_keeps_rows_indexes_and_header_and_widens_the_status(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    make_old_file(path, 3)
+    make_old_file(path, 4)
     conn = sqlite3.connect(path, isolation_level=None)
     indexes_before = {
         r[0]
@@ -292,8 +292,11 @@ def test_upgrade_to_4_keeps_rows_indexes_and_header_and_widens_the_status(tmp_pa
             "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
         )
     }
+    conn.execute("UPDATE sessions SET done_share = 0.5, credited = 0 WHERE id = ?", (SESSION_ID,))
     conn.execute("PRAGMA foreign_keys = ON")
-    assert migrate(conn) == 4
+    assert migrate(conn) == 5
+    kept = conn.execute("SELECT done_share, credited FROM sessions WHERE id = ?", (SESSION_ID,))
+    assert kept.fetchone() == (0.5, 0)
     names = {
         r[0]
         for r in conn.execute(

@@ -1,17 +1,13 @@
-"""Where problems are: decoding, TOML syntax errors and the line of every key, step and item."""
+"""Where problems are: decoding, file size and the line of every key, step and item."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support.routine_texts import HEADER, HOLD, only_problem
 from tui.core.routine.loader import parse_routine
-from tui.core.routine.model import RoutineError
 from tui.core.routine.spec import MAX_FILE_BYTES
 from tui.core.routine.toml_lines import (
     LineMap,
     decode_text,
-    parse_toml,
     routine_bytes,
     step_header_lines,
 )
@@ -77,15 +73,6 @@ def test_decode_text_drops_a_byte_order_mark() -> None:
     assert decode_text(b"\xef\xbb\xbfa = 1\n", "r.toml") == "a = 1\n"
 
 
-def test_parse_toml_raises_only_routine_error() -> None:
-    with pytest.raises(RoutineError) as caught:
-        parse_toml("a = \n", "r.toml")
-    assert str(caught.value).startswith("r.toml:1:5: TOML syntax error")
-
-
-# --------------------------------------------------------------------------- through the loader
-
-
 def test_step_remembers_its_header_line() -> None:
     text = HEADER + HOLD + "\n" + HOLD
     assert [s.line for s in parse_routine(text).steps] == [3, 8]
@@ -93,21 +80,6 @@ def test_step_remembers_its_header_line() -> None:
 
 def test_byte_order_mark_is_accepted() -> None:
     assert parse_routine(b"\xef\xbb\xbf" + (HEADER + HOLD).encode()).title == "Test"
-
-
-def test_toml_syntax_error_carries_line_and_column() -> None:
-    assert only_problem(HEADER + "name = \n") == (
-        "r.toml:3:8: TOML syntax error: Invalid value "
-        '(text must be in quotes, e.g. name = "Cat-camel")'
-    )
-
-
-def test_unquoted_text_gets_a_quoting_hint() -> None:
-    assert "text must be in quotes" in only_problem(HEADER + "author = Dr Who\n")
-
-
-def test_syntax_error_at_end_of_document_points_at_last_line() -> None:
-    assert only_problem(HEADER + 'x = """never closed').startswith("r.toml:3")
 
 
 def test_non_utf8_bytes_are_a_problem_with_a_line() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from tests.support.cue_routine import EXPECTED, small_routine
 from tui.audio.synth import SOUND_NAMES
+from tui.core.routine.model import Tempo
 from tui.core.session.cue_plan import (
     PRIORITY,
     Cue,
@@ -116,14 +117,28 @@ def test_segment_starts_are_announced(segment: Segment, words: str) -> None:
     assert speech_for(start(segment.kind), segment) == words
 
 
+def test_spoken_tempo_gives_the_rep_with_its_first_phase() -> None:
+    tempo = Tempo(up=2.0, hold=1.0, down=2.0)
+    paced = seg(SegmentKind.SET, tempo=tempo, reps=10, set=1)
+    words = [
+        speech_for(CueEvent(CueKind.TEMPO, 0, 1.0, phase=phase, rep=3), paced, speak_tempo=True)
+        for phase in ("up", "hold", "down")
+    ]
+    assert words == ["3 up", "hold", "down"]
+
+
 def test_counts_tempo_text_and_the_end_are_spoken() -> None:
     assert speech_for(CueEvent(CueKind.COUNTDOWN, 0, 1.0, count=2), None) == "2"
-    assert speech_for(CueEvent(CueKind.TEMPO, 0, 1.0, phase="down", rep=1), None) == "down"
-    assert speech_for(CueEvent(CueKind.TEMPO, 0, 1.0, phase="pause", rep=1), None) is None
+    down = CueEvent(CueKind.TEMPO, 0, 1.0, phase="down", rep=1)
+    assert speech_for(down, None) is None  # tempo words only when the patient asks for them
+    assert speech_for(down, None, speak_tempo=True) == "down"
+    pause = CueEvent(CueKind.TEMPO, 0, 1.0, phase="pause", rep=1)
+    assert speech_for(pause, None, speak_tempo=True) is None
     assert speech_for(CueEvent(CueKind.TEXT, 0, 1.0, text="Breathe out"), None) == "Breathe out"
-    assert (
-        speech_for(CueEvent(CueKind.SESSION_DONE, 0, 1.0), None) == "Session complete. Well done."
-    )
+    # Without the runner's closing words nothing is known to praise.
+    assert speech_for(CueEvent(CueKind.SESSION_DONE, 0, 1.0), None) == "Session complete."
+    done = CueEvent(CueKind.SESSION_DONE, 0, 1.0, text="Mostly skipped: this session does not")
+    assert speech_for(done, None) == "Mostly skipped: this session does not"
     assert speech_for(CueEvent(CueKind.STEP_DONE, 0, 1.0), None) is None
 
 
@@ -159,7 +174,7 @@ def test_a_hand_built_sequence_gives_one_sound_per_instant() -> None:
         Cue(4.0, "switch_sides", "Switch to the right side."),
         Cue(5.0, "countdown_final", "1"),
         Cue(6.0, "work_start", "Hamstring stretch, right side: hold 4 seconds."),
-        Cue(10.0, "session_complete", "Session complete. Well done."),
+        Cue(10.0, "session_complete", "Session complete."),
     ]
 
 
@@ -221,8 +236,10 @@ def test_the_engine_drives_the_spoken_cues() -> None:
     assert (15.0, "Hold 2 of 2, left side.") in spoken
     assert (21.0, "Switch to the right side.") in spoken
     assert (45.0, "Bridge: 2 reps.") in spoken
-    assert (47.0, "hold") in spoken
-    assert spoken[-1] == (55.0, "Session complete. Well done.")
+    assert not any(words in ("up", "hold", "down") for _, words in spoken)
+    assert spoken[-1] == (55.0, "Session complete.")  # the engine alone: no closing words
+    with_tempo = plan_cues(drive(SessionEngine(routine), 100), timeline, speak_tempo=True)
+    assert (47.0, "hold") in [(round(c.at, 3), c.speech) for c in with_tempo]
 
 
 def test_a_pause_shifts_the_cues_by_nothing_in_session_time() -> None:

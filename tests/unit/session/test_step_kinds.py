@@ -124,7 +124,7 @@ def test_each_step_kind_has_a_dose_in_the_preview_and_the_plan(kind: StepKind) -
     step = sample_step(kind)
     dose = step_dose(step)
     assert dose.strip()
-    plan = plan_text(Routine(title="Every kind", steps=(step,)))
+    plan = plan_text(Routine(title="Every kind", steps=(step,)), width=1000)
     assert f"1. {step.name} [{kind.value}]: {dose}" in plan
 
 

@@ -23,6 +23,7 @@ from tui.app.theme import theme_style
 from tui.core.exports.cells import status_words
 from tui.core.history import LoggedSegment, Session
 from tui.core.progress import DISCLAIMER
+from tui.core.session.outcome import credit_words, share_words
 from tui.core.session.ratings import (
     TREND_WORDS,
     PainTrend,
@@ -126,6 +127,9 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         text.append(f"{t.done} done, {t.skipped} skipped, {t.partial} partial")
         text.append("   Hurt marks ", "dim")
         text.append(str(t.hurt), bad if t.hurt else "")
+        if s.finished:
+            text.append("\nDone ", "dim")
+            text.append(f"{share_words(s.done_share)}: {credit_words(s.credited)}")
         rated = [(seg.name, seg.pain_now) for seg in s.segments if seg.pain_now is not None]
         if rated:
             text.append('\nPain on "this hurts" ', "dim")

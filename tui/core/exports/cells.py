@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tui.core.history import HurtRating, SessionSummary
+from tui.core.session.outcome import whole_percent
 from tui.core.session.status import SessionStatus
 
 #: How a status reads in a table (its stored value elsewhere: "not_today" in CSV and JSON).
@@ -37,3 +38,8 @@ def status_words(session: SessionSummary) -> str:
 def hurt_cell(ratings: Iterable[HurtRating]) -> str:
     """The pain rated on "this hurts", e.g. ``Bird-dog 7; Bridge 5`` (blank without any)."""
     return "; ".join(f"{r.exercise} {r.pain}" for r in ratings)
+
+
+def percent_cell(share: float | None) -> str:
+    """A share in whole percent (rounded half up), blank when there is none."""
+    return "" if share is None else str(whole_percent(share))

@@ -8,7 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import IO
 
-from tui.core.exports.cells import hurt_cell, minutes_cell, number_cell, status_cell
+from tui.core.exports.cells import (
+    hurt_cell,
+    minutes_cell,
+    number_cell,
+    percent_cell,
+    status_cell,
+)
 from tui.core.history import HurtRating, SessionSummary, to_local
 
 CSV_COLUMNS = (
@@ -26,6 +32,8 @@ CSV_COLUMNS = (
     "segments_skipped",
     "segments_partial",
     "hurt_marks",
+    "work_done_percent",
+    "counted",
     "hurt_pain",
     "notes",
 )
@@ -42,6 +50,8 @@ def write_csv(
 
     Segment counts are over exercise segments (holds, sets, intervals);
     ``pain_change`` is after minus before (negative means less pain);
+    ``work_done_percent`` is the share of the planned exercise time done and
+    ``counted`` whether the session counts toward the plan (blank while unfinished).
     ``hurt_pain`` lists the pain rated on "this hurts" (``hurt``, by session
     id), e.g. ``Bird-dog 7; Bridge 5``.
     """
@@ -67,6 +77,8 @@ def write_csv(
                 s.tally.skipped,
                 s.tally.partial,
                 s.tally.hurt,
+                percent_cell(s.done_share),
+                "" if s.credited is None else ("yes" if s.credited else "no"),
                 hurt_cell(hurt.get(s.id, ())),
                 s.notes or "",
             )

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 
+from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
+from tui.core.session.outcome import SELF_PACED_SECONDS
+from tui.core.session.timeline import SegmentKind
+
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Written into the file header so a stranger's SQLite file is never mistaken for a history.
 APPLICATION_ID = 0x53555050  # "SUPP"
 
@@ -43,18 +47,54 @@ def _superseded_update(scope: str) -> str:
     )
 
 
-#: The columns of the tables at version 3, which the version 4 rebuild copies.
-_V3_SESSION_COLUMNS = (
+#: The columns of the tables at version 4, which the version 5 rebuild copies.
+_V4_SESSION_COLUMNS = (
     "id, routine_title, routine_path, routine_sha256, app_version, started_at, ended_at,"
-    " status, preview, pain_before, pain_after, effort, notes, writer"
+    " status, preview, pain_before, pain_after, effort, notes, writer, done_share, credited"
 )
-_V3_SEGMENT_COLUMNS = (
+_V4_SEGMENT_COLUMNS = (
     "session_id, position, segment_index, step, name, kind, side, rep, set_number,"
     " planned_seconds, actual_seconds, status, hurt, ended_at, superseded"
 )
 
 #: Mark the earlier outcomes of the sessions whose ids are the JSON array parameter.
 MARK_SUPERSEDED_SQL = _superseded_update("session_id IN (SELECT value FROM json_each(?))")
+
+
+def _done_share_updates(scope: str) -> tuple[str, str]:
+    """The SQL form of the done share and credit rules (``tui.core.session.outcome``).
+
+    For the sessions ``scope`` (a condition on ``sessions``) names: the done
+    share over the parts recorded (latest outcomes, ``superseded = 0``; a
+    part done counts its planned seconds, one cut short its actual seconds
+    at most its plan, a skipped one 0; a self-paced set counts as
+    ``SELF_PACED_SECONDS``), rounded to 4 places as ``Outcome.done_share`` is;
+    then the credit, at the default threshold (the routine's own is not known
+    here): completed and the share at least ``DEFAULT_COUNTS_WHEN_DONE`` percent.
+    """
+    work = ", ".join(f"'{kind.value}'" for kind in SegmentKind if kind.is_work)
+    plan = f"COALESCE(g.planned_seconds, {SELF_PACED_SECONDS!r})"
+    share = (
+        "UPDATE sessions SET done_share = (SELECT CASE WHEN SUM(p) > 0"
+        " THEN ROUND(MIN(1.0, SUM(d) / SUM(p)), 4) END FROM ("
+        f" SELECT {plan} AS p, CASE g.status WHEN 'done' THEN {plan}"
+        f" WHEN 'partial' THEN MAX(0.0, MIN(g.actual_seconds, {plan})) ELSE 0.0 END AS d"
+        " FROM segments g WHERE g.session_id = sessions.id AND g.superseded = 0"
+        f" AND g.kind IN ({work})))"
+        f" WHERE {scope}"
+    )
+    credit = (
+        "UPDATE sessions SET credited = (status = 'completed' AND (done_share IS NULL"
+        f" OR done_share * 100 >= {DEFAULT_COUNTS_WHEN_DONE} - 1e-6)) WHERE {scope}"
+    )
+    return share, credit
+
+
+#: Fill the done share and credit of the finished sessions whose ids are the JSON array
+#: parameter (run once for each statement), where a backup or a caller gave none.
+FILL_DONE_SHARE_SQL = _done_share_updates(
+    "status IS NOT NULL AND credited IS NULL AND id IN (SELECT value FROM json_each(?))"
+)
 
 #: Forward migrations: entry ``n`` upgrades a file from version ``n`` to ``n + 1``.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -119,7 +159,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         EXERCISE_INDEX_SQL,
         HURT_INDEX_SQL,
     ),
-    # v4: a session can end "not_today" (pain before at the routine's stop level,
+    # v4: how much of its planned exercise a session did (done_share, 0 to 1; NULL when
+    # none was planned or it is unfinished) and whether it counts toward the plan
+    # (credited; NULL while unfinished), filled for earlier sessions from their segments.
+    (
+        "ALTER TABLE sessions ADD COLUMN done_share REAL CHECK (done_share BETWEEN 0 AND 1)",
+        "ALTER TABLE sessions ADD COLUMN credited INTEGER CHECK (credited IN (0, 1))",
+        *_done_share_updates("status IS NOT NULL"),
+    ),
+    # v5: a session can end "not_today" (pain before at the routine's stop level,
     # the patient chose not to start), and a part keeps the pain rated when
     # "this hurts" was pressed (pain_now).  SQLite cannot alter a CHECK, so both
     # tables are rebuilt: the new segments table first refers to sessions_new,
@@ -143,11 +191,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             effort INTEGER CHECK (effort BETWEEN 0 AND 10),
             notes TEXT,
             writer TEXT,
+            done_share REAL CHECK (done_share BETWEEN 0 AND 1),
+            credited INTEGER CHECK (credited IN (0, 1)),
             CHECK ((status IS NULL) = (ended_at IS NULL))
         )
         """,
-        f"INSERT INTO sessions_new ({_V3_SESSION_COLUMNS})"
-        f" SELECT {_V3_SESSION_COLUMNS} FROM sessions",
+        f"INSERT INTO sessions_new ({_V4_SESSION_COLUMNS})"
+        f" SELECT {_V4_SESSION_COLUMNS} FROM sessions",
         """
         CREATE TABLE segments_new (
             session_id TEXT NOT NULL REFERENCES sessions_new (id),
@@ -169,8 +219,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (session_id, position)
         ) WITHOUT ROWID
         """,
-        f"INSERT INTO segments_new ({_V3_SEGMENT_COLUMNS})"
-        f" SELECT {_V3_SEGMENT_COLUMNS} FROM segments",
+        f"INSERT INTO segments_new ({_V4_SEGMENT_COLUMNS})"
+        f" SELECT {_V4_SEGMENT_COLUMNS} FROM segments",
         "DROP TABLE segments",
         "DROP TABLE sessions",
         "ALTER TABLE sessions_new RENAME TO sessions",

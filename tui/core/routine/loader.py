@@ -67,10 +67,10 @@ from tui.core.routine.toml_lines import (
     KeyPath,
     LineMap,
     decode_text,
-    parse_toml,
     routine_bytes,
     step_header_lines,
 )
+from tui.core.routine.toml_reading import read_document
 
 #: At most this many problems are listed for one file; the rest are counted.
 MAX_PROBLEMS = 100
@@ -117,9 +117,12 @@ def parse_routine(text: str | bytes, filename: str = "<routine>") -> Routine:
     """
     data = routine_bytes(text, filename)
     source = decode_text(data, filename)
-    document = parse_toml(source, filename)
-    checker = _RoutineChecker(filename, source)
-    routine = checker.routine(document)
+    read = read_document(source, filename)
+    if read.document is None:
+        raise RoutineError(list(read.problems))
+    checker = _RoutineChecker(filename, read.text, read.unreadable)
+    checker.problems.extend(read.problems)
+    routine = checker.routine(read.document)
     checker.raise_if_any()
     assert routine is not None  # a routine is built whenever there are no problems
     return replace(routine, sha256=hashlib.sha256(data).hexdigest())
@@ -134,10 +137,16 @@ _KIND_NAMES = frozenset(kind.value for kind in StepKind)
 class _RoutineChecker:
     """Walks a parsed document, collecting problems and building the routine."""
 
-    def __init__(self, filename: str, source: str) -> None:
+    def __init__(
+        self, filename: str, source: str, unreadable: frozenset[KeyPath] = frozenset()
+    ) -> None:
         self.filename = filename
         self.source = source
+        #: Keys on lines set aside for a syntax mistake (already reported; not "missing").
+        self.unreadable = unreadable
         self.problems: list[Problem] = []
+        #: Required keys left unreported because their line was set aside.
+        self._set_aside = 0
         self._line_map: LineMap | None = None
         self._step_lines: list[int] | None = None
 
@@ -158,6 +167,11 @@ class _RoutineChecker:
 
     def add(self, path: KeyPath, message: str, prefix: str = "") -> None:
         self.problems.append(Problem(self.filename, self.lines.line(path), prefix + message))
+
+    @property
+    def faults(self) -> int:
+        """Problems found so far, counting required keys set aside with their line."""
+        return len(self.problems) + self._set_aside
 
     def raise_if_any(self) -> None:
         if not self.problems:
@@ -266,7 +280,7 @@ class _RoutineChecker:
             self.add(path, f"step {index + 1} must be a table written [[step]], got {as_toml(raw)}")
             return None
         prefix = step_prefix(index + 1, raw)
-        before = len(self.problems)
+        before = self.faults
         raw_kind = raw.get("kind")
         kind = StepKind(raw_kind) if isinstance(raw_kind, str) and raw_kind in _KIND_NAMES else None
         self._foreign_keys(raw, kind, path, prefix)
@@ -284,7 +298,7 @@ class _RoutineChecker:
         if kind is None:
             return None
         self._check_cues(kind, values, path, prefix)
-        if len(self.problems) > before:
+        if self.faults > before:
             return None
         values["kind"] = kind
         if "sides" in values:
@@ -328,6 +342,9 @@ class _RoutineChecker:
                 )
 
     def _missing(self, path: KeyPath, spec: KeySpec, prefix: str) -> None:
+        if (*path, spec.name) in self.unreadable:
+            self._set_aside += 1
+            return
         example = f" (e.g. {spec.example})" if spec.example else ""
         self.add(path, f"missing {spec.name!r}{example}", prefix)
 
@@ -342,7 +359,7 @@ class _RoutineChecker:
         where: str,
     ) -> dict[str, Any] | None:
         """Check a table against ``specs``; its values by name, or None on any problem."""
-        before = len(self.problems)
+        before = self.faults
         for key in raw:
             if key not in specs:
                 self.add(
@@ -357,7 +374,7 @@ class _RoutineChecker:
             value = self.value(raw[spec.name], (*path, spec.name), spec, prefix)
             if value is not None:
                 values[spec.name] = value
-        return values if len(self.problems) == before else None
+        return values if self.faults == before else None
 
     def value(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> Any:
         """The checked value of one key (None after adding a problem)."""

@@ -105,6 +105,11 @@ class Step:
     line: int = 0
 
 
+#: The share of the planned exercise time, in percent, a session needs to count toward
+#: the plan when the routine does not set ``counts_when_done``.
+DEFAULT_COUNTS_WHEN_DONE = 80
+
+
 @dataclass(frozen=True)
 class Routine:
     """A whole prescribed routine."""
@@ -129,6 +134,8 @@ class Routine:
     pain_caution: int = PAIN_CAUTION_DEFAULT
     #: Pain (0-10) from which the stop rules and the safety notice are shown.
     pain_stop: int = PAIN_STOP_DEFAULT
+    #: Percent of the planned exercise time a session needs to count toward the plan.
+    counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE
     #: Spoken cues requested by the routine (``None``: follow the user's setting).
     voice: bool | None = None
     version: int = ROUTINE_FORMAT_VERSION

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, assert_never
 
 from tui.core.routine.model import (
+    DEFAULT_COUNTS_WHEN_DONE,
     PAIN_CAUTION_DEFAULT,
     PAIN_STOP_DEFAULT,
     ROUTINE_FORMAT_VERSION,
@@ -178,6 +179,16 @@ ROUTINE_KEYS: tuple[KeySpec, ...] = (
         "Prescription: on how many days a week to do the routine.",
         low=1,
         high=7,
+    ),
+    KeySpec(
+        "counts_when_done",
+        "whole",
+        "Counts when done (percent)",
+        "A finished session counts toward the prescription only when at least this percent "
+        "of its planned exercise time was done (holds, sets and blocks; rests left out).",
+        default=DEFAULT_COUNTS_WHEN_DONE,
+        low=50,
+        high=100,
     ),
     KeySpec(
         "get_ready",

@@ -3,8 +3,9 @@
 tomllib reports no positions, so the loader asks this module where a key, a
 table or an array item starts.  A valid file needs only the ``[[step]]`` header
 lines (:func:`step_header_lines`, one fast pass); the full :class:`LineMap` is
-built only when a problem needs a line.  The text is decoded and parsed here too,
-so a file that is not UTF-8 or not TOML is reported with its line and column.
+built only when a problem needs a line.  The text is decoded here too, so a file
+that is not UTF-8 is reported with its line; :mod:`tui.core.routine.toml_reading`
+parses it and explains syntax mistakes.
 """
 
 from __future__ import annotations
@@ -13,16 +14,12 @@ import bisect
 import contextlib
 import re
 import tomllib
-from typing import Any
 
 from tui.core.routine.model import Problem, RoutineError
 from tui.core.routine.spec import MAX_FILE_BYTES
 
 #: Where a value sits in the parsed document: table keys and array indexes.
 KeyPath = tuple[str | int, ...]
-
-_SYNTAX_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_SYNTAX_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 # --------------------------------------------------------------------------- reading text
@@ -73,39 +70,6 @@ def decode_text(data: bytes, filename: str) -> str:
                 )
             ]
         ) from None
-
-
-def parse_toml(source: str, filename: str) -> dict[str, Any]:
-    """The TOML document in ``source``; RoutineError (with line and column) if it is not TOML."""
-    try:
-        return tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
-        raise RoutineError([_syntax_problem(exc, source, filename)]) from None
-    except (ValueError, RecursionError, OverflowError) as exc:
-        # tomllib can fail this way on extreme input (very long numbers, deep nesting).
-        message = (
-            "the file is nested too deeply"
-            if isinstance(exc, RecursionError)
-            else ("a value is too large to read")
-        )
-        raise RoutineError([Problem(filename, 0, f"not valid TOML: {message}")]) from None
-
-
-def _syntax_problem(exc: tomllib.TOMLDecodeError, source: str, filename: str) -> Problem:
-    message = str(exc.args[0]) if exc.args else str(exc)
-    line: int | None = getattr(exc, "lineno", None)
-    column: int | None = getattr(exc, "colno", None)
-    where = _SYNTAX_WHERE.search(message)
-    if where is not None:
-        line, column = int(where.group(1)), int(where.group(2))
-        message = message[: where.start()]
-    elif _SYNTAX_END.search(message) is not None:
-        message = _SYNTAX_END.sub("", message)
-        line = source.count("\n") + 1
-        column = None
-    if message == "Invalid value":
-        message += ' (text must be in quotes, e.g. name = "Cat-camel")'
-    return Problem(filename, line or 1, f"TOML syntax error: {message}", column=column)
 
 
 # --------------------------------------------------------------------------- line numbers

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from tui.core.session.engine import CueEvent, CueKind, SegmentStatus
 from tui.core.session.timeline import Segment, SegmentKind
-from tui.core.session.words import spoken_line
+from tui.core.session.words import announcement_text, spoken_line
 
 #: The sound that starts each kind of segment: one entry per :class:`SegmentKind`
 #: (``tests/unit/session/test_step_kinds.py`` checks that none is missing).
@@ -116,24 +116,43 @@ def sound_for(event: CueEvent) -> str | None:
     return None
 
 
-def speech_for(event: CueEvent, segment: Segment | None) -> str | None:
+def speech_for(
+    event: CueEvent, segment: Segment | None, *, speak_tempo: bool = False
+) -> str | None:
     """The words to speak for one event (voice cues), or ``None``.
 
     ``segment`` is the timeline segment the event belongs to
     (``timeline[event.segment]``); without it only counts and texts are spoken.
+    A paced set's phases are spoken only with ``speak_tempo`` (the patient's
+    setting): the rep with its first phase ("3 up"), then each phase word.
     """
     kind = event.kind
     if kind is CueKind.COUNTDOWN:
         return str(event.count) if event.count is not None and event.count >= 1 else None
     if kind is CueKind.TEMPO:
-        return event.phase if event.phase in ("up", "hold", "down") else None
+        return _tempo_words(event, segment) if speak_tempo else None
     if kind is CueKind.TEXT:
         return event.text or None
+    if kind is CueKind.ANNOUNCE:
+        return announcement_text(event)
     if kind is CueKind.SESSION_DONE:
-        return "Session complete. Well done."
+        # The runner gives the end its closing words (they follow what was done);
+        # without them nothing is known to praise.
+        return event.text or "Session complete."
     if kind is not CueKind.SEGMENT_START or segment is None:
         return None
     return spoken_line(segment)
+
+
+def _tempo_words(event: CueEvent, segment: Segment | None) -> str | None:
+    if event.phase not in ("up", "hold", "down"):
+        return None
+    first = (
+        segment is not None
+        and segment.tempo is not None
+        and (segment.tempo.phases()[0][0] == event.phase)
+    )
+    return f"{event.rep} {event.phase}" if first and event.rep is not None else event.phase
 
 
 @dataclass(frozen=True)
@@ -145,7 +164,9 @@ class Cue:
     speech: str | None = None
 
 
-def plan_cues(events: Iterable[CueEvent], timeline: Sequence[Segment] = ()) -> list[Cue]:
+def plan_cues(
+    events: Iterable[CueEvent], timeline: Sequence[Segment] = (), *, speak_tempo: bool = False
+) -> list[Cue]:
     """Group events by instant and pick one sound and one phrase for each.
 
     Instants with neither are left out.  Sounds win by :data:`PRIORITY`; the
@@ -161,7 +182,7 @@ def plan_cues(events: Iterable[CueEvent], timeline: Sequence[Segment] = ()) -> l
     cues: list[Cue] = []
     for group in groups:
         sound = _best_sound(group)
-        speech = _best_speech(group, timeline)
+        speech = _best_speech(group, timeline, speak_tempo)
         if sound is not None or speech is not None:
             cues.append(Cue(group[0].at, sound, speech))
     return cues
@@ -180,18 +201,21 @@ _SPEECH_ORDER = {
     CueKind.SESSION_DONE: 0,
     CueKind.SEGMENT_START: 1,
     CueKind.TEXT: 2,
-    CueKind.COUNTDOWN: 3,
-    CueKind.TEMPO: 4,
+    CueKind.ANNOUNCE: 3,
+    CueKind.COUNTDOWN: 4,
+    CueKind.TEMPO: 5,
 }
 
 
-def _best_speech(group: Sequence[CueEvent], timeline: Sequence[Segment]) -> str | None:
+def _best_speech(
+    group: Sequence[CueEvent], timeline: Sequence[Segment], speak_tempo: bool
+) -> str | None:
     ranked = sorted(
         (e for e in group if e.kind in _SPEECH_ORDER), key=lambda e: _SPEECH_ORDER[e.kind]
     )
     for event in ranked:
         segment = timeline[event.segment] if 0 <= event.segment < len(timeline) else None
-        words = speech_for(event, segment)
+        words = speech_for(event, segment, speak_tempo=speak_tempo)
         if words:
             return words
     return None
@@ -205,7 +229,8 @@ class CueSelector:
     up playing exactly what :func:`plan_cues` would pick for that instant.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, speak_tempo: bool = False) -> None:
+        self.speak_tempo = speak_tempo
         self._instant: list[CueEvent] = []
         self._sound_rank = -1
         self._speech_rank = len(_SPEECH_ORDER)
@@ -225,7 +250,7 @@ class CueSelector:
         speech: str | None = None
         rank = _SPEECH_ORDER.get(event.kind)
         if rank is not None and rank < self._speech_rank:
-            speech = speech_for(event, segment)
+            speech = speech_for(event, segment, speak_tempo=self.speak_tempo)
             if speech is not None:
                 self._speech_rank = rank
         if sound is None and speech is None:

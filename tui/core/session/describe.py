@@ -8,6 +8,7 @@ says what repeats and on which side: "3 holds of 30 s on each side", not
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
@@ -135,13 +136,25 @@ def one_line(text: str) -> str:
 # --------------------------------------------------------------------------- the plan
 
 
-def plan_text(routine: Routine) -> str:
-    """The routine's plan as ``supple show`` prints it: header, numbered steps, total time."""
+#: The width ``supple show`` wraps to when it is not told the terminal's.
+PLAN_WIDTH = 80
+
+
+def plan_text(routine: Routine, width: int = PLAN_WIDTH) -> str:
+    """The routine's plan as ``supple show`` prints it: header, numbered steps, total time.
+
+    Instructions are wrapped to ``width`` columns (the terminal's), indented
+    under their step.  Linear in the number of steps and segments.
+    """
     segments = compile_timeline(routine)
+    by_step: dict[int, list[Segment]] = {}
+    for segment in segments:
+        if segment.kind is not SegmentKind.GET_READY:
+            by_step.setdefault(segment.step, []).append(segment)
     lines = _plan_header(routine)
     lines += ["", "Steps:"]
     for index, step in enumerate(routine.steps):
-        lines += _plan_step(index, step, segments)
+        lines += _plan_step(index, step, by_step.get(index, []), max(width, 40))
     total = format_duration(total_seconds(segments))
     note = ""
     if any(s.open_ended for s in segments):
@@ -188,14 +201,15 @@ def _plan_header(routine: Routine) -> list[str]:
     return lines
 
 
-def _plan_step(index: int, step: Step, segments: tuple[Segment, ...]) -> list[str]:
-    own = [s for s in segments if s.step == index and s.kind is not SegmentKind.GET_READY]
+def _plan_step(index: int, step: Step, own: list[Segment], width: int) -> list[str]:
     timed = total_seconds(own)
     length = format_duration(timed)
     if any(s.open_ended for s in own):
         length = f"{length} + self-paced sets" if timed else "self-paced"
-    lines = [f"  {index + 1}. {step.name} [{step.kind.value}]: {step_dose(step)}  ({length})"]
-    if step.instructions:
-        lines += [f"       {text}".rstrip() for text in step.instructions.strip().splitlines()]
+    indent = " " * 7
+    head = f"{index + 1}. {step.name} [{step.kind.value}]: {step_dose(step)}  ({length})"
+    lines = textwrap.wrap(head, width, initial_indent="  ", subsequent_indent=indent)
+    for paragraph in reflow(step.instructions).split("\n\n") if step.instructions else ():
+        lines += textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent)
     lines += [f'       Cue at {format_duration(cue.at)}: "{cue.text}"' for cue in step.cues]
     return lines

@@ -33,11 +33,20 @@ class CueKind(StrEnum):
 
     SEGMENT_START = "segment_start"  # segment_kind says get_ready/hold/set/rest/switch/interval
     COUNTDOWN = "countdown"  # count: 3, 2, 1 seconds left in a timed segment
-    TEMPO = "tempo"  # phase: up/hold/down/pause, rep: 1-based rep number
+    TEMPO = "tempo"  # phase: up/hold/down/pause, rep: 1-based rep number, count: reps in all
     TEXT = "text"  # text: a routine cue's text
     SEGMENT_END = "segment_end"  # record: the finished segment's SegmentRecord
     STEP_DONE = "step_done"  # the last segment of a step ended
     SESSION_DONE = "session_done"  # the last segment ended (not on quit)
+    ANNOUNCE = "announce"  # text: an Announcement; upcoming: the segment a NEXT one names
+
+
+class Announcement(StrEnum):
+    """A moment worth saying aloud to a patient who is not looking at the screen."""
+
+    HALFWAY = "halfway"  # half a hold of HALFWAY_FROM seconds or more
+    TEN_LEFT = "ten_left"  # ten seconds before the end of a part of TEN_LEFT_FROM s or more
+    NEXT = "next"  # early in a rest: the exercise that follows
 
 
 class SegmentStatus(StrEnum):
@@ -80,6 +89,8 @@ class CueEvent:
     rep: int | None = None
     text: str | None = None
     record: SegmentRecord | None = field(default=None, compare=False)
+    #: For an Announcement.NEXT: the segment it names.
+    upcoming: Segment | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,14 @@ class TempoPosition:
 
 #: Seconds of the 3-2-1 countdown before the end of a timed segment.
 COUNTDOWN_FROM = 3
+#: A hold at least this long has its half announced.
+HALFWAY_FROM = 20.0
+#: A timed part (not a paced set) at least this long has "ten seconds left" announced.
+TEN_LEFT_FROM = 30.0
+#: A rest at least NEXT_FROM seconds long names what follows NEXT_AFTER seconds in (a
+#: shorter one has no room for it before its 3-2-1).
+NEXT_FROM = 10.0
+NEXT_AFTER = 2.0
 
 
 class SessionEngine:
@@ -141,10 +160,14 @@ class SessionEngine:
         # Clock reading when the segment last started running (None when not running).
         self._since: float | None = None
         self._extension = 0.0
+        # Reps added to a paced set ("e" adds one rep at the same tempo, not ten silent seconds).
+        self.extra_reps = 0
         self._hurt = False
         self._pain_now: int | None = None
         # Segment-relative time up to which events were emitted (None: nothing yet).
         self._processed: float | None = None
+        # Announcements made in the current segment (each once, even after "+10 s").
+        self._announced: set[Announcement] = set()
         # Session running time accumulated in segments already left (and before a resume).
         self._session_before = sum(record.actual_seconds for record in earlier)
 
@@ -225,22 +248,23 @@ class SessionEngine:
     def tempo_position(self, now: float) -> TempoPosition | None:
         """The rep and phase of a paced set in progress, else ``None``."""
         seg = self.current
-        if seg is None or seg.tempo is None or seg.reps is None:
+        reps = self.reps_now()
+        if seg is None or seg.tempo is None or reps is None:
             return None
         rep_seconds = seg.tempo.seconds
         if rep_seconds <= 0:
             return None
-        elapsed = min(self.elapsed(now), rep_seconds * seg.reps)
-        rep = min(int(elapsed // rep_seconds), seg.reps - 1)
+        elapsed = min(self.elapsed(now), rep_seconds * reps)
+        rep = min(int(elapsed // rep_seconds), reps - 1)
         within = elapsed - rep * rep_seconds
         phase_start = 0.0
         phases = seg.tempo.phases()
         for name, secs in phases:
             if within < phase_start + secs:
-                return TempoPosition(rep + 1, seg.reps, name, phase_start + secs - within)
+                return TempoPosition(rep + 1, reps, name, phase_start + secs - within)
             phase_start += secs
         name, _ = phases[-1]
-        return TempoPosition(rep + 1, seg.reps, name, 0.0)
+        return TempoPosition(rep + 1, reps, name, 0.0)
 
     # ----------------------------------------------------------------- commands
 
@@ -339,13 +363,30 @@ class SessionEngine:
         return events
 
     def extend(self, now: float, seconds: float = 10.0) -> list[CueEvent]:
-        """Add ``seconds`` to the current timed segment."""
+        """Add ``seconds`` to the current timed segment; a paced set gets one more rep instead.
+
+        A paced set's time is its reps at their tempo, so ten more seconds would
+        be ten seconds with nothing to do; one more rep keeps the tempo going.
+        """
         if self.current is None or self.current.open_ended or seconds <= 0:
             return []
         events = self.advance(now)
-        if self.current is not None:
+        seg = self.current
+        if seg is None:
+            return events
+        if seg.tempo is not None and seg.reps is not None and seg.tempo.seconds > 0:
+            self.extra_reps += 1
+            self._extension += seg.tempo.seconds
+        else:
             self._extension += seconds
         return events
+
+    def reps_now(self) -> int | None:
+        """Reps of the current paced (or self-paced) set, with any added; ``None`` otherwise."""
+        seg = self.current
+        if seg is None or seg.reps is None:
+            return None
+        return seg.reps + self.extra_reps
 
     def hurt(self, now: float) -> list[CueEvent]:
         """Mark "this hurts" on the current segment; it is kept in its record."""
@@ -404,9 +445,11 @@ class SessionEngine:
             self._elapsed = 0.0
             self._since = now if self.state is EngineState.RUNNING else None
         self._extension = 0.0
+        self.extra_reps = 0
         self._hurt = False
         self._pain_now = None
         self._processed = None
+        self._announced = set()
         seg = self.segments[index]
         events = [self._event(CueKind.SEGMENT_START, segment_kind=seg.kind)]
         # Cues due at the very start (a tempo's first phase) come with it; the
@@ -452,6 +495,25 @@ class SessionEngine:
         at = self._session_before + offset
         return CueEvent(kind, self.index, at, **fields)  # type: ignore[arg-type]
 
+    def _announcements(self, seg: Segment, total: float) -> list[tuple[float, Announcement]]:
+        """When this segment's announcements fall (segment-relative seconds)."""
+        found: list[tuple[float, Announcement]] = []
+        if seg.kind is SegmentKind.HOLD and total >= HALFWAY_FROM:
+            found.append((total / 2, Announcement.HALFWAY))
+        timed = seg.kind.is_work or seg.kind is SegmentKind.REST
+        if timed and seg.tempo is None and total >= TEN_LEFT_FROM:
+            found.append((total - 10.0, Announcement.TEN_LEFT))
+        rest = seg.kind is SegmentKind.REST and total >= NEXT_FROM
+        if rest and self._upcoming(Announcement.NEXT) is not None:
+            found.append((NEXT_AFTER, Announcement.NEXT))
+        return found
+
+    def _upcoming(self, what: Announcement) -> Segment | None:
+        """The next work segment after the current one, for an Announcement.NEXT."""
+        if what is not Announcement.NEXT:
+            return None
+        return next((s for s in self.segments[self.index + 1 :] if s.kind.is_work), None)
+
     def _due_events(self, upto: float) -> list[CueEvent]:
         """Events of the current segment due in (processed, upto], in time order."""
         seg = self.segments[self.index]
@@ -465,9 +527,10 @@ class SessionEngine:
         total = self.duration()
         if seg.tempo is not None and seg.reps is not None:
             t = 0.0
-            for rep in range(1, seg.reps + 1):
+            reps = seg.reps + self.extra_reps
+            for rep in range(1, reps + 1):
                 for phase, secs in seg.tempo.phases():
-                    add(t, 1, CueKind.TEMPO, phase=phase, rep=rep)
+                    add(t, 1, CueKind.TEMPO, phase=phase, rep=rep, count=reps)
                     t += secs
         elif total is not None:
             for count in range(COUNTDOWN_FROM, 0, -1):
@@ -476,6 +539,11 @@ class SessionEngine:
         if seg.kind.is_work:
             for cue in seg.cues:
                 add(cue.at, 0, CueKind.TEXT, text=cue.text)
+        if total is not None:
+            for at, what in self._announcements(seg, total):
+                if what not in self._announced and at <= upto and (after is None or at > after):
+                    self._announced.add(what)
+                    add(at, 3, CueKind.ANNOUNCE, text=what.value, upcoming=self._upcoming(what))
         if after is None or upto > after:
             self._processed = upto
         due.sort(key=lambda item: (item[0], item[1]))

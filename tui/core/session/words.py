@@ -40,7 +40,7 @@ from typing import ClassVar, Protocol
 
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import Tempo
-from tui.core.session.engine import CueEvent, CueKind
+from tui.core.session.engine import Announcement, CueEvent, CueKind
 from tui.core.session.timeline import Segment, SegmentKind
 
 
@@ -346,6 +346,24 @@ def next_text(segment: Segment | None) -> str:
     return f"Next: {SEGMENT_WORDS[segment.kind].next(segment)}"
 
 
+#: The spoken words of each announcement but NEXT (which names what follows).
+ANNOUNCEMENT_WORDS: dict[Announcement, str] = {
+    Announcement.HALFWAY: "Halfway.",
+    Announcement.TEN_LEFT: "Ten seconds left.",
+}
+
+
+def announcement_text(event: CueEvent) -> str | None:
+    """The words of an :attr:`CueKind.ANNOUNCE` event: "Halfway.", "Next: Bird dog, left side"."""
+    try:
+        what = Announcement(event.text or "")
+    except ValueError:
+        return None
+    if what is Announcement.NEXT:
+        return next_text(event.upcoming) + "." if event.upcoming is not None else None
+    return ANNOUNCEMENT_WORDS[what]
+
+
 def exercise_count_text(number: int, of: int) -> str:
     """Where the session is in the routine: "Exercise 2 of 6"."""
     return f"Exercise {max(number, 1)} of {max(of, 1)}"
@@ -378,11 +396,16 @@ def spoken_line(segment: Segment) -> str:
     return SEGMENT_WORDS[segment.kind].spoken(segment)
 
 
+#: Plain mode's word for each phase of a paced rep (a pause between reps says nothing).
+TEMPO_PHASE_WORDS: dict[str, str] = {"up": "up", "hold": "hold", "down": "down"}
+
+
 def event_line(event: CueEvent, segment: Segment | None) -> str | None:
     """Plain mode's line for one engine event, or ``None`` for events that print nothing.
 
-    Tempo phases are not printed one by one (the sounds pace them); each rep
-    is counted once, at its first phase: ``"Rep 3 of 10"``.
+    A paced rep is counted at its first phase with that phase's word
+    (``"Rep 3 of 10: up"``), then each further phase is its word (``"hold"``,
+    ``"down"``), so a screen-reader user can follow the tempo without sound.
     """
     match event.kind:
         case CueKind.SEGMENT_START:
@@ -392,15 +415,20 @@ def event_line(event: CueEvent, segment: Segment | None) -> str | None:
         case CueKind.TEMPO:
             if segment is None or segment.tempo is None or event.rep is None:
                 return None
+            word = TEMPO_PHASE_WORDS.get(event.phase or "")
             if event.phase != segment.tempo.phases()[0][0]:
-                return None
-            return f"Rep {event.rep} of {segment.reps}"
+                return word
+            rep = f"Rep {event.rep} of {event.count or segment.reps}"
+            return f"{rep}: {word}" if word else rep
         case CueKind.TEXT:
             return event.text or None
         case CueKind.STEP_DONE:
             return "Step done" if segment is None else f"Step done: {segment.name}"
         case CueKind.SESSION_DONE:
-            return "Session complete"
+            # The runner's closing words (what was done), when it gave them.
+            return event.text or "Session complete"
+        case CueKind.ANNOUNCE:
+            return announcement_text(event)
         case CueKind.SEGMENT_END:
             return None
 

@@ -1,0 +1,1 @@
+"""The bundled programmes (shipped as ``tui.programmes``)."""

@@ -1,0 +1,171 @@
+"""A clock readable from the floor: block figures that grow with the space they are given.
+
+Textual's ``Digits`` is three rows tall at every size; a patient lying on a mat
+two metres away needs the figures as large as the terminal allows, as a phone
+timer or termdown shows them.  :class:`BigClock` draws its text in a 5x7 pixel
+font with half-block characters (one cell is two square-ish pixels, one above
+the other) at the largest whole scale that fits its own size, centred.  When
+even scale 1 does not fit it shows the text plainly, so nothing is ever cut off.
+
+The lines are computed once per (text, size) and reused: the clock changes once
+a second, and a repaint between changes costs a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+#: The font: each glyph is 7 rows of 5 pixels ("#" on).  Narrow glyphs have narrower rows.
+_FONT: dict[str, tuple[str, ...]] = {
+    # No slash through the zero: from two metres a slashed zero blurs into an 8.
+    "0": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+    "1": ("  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
+    "2": (" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"),
+    "3": ("#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "),
+    "4": ("   # ", "  ## ", " # # ", "#  # ", "#####", "   # ", "   # "),
+    "5": ("#####", "#    ", "#### ", "    #", "    #", "#   #", " ### "),
+    "6": ("  ## ", " #   ", "#    ", "#### ", "#   #", "#   #", " ### "),
+    "7": ("#####", "    #", "   # ", "  #  ", " #   ", " #   ", " #   "),
+    "8": (" ### ", "#   #", "#   #", " ### ", "#   #", "#   #", " ### "),
+    "9": (" ### ", "#   #", "#   #", " ####", "    #", "   # ", " ##  "),
+    ":": ("  ", "##", "##", "  ", "##", "##", "  "),
+    ".": ("  ", "  ", "  ", "  ", "  ", "##", "##"),
+    "+": ("     ", "  #  ", "  #  ", "#####", "  #  ", "  #  ", "     "),
+    "-": ("     ", "     ", "     ", "#####", "     ", "     ", "     "),
+    "/": ("    #", "    #", "   # ", "  #  ", " #   ", "#    ", "#    "),
+    " ": ("   ",) * 7,
+    "A": (" ### ", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
+    "C": (" ### ", "#   #", "#    ", "#    ", "#    ", "#   #", " ### "),
+    "D": ("#### ", "#   #", "#   #", "#   #", "#   #", "#   #", "#### "),
+    "E": ("#####", "#    ", "#    ", "#### ", "#    ", "#    ", "#####"),
+    "G": (" ### ", "#   #", "#    ", "# ###", "#   #", "#   #", " ####"),
+    "H": ("#   #", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
+    "I": ("###", " # ", " # ", " # ", " # ", " # ", "###"),
+    "L": ("#    ", "#    ", "#    ", "#    ", "#    ", "#    ", "#####"),
+    "M": ("#   #", "## ##", "# # #", "# # #", "#   #", "#   #", "#   #"),
+    "N": ("#   #", "##  #", "# # #", "#  ##", "#   #", "#   #", "#   #"),
+    "O": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+    "P": ("#### ", "#   #", "#   #", "#### ", "#    ", "#    ", "#    "),
+    "R": ("#### ", "#   #", "#   #", "#### ", "# #  ", "#  # ", "#   #"),
+    "S": (" ####", "#    ", "#    ", " ### ", "    #", "    #", "#### "),
+    "T": ("#####", "  #  ", "  #  ", "  #  ", "  #  ", "  #  ", "  #  "),
+    "U": ("#   #", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+    "W": ("#   #", "#   #", "#   #", "# # #", "# # #", "## ##", "#   #"),
+    "Y": ("#   #", "#   #", " # # ", "  #  ", "  #  ", "  #  ", "  #  "),
+}
+#: Pixel rows of every glyph.
+GLYPH_ROWS = 7
+#: Blank pixel columns between glyphs.
+_GAP = 1
+#: The biggest scale drawn: beyond it the figures get no easier to read.
+MAX_SCALE = 12
+
+#: Half-block characters by (top pixel on, bottom pixel on).
+_HALVES = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+def drawable(text: str) -> bool:
+    """True when every character of ``text`` is in the font."""
+    return all(char in _FONT for char in text.upper())
+
+
+def pixel_rows(text: str) -> list[str]:
+    """``text`` at scale 1 as rows of "#" and " " (an unknown character is a space)."""
+    glyphs = [_FONT.get(char, _FONT[" "]) for char in text.upper()]
+    gap = " " * _GAP
+    return [gap.join(glyph[row] for glyph in glyphs) for row in range(GLYPH_ROWS)]
+
+
+def fitting_scale(text: str, size: Size) -> int:
+    """The largest whole scale at which ``text`` fits ``size`` (0: not even at scale 1)."""
+    if not text or not drawable(text):
+        return 0
+    width = len(pixel_rows(text)[0])
+    by_width = size.width // width
+    by_height = (size.height * 2) // GLYPH_ROWS
+    return max(0, min(by_width, by_height, MAX_SCALE))
+
+
+def block_lines(text: str, scale: int) -> list[str]:
+    """``text`` drawn with half blocks at ``scale``: each pixel ``scale`` cells wide and
+    ``scale`` half-rows tall."""
+    pixels = [
+        "".join(char * scale for char in row) for row in pixel_rows(text) for _ in range(scale)
+    ]
+    if len(pixels) % 2:
+        pixels.append(" " * len(pixels[0]))
+    return [
+        "".join(
+            _HALVES[(top == "#", bottom == "#")]
+            for top, bottom in zip(pixels[pair], pixels[pair + 1], strict=True)
+        )
+        for pair in range(0, len(pixels), 2)
+    ]
+
+
+class BigClock(Widget):
+    """The session's clock (or any short figure) as large as the widget's size allows."""
+
+    DEFAULT_CSS = """
+    BigClock {
+        width: 1fr;
+        height: 1fr;
+        min-height: 1;
+    }
+    """
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(BigClock.text, text)
+        self._cache_key: tuple[str, int, int, Style] | None = None
+        self._lines: list[Strip] = []
+
+    def update(self, text: str) -> None:
+        """Show ``text`` (the same call as Textual's ``Digits.update``)."""
+        self.text = text
+
+    @property
+    def scale(self) -> int:
+        """The scale the text is drawn at now (0: shown as plain text)."""
+        return fitting_scale(self.text, self.size)
+
+    def watch_text(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._strips()
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width, self.rich_style)
+
+    def _strips(self) -> list[Strip]:
+        width, height = self.size
+        style = self.rich_style
+        key = (self.text, width, height, style)
+        if key != self._cache_key:
+            self._cache_key = key
+            self._lines = self._draw(width, height, style)
+        return self._lines
+
+    def _draw(self, width: int, height: int, style: Style) -> list[Strip]:
+        scale = fitting_scale(self.text, Size(width, height))
+        drawn = block_lines(self.text, scale) if scale else [self.text[:width]]
+        top = max(0, (height - len(drawn)) // 2)
+        strips = [Strip.blank(width, style) for _ in range(height)]
+        for row, line in enumerate(drawn[:height]):
+            left = max(0, (width - len(line)) // 2)
+            padded = (" " * left + line).ljust(width)[:width]
+            strips[top + row] = Strip([Segment(padded, style)], width)
+        return strips

@@ -1,0 +1,194 @@
+"""Programme commands for the patient: ``today`` and ``learn``.
+
+``supple today [PROGRAMME]`` prints the day, the phase, what is due and done,
+the next session and today's cards (the same words the home screen will
+show); ``--start`` records the injection (or start) when the programme leaves
+it to the patient, and ``--move-on`` confirms a move the plan offers.
+``supple learn`` lists the programme's cards.  The programme named last is
+remembered, so a bare ``supple today`` works for a login message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.errors import UserError
+
+if TYPE_CHECKING:
+    from tui.core.programme.plan import Programme
+    from tui.core.programme.state import StateBook
+    from tui.core.programme.today import TodayView
+
+
+def register(subparsers: Any) -> None:
+    """Add ``today`` and ``learn`` to the command line."""
+    today = subparsers.add_parser(
+        "today",
+        help="today in your programme: the day, the phase, what is due, today's card",
+        description="Print today in your programme as plain text: the day since your "
+        "injection (or start), the phase, what is due today and how much is done, the next "
+        "session and today's card. PROGRAMME is a programme file or name; left out, the one "
+        "you used last.",
+    )
+    add_programme_argument(today)
+    today.add_argument(
+        "--start",
+        metavar="WHEN",
+        type=parse_when,
+        help='record when your injection (or start) was: "2026-12-01 10:30", a date, or "now"',
+    )
+    today.add_argument(
+        "--move-on",
+        action="store_true",
+        help="confirm moving on to the next phase when your therapist's plan offers it",
+    )
+    today.add_argument("--db", type=Path, metavar="PATH", help="read this history file")
+    today.set_defaults(handler=today_command)
+
+    learn = subparsers.add_parser(
+        "learn",
+        help="list the education cards of your programme",
+        description="List every education card of the programme, with the day or phase it "
+        "belongs to.",
+    )
+    add_programme_argument(learn)
+    learn.set_defaults(handler=learn_command)
+
+
+def add_programme_argument(parser: argparse.ArgumentParser) -> None:
+    """The optional PROGRAMME argument and the hidden ``--now`` (tests give a fake time)."""
+    parser.add_argument(
+        "programme", nargs="?", metavar="PROGRAMME", help="a programme file or name"
+    )
+    parser.add_argument("--now", type=parse_when, help=argparse.SUPPRESS)
+
+
+def parse_when(text: str) -> datetime:
+    """A moment the patient types: "now", "2026-12-01", "2026-12-01 10:30" (local time)."""
+    if text.strip().lower() == "now":
+        return datetime.now().astimezone()
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'expected a date and time like "2026-12-01 10:30", got {text!r}'
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def now_of(args: argparse.Namespace) -> datetime:
+    """The time the command works at: ``--now`` in tests, else the clock."""
+    given: datetime | None = getattr(args, "now", None)
+    return given if given is not None else datetime.now().astimezone()
+
+
+def open_programme(name: str | None) -> tuple[Programme, StateBook]:
+    """The programme named (or the one used last), and the state book with it as current."""
+    from tui.core.programme.plan_file import load_programme
+    from tui.core.programme.plan_library import resolve_programme
+    from tui.core.programme.state import read_state, with_current
+    from tui.core.routine.model import RoutineError
+
+    book = read_state()
+    chosen = name or book.current
+    if chosen is None:
+        raise UserError("name a programme, e.g. 'supple today six-weeks-after-injection'")
+    try:
+        path = resolve_programme(chosen)
+        programme = load_programme(path)
+    except LookupError as exc:
+        raise UserError(str(exc)) from None
+    except RoutineError as exc:
+        raise UserError(f"the programme has problems:\n{exc}") from None
+    # A name stays a name (found again wherever supple is installed); a file is kept by its path.
+    current = str(path.resolve()) if Path(chosen).exists() else chosen
+    return programme, with_current(book, current)
+
+
+def view_of(
+    programme: Programme, book: StateBook, now: datetime, db: Path | None = None
+) -> TodayView:
+    """Today's view of ``programme``, reading the history's last weeks."""
+    from datetime import timedelta
+
+    from tui.core.programme.history_facts import session_facts
+    from tui.core.programme.today import today_view
+
+    state = book.of(programme.title)
+    since = now - timedelta(days=programme.last_day + 60)
+    return today_view(programme, state, now, session_facts(since, db))
+
+
+def today_command(args: argparse.Namespace) -> int:
+    """``supple today [PROGRAMME] [--start WHEN] [--move-on]``."""
+    from tui.core.programme.schedule import ConfirmedMove
+    from tui.core.programme.state import with_move, with_start, write_state
+    from tui.core.programme.today_words import today_lines, when_words
+
+    programme, book = open_programme(args.programme)
+    now = now_of(args)
+    if args.start is not None:
+        if programme.start is not None:
+            raise UserError("this programme's start is set by your therapist in the file")
+        book = with_start(book, programme.title, args.start)
+        print(f"Recorded: day 0 is {when_words(args.start, now)}.")
+    view = view_of(programme, book, now, args.db)
+    if args.move_on:
+        if view.offer is None:
+            raise UserError("your therapist's plan does not offer a move to the next phase today")
+        book = with_move(book, programme.title, ConfirmedMove(view.offer.to_phase, now))
+        print(f"Recorded: you move on to phase {view.offer.to_phase + 1}, {view.offer.to_name}.")
+        view = view_of(programme, book, now, args.db)
+    try:
+        write_state(book)
+    except OSError as exc:
+        print(
+            f"supple: could not save your programme state: {exc.strerror or exc}", file=sys.stderr
+        )
+    for line in today_lines(view):
+        print(line)
+    print()
+    print(_hint(view, book.current or ""))
+    return 0
+
+
+def _hint(view: TodayView, name: str) -> str:
+    """What to type next, in the command line's own words."""
+    import shlex
+
+    named = f" {shlex.quote(name)}" if name else ""
+    if view.needs_start:
+        return f'Tell supple when it was: supple today{named} --start "2026-12-01 10:30"'
+    if view.offer is not None:
+        return f"To move on: supple today{named} --move-on"
+    if view.next_session is not None:
+        return f"Start your next session: supple run --programme{named}"
+    return "supple records what you report; it does not assess you."
+
+
+def learn_command(args: argparse.Namespace) -> int:
+    """``supple learn [PROGRAMME]``: every card, with when it is shown."""
+    from tui.core.programme.today_words import card_lines
+
+    programme, _ = open_programme(args.programme)
+    print(f"{programme.title}: what to know")
+    for card in programme.cards:
+        print()
+        if card.phase is not None:
+            when = f"phase: {card.phase}"
+        elif card.first_day == card.last_day:
+            when = f"day {card.first_day}"
+        else:
+            when = f"days {card.first_day}-{card.last_day}"
+        if card.before_first_session:
+            when += "; read before your first session"
+        print(f"[{when}]")
+        for line in card_lines(card):
+            print(line)
+    if not programme.cards:
+        print("(This programme has no cards.)")
+    return 0
