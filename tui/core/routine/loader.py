@@ -24,8 +24,6 @@ from typing import Any
 
 from tui.core.routine.durations import DurationError, format_duration, parse_duration
 from tui.core.routine.model import (
-    PAIN_CAUTION_DEFAULT,
-    PAIN_STOP_DEFAULT,
     ROUTINE_FORMAT_VERSION,
     Block,
     Problem,
@@ -62,6 +60,7 @@ from tui.core.routine.spec import (
     KeySpec,
     cue_unit,
     forbidden_characters,
+    pain_levels_problem,
 )
 from tui.core.routine.toml_lines import (
     KeyPath,
@@ -219,14 +218,9 @@ class _RoutineChecker:
 
     def _pain_levels(self, fields: dict[str, Any]) -> None:
         """The caution level must lie below the stop level (each may be left at its default)."""
-        caution = fields.get("pain_caution", PAIN_CAUTION_DEFAULT)
-        stop = fields.get("pain_stop", PAIN_STOP_DEFAULT)
-        if caution >= stop:
-            key = "pain_caution" if "pain_caution" in fields else "pain_stop"
-            self.add(
-                ("routine", key),
-                f"'pain_caution' ({caution}) must be lower than 'pain_stop' ({stop})",
-            )
+        problem = pain_levels_problem(fields)
+        if problem is not None:
+            self.add(("routine", problem[0]), problem[1])
 
     def _version_supported(self, header: dict[str, Any]) -> bool:
         """False (with a problem) when the file is written for a future format."""

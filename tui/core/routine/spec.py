@@ -503,3 +503,16 @@ def cue_unit(kind: StepKind, values: Mapping[str, Any]) -> tuple[float, str] | N
             return None  # a rest takes no cues
         case _:
             assert_never(kind)
+
+
+def pain_levels_problem(fields: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The key to blame and the problem when ``pain_caution`` is not below ``pain_stop``.
+
+    ``fields`` are the checked ``[routine]`` values; a level left out is its default.
+    """
+    caution = fields.get("pain_caution", PAIN_CAUTION_DEFAULT)
+    stop = fields.get("pain_stop", PAIN_STOP_DEFAULT)
+    if caution < stop:
+        return None
+    key = "pain_caution" if "pain_caution" in fields else "pain_stop"
+    return key, f"'pain_caution' ({caution}) must be lower than 'pain_stop' ({stop})"
