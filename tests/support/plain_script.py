@@ -92,6 +92,9 @@ class FakeLog:
     def finish(self) -> None:
         self.calls.append(("finish", None))
 
+    def not_today(self, pain_before: int | None) -> None:
+        self.calls.append(("not_today", pain_before))
+
     @property
     def problem(self) -> str | None:
         return None

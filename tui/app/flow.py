@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 #: What a session needs after its first question (imported ahead, in a thread).
 SESSION_MODULES = (
     "tui.app.recording",
+    "tui.app.screens.stop_rules",
+    "tui.app.screens.hurt_dialog",
     "tui.app.screens.note",
     "tui.app.screens.safety_screen",
     "tui.app.screens.session_screen",
@@ -130,6 +132,8 @@ class SessionFlow:
         self._screen: SessionScreen | None = None
         self._saved = False
         self._where: str | None = None
+        #: True once the patient chose not to start (at the stop rules).
+        self._left = False
 
     async def run(self) -> str | None:
         """Ask, guide, ask again, warn when needed, sum up; save all along.
@@ -138,6 +142,7 @@ class SessionFlow:
         """
         steps: dict[SessionStep, Callable[[], Awaitable[None]]] = {
             SessionStep.PAIN_BEFORE: self._pain_before,
+            SessionStep.STOP_RULES: self._stop_rules,
             SessionStep.GUIDE: self._guide,
             SessionStep.PAIN_AFTER: self._pain_after,
             SessionStep.EFFORT: self._effort,
@@ -151,6 +156,8 @@ class SessionFlow:
             await self._decide()
             for step in session_steps(self.routine, resumed=self.resumed is not None):
                 await steps[step]()
+                if self._left:
+                    break  # "not today", or left at the stop rules: no session to guide
             return self._where
         finally:
             self._close()
@@ -203,6 +210,34 @@ class SessionFlow:
     async def _pain_before(self) -> None:
         if self._answer is not None:
             self.answers.pain_before = await self._answer
+
+    async def _stop_rules(self) -> None:
+        """The stop rules before the session; "not today" or leaving ends the flow here."""
+        from tui.app.screens.stop_rules import StopRulesScreen
+        from tui.session_setup import RulesAnswer, stop_rules_for
+
+        await self._imported()
+        today = await asyncio.to_thread(self.setup.started_today)
+        rules = stop_rules_for(self.routine, self.answers.pain_before, started_today=today)
+        if rules is None:
+            return
+        answer = await self.app.push_screen_wait(StopRulesScreen(rules, before=True))
+        if answer is RulesAnswer.START:
+            return
+        self._left, self._where = True, "home"
+        if answer is not RulesAnswer.NOT_TODAY:
+            self.app.notify("The session was not started; nothing was saved.")
+            return
+        log = self.setup.open_log()
+        problem = None
+        if log is not None:
+            await asyncio.to_thread(log.not_today, self.answers.pain_before)
+            problem = log.problem
+        self.app.notify(
+            problem or '"Not today" is recorded for your therapist. No session was started.',
+            title="Not today",
+            severity="warning" if problem else "information",
+        )
 
     # ------------------------------------------------------------------ the session
 

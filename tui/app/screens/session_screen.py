@@ -97,7 +97,7 @@ class SessionScreen(Screen[SessionStatus]):
             "hurt",
             "This hurts",
             id="session.hurt",
-            tooltip="Mark this exercise as hurting (kept for your therapist)",
+            tooltip="Stop the clock, say how bad it is, and choose what to do",
         ),
         Binding(
             "q",
@@ -108,6 +108,13 @@ class SessionScreen(Screen[SessionStatus]):
         ),
         Binding("m", "mute", "Mute", id="session.mute", tooltip="Sound cues off"),
         Binding("m", "unmute", "Unmute", id="session.mute", tooltip="Sound cues on again"),
+        Binding(
+            "r",
+            "rules",
+            "Rules",
+            id="session.rules",
+            tooltip="Your therapist's stop rules and contact (the clock waits)",
+        ),
         Binding(
             "s,n,right",
             "skip",
@@ -447,16 +454,40 @@ class SessionScreen(Screen[SessionStatus]):
         self._command(self.runner.done())
 
     def action_hurt(self) -> None:
-        """Mark "this hurts" on the current part."""
+        """Stop the clock, ask how bad it is, show the rules, and do what the patient chooses."""
         seg = self.runner.engine.current
+        if seg is None:
+            return
         self._command(self.runner.hurt())
-        if seg is not None:
-            self.notify(
-                f'Marked "this hurts" on {seg.name}. Ease off, or press '
-                f"{key_name(self, 'session.skip')} to skip it.",
-                title="Noted",
-                severity="warning",
-            )
+        self.run_worker(self._ask_after_hurt(seg.name), group="hurt", exclusive=True)
+
+    async def _ask_after_hurt(self, exercise: str) -> None:
+        from tui.app.screens.hurt_dialog import HurtDialog
+        from tui.app.screens.rating import RatingDialog
+        from tui.core.session.safety import stop_rules
+
+        app = self.app
+        pain_now = await app.push_screen_wait(RatingDialog.hurt(exercise))
+        self.runner.rate_hurt(pain_now)
+        self._redraw()
+        rules = stop_rules(self.runner.routine)
+        choice = await app.push_screen_wait(HurtDialog(exercise, pain_now, rules))
+        self._handle(self.runner.after_hurt(choice))
+
+    def action_rules(self) -> None:
+        """Show the stop rules and contact; the clock waits while they are open."""
+        from tui.app.screens.stop_rules import StopRulesScreen
+        from tui.core.session.safety import stop_rules
+
+        was_running = self.runner.engine.state is EngineState.RUNNING
+        if was_running:
+            self._command(self.runner.toggle_pause())
+
+        def closed(_answer: object) -> None:
+            if was_running and self.runner.engine.state is EngineState.PAUSED:
+                self._command(self.runner.toggle_pause())
+
+        self.app.push_screen(StopRulesScreen(stop_rules(self.runner.routine), before=False), closed)
 
     def action_mute(self) -> None:
         """Turn the sound cues off."""

@@ -61,6 +61,10 @@ class SessionLog(Protocol):
     def finish(self) -> None:
         """Save the final status and the ratings."""
 
+    def not_today(self, pain_before: int | None) -> None:
+        """Record a session not started by choice (pain before at the stop level), instead of
+        :meth:`begin` ... :meth:`finish`: ``not_today``, its pain before, no parts."""
+
     @property
     def problem(self) -> str | None:
         """A sentence for the patient when the session could not be saved, else ``None``."""
@@ -174,6 +178,14 @@ class RecorderLog:
         if not saved:
             self._write_backup()
         self.recorder.close()
+
+    def not_today(self, pain_before: int | None) -> None:
+        """Record the session as ``not_today`` with ``pain_before`` and no parts, and close."""
+        if self._begun:
+            raise ValueError("this log already holds a session")
+        self.begin(pain_before)
+        self.session_ended(SessionStatus.NOT_TODAY)
+        self.finish()
 
     def credit(self) -> tuple[float | None, bool]:
         """The session's done share over its whole plan, and whether it counts toward it.

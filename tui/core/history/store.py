@@ -45,6 +45,7 @@ from tui.core.history.records import (
     DayCount,
     ExerciseCount,
     HistoryError,
+    HurtRating,
     ImportBatch,
     ImportResult,
     ResumePoint,
@@ -523,6 +524,17 @@ class HistoryStore:
             return queries.pain_series(
                 self._conn, SessionFilter(since, until, None, include_preview)
             )
+
+    def hurt_ratings(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        include_preview: bool = False,
+    ) -> dict[str, list[HurtRating]]:
+        """The "this hurts" ratings of each session started in ``[since, until)``, by id."""
+        with self._read() as conn:
+            return queries.hurt_ratings(conn, SessionFilter(since, until, None, include_preview))
 
     def exercise_counts(
         self,
