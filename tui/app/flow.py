@@ -221,7 +221,11 @@ class SessionFlow:
         rules = stop_rules_for(self.routine, self.answers.pain_before, started_today=today)
         if rules is None:
             return
-        answer = await self.app.push_screen_wait(StopRulesScreen(rules, before=True))
+        from tui.app.screens.session_screen import session_key
+
+        keys = (session_key(self.app, "session.hurt"), session_key(self.app, "session.rules"))
+        screen = StopRulesScreen(rules, before=True, session_keys=keys)
+        answer = await self.app.push_screen_wait(screen)
         if answer is RulesAnswer.START:
             return
         self._left, self._where = True, "home"

@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -59,6 +60,17 @@ FLASH_TINT = 0.4
 #: After a tick that played a sound, the redraw waits this long (seconds) so the
 #: audio player's thread gets the interpreter first (Textual sleeps 0.5 ms less).
 CUE_YIELD = 0.002
+
+
+def session_key(node: DOMNode, binding_id: str) -> str:
+    """The session screen's key for ``binding_id``: the user's keymap, else its default."""
+    named = key_name(node, binding_id)
+    if named:
+        return named
+    for binding in SessionScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.id == binding_id:
+            return binding.key_display or binding.key.split(",")[0]
+    return ""
 
 
 def clock_caption(frame: SessionFrame, pause_key: str) -> str:
@@ -487,7 +499,9 @@ class SessionScreen(Screen[SessionStatus]):
             if was_running and self.runner.engine.state is EngineState.PAUSED:
                 self._command(self.runner.toggle_pause())
 
-        self.app.push_screen(StopRulesScreen(stop_rules(self.runner.routine), before=False), closed)
+        keys = (session_key(self, "session.hurt"), session_key(self, "session.rules"))
+        rules = StopRulesScreen(stop_rules(self.runner.routine), before=False, session_keys=keys)
+        self.app.push_screen(rules, closed)
 
     def action_mute(self) -> None:
         """Turn the sound cues off."""

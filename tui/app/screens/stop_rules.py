@@ -45,9 +45,13 @@ class StopRulesScreen(ModalScreen[RulesAnswer | None]):
         ),
     ]
 
-    def __init__(self, rules: StopRules, *, before: bool) -> None:
+    def __init__(
+        self, rules: StopRules, *, before: bool, session_keys: tuple[str, str] = ("h", "r")
+    ) -> None:
         super().__init__()
         self.rules = rules
+        #: The session's keys for "this hurts" and for these rules (the opener knows them).
+        self.session_keys = session_keys
         #: True before a session (an answer is needed), False when read during one.
         self.before = before
         self.add_class("-stop" if self.offers_not_today else "-rules")
@@ -76,21 +80,8 @@ class StopRulesScreen(ModalScreen[RulesAnswer | None]):
 
     def _during_hint(self) -> str:
         """What the patient can press during the session (the keys they have now)."""
-        hurt, again = self._session_key("session.hurt"), self._session_key("session.rules")
+        hurt, again = self.session_keys
         return f'During the session: {hurt} for "this hurts", {again} shows these rules again.'
-
-    def _session_key(self, binding_id: str) -> str:
-        """The session screen's key for ``binding_id``: the user's keymap, else its default."""
-        # Imported here: the session screen opens this screen (and imports this module).
-        from tui.app.screens.session_screen import SessionScreen
-
-        named = key_name(self, binding_id)
-        if named:
-            return named
-        for binding in SessionScreen.BINDINGS:
-            if isinstance(binding, Binding) and binding.id == binding_id:
-                return binding.key_display or binding.key.split(",")[0]
-        return ""
 
     def _buttons(self) -> ComposeResult:
         enter = key_name(self, "rules.confirm")
