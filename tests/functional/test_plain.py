@@ -151,7 +151,7 @@ def test_a_whole_session_from_a_script() -> None:
     out = run.out
     for expected in (
         "Sound: off.",
-        "Step 1 of 5: Lying hamstring stretch",
+        "Exercise 1 of 4: Lying hamstring stretch",
         "Loop a towel round one foot. Straighten the knee.",
         "Lying hamstring stretch, left side: hold 30 seconds",
         "Breathe out slowly",
@@ -306,7 +306,7 @@ def test_pause_resume_keeps_exercise_time_exact() -> None:
 
 
 def test_quit_keeps_the_session_as_partial_and_still_asks_pain_after() -> None:
-    run = play(["3", "", "wait 8", "q", "3", "", ""])
+    run = play(["3", "", "wait 8", "q", "y", "3", "", ""])
     o = run.outcome
     assert o.status is SessionStatus.PARTIAL
     assert o.records[-1].status is SegmentStatus.PARTIAL
@@ -418,7 +418,7 @@ def test_ctrl_c_during_a_question_stops_asking() -> None:
         holder[0].interrupt()
 
     r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),))
-    run = play(["3", "", "q", press, "7", "5"], r=r, before_run=holder.append)
+    run = play(["3", "", "q", "y", press, "7", "5"], r=r, before_run=holder.append)
     assert run.outcome.pain_after is None and run.outcome.effort is None
     assert run.outcome.status is SessionStatus.PARTIAL
 
@@ -564,3 +564,19 @@ def test_ctrl_c_at_the_first_question_saves_nothing() -> None:
     assert run.log.calls == []
     assert run.lines[-1] == "Stopped before the session started; nothing was saved."
     assert "Summary" not in run.lines
+
+
+def test_q_asks_first_and_anything_but_yes_carries_on() -> None:
+    run = play(["3", "", "wait 2", "q", "", "wait 1", "q", "y", "3", "", ""])
+    assert "Carrying on." in run.lines
+    assert run.outcome.status is SessionStatus.PARTIAL
+    asked = [line for line in run.lines if line.startswith("Stop the session now?")]
+    assert len(asked) == 2
+
+
+def test_help_is_one_command_per_line() -> None:
+    from tui.plain.typed import HELP_LINES
+
+    commands = [line for line in HELP_LINES if ":" in line.split(" ", 1)[0]]
+    assert len(commands) >= 12
+    assert all(line.count(": ") == 1 or line.startswith("?") for line in commands)

@@ -238,7 +238,7 @@ def test_a_killed_session_is_resumed_at_the_next_part(tmp_path: Path) -> None:
     )
     at = lines.index("Resuming after the last part you did. Type ? and Enter for the commands.")
     # The hold cut off by the kill starts again from its beginning.
-    assert lines[at + 1] == "Step 1 of 5: Lying hamstring stretch"
+    assert lines[at + 1] == "Exercise 1 of 4: Lying hamstring stretch"
     assert lines[at + 3] == "Hold 2 of 2, left side: 5 seconds"
     assert "Before you start." not in lines  # asked when the session began
     assert result.status == SessionStatus.COMPLETED and result.pain_before == 4

@@ -59,7 +59,7 @@ def test_the_stop_rules_come_before_the_first_part() -> None:
     run = play(["3", ""])
     lines = run.lines
     rules = lines.index("Your therapist's stop rules")
-    first = lines.index("Step 1 of 5: Lying hamstring stretch")
+    first = lines.index("Exercise 1 of 4: Lying hamstring stretch")
     assert lines.index("Pain 3 (mild).") < rules < first
     assert lines[rules + 1] == "- Stop if pain spreads further down your leg."
     assert "Who to contact: Test clinic, 555-0100" in lines[rules:first]
@@ -71,11 +71,11 @@ def test_q_at_the_stop_rules_starts_nothing() -> None:
     assert run.outcome.status is None and run.outcome.exit_code == 0
     assert run.lines[-1] == "Stopped before the session started; nothing was saved."
     assert run.log.calls == []
-    assert "Step 1 of 5: Lying hamstring stretch" not in run.lines
+    assert "Exercise 1 of 4: Lying hamstring stretch" not in run.lines
 
 
 def test_the_rules_command_pauses_the_clock_until_enter() -> None:
-    run = play(["2", "", "wait 5", "i", 100.0, "", "q", "", "", ""])
+    run = play(["2", "", "wait 5", "i", 100.0, "", "q", "y", "", "", ""])
     lines = run.lines
     shown = [i for i, line in enumerate(lines) if line == "Your therapist's stop rules"]
     assert len(shown) == 2  # before the session, and on "i"
@@ -158,7 +158,7 @@ def test_the_notice_at_the_stop_level_with_a_default_routine(before: str, after:
     r = routine()
     assert (r.pain_caution, r.pain_stop, r.after_injection) == (4, 6, False)
     start = "s" if int(before) >= r.pain_stop else ""
-    run = play([before, start, "q", after, "", ""], r=r)
+    run = play([before, start, "q", "y", after, "", ""], r=r)
     assert run.outcome.safety_shown
     assert any(
         line.startswith(f"You rated your pain {after} after the session") for line in run.lines

@@ -52,6 +52,7 @@ from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment
 from tui.core.session.words import (
     event_line,
+    exercise_count_text,
     plain_number,
     segment_line,
     segment_name,
@@ -59,7 +60,7 @@ from tui.core.session.words import (
 )
 from tui.plain.lines import LineSource
 from tui.plain.questions import OutputClosed, Questions
-from tui.plain.safety_prompts import confirm_stop_rules, show_rules, this_hurts
+from tui.plain.safety_prompts import confirm_stop, confirm_stop_rules, show_rules, this_hurts
 from tui.plain.typed import is_command, obey
 from tui.session_setup import (
     Recovery,
@@ -519,7 +520,10 @@ class PlainSession:
         step = self.routine.steps[index]
         if step.kind is StepKind.REST:
             return
-        self.say(f"Step {index + 1} of {len(self.routine.steps)}: {step.name}")
+        # Counted as the session screen counts them: rests between exercises are not exercises.
+        exercises = [i for i, s in enumerate(self.routine.steps) if s.kind is not StepKind.REST]
+        number = exercises.index(index) + 1
+        self.say(f"{exercise_count_text(number, len(exercises))}: {step.name}")
         if step.instructions.strip():
             self.say(one_line(step.instructions))
 
@@ -541,6 +545,10 @@ class PlainSession:
     def this_hurts(self) -> None:
         """Pause, ask how bad it is, show the stop rules and do what the patient chooses."""
         this_hurts(self._ask, self.runner, stop_rules(self.routine), self.emit)
+
+    def confirm_stop(self) -> bool:
+        """Ask before stopping the session (the clock waits); True to stop."""
+        return confirm_stop(self._ask, self.runner, self.emit)
 
     def show_rules(self) -> None:
         """Show the stop rules and contact with the clock paused; Enter carries on."""

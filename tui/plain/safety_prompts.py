@@ -124,3 +124,28 @@ def _hurt_choice(ask: Questions) -> HurtChoice:
         if choice is not None:
             return choice
         ask.say("Please type c, s or q.")
+
+
+#: What stops the session when asked "Stop the session now?" (the end of input does too).
+STOP_WORDS = frozenset({"y", "yes", "q", "quit", "stop"})
+
+
+def confirm_stop(
+    ask: Questions, runner: SessionRunner, emit: Callable[[list[CueEvent]], None]
+) -> bool:
+    """Ask before stopping the session, the clock paused meanwhile; True to stop.
+
+    Anything but yes carries on (and the clock runs again if it was running);
+    the end of input stops, since nothing more can be typed.
+    """
+    was_running = runner.engine.state is EngineState.RUNNING
+    if was_running:
+        emit(runner.toggle_pause())
+    ask.prompt("Stop the session now? What you did so far is kept. Type y to stop, Enter to go on:")
+    answer = ask.read_answer(_AT_END)
+    if answer is None or answer.strip().lower() in STOP_WORDS:
+        return True
+    if was_running and runner.engine.state is EngineState.PAUSED:
+        emit(runner.toggle_pause())
+    ask.say("Carrying on.")
+    return False

@@ -19,16 +19,21 @@ from tui.plain.safety_prompts import RULES_WORDS
 #: Seconds "e" adds to the current segment.
 EXTEND_SECONDS = 10.0
 
+#: One command per line: a screen reader reads two columns as one run-on line.
 HELP_LINES = (
     "Commands (type one and press Enter):",
-    "  p  pause          r  resume",
-    "  s  skip this part b  back (restart this part, or go to the previous one)",
-    "  d  done (ends a set you pace yourself)",
-    "  e  add 10 seconds h  this hurts (pauses, asks how bad, offers what to do)",
-    "  i  your therapist's stop rules and contact (the clock waits)",
-    "  m  sound on/off   w  where am I (time left)",
-    "  q  stop the session (what you did is saved)",
-    "  ?  this help",
+    "p: pause",
+    "r: resume",
+    "s: skip this part",
+    "b: back (restart this part, or go to the previous one)",
+    "d: done (ends a set you pace yourself)",
+    "e: 10 more seconds (in a paced set, one more rep)",
+    "h: this hurts (pauses, asks how bad, offers what to do)",
+    "i: your therapist's stop rules and contact (the clock waits)",
+    "m: sound on or off",
+    "w: where am I (time left)",
+    "q: stop the session (it asks first; what you did is kept)",
+    "?: this help",
     "At a terminal, Enter on its own pauses and resumes.",
 )
 
@@ -61,6 +66,9 @@ class Commanded(Protocol):
 
     def this_hurts(self) -> None:
         """Pause, ask how bad it is, show the stop rules and do what the patient chooses."""
+
+    def confirm_stop(self) -> bool:
+        """Ask before stopping the session; True to stop."""
 
     def show_rules(self) -> None:
         """Show the stop rules and contact with the clock paused."""
@@ -136,7 +144,9 @@ def _where(session: Commanded, _rest: str) -> None:
 
 
 def _quit(session: Commanded, _rest: str) -> None:
-    session.say("Stopping. What you did is saved.")
+    if not session.confirm_stop():
+        return
+    session.say("Stopping.")
     session.emit(session.runner.quit())
 
 
