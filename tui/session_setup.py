@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -57,6 +57,18 @@ class SessionStep(StrEnum):
     SAVE = "save"  # the final status and the answers into the history
     SAFETY = "safety"  # shown only when safety_notice_for() gives a notice
     SUMMARY = "summary"
+
+
+def with_patient_contact(routine: Routine, settings: Settings) -> Routine:
+    """``routine`` with the patient's own clinic contact where the routine names none.
+
+    The routine's own contact wins: it is the therapist's word for that routine.
+    Every front end starts its session with this, so the stop rules, "this hurts"
+    and the safety notice all name the same contact.
+    """
+    if routine.contact.strip() or not settings.contact:
+        return routine
+    return replace(routine, contact=settings.contact)
 
 
 def session_steps(routine: Routine, *, resumed: bool) -> tuple[SessionStep, ...]:

@@ -196,3 +196,13 @@ def test_saved_keymap_round_trips_and_no_keys_writes_no_table() -> None:
     save_settings(wanted)
     assert load_settings() == (wanted, [])
     assert "[keys]" not in settings_to_toml(Settings())
+
+
+def test_the_patients_own_contact_is_read_and_bounded() -> None:
+    from tui.core.config import CONTACT_LENGTH, parse_settings
+
+    settings, warnings = parse_settings({"contact": "  Spine clinic,\n 01632 960000 "})
+    assert (settings.contact, warnings) == ("Spine clinic, 01632 960000", [])
+    for bad in ("x" * (CONTACT_LENGTH + 1), "Clinic \x1b]52;c;AAAA\x07", 555):
+        settings, warnings = parse_settings({"contact": bad})
+        assert settings.contact == "" and len(warnings) == 1

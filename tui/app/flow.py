@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 from tui.app import startup
 from tui.app.screens.rating import RatingDialog
 from tui.core.routine.model import Routine
-from tui.session_setup import SessionAnswers, SessionSetup, SessionStep, session_steps
+from tui.session_setup import (
+    SessionAnswers,
+    SessionSetup,
+    SessionStep,
+    session_steps,
+    with_patient_contact,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -105,10 +111,12 @@ class SessionFlow:
     def __init__(self, app: App[Any], context: SessionContext, routine: Routine) -> None:
         self.app = app
         self.context = context
+        settings = context.settings()
+        routine = with_patient_contact(routine, settings)
         self.routine = routine
         self.setup = SessionSetup(
             routine,
-            context.settings(),
+            settings,
             speed=context.speed,
             db=context.db,
             history=context.history_on,

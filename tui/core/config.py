@@ -10,6 +10,7 @@ Linux ``~/.config/supple/config.toml``), flat keys::
     high_contrast = false
     theme = "textual-dark"  # any Textual theme name; leave out for the default
     back_grace = 3.0      # seconds: "back" within this of a segment's start goes one back
+    contact = "Spine clinic, 01632 960000"  # who to call, where a routine names no one
 
     [keys]                # your own keys: binding id = key, or keys separated by commas
     session.pause = "p"   # (docs/keymap.md lists every id and its default key)
@@ -55,6 +56,8 @@ class Settings:
     theme: str | None = None
     #: Seconds after a segment's start within which "back" goes to the previous segment.
     back_grace: float = 3.0
+    #: The patient's own clinic contact, shown where a routine has none ("" : none given).
+    contact: str = ""
     #: The user's keys: binding id (:data:`BINDING_IDS`) -> key, or keys separated by commas.
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +84,17 @@ def _check_bool(value: Any) -> bool | None:
 
 def _check_theme(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+#: The longest contact a setting may give (a name and a phone number or two).
+CONTACT_LENGTH = 200
+
+
+def _check_contact(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    return text if len(text) <= CONTACT_LENGTH and text.isprintable() else None
 
 
 def _check_grace(value: Any) -> float | None:
@@ -248,6 +262,7 @@ _CHECKS = {
     "high_contrast": (_check_bool, "true or false"),
     "theme": (_check_theme, "a theme name in quotes"),
     "back_grace": (_check_grace, "a number of seconds from 0 to 60"),
+    "contact": (_check_contact, f"text in quotes, at most {CONTACT_LENGTH} characters"),
 }
 assert set(_CHECKS) | {"keymap"} == {f.name for f in fields(Settings)}
 

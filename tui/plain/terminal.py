@@ -22,7 +22,7 @@ from tui.core.config import load_settings
 from tui.core.routine.model import Routine
 from tui.plain.guide import PlainSession
 from tui.plain.lines import StreamLines
-from tui.session_setup import Recovery, SessionSetup
+from tui.session_setup import Recovery, SessionSetup, with_patient_contact
 
 
 def run_plain(
@@ -35,6 +35,7 @@ def run_plain(
     """Run one session in plain-text mode on this terminal (or pipe); returns the exit code."""
     out = sys.stdout
     settings, warnings = load_settings()
+    routine = with_patient_contact(routine, settings)
     setup = SessionSetup(routine, settings, speed=speed, db=db)
     bell = _terminal_bell(out) if out.isatty() else None
     audio = setup.open_sound(on=sound, bell=bell)

@@ -49,12 +49,15 @@ def test_bundled_routine_loads(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", sorted(locations.bundled_routines_dir().glob("*.toml")))
-def test_bundled_routine_says_it_is_an_example_and_has_safety_and_contact(path: Path) -> None:
+def test_bundled_routine_says_it_is_an_example_and_has_safety_and_no_made_up_contact(
+    path: Path,
+) -> None:
     routine = load_routine(path)
     assert "example" in routine.description.lower()
     assert "therapist" in routine.description.lower()
     assert routine.safety
-    assert routine.contact
+    # No placeholder a patient would read as a number: the patient's own, or "ask".
+    assert routine.contact == ""
 
 
 @pytest.mark.parametrize("path", sorted(locations.bundled_routines_dir().glob("*.toml")))

@@ -169,8 +169,22 @@ def test_notice_reasons_rules_and_contact() -> None:
 def test_neutral_contact_when_the_routine_has_none() -> None:
     notice = safety_notice(routine(contact="  "), hurt_exercises=["Stretch"])
     assert section(notice, CONTACT_HEADING) == (FALLBACK_CONTACT,)
-    assert FALLBACK_CONTACT == "Contact your clinician or therapist."
+    assert FALLBACK_CONTACT == "Ask your therapist for a contact number."
     assert not any(s.heading.startswith("Your therapist") for s in notice.sections)
+
+
+def test_the_patients_own_contact_fills_in_where_the_routine_names_none() -> None:
+    from tui.core.config import Settings
+    from tui.session_setup import with_patient_contact
+
+    mine = Settings(contact="Spine clinic, 01632 960000")
+    filled = with_patient_contact(routine(contact=""), mine)
+    assert section(safety_notice(filled), CONTACT_HEADING) == ("Spine clinic, 01632 960000",)
+    assert stop_rules(filled).contact == "Spine clinic, 01632 960000"
+    # The routine's own contact is the therapist's word for it, and wins.
+    own = with_patient_contact(routine(contact="Clinic 555-0100"), mine)
+    assert own.contact == "Clinic 555-0100"
+    assert with_patient_contact(routine(contact=""), Settings()).contact == ""
 
 
 def test_wording_is_guidance_not_diagnosis() -> None:

@@ -11,8 +11,12 @@ if TYPE_CHECKING:
     from tui.app.library_view import LibraryItem
 
 
-def preview_text(item: LibraryItem) -> Text:
-    """The preview as styled text (no colours: the theme's CSS colours it)."""
+def preview_text(item: LibraryItem, own_contact: str = "") -> Text:
+    """The preview as styled text (no colours: the theme's CSS colours it).
+
+    ``own_contact`` is the patient's clinic contact (settings), named where the
+    routine names none.
+    """
     # Imported here: the home screen's first frame shows no routine yet.
     from tui.core.routine.model import StepKind
     from tui.core.session.describe import prescription, reflow, step_dose, total_time
@@ -65,7 +69,7 @@ def preview_text(item: LibraryItem) -> Text:
         for line in routine.safety:
             text.append(f"- {line}\n")
     text.append("\nContact: ", "bold")
-    text.append(f"{routine.contact or FALLBACK_CONTACT}\n")
+    text.append(f"{routine.contact or own_contact or FALLBACK_CONTACT}\n")
     return text
 
 
@@ -80,4 +84,5 @@ class RoutinePreview(Static):
             )
             return
         self.set_class(item.routine is None, "-broken")
-        self.update(preview_text(item))
+        settings = getattr(self.app, "settings", None)
+        self.update(preview_text(item, getattr(settings, "contact", "")))

@@ -31,7 +31,8 @@ ask_pain_before = true               # ask for a 0-10 pain rating before the ses
 safety = [                           # your stop rules, one line each
     "Stop if pain spreads further down your leg.",
 ]
-contact = "Your clinic's phone number goes here"
+# contact = "Spine clinic, 01632 960000"  # who the patient calls: write your clinic's number
+# (without one supple names the patient's own, or says to ask you for one; never a made-up one)
 safety_confirm = "every session"     # or "once a day": when the patient confirms the rules
 pain_caution = 4                     # pain (0-10) from which supple says "take it gently"
 pain_stop = 6                        # pain from which it offers "not today" and shows the notice

@@ -196,8 +196,13 @@ def _plan_header(routine: Routine) -> list[str]:
     if routine.safety:
         lines += ["", "Safety:"]
         lines += [f"  - {rule}" for rule in routine.safety]
-    if routine.contact:
-        lines += ["", f"Contact: {routine.contact}"]
+    # Said either way: a therapist reviewing the plan sees what the patient will be told.
+    contact = routine.contact or "none given (the patient sees their own contact, from their"
+    lines += [
+        "",
+        f"Contact: {contact}"
+        + ("" if routine.contact else " settings, or is told to ask you for one)"),
+    ]
     return lines
 
 

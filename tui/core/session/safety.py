@@ -22,8 +22,14 @@ from tui.core.session.ratings import PainTrend, pain_trend
 #: Shown wherever a rating is shown back to the patient.
 RECORD_DISCLAIMER = "supple records what you report; it does not assess you."
 
-#: Shown when the routine has no contact text of its own.
-FALLBACK_CONTACT = "Contact your clinician or therapist."
+#: Shown when neither the routine nor the patient's settings name a contact.
+FALLBACK_CONTACT = "Ask your therapist for a contact number."
+
+
+def contact_words(routine: Routine) -> str:
+    """Who to contact: the routine's contact (the patient's own fills it in when the
+    routine names none, see :func:`tui.session_setup.with_patient_contact`), else ask."""
+    return routine.contact.strip() or FALLBACK_CONTACT
 
 
 class SignTier(Enum):
@@ -243,7 +249,7 @@ def _sections(routine: Routine) -> tuple[NoticeSection, ...]:
     rules = tuple(rule.strip() for rule in routine.safety if rule.strip())
     if rules:
         sections.append(NoticeSection(THERAPIST_HEADING, rules))
-    contact = routine.contact.strip() or FALLBACK_CONTACT
+    contact = contact_words(routine)
     sections.append(NoticeSection(CONTACT_HEADING, (contact,), inline=True))
     return tuple(sections)
 
@@ -331,7 +337,7 @@ def stop_rules(routine: Routine, pain_before: int | None = None) -> StopRules:
         rules = rules[:-1]  # said in the notes already
     elif band is PainBand.CAUTION:
         notes = (f"You rated your pain {pain_before} before the session: take it gently today.",)
-    contact = routine.contact.strip() or FALLBACK_CONTACT
+    contact = contact_words(routine)
     return StopRules(STOP_RULES_TITLE, notes, rules, contact, offer_not_today=band is PainBand.STOP)
 
 
