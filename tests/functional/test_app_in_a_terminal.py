@@ -81,6 +81,8 @@ def test_a_signal_saves_the_session_as_partial_and_restores_the_terminal(
     terminal.tmux("new-session", "-d", "-x", "100", "-y", "30", command)
     terminal.wait_for(lambda s: "Before you start" in s, "the first question")
     terminal.tmux("send-keys", "s")  # no pain rating
+    terminal.wait_for(lambda s: "stop rules" in s, "the stop rules")
+    terminal.tmux("send-keys", "Enter")
     terminal.wait_for(lambda s: "Hold 1 of 2" in s, "the first hold")
     assert terminal.state() == "1 1 1 0"  # alternate screen, mouse on, cursor hidden
     os.kill(terminal.app_pid(), stop)
@@ -107,6 +109,8 @@ def test_with_input_not_a_terminal_the_app_reads_keys_from_the_terminal(
     terminal.tmux("new-session", "-d", "-x", "100", "-y", "30", command)
     terminal.wait_for(lambda s: "Before you start" in s, "the first question")
     terminal.tmux("send-keys", "s")
+    terminal.wait_for(lambda s: "stop rules" in s, "the stop rules")
+    terminal.tmux("send-keys", "Enter")
     terminal.wait_for(lambda s: "Hold 1 of 2" in s, "the first hold")
     terminal.tmux("send-keys", "q")  # read from the terminal: the question comes
     terminal.wait_for(lambda s: "Stop the session now?" in s, "the question before stopping")
