@@ -134,7 +134,17 @@ async def test_a_routine_without_a_contact_shows_the_fallback(routine: Routine, 
     app = make_app(replace(routine, contact=""), FakeClock(), db)
     async with app.run_test(size=(80, 24)) as pilot:
         rules = await answer_pain(pilot, "2")
-        assert texts(rules, "#rules-contact-text") == ["Contact your clinician or therapist."]
+        assert texts(rules, "#rules-contact-text") == ["Ask your therapist for a contact number."]
+
+
+async def test_the_patients_own_contact_fills_in_for_a_routine_without_one(
+    routine: Routine, db: Path
+) -> None:
+    app = make_app(replace(routine, contact=""), FakeClock(), db)
+    app.settings = replace(app.settings, contact="Spine clinic, 01632 960000")
+    async with app.run_test(size=(80, 24)) as pilot:
+        rules = await answer_pain(pilot, "2")
+        assert texts(rules, "#rules-contact-text") == ["Spine clinic, 01632 960000"]
 
 
 @pytest.mark.parametrize(

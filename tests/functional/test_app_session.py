@@ -226,8 +226,15 @@ async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None
         await advance(pilot, clock, 30)
         assert digits(screen) == "0:30"  # a self-paced set counts up
         await pilot.press("d")
+        await pilot.pause()
+        assert str(app.screen.query_one("#note-title").render()).startswith("How many did you do?")
+        clock.now += 20  # the question stops the clock: the set keeps its 30 s
+        await pilot.press("8", "enter")
+        await pilot.pause()
         assert engine.records[-1].status is SegmentStatus.DONE
         assert engine.records[-1].actual_seconds == pytest.approx(30)
+        assert engine.records[-1].reps_done == 8
+        assert engine.state is EngineState.RUNNING
 
 
 async def test_more_in_a_paced_set_is_one_more_rep(routine: Routine, db: Path) -> None:

@@ -146,7 +146,9 @@ def test_tempo_prints_the_rep_with_its_first_phase_then_each_phase_word() -> Non
 
 def test_a_whole_session_from_a_script() -> None:
     # hurt 5 s in (first hold); the self-paced Cat-camel set starts 374 s in: done 3 s later.
-    run = play(["4", "", "wait 5", "hurt", "", "", 372.0, "d", "6", "5", "Felt tight on the left"])
+    run = play(
+        ["4", "", "wait 5", "hurt", "", "", 372.0, "d", "7", "6", "5", "Felt tight on the left"]
+    )
     lines = run.lines
     out = run.out
     for expected in (
@@ -171,7 +173,8 @@ def test_a_whole_session_from_a_script() -> None:
     # The clock ran the plan plus the self-paced set's 3 s (and no waiting after the end).
     cat = [r for r in run.outcome.records if r.name == "Cat-camel" and r.kind is SegmentKind.SET]
     assert cat[0].status is SegmentStatus.DONE
-    assert cat[0].actual_seconds == pytest.approx(3.0, abs=TICK)
+    assert cat[0].actual_seconds == pytest.approx(3.0, abs=TICK)  # the question stopped the clock
+    assert cat[0].reps_done == 7  # "How many did you do?"
     assert run.time.now - 500.0 == pytest.approx(planned() + 3.0, abs=2 * TICK)
     assert "(No more commands: the session runs on to its end.)" in lines
     o = run.outcome

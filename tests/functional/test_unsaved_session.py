@@ -105,6 +105,7 @@ async def test_the_app_says_so_on_its_summary_and_keeps_the_copy_for_the_termina
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.support import paths
+    from tests.support.app_drive import confirm_rules
     from tests.support.fake_clock import FakeClock
     from tui.app.main import report_unsaved
     from tui.app.screens.summary import SummaryScreen
@@ -131,7 +132,7 @@ async def test_the_app_says_so_on_its_summary_and_keeps_the_copy_for_the_termina
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("s")  # no pain before
-        await pilot.pause()
+        await confirm_rules(pilot)
         await pilot.press("q", "y")
         await pilot.pause()
         await pilot.press("escape", "escape", "enter")

@@ -183,6 +183,8 @@ def test_summary_screen(snap_compare: Snap, tmp_path: Path) -> None:
             if frame is not None and frame.self_paced:
                 clock.now += 20
                 await pilot.press("d")
+                await pilot.pause()
+                await pilot.press("enter")  # "How many did you do?" left unsaid
             else:
                 clock.now += 0.5
                 screen.tick()

@@ -59,6 +59,8 @@ async def run_to_end(pilot: Pilot[int], clock: FakeClock, *, done_after: float =
         if frame is not None and frame.self_paced:
             clock.now += done_after
             await pilot.press("d")
+            await pilot.pause()
+            await pilot.press("enter")  # "How many did you do?" left unsaid
         else:
             clock.now += 0.5
             screen.tick()  # what the screen's timer does; no need to yield each time

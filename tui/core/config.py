@@ -142,6 +142,7 @@ BINDING_IDS: frozenset[str] = frozenset(
         "recovery.abandon",
         "recovery.later",
         "note.skip",
+        "reps.skip",
         "safety.continue",
         "rules.confirm",
         "rules.not_today",

@@ -60,7 +60,13 @@ from tui.core.session.words import (
 )
 from tui.plain.lines import LineSource
 from tui.plain.questions import OutputClosed, Questions
-from tui.plain.safety_prompts import confirm_stop, confirm_stop_rules, show_rules, this_hurts
+from tui.plain.safety_prompts import (
+    ask_reps_done,
+    confirm_stop,
+    confirm_stop_rules,
+    show_rules,
+    this_hurts,
+)
 from tui.plain.typed import is_command, obey
 from tui.session_setup import (
     Recovery,
@@ -549,6 +555,10 @@ class PlainSession:
     def confirm_stop(self) -> bool:
         """Ask before stopping the session (the clock waits); True to stop."""
         return confirm_stop(self._ask, self.runner, self.emit)
+
+    def finish_own_pace_set(self) -> None:
+        """End the self-paced set, asking how many reps were done (the clock waits)."""
+        ask_reps_done(self._ask, self.runner, self.emit)
 
     def show_rules(self) -> None:
         """Show the stop rules and contact with the clock paused; Enter carries on."""

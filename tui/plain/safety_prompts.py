@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tui.core.session import ratings
-from tui.core.session.engine import CueEvent, EngineState
+from tui.core.session.engine import MAX_REPS_DONE, CueEvent, EngineState
 from tui.core.session.runner import SessionRunner
 from tui.core.session.safety import HURT_QUESTION, HurtChoice, StopRules
 from tui.plain.questions import Questions
@@ -149,3 +149,23 @@ def confirm_stop(
         emit(runner.toggle_pause())
     ask.say("Carrying on.")
     return False
+
+
+def ask_reps_done(
+    ask: Questions, runner: SessionRunner, emit: Callable[[list[CueEvent]], None]
+) -> None:
+    """End a self-paced set: the clock waits while the patient says how many they did."""
+    engine = runner.engine
+    seg = engine.current
+    was_running = engine.state is EngineState.RUNNING
+    if was_running:
+        emit(runner.toggle_pause())
+    aim = f" (the plan: {seg.reps})" if seg is not None and seg.reps else ""
+    ask.prompt(f"Set done. How many did you do{aim}? Type a number, or Enter alone to skip:")
+    answer = (ask.read_answer(_AT_END) or "").strip()
+    reps = int(answer) if answer.isdigit() and int(answer) <= MAX_REPS_DONE else None
+    if answer and reps is None:
+        ask.say(f"Not saved: type a number from 0 to {MAX_REPS_DONE} next time.")
+    emit(runner.done(reps))
+    if was_running and runner.engine.state is EngineState.PAUSED:
+        emit(runner.toggle_pause())

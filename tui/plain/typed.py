@@ -70,6 +70,9 @@ class Commanded(Protocol):
     def confirm_stop(self) -> bool:
         """Ask before stopping the session; True to stop."""
 
+    def finish_own_pace_set(self) -> None:
+        """End the self-paced set, asking how many reps were done (the clock waits)."""
+
     def show_rules(self) -> None:
         """Show the stop rules and contact with the clock paused."""
 
@@ -107,8 +110,7 @@ def _done(session: Commanded, _rest: str) -> None:
     if current is None or not current.open_ended:
         session.say("This part is timed; it ends by itself. Type s to skip it.")
     else:
-        session.say("Set done.")
-        session.emit(session.runner.done())
+        session.finish_own_pace_set()
 
 
 def _extend(session: Commanded, _rest: str) -> None:

@@ -56,7 +56,7 @@ SEGMENT_KEYS = {
     "hurt",
 }
 EXTRA_SESSION_KEYS = {"app_version", "done_share", "credited"}
-EXTRA_SEGMENT_KEYS = {"index", "ended_at", "pain_now"}
+EXTRA_SEGMENT_KEYS = {"index", "ended_at", "pain_now", "label", "reps_done"}
 
 
 @pytest.fixture

@@ -294,7 +294,7 @@ def test_upgrade_to_5_keeps_rows_indexes_and_header_and_widens_the_status(tmp_pa
     }
     conn.execute("UPDATE sessions SET done_share = 0.5, credited = 0 WHERE id = ?", (SESSION_ID,))
     conn.execute("PRAGMA foreign_keys = ON")
-    assert migrate(conn) == 5
+    assert migrate(conn, 5) == 5
     kept = conn.execute("SELECT done_share, credited FROM sessions WHERE id = ?", (SESSION_ID,))
     assert kept.fetchone() == (0.5, 0)
     names = {
@@ -334,3 +334,13 @@ def test_upgrade_to_5_keeps_rows_indexes_and_header_and_widens_the_status(tmp_pa
             SessionStatus.COMPLETED,
             SessionStatus.NOT_TODAY,
         }
+
+
+def test_upgrade_to_6_gives_segments_a_label_and_reps_done(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 5)
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn) == 6
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(segments)")}
+    assert {"label", "reps_done"} <= columns
+    assert conn.execute("SELECT COUNT(*) FROM segments WHERE label IS NULL").fetchone()[0] >= 1

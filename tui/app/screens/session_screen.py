@@ -462,8 +462,23 @@ class SessionScreen(Screen[SessionStatus]):
         self._command(self.runner.extend(10.0))
 
     def action_done(self) -> None:
-        """End a self-paced set."""
-        self._command(self.runner.done())
+        """End a self-paced set, asking how many reps were done (the clock waits)."""
+        from tui.app.screens.reps_dialog import RepsDialog
+
+        engine = self.runner.engine
+        seg = engine.current
+        if seg is None or not seg.open_ended:
+            return
+        was_running = engine.state is EngineState.RUNNING
+        if was_running:
+            self._command(self.runner.toggle_pause())
+
+        def answered(reps: int | None) -> None:
+            self._command(self.runner.done(reps))
+            if was_running and self.runner.engine.state is EngineState.PAUSED:
+                self._command(self.runner.toggle_pause())
+
+        self.app.push_screen(RepsDialog(seg.reps), answered)
 
     def action_hurt(self) -> None:
         """Stop the clock, ask how bad it is, show the rules, and do what the patient chooses."""

@@ -132,6 +132,14 @@ SEGMENT_KEYS: tuple[Key, ...] = (
     Key("status", Rule(Shape.CHOICE, choices=tuple(s.value for s in SegmentStatus)), "status"),
     Key("hurt", Rule(Shape.FLAG), "hurt"),
     Key("pain_now", _RATING, "pain_now", required=False, default=None),
+    Key("label", Rule(Shape.TEXT, nullable=True), "label", required=False, default=None),
+    Key(
+        "reps_done",
+        Rule(Shape.WHOLE, nullable=True, high=1000),
+        "reps_done",
+        required=False,
+        default=None,
+    ),
     Key(
         "ended_at",
         Rule(Shape.TIME),

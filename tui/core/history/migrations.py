@@ -16,7 +16,7 @@ from tui.core.session.outcome import SELF_PACED_SECONDS
 from tui.core.session.timeline import SegmentKind
 
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Written into the file header so a stranger's SQLite file is never mistaken for a history.
 APPLICATION_ID = 0x53555050  # "SUPP"
 
@@ -231,6 +231,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX sessions_unfinished ON sessions (started_at) WHERE status IS NULL",
         EXERCISE_INDEX_SQL,
         HURT_INDEX_SQL,
+    ),
+    # v6: an interval round keeps its block's label ("Walk", "Sit and rest"), and a
+    # self-paced set the reps the patient said they did.
+    (
+        "ALTER TABLE segments ADD COLUMN label TEXT",
+        "ALTER TABLE segments ADD COLUMN reps_done INTEGER CHECK (reps_done BETWEEN 0 AND 1000)",
     ),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -63,6 +63,8 @@ SEGMENT_ROW_COLUMNS = (
     "status",
     "hurt",
     "pain_now",
+    "label",
+    "reps_done",
     "ended_at",
 )
 
@@ -185,6 +187,8 @@ def segment_row(session_id: str, position: int, record: SegmentRecord, at: str) 
         record.status,
         int(record.hurt),
         record.pain_now,
+        record.label,
+        record.reps_done,
         at,
     )
 
@@ -248,8 +252,10 @@ def segment_from_row(row: Sequence[Any]) -> LoggedSegment:
             SEGMENT_STATUS_BY_VALUE[row[10]],
             bool(row[11]),
             row[12],
+            row[13],
+            row[14],
             row[0],
-            datetime.fromisoformat(row[13]),
+            datetime.fromisoformat(row[15]),
         )
     )
 

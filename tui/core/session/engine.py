@@ -74,6 +74,10 @@ class SegmentRecord:
     hurt: bool = False
     #: Pain (0-10) rated after "this hurts" in this segment (``None``: not asked or skipped).
     pain_now: int | None = None
+    #: An interval block's label ("Walk at an easy pace"), so a round says what it was.
+    label: str | None = None
+    #: Reps the patient said they did in a self-paced set (``None``: not asked or skipped).
+    reps_done: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class TempoPosition:
 
 #: Seconds of the 3-2-1 countdown before the end of a timed segment.
 COUNTDOWN_FROM = 3
+#: The most reps a patient can say they did in one self-paced set.
+MAX_REPS_DONE = 1000
 #: A hold at least this long has its half announced.
 HALFWAY_FROM = 20.0
 #: A timed part (not a paced set) at least this long has "ten seconds left" announced.
@@ -164,6 +170,8 @@ class SessionEngine:
         self.extra_reps = 0
         self._hurt = False
         self._pain_now: int | None = None
+        # Reps said for the self-paced set being ended (kept in its record).
+        self._reps_done: int | None = None
         # Segment-relative time up to which events were emitted (None: nothing yet).
         self._processed: float | None = None
         # Announcements made in the current segment (each once, even after "+10 s").
@@ -336,12 +344,15 @@ class SessionEngine:
             events.extend(self.advance(now))
         return events
 
-    def done(self, now: float) -> list[CueEvent]:
-        """The patient finished a self-paced set (no effect on timed segments)."""
+    def done(self, now: float, reps: int | None = None) -> list[CueEvent]:
+        """The patient finished a self-paced set, ``reps`` in it if they said (no effect on
+        timed segments)."""
         seg = self.current
         if seg is None or not seg.open_ended or self.state is EngineState.READY:
             return []
+        self._reps_done = reps if reps is None or 0 <= reps <= MAX_REPS_DONE else None
         events = self._leave(SegmentStatus.DONE, self.elapsed(now))
+        self._reps_done = None
         if not self.ended:
             events.extend(self._enter(self.index, now))
             events.extend(self.advance(now))
@@ -494,6 +505,8 @@ class SessionEngine:
             status=status,
             hurt=self._hurt,
             pain_now=self._pain_now,
+            label=seg.label,
+            reps_done=self._reps_done,
         )
 
     def _event(self, kind: CueKind, offset: float = 0.0, **fields: object) -> CueEvent:

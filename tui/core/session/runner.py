@@ -141,9 +141,9 @@ class SessionRunner:
         """Give the current segment more time."""
         return self._dispatch(self.engine.extend(self.now(), seconds))
 
-    def done(self) -> list[CueEvent]:
-        """End a self-paced set."""
-        return self._dispatch(self.engine.done(self.now()))
+    def done(self, reps: int | None = None) -> list[CueEvent]:
+        """End a self-paced set (``reps``: how many the patient said they did)."""
+        return self._dispatch(self.engine.done(self.now(), reps))
 
     def hurt(self) -> list[CueEvent]:
         """Stop the clock and mark "this hurts" on the current segment.

@@ -57,6 +57,10 @@ class SegmentRecordLike(Protocol):
     def rep(self) -> int | None: ...
     @property
     def set(self) -> int | None: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def reps_done(self) -> int | None: ...
 
 
 # --------------------------------------------------------------------------- durations
@@ -235,7 +239,8 @@ class _SetWords(SegmentWords):
 
     def part(self, record: SegmentRecordLike) -> str:
         number = "" if record.set is None else f"set {record.set}"
-        return _joined(number, _side_words(record.side))
+        said = "" if record.reps_done is None else f"{record.reps_done} reps"
+        return _joined(number, said, _side_words(record.side))
 
 
 class _RestWords(SegmentWords):
@@ -298,8 +303,12 @@ class _IntervalWords(SegmentWords):
         return f"{what}, {spoken_duration(segment.seconds)}." if segment.seconds else f"{what}."
 
     def part(self, record: SegmentRecordLike) -> str:
+        # The block's label tells walking from sitting: "walk at an easy pace, round 1".
+        label = (record.label or "").strip()
         number = "" if record.rep is None else f"round {record.rep}"
-        return _joined(number, _side_words(record.side))
+        return _joined(
+            label[:1].lower() + label[1:] if label else "", number, _side_words(record.side)
+        )
 
 
 #: The words of each kind of segment: one entry per :class:`SegmentKind`
