@@ -15,8 +15,11 @@ for the line of each problem.
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -48,7 +51,6 @@ from tui.core.routine.spec import (
     MAX_FILE_BYTES,
     MAX_LINE_LENGTH,
     MAX_STEPS,
-    PARAGRAPH_BREAKS,
     ROUTINE_KEYS,
     STEP_KEYS,
     TEMPO_KEYS,
@@ -59,7 +61,6 @@ from tui.core.routine.spec import (
     TOP_KEYS,
     KeySpec,
     cue_unit,
-    forbidden_characters,
 )
 from tui.core.routine.toml_lines import (
     KeyPath,
@@ -69,6 +70,7 @@ from tui.core.routine.toml_lines import (
     step_header_lines,
 )
 from tui.core.routine.toml_reading import read_document
+from tui.core.safe_text import LINE_BREAKS, first_unsafe
 
 #: At most this many problems are listed for one file; the rest are counted.
 MAX_PROBLEMS = 100
@@ -79,7 +81,6 @@ _TEMPO_SPEC = {k.name: k for k in TEMPO_KEYS}
 _BLOCK_SPEC = {k.name: k for k in BLOCK_KEYS}
 _CUE_SPEC = {k.name: k for k in CUE_KEYS}
 
-_CONTROL = re.compile(f"[{forbidden_characters('paragraph')}]")
 _TEMPO_TEXT = re.compile(TEMPO_TEXT)
 
 
@@ -95,17 +96,44 @@ def load_routine(path: str | Path) -> Routine:
     path = Path(path)
     name = str(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_regular_file(path, MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         raise RoutineError([Problem(name, 0, "is a folder, not a routine file")]) from None
     except FileNotFoundError:
         raise RoutineError([Problem(name, 0, "no such file")]) from None
+    except _NotAFileError:
+        raise RoutineError(
+            [Problem(name, 0, "is not a routine file (a device, pipe or socket, not a file)")]
+        ) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
     routine = parse_routine(data, name)
     return replace(routine, source=path)
+
+
+class _NotAFileError(OSError):
+    """The path names a device, pipe or socket rather than a file."""
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path``, never blocking.
+
+    Opened without blocking and checked before reading, so a pipe (which would
+    wait for a writer forever) or a device such as /dev/zero (which never ends)
+    is refused rather than read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise _NotAFileError(errno.EINVAL, "not a regular file", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
 
 
 def parse_routine(text: str | bytes, filename: str = "<routine>") -> Routine:
@@ -413,11 +441,17 @@ class _RoutineChecker:
                 prefix,
             )
             return None
-        if spec.type == "text" and any(char in raw for char in PARAGRAPH_BREAKS):
+        if spec.type == "text" and any(char in raw for char in LINE_BREAKS):
             self.add(path, f"{name!r} must be a single line of text", prefix)
             return None
-        if _CONTROL.search(raw):
-            self.add(path, f"{name!r} must not contain control characters", prefix)
+        unsafe = first_unsafe(raw, LINE_BREAKS)
+        if unsafe is not None:
+            self.add(
+                path,
+                f"holds {unsafe}, which a screen would not show as text (a control, "
+                f"direction or invisible character): {name!r} must not contain control characters",
+                prefix,
+            )
             return None
         return raw.strip() if spec.type == "text" else raw.strip("\n")
 
