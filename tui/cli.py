@@ -61,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = handler(args)
     except UserError as exc:
-        print(f"supple: {exc}", file=sys.stderr)
+        from tui.core.safe_text import LINE_BREAKS, shown
+
+        # Messages quote file names and file contents: never let them reach the terminal raw.
+        print(f"supple: {shown(str(exc), LINE_BREAKS)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

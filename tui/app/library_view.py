@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.safe_text import shown
+
 if TYPE_CHECKING:
     from tui.core.routine.library import RoutineEntry
     from tui.core.routine.model import Routine
@@ -67,7 +69,7 @@ def load_item(entry: RoutineEntry, today: dict[str, int] | None) -> LibraryItem:
         problems = tuple(str(p) for p in exc.problems) or (entry.problem or "cannot be read",)
         return LibraryItem(entry, None, problems)
     except OSError as exc:
-        return LibraryItem(entry, None, (f"{entry.path}: {exc.strerror or exc}",))
+        return LibraryItem(entry, None, (shown(f"{entry.path}: {exc.strerror or exc}"),))
     count = None if today is None else today.get(routine.title, 0)
     return LibraryItem(entry, routine, (), count)
 

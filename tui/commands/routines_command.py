@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.core import locations
 from tui.core.routine.starter import SCHEMA_FILE_NAME, STARTER_ROUTINE
+from tui.core.safe_text import shown
 from tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def check_command(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem)
             continue
-        print(f"{name}: ok")
+        print(f"{shown(name)}: ok")
     return 0 if all_ok else 1
 
 
@@ -223,28 +224,29 @@ def list_command(args: argparse.Namespace) -> int:
     from tui.core.routine.library import list_routines
 
     entries = list_routines()
-    folder = locations.user_routines_dir()
+    folder = shown(str(locations.user_routines_dir()))
     bundled = [e for e in entries if e.origin == "bundled"]
     yours = [e for e in entries if e.origin == "yours"]
-    width = max((len(e.name) for e in entries), default=0) + 2
+    # Names come from file names and titles from files: shown visibly, never raw.
+    width = max((len(shown(e.name)) for e in entries), default=0) + 2
 
     print("Bundled routines:")
     for entry in bundled:
-        print(f"  {entry.name:<{width}}{entry.title}")
+        print(f"  {shown(entry.name):<{width}}{shown(entry.title)}")
     if not bundled:
         print("  (none found)")
     print()
     print(f"Your routines, in {folder}:")
     for entry in yours:
         if entry.ok:
-            print(f"  {entry.name:<{width}}{entry.title}")
+            print(f"  {shown(entry.name):<{width}}{shown(entry.title)}")
         else:
-            print(f"  {entry.name:<{width}}BROKEN: {entry.problem}")
+            print(f"  {shown(entry.name):<{width}}BROKEN: {shown(entry.problem or '')}")
     if not yours:
         print("  (none yet)")
     print()
-    example = folder / "my-routine.toml"
-    print(f"To add one: supple new {_quote(str(example))}")
+    example = locations.user_routines_dir() / "my-routine.toml"
+    print(f"To add one: supple new {_quote(shown(str(example)))}")
     print("then edit it, check it with: supple check FILE")
     print("and open it by its name: supple show my-routine")
     return 0

@@ -58,7 +58,8 @@ def unsafe_class(allow: str = "") -> str:
 
 
 @lru_cache(maxsize=4)
-def _pattern(allow: str) -> re.Pattern[str]:
+def unsafe_pattern(allow: str = "") -> re.Pattern[str]:
+    """A compiled pattern matching one unsafe character (but those in ``allow``)."""
     return re.compile(f"[{unsafe_class(allow)}]")
 
 
@@ -70,19 +71,37 @@ def _visible(match: re.Match[str]) -> str:
 
 def shown(text: str, allow: str = "") -> str:
     """``text`` with every unsafe character (but those in ``allow``) written visibly."""
-    pattern = _pattern(allow)
+    pattern = unsafe_pattern(allow)
     return pattern.sub(_visible, text) if pattern.search(text) else text
 
 
 def first_unsafe(text: str, allow: str = "") -> str | None:
     """The first unsafe character of ``text`` (but those in ``allow``) as shown, or ``None``."""
-    match = _pattern(allow).search(text)
+    match = unsafe_pattern(allow).search(text)
     return None if match is None else _visible(match)
 
 
 def is_safe(text: str, allow: str = "") -> bool:
     """Whether ``text`` holds no unsafe character (but those in ``allow``)."""
-    return _pattern(allow).search(text) is None
+    return unsafe_pattern(allow).search(text) is None
+
+
+def cleaned(text: str) -> tuple[str, int]:
+    """``text`` without its unsafe characters, and how many were taken out.
+
+    For what a patient types (a note): a stray arrow key in a terminal
+    without line editing types an ESC.  The caller tells the patient when
+    anything was taken out, so nothing goes silently.
+    """
+    pattern = unsafe_pattern("")
+    return pattern.subn("", text) if pattern.search(text) else (text, 0)
+
+
+#: What a front end tells the patient when :func:`cleaned` took characters out of a note.
+CLEANED_NOTE = (
+    "Your note held characters a screen cannot show (from an arrow or Escape key, "
+    "perhaps); they were left out, the rest of the note is kept."
+)
 
 
 def escape_json_text(text: str) -> str:
@@ -90,9 +109,10 @@ def escape_json_text(text: str) -> str:
 
     ``json.dumps`` escapes C0 controls but writes DEL, C1 and format characters
     as themselves; an escape is the same JSON value, so a backup still reads
-    back exactly, and the text is safe on a terminal.
+    back exactly, and the text is safe on a terminal.  Line breaks and tabs
+    outside strings are the layout, and stay.
     """
-    pattern = _pattern("")
+    pattern = unsafe_pattern(LINE_BREAKS)
     if pattern.search(text) is None:
         return text
     return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

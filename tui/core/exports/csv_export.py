@@ -10,6 +10,7 @@ from typing import IO
 
 from tui.core.exports.cells import minutes_cell, number_cell, status_cell
 from tui.core.history import SessionSummary, to_local
+from tui.core.safe_text import LINE_BREAKS, shown, spreadsheet_cell
 
 CSV_COLUMNS = (
     "date",
@@ -36,7 +37,8 @@ def write_csv(
     """One row per session with a header row; dates and times in local time.
 
     Segment counts are over exercise segments (holds, sets, intervals);
-    ``pain_change`` is after minus before (negative means less pain).
+    ``pain_change`` is after minus before (negative means less pain).  Text
+    cells (routine, notes) are made safe by :func:`_text_cell`; numbers never are.
     """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -47,7 +49,7 @@ def write_csv(
             (
                 local.date().isoformat(),
                 local.strftime("%H:%M"),
-                s.routine.title,
+                _text_cell(s.routine.title),
                 minutes_cell(s),
                 status_cell(s),
                 "yes" if s.preview else "no",
@@ -59,9 +61,19 @@ def write_csv(
                 s.tally.skipped,
                 s.tally.partial,
                 s.tally.hurt,
-                s.notes or "",
+                _text_cell(s.notes or ""),
             )
         )
+
+
+def _text_cell(text: str) -> str:
+    """A cell of text from the history: shown visibly, and never read as a formula.
+
+    Control characters are written visibly (a CSV is often looked at in a
+    terminal, and the JSON backup is the lossless copy); a leading ``=``,
+    ``+``, ``-`` or ``@`` gets a ``'`` so a spreadsheet shows it as text.
+    """
+    return spreadsheet_cell(shown(text, LINE_BREAKS))
 
 
 def csv_text(sessions: Iterable[SessionSummary], *, tz: tzinfo | None = None) -> str:

@@ -15,16 +15,14 @@ for the line of each problem.
 from __future__ import annotations
 
 import difflib
-import errno
 import hashlib
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from tui.core.regular_file import NotAFileError, read_regular_file
 from tui.core.routine.durations import DurationError, format_duration, parse_duration
 from tui.core.routine.model import (
     ROUTINE_FORMAT_VERSION,
@@ -96,12 +94,12 @@ def load_routine(path: str | Path) -> Routine:
     path = Path(path)
     name = str(path)
     try:
-        data = _read_regular_file(path, MAX_FILE_BYTES + 1)
+        data = read_regular_file(path, MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         raise RoutineError([Problem(name, 0, "is a folder, not a routine file")]) from None
     except FileNotFoundError:
         raise RoutineError([Problem(name, 0, "no such file")]) from None
-    except _NotAFileError:
+    except NotAFileError:
         raise RoutineError(
             [Problem(name, 0, "is not a routine file (a device, pipe or socket, not a file)")]
         ) from None
@@ -110,30 +108,6 @@ def load_routine(path: str | Path) -> Routine:
         raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
     routine = parse_routine(data, name)
     return replace(routine, source=path)
-
-
-class _NotAFileError(OSError):
-    """The path names a device, pipe or socket rather than a file."""
-
-
-def _read_regular_file(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of the regular file at ``path``, never blocking.
-
-    Opened without blocking and checked before reading, so a pipe (which would
-    wait for a writer forever) or a device such as /dev/zero (which never ends)
-    is refused rather than read.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(mode):
-            raise _NotAFileError(errno.EINVAL, "not a regular file", str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit)
-    finally:
-        os.close(fd)
 
 
 def parse_routine(text: str | bytes, filename: str = "<routine>") -> Routine:
