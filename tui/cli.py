@@ -82,12 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _write_crash_log() -> Path:
-    from tui.core.locations import data_dir, ensure_private_dir
+    from tui.core.locations import data_dir, ensure_private_dir, open_private_file
 
     try:
         folder = ensure_private_dir(data_dir() / "logs")
         path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as fh:
+        with open_private_file(path, append=True) as fh:
             fh.write(traceback.format_exc())
             fh.write("\n")
         return path

@@ -151,10 +151,10 @@ class _output:
     def __enter__(self) -> IO[str]:
         if self._path is None:
             return sys.stdout
-        from tui.core.history.backup import open_private
+        from tui.core.locations import open_private_file
 
         try:
-            self._file = open_private(self._path)
+            self._file = open_private_file(self._path)
         except OSError as exc:
             raise UserError(f"can't write {self._path}: {exc.strerror}") from exc
         return self._file

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from importlib.resources import files
+from io import TextIOWrapper
 from pathlib import Path
 
 import platformdirs
@@ -84,8 +85,55 @@ def bundled_sounds_dir() -> Path:
     return Path(str(files("tui.sounds")))
 
 
+def make_private_dirs(path: Path) -> Path:
+    """Create ``path`` and its missing parents, each folder made here readable by the user alone.
+
+    Every folder this creates is 0700 whatever the umask (``mkdir -p`` would
+    make the parents by the umask); folders that already exist, such as the
+    one a ``--db`` file is put in, are left as they are.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made by someone else meanwhile: theirs, left alone
+        folder.chmod(0o700)  # mkdir's mode is masked by the umask
+    return path
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the user alone (mode 0700)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create one of supple's own folders (and parents) readable by the user alone (0700).
+
+    Unlike :func:`make_private_dirs`, the folder itself is made 0700 even if it existed.
+    """
+    make_private_dirs(path)
     path.chmod(0o700)
     return path
+
+
+def open_private_file(path: Path, *, append: bool = False) -> TextIOWrapper:
+    """Open ``path`` to write text (or to add to it), readable and writable by the user alone.
+
+    The file is 0600 whatever the umask, and an existing file is made 0600
+    before anything is written to it (a report written over a 0666 file is
+    not left readable by everyone); it is emptied only then, unless ``append``.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        if not append:
+            os.ftruncate(fd, 0)
+        return open(fd, "a" if append else "w", encoding="utf-8", newline="")
+    except BaseException:
+        os.close(fd)
+        raise

@@ -86,7 +86,8 @@ peak = tracemalloc.get_traced_memory()[1]
 # The peak resident size of this process (VmHWM starts afresh at exec; ru_maxrss does not).
 with open("/proc/self/status") as status:
     rss = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
-print(json.dumps({"bytes": len(text), "seconds": seconds, "peak": peak, "rss": rss, "message": message}))
+figures = {"bytes": len(text), "seconds": seconds, "peak": peak, "rss": rss}
+print(json.dumps({**figures, "message": message}))
 """
 
 

@@ -268,14 +268,15 @@ class SessionRecorder:
 
     def export_json(self, path: Path | str) -> bool:
         """Save the session to a backup file (``supple history import`` reads it)."""
-        from tui.core.history.backup import open_private, write_json
+        from tui.core.history.backup import write_json
+        from tui.core.locations import open_private_file
 
         with self._lock:
             session = self.session
             if session is None:
                 return False
             try:
-                with open_private(Path(path)) as out:
+                with open_private_file(Path(path)) as out:
                     write_json([session], out)
             except OSError as exc:
                 self._set_problem(f"The session could not be written to {path}: {exc.strerror}.")

@@ -7,7 +7,6 @@ by the user alone (0600).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,8 +70,7 @@ def write_report_file(
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with locations.open_private_file(out) as fh:
             fh.write(page)
     except OSError as exc:
         raise ReportFileError(f"can't write {out}: {exc.strerror or exc}") from exc
