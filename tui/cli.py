@@ -85,7 +85,7 @@ def _write_crash_log() -> Path:
     from tui.core.locations import data_dir, ensure_private_dir, open_private_file
 
     try:
-        folder = ensure_private_dir(data_dir() / "logs")
+        folder = ensure_private_dir(ensure_private_dir(data_dir()) / "logs")
         path = folder / "crash.log"
         with open_private_file(path, append=True) as fh:
             fh.write(traceback.format_exc())

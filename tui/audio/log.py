@@ -45,6 +45,7 @@ def audio_log() -> logging.Logger:
                 old.close()
             handler: logging.Handler
             try:
+                ensure_private_dir(data_dir())  # the data folder too, when logs come first
                 ensure_private_dir(path.parent)
                 handler = _PrivateFileHandler(path, encoding="utf-8", delay=True)
                 handler.setFormatter(

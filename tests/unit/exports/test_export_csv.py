@@ -83,3 +83,18 @@ def test_unfinished_session_has_no_duration(store: HistoryStore) -> None:
     begin(store)
     (row,) = rows(store.sessions())
     assert (row["status"], row["duration_min"]) == ("unfinished", "")
+
+
+def test_text_cells_never_start_a_formula_and_numbers_stay_numbers(store: HistoryStore) -> None:
+    finished_session(store, title='=HYPERLINK("http://x")', notes="-3 after", pain_after=2)
+    [row] = rows(store.sessions())
+    assert (row["routine"], row["notes"]) == ('\'=HYPERLINK("http://x")', "'-3 after")
+    assert row["pain_change"] == "-3"  # a number, never quoted
+
+
+def test_control_characters_in_text_cells_are_shown_visibly(store: HistoryStore) -> None:
+    finished_session(store, title="Back\x1b]0;owned\x07", notes="a\u202eb\nc")
+    text = csv_text(store.sessions(), tz=TZ)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    [row] = rows(store.sessions())
+    assert (row["routine"], row["notes"]) == ("Back\\x1b]0;owned\\x07", "a<U+202E>b\nc")

@@ -215,7 +215,8 @@ def _parts_within_wall_time(segments: object, started: str, ended: str) -> list[
     total = 0.0
     for segment in segments:
         seconds = segment.get("actual_seconds") if isinstance(segment, dict) else None
-        if type(seconds) is float or type(seconds) is int:
+        # A value out of range is refused where it is; it is not counted here too.
+        if (type(seconds) is float or type(seconds) is int) and 0 <= seconds <= MAX_PART_SECONDS:
             total += seconds
     wall = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
     if not total <= wall + PARTS_OVER_WALL_SECONDS:  # NaN and infinity fail too
