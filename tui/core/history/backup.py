@@ -195,8 +195,8 @@ def _check_document(problems: BackupProblems, document: object, source: str) -> 
     return raw_sessions if isinstance(raw_sessions, list) else []
 
 
-#: The largest backup read, in bytes (a session with 40 parts is about 8 KB, so this is
-#: over 8,000 such sessions: more than twenty years of daily practice).
+#: The largest backup read, in bytes (a session with 40 parts is about 9 KB, so this is
+#: over 7,000 such sessions: twenty years of daily practice).
 MAX_BACKUP_BYTES = 64 * 1024 * 1024
 #: The most JSON objects a backup may hold (each session, its routine, each part).
 MAX_OBJECTS = 500_000

@@ -37,6 +37,7 @@ from tui.core.history import (
     to_local,
 )
 from tui.core.locations import history_db
+from tui.core.safe_text import shown
 from tui.core.session.outcome import outcome_of
 
 
@@ -77,7 +78,7 @@ class Unfinished:
         """The sentence both front ends start the question with."""
         unit = "exercise part" if self.parts_done == 1 else "exercise parts"
         return (
-            f"An unfinished session of {self.routine.title} from {self.started_words} "
+            f"An unfinished session of {shown(self.routine.title)} from {self.started_words} "
             f"({self.parts_done} {unit} done)"
         )
 
