@@ -153,3 +153,16 @@ def test_list_shows_hostile_names_and_never_blocks_on_a_fifo_or_device() -> None
     assert b"pipe" not in done.stdout and b"zero" not in done.stdout  # not files: not listed
     fifo = supple("check", str(folder / "pipe.toml"))
     assert (fifo.returncode, b"not a routine file" in fifo.stdout) == (1, True)
+
+
+def test_history_messages_show_a_hostile_file_name_visibly(tmp_path: Path) -> None:
+    missing = supple("history", "--db", str(tmp_path / f"{HOSTILE_NAME}.sqlite3"))
+    assert missing.returncode == 0
+    assert b"looked in " in missing.stdout
+    backup = tmp_path / f"{HOSTILE_NAME}.json"
+    backup.write_text(_good_backup(tmp_path))
+    imported = supple("history", "import", str(backup), "--db", str(tmp_path / "new.sqlite3"))
+    assert imported.returncode == 0, imported.stderr
+    assert b"1 session added" in imported.stdout
+    for done in (missing, imported):
+        assert (raw_controls(done.stdout), raw_controls(done.stderr)) == ([], [])

@@ -11,6 +11,8 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.widgets import Input
 
 from tests.support import paths
 from tests.support.fake_clock import FakeClock
@@ -20,12 +22,13 @@ from tests.support.planned_history import NOW
 from tests.support.routine_texts import HEADER
 from tui.app.history_app import HistoryApp
 from tui.app.screens.home import HomeScreen
+from tui.app.screens.note import NoteDialog
 from tui.app.screens.session_detail import SessionDetailScreen
 from tui.app.supple_app import SuppleApp
 from tui.core import locations
 from tui.core.config import Settings
 from tui.core.history import HistoryStore
-from tui.core.safe_text import is_safe
+from tui.core.safe_text import CLEANED_NOTE, is_safe
 
 HOSTILE = "Back\x1b]0;owned\x07\x1b]52;c;cGF3bmVk\x07\x9b2J\u202eenil\u200b"
 HOSTILE_NAME = "evil\x1b]0;owned\x07\u202e"
@@ -72,3 +75,25 @@ async def test_home_screen_shows_a_hostile_file_name_visibly(
         await pilot.press("end")
         await pilot.pause()
         assert_shown_safely(app, "evil\\x1b]0;owned\\x07")
+
+
+class _NoteApp(App[None]):
+    """Just the note dialog, keeping what it gives back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[str | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(NoteDialog(), self.notes.append)
+
+
+async def test_a_typed_note_is_cleaned_and_the_patient_told() -> None:
+    app = _NoteApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.screen.query_one(Input).value = "knee \x1b[Afine\u202e"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.notes == ["knee [Afine"]
+        assert [n.message for n in app._notifications] == [CLEANED_NOTE]

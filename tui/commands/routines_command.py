@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from tui.core import locations
 from tui.core.routine.starter import SCHEMA_FILE_NAME, STARTER_ROUTINE
-from tui.core.safe_text import shown
 from tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -93,6 +92,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def check_command(args: argparse.Namespace) -> int:
     """``supple check FILE...``: every problem of every file, exit 1 if any."""
     from tui.core.routine.model import RoutineError
+    from tui.core.safe_text import shown
 
     all_ok = True
     for name in _routine_files(args.files):
@@ -222,6 +222,7 @@ def _load(name: str) -> Routine | None:
 def list_command(args: argparse.Namespace) -> int:
     """``supple list``: bundled routines, the user's own, and where to put new ones."""
     from tui.core.routine.library import list_routines
+    from tui.core.safe_text import shown
 
     entries = list_routines()
     folder = shown(str(locations.user_routines_dir()))
@@ -276,6 +277,7 @@ def new_command(args: argparse.Namespace) -> int:
     import json
 
     from tui.core.routine.schema import routine_schema
+    from tui.core.safe_text import shown
 
     path = Path(args.file)
     if path.suffix != ".toml":
@@ -289,7 +291,7 @@ def new_command(args: argparse.Namespace) -> int:
         path.write_text(STARTER_ROUTINE, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"Wrote {path}")
+    print(f"Wrote {shown(str(path))}")
     if not args.no_schema:
         schema_path = path.parent / SCHEMA_FILE_NAME
         if args.force or not schema_path.exists():
@@ -298,8 +300,13 @@ def new_command(args: argparse.Namespace) -> int:
                     json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8",
                 )
-                print(f"Wrote {schema_path} (editors use it for completion and checking)")
+                print(
+                    f"Wrote {shown(str(schema_path))} (editors use it for completion and checking)"
+                )
             except OSError as exc:
-                print(f"Could not write {schema_path}: {exc.strerror or exc}", file=sys.stderr)
-    print(f"Edit it, then check it with: supple check {_quote(str(path))}")
+                print(
+                    f"Could not write {shown(str(schema_path))}: {exc.strerror or exc}",
+                    file=sys.stderr,
+                )
+    print(f"Edit it, then check it with: supple check {_quote(shown(str(path)))}")
     return 0
