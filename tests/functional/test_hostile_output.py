@@ -99,7 +99,11 @@ def _good_backup(tmp_path: Path) -> str:
     [
         ('"pain_before":5', '"pain_before":' + "9" * 5000, b"a number 5000 digits long"),
         ('"started_at":"2024', '"started_at":"9999', b"in the years 2000 to 2100"),
-        ('"segments":[', '"segments":[' + "[" * 100_000 + "]" * 100_000 + ",", b"16 deep"),
+        (
+            '"segments":[',
+            '"segments":[' + "[" * 100_000 + "]" * 100_000 + ",",
+            b"hundreds deep",
+        ),
     ],
     ids=["5000 digits", "year 9999", "100k deep"],
 )

@@ -317,6 +317,7 @@ def _broken_variants(document: dict[str, Any]) -> list[dict[str, Any]]:
         ("seg.planned_seconds", 86_401.0),
         ("started_at", "9999-12-31T23:59:59-23:59"),
         ("seg.ended_at", "1999-12-31T23:59:59+00:00"),
+        ("notes", "x" * 10_001),
     ]
     variants = []
     for key, value in edits:

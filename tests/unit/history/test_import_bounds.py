@@ -14,8 +14,8 @@ from tests.support.history_factory import T0, finished_session
 from tui.core.history import HistoryStore
 from tui.core.history import backup as backup_module
 from tui.core.history.backup import (
-    MAX_NESTING,
     MAX_OBJECTS,
+    NESTING,
     HistoryImportError,
     history_to_json,
     load_history_batch,
@@ -86,17 +86,28 @@ def test_a_year_9999_time_with_a_negative_offset_is_refused(
     )
 
 
-def test_100k_deep_nesting_is_refused_before_parsing(tmp_path: Path) -> None:
+def test_100k_deep_nesting_is_refused_whole(tmp_path: Path) -> None:
     path = written(tmp_path, HEAD + "[" * 100_000 + "]" * 100_000 + "}")
     assert refusal(path) == [
-        f"top level: lists and objects are nested more than {MAX_NESTING} deep (a backup's: 4)"
+        f"top level: lists and objects nest hundreds deep; a backup's go {NESTING} deep"
     ]
 
 
-def test_brackets_inside_text_are_not_nesting(document: dict[str, Any]) -> None:
-    document["sessions"][0]["notes"] = '[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{ \\" ]]'
-    batch = parse_history_batch(json.loads(json.dumps(document)))
-    assert len(batch.sessions) == 1
+def test_nesting_deeper_than_a_backup_is_refused_where_it_is(document: dict[str, Any]) -> None:
+    document["sessions"][0]["segments"][0]["hurt"] = [[[[{"a": [[]]}]]]]
+    with pytest.raises(HistoryImportError) as info:
+        parse_history_batch(document)
+    assert info.value.problems == (
+        "sessions[0].segments[0].hurt: expected true or false, got a list",
+    )
+
+
+def test_braces_inside_text_are_not_objects(
+    document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backup_module, "MAX_OBJECTS", 10)
+    document["sessions"][0]["notes"] = "{" * 50 + ' \\" }'
+    assert len(load_history_batch(written(tmp_path, json.dumps(document))).sessions) == 1
 
 
 def test_a_million_empty_objects_are_refused_by_count(tmp_path: Path) -> None:
@@ -168,3 +179,15 @@ def test_an_ordinary_backup_still_imports(document: dict[str, Any], tmp_path: Pa
     doc["sessions"][0]["started_at"] = T0.isoformat()
     batch = load_history_batch(written(tmp_path, json.dumps(doc)))
     assert len(batch.sessions) == 1
+
+
+@pytest.mark.parametrize("key", ["actual_seconds", "step"])
+def test_an_integer_python_can_read_but_no_part_has_is_named_by_its_length(
+    document: dict[str, Any], key: str
+) -> None:
+    document["sessions"][0]["segments"][0][key] = 10**4000
+    with pytest.raises(HistoryImportError) as info:
+        parse_history_batch(document)
+    [problem] = info.value.problems
+    assert problem.startswith(f"sessions[0].segments[0].{key}: must be")
+    assert problem.endswith("got a number 4001 digits long")

@@ -200,16 +200,14 @@ def _check_document(problems: BackupProblems, document: object, source: str) -> 
 MAX_BACKUP_BYTES = 64 * 1024 * 1024
 #: The most JSON objects a backup may hold (each session, its routine, each part).
 MAX_OBJECTS = 500_000
-#: How deep lists and objects may nest (a backup's own go 4 deep: sessions, a session,
-#: its segments, a segment).
-MAX_NESTING = 16
+#: How deep lists and objects nest in a backup: sessions, a session, its segments, a
+#: segment.  A list or object deeper is refused where it is, as a value of the wrong kind.
+NESTING = 4
 #: Checking stops after this many problems: a file of a million wrong sessions would
 #: otherwise hold millions of messages.
 MAX_PROBLEMS = 100
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_INNERMOST = re.compile(r"\[\]|\{\}")
 
 
 def _read_document(path: Path) -> object:
@@ -236,28 +234,37 @@ def _read_document(path: Path) -> object:
     if shape is not None:
         raise HistoryImportError(str(path), [shape])
     try:
-        return json.loads(text, parse_int=bounded_int)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            # An integer too long for Python to read (over 4300 digits): read again with
+            # every long integer kept unread, so the checks refuse it at its place.  Not
+            # the first time: a hook on every number would slow every import by a third.
+            return json.loads(text, parse_int=bounded_int)
     except json.JSONDecodeError as exc:
         raise HistoryImportError(
             str(path), [f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
         ) from exc
-    except (RecursionError, ValueError, MemoryError) as exc:  # the checks above should stop these
-        raise HistoryImportError(str(path), ["the file is too large or too deep to read"]) from exc
+    except RecursionError as exc:  # hundreds of levels: Python's reader stops at about 1,000
+        deep = f"top level: lists and objects nest hundreds deep; a backup's go {NESTING} deep"
+        raise HistoryImportError(str(path), [deep]) from exc
+    except (ValueError, MemoryError) as exc:  # the checks above should stop these
+        raise HistoryImportError(str(path), ["the file is too large to read"]) from exc
 
 
 def _shape_problem(text: str) -> str | None:
-    """Why ``text``'s shape is not a backup's (too many objects, too deep), before parsing.
+    """Why ``text`` holds more objects than a backup may, before ``json.loads`` builds them.
 
-    Linear and cheap beside ``json.loads``, which would build every object
-    first: strings are masked out, then braces counted and innermost pairs of
-    brackets removed at most :data:`MAX_NESTING` times.
+    Counting braces is cheap beside parsing; only when there are too many are
+    the strings masked out (braces inside a note are no objects) and counted again.
     """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    objects = brackets.count("{")
+    objects = text.count("{")
     if objects > MAX_OBJECTS:
-        return f"top level: it holds {objects:,} objects, more than a backup may ({MAX_OBJECTS:,})"
-    for _ in range(MAX_NESTING):
-        brackets, removed = _INNERMOST.subn("", brackets)
-        if not brackets or not removed:
-            return None  # empty: nested no deeper; nothing removed: a syntax error for json
-    return f"top level: lists and objects are nested more than {MAX_NESTING} deep (a backup's: 4)"
+        objects = _JSON_STRING.sub("", text).count("{")
+        if objects > MAX_OBJECTS:
+            return (
+                f"top level: it holds {objects:,} objects, more than a backup may ({MAX_OBJECTS:,})"
+            )
+    return None

@@ -43,7 +43,7 @@ _ENDED = SESSION_ROW_COLUMNS.index("ended_at")
 
 #: A valid value of each shape, as a Python condition on the value ``{v}``.
 _TESTS: dict[Shape, str] = {
-    Shape.TEXT: "type({v}) is str and {unsafe}({v}) is None",
+    Shape.TEXT: "type({v}) is str and len({v}) <= {longest} and {unsafe}({v}) is None",
     Shape.SESSION_ID: "type({v}) is str",
     Shape.TIME: "type({v}) is str",
     Shape.CHOICE: "type({v}) is str and {v} in {choices}",
@@ -89,7 +89,11 @@ def _fast_source(keys: tuple[Key, ...], name: str, env: dict[str, Any]) -> list[
         env[f"{name}_{v}_choices"] = frozenset(rule.choices)
         env[f"{name}_{v}_unsafe"] = unsafe_pattern(rule.allow).search
         test = _TESTS[rule.shape].format(
-            v=v, choices=f"{name}_{v}_choices", high=rule.high, unsafe=f"{name}_{v}_unsafe"
+            v=v,
+            choices=f"{name}_{v}_choices",
+            high=rule.high,
+            unsafe=f"{name}_{v}_unsafe",
+            longest=rule.longest,
         )
         tests.append(f"({v} is None or {test})" if rule.nullable else f"({test})")
         value = _STORED.get(rule.shape, "{v}").format(v=v)
@@ -283,6 +287,9 @@ class BackupProblems:
         if not isinstance(value, str):
             self.fail(where, f"expected text, got {describe(value)}")
             return None
+        if len(value) > rule.longest and rule.shape is Shape.TEXT:
+            self.fail(where, f"is {len(value):,} characters long, more than {rule.longest:,}")
+            return None
         unsafe = first_unsafe(value, rule.allow)
         if unsafe is not None and rule.shape is Shape.TEXT:
             self.fail(
@@ -326,28 +333,31 @@ class BackupProblems:
                 self.fail(where, f"expected a whole number, got {describe(value)}")
                 return None
             if not 0 <= value <= rule.high:
-                self.fail(where, f"must be from 0 to {rule.high:.0f}, got {value}")
+                self.fail(where, f"must be from 0 to {rule.high:.0f}, got {number_words(value)}")
                 return None
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, f"expected a number of seconds, got {describe(value)}")
             return None
-        if not math.isfinite(value) or not 0 <= value <= rule.high:
+        # An integer of thousands of digits is compared exactly (math.isfinite would
+        # overflow on it); NaN fails the comparison.
+        if not 0 <= value <= rule.high or (isinstance(value, float) and not math.isfinite(value)):
             self.fail(
                 where,
-                f"must be a finite number of seconds, from 0 to {rule.high:.0f}, got {value}",
+                f"must be a finite number of seconds, from 0 to {rule.high:.0f}, "
+                f"got {number_words(value)}",
             )
             return None
         return round(float(value), 3)
 
 
 class HugeNumber:
-    """A JSON number with too many digits to be a count or a rating, kept unread.
+    """A JSON integer with too many digits to be a count or a rating, kept unread.
 
-    Python refuses to read integers of more than 4300 digits (and reading long
-    ones takes time growing with their square); the import reads every number
-    of more than :data:`MAX_DIGITS` digits as this, and the checks refuse it
-    with its place, like any other wrong value.
+    Python refuses to read integers of more than 4300 digits; when a file
+    holds one, the import reads it again with every integer of more than
+    :data:`MAX_DIGITS` digits as this, and the checks refuse it with its
+    place, like any other wrong value.
     """
 
     __slots__ = ("digits",)
@@ -365,6 +375,13 @@ def bounded_int(text: str) -> int | HugeNumber:
     return HugeNumber(text) if len(text) > MAX_DIGITS + 1 else int(text)
 
 
+def number_words(value: float) -> str:
+    """A number as a message shows it: a long integer by its length, not its digits."""
+    if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
+        return f"a number {len(str(abs(value)))} digits long"
+    return str(value)
+
+
 def describe(value: object) -> str:
     """A JSON value in a few words, for a problem's message."""
     if value is None:
@@ -373,6 +390,8 @@ def describe(value: object) -> str:
         return f"a number {value.digits} digits long"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
+        return number_words(value)
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):

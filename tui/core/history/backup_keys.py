@@ -83,6 +83,8 @@ class Rule:
     #: The characters text may hold that :mod:`tui.core.safe_text` would not show as
     #: themselves (a note's line breaks); any other such character is refused.
     allow: str = ""
+    #: The longest text may be, in characters (a note typed in supple is at most 500).
+    longest: int = 10_000
 
     @property
     def types(self) -> frozenset[type]:
