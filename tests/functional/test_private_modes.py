@@ -39,6 +39,14 @@ def test_the_history_and_its_data_folder(own_history: Path) -> None:
     assert (mode(own_history), mode(own_history.parent)) == (0o600, 0o700)
 
 
+def test_the_histories_side_files_while_it_is_open() -> None:
+    with HistoryStore.open() as store:
+        finished_session(store)
+        sides = [Path(f"{history_db()}{end}") for end in ("-wal", "-shm")]
+        assert [mode(p) for p in sides if p.exists()] == [0o600] * sum(p.exists() for p in sides)
+        assert any(p.exists() for p in sides)
+
+
 def test_a_db_in_new_folders_makes_each_folder_private(tmp_path: Path) -> None:
     target = tmp_path / "clinic" / "patients" / "history.sqlite3"
     with HistoryStore.open(target) as store:
