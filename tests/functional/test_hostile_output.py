@@ -161,8 +161,8 @@ def test_list_shows_hostile_names_and_never_blocks_on_a_fifo_or_device() -> None
 
 def test_history_messages_show_a_hostile_file_name_visibly(tmp_path: Path) -> None:
     missing = supple("history", "--db", str(tmp_path / f"{HOSTILE_NAME}.sqlite3"))
-    assert missing.returncode == 0
-    assert b"looked in " in missing.stdout
+    assert missing.returncode == 1
+    assert b"evil\\x1b]0;owned" in missing.stderr
     backup = tmp_path / f"{HOSTILE_NAME}.json"
     backup.write_text(_good_backup(tmp_path))
     imported = supple("history", "import", str(backup), "--db", str(tmp_path / "new.sqlite3"))

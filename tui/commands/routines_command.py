@@ -98,7 +98,7 @@ def check_command(args: argparse.Namespace) -> int:
     for name in _routine_files(args.files):
         if isinstance(name, _EmptyFolder):
             all_ok = False
-            print(f"{name.path}: no routine files (.toml) in this folder")
+            print(f"{shown(str(name.path))}: no routine files (.toml) in this folder")
             continue
         try:
             _check_one(Path(name))

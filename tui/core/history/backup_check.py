@@ -88,13 +88,8 @@ def _fast_source(keys: tuple[Key, ...], name: str, env: dict[str, Any]) -> list[
             lines.append(f"    {v} = raw.get({key.name!r}, {default})")
         env[f"{name}_{v}_choices"] = frozenset(rule.choices)
         env[f"{name}_{v}_unsafe"] = unsafe_pattern(rule.allow).search
-        test = _TESTS[rule.shape].format(
-            v=v,
-            choices=f"{name}_{v}_choices",
-            high=rule.high,
-            unsafe=f"{name}_{v}_unsafe",
-            longest=rule.longest,
-        )
+        names = {"choices": f"{name}_{v}_choices", "unsafe": f"{name}_{v}_unsafe"}
+        test = _TESTS[rule.shape].format(v=v, high=rule.high, longest=rule.longest, **names)
         tests.append(f"({v} is None or {test})" if rule.nullable else f"({test})")
         value = _STORED.get(rule.shape, "{v}").format(v=v)
         if rule.nullable and rule.shape in _STORED:

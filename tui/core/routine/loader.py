@@ -22,7 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.regular_file import NotAFileError, read_regular_file
 from tui.core.routine.durations import DurationError, format_duration, parse_duration
 from tui.core.routine.model import (
     ROUTINE_FORMAT_VERSION,
@@ -46,7 +45,6 @@ from tui.core.routine.problem_words import (
 from tui.core.routine.spec import (
     BLOCK_KEYS,
     CUE_KEYS,
-    MAX_FILE_BYTES,
     MAX_LINE_LENGTH,
     MAX_STEPS,
     ROUTINE_KEYS,
@@ -64,6 +62,7 @@ from tui.core.routine.toml_lines import (
     KeyPath,
     LineMap,
     decode_text,
+    read_routine_file,
     routine_bytes,
     step_header_lines,
 )
@@ -93,19 +92,7 @@ def load_routine(path: str | Path) -> Routine:
     """
     path = Path(path)
     name = str(path)
-    try:
-        data = read_regular_file(path, MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise RoutineError([Problem(name, 0, "is a folder, not a routine file")]) from None
-    except FileNotFoundError:
-        raise RoutineError([Problem(name, 0, "no such file")]) from None
-    except NotAFileError:
-        raise RoutineError(
-            [Problem(name, 0, "is not a routine file (a device, pipe or socket, not a file)")]
-        ) from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
+    data = read_routine_file(path)
     routine = parse_routine(data, name)
     return replace(routine, source=path)
 

@@ -3,9 +3,10 @@
 tomllib reports no positions, so the loader asks this module where a key, a
 table or an array item starts.  A valid file needs only the ``[[step]]`` header
 lines (:func:`step_header_lines`, one fast pass); the full :class:`LineMap` is
-built only when a problem needs a line.  The text is decoded here too, so a file
-that is not UTF-8 is reported with its line; :mod:`tui.core.routine.toml_reading`
-parses it and explains syntax mistakes.
+built only when a problem needs a line.  The file is read (regular files only)
+and decoded here too, so a file that is not UTF-8 is reported with its line, and
+screened for the shapes that blow the parser up (:func:`screen_shapes`);
+:mod:`tui.core.routine.toml_reading` parses it and explains syntax mistakes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import bisect
 import contextlib
 import re
 import tomllib
+from pathlib import Path
 
+from tui.core.regular_file import NotAFileError, read_regular_file
 from tui.core.routine.model import Problem, RoutineError
 from tui.core.routine.spec import MAX_FILE_BYTES
 
@@ -23,6 +26,27 @@ KeyPath = tuple[str | int, ...]
 
 
 # --------------------------------------------------------------------------- reading text
+
+
+def read_routine_file(path: Path) -> bytes:
+    """The bytes of the routine file at ``path`` (one more than the limit at most).
+
+    Raises :class:`RoutineError` for anything that is no readable regular file,
+    without blocking on a pipe or reading a device.
+    """
+    name = str(path)
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise RoutineError([Problem(name, 0, "is a folder, not a routine file")]) from None
+    except FileNotFoundError:
+        raise RoutineError([Problem(name, 0, "no such file")]) from None
+    except NotAFileError:
+        words = "is not a routine file (a device, pipe or socket, not a file)"
+        raise RoutineError([Problem(name, 0, words)]) from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
 
 
 def routine_bytes(text: str | bytes, filename: str) -> bytes:
