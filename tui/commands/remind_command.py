@@ -99,7 +99,9 @@ def ics_command(args: argparse.Namespace) -> int:
         _write_private(args.ics, data)
     except OSError as exc:
         raise UserError(f"cannot write {args.ics}: {exc.strerror or exc}") from None
-    print(f"Wrote {args.ics}: open it with your calendar app to add the reminders.")
+    from tui.core.safe_text import shown
+
+    print(f"Wrote {shown(str(args.ics))}: open it with your calendar app to add the reminders.")
     return 0
 
 
