@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from typing import IO
 
-from tui.core.exports.cells import minutes_cell, number_cell, status_cell
+from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_cell
 from tui.core.history import SessionSummary, to_local
 from tui.core.safe_text import LINE_BREAKS, shown, spreadsheet_cell
 
@@ -27,6 +27,8 @@ CSV_COLUMNS = (
     "segments_skipped",
     "segments_partial",
     "hurt_marks",
+    "work_done_percent",
+    "counted",
     "notes",
 )
 
@@ -37,8 +39,10 @@ def write_csv(
     """One row per session with a header row; dates and times in local time.
 
     Segment counts are over exercise segments (holds, sets, intervals);
-    ``pain_change`` is after minus before (negative means less pain).  Text
-    cells (routine, notes) are made safe by :func:`_text_cell`; numbers never are.
+    ``pain_change`` is after minus before (negative means less pain);
+    ``work_done_percent`` is the share of the planned exercise time done and
+    ``counted`` whether the session counts toward the plan (blank while unfinished).
+    Text cells (routine, notes) are made safe by :func:`_text_cell`; numbers never are.
     """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -61,6 +65,8 @@ def write_csv(
                 s.tally.skipped,
                 s.tally.partial,
                 s.tally.hurt,
+                percent_cell(s.done_share),
+                "" if s.credited is None else ("yes" if s.credited else "no"),
                 _text_cell(s.notes or ""),
             )
         )
