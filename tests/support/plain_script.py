@@ -96,6 +96,9 @@ class FakeLog:
     def problem(self) -> str | None:
         return None
 
+    def unsaved_copy(self) -> str | None:
+        return None
+
     def named(self, name: str) -> list[object]:
         return [value for key, value in self.calls if key == name]
 

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.locations import ensure_private_dir, make_private_dirs, open_private_file
+from tui.core.locations import (
+    append_privately,
+    ensure_private_dir,
+    make_private_dirs,
+    replaced_privately,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -25,26 +30,34 @@ def mode(path: Path) -> int:
 
 
 def test_a_new_file_is_private(tmp_path: Path) -> None:
-    with open_private_file(tmp_path / "out.csv") as out:
+    with replaced_privately(tmp_path / "out.csv") as out:
         out.write("x")
     assert mode(tmp_path / "out.csv") == 0o600
 
 
-def test_an_existing_open_file_is_made_private_before_it_is_written(tmp_path: Path) -> None:
+def test_an_existing_open_file_is_replaced_by_a_private_one(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     target.write_text("old text, longer than the new")
     target.chmod(0o666)
-    with open_private_file(target) as out:
-        assert mode(target) == 0o600
+    with replaced_privately(target) as out:
         out.write("new")
     assert (mode(target), target.read_text()) == (0o600, "new")
+
+
+def test_a_file_written_whole_is_0600_under_a_umask_that_takes_write_away(
+    tmp_path: Path,
+) -> None:
+    os.umask(0o277)
+    with replaced_privately(tmp_path / "out.json") as out:
+        out.write("{}")
+    assert mode(tmp_path / "out.json") == 0o600
 
 
 def test_appending_keeps_what_is_there_and_makes_it_private(tmp_path: Path) -> None:
     target = tmp_path / "crash.log"
     target.write_text("first\n")
     target.chmod(0o644)
-    with open_private_file(target, append=True) as out:
+    with append_privately(target) as out:
         out.write("second\n")
     assert (mode(target), target.read_text()) == (0o600, "first\nsecond\n")
 

@@ -92,6 +92,9 @@ class SessionContext:
     bell: Callable[[str], None]
     #: Keeps the last session's result (tests read it).
     keep_result: Callable[[SessionResult], None]
+    #: Told, as the flow closes, why its session is not in the history and the JSON
+    #: copy to print when it is saved nowhere else (``None``: a backup file holds it).
+    keep_unsaved: Callable[[str, str | None], None]
 
 
 class SessionFlow:
@@ -307,6 +310,9 @@ class SessionFlow:
                 # Closing mid-flow: keep what was done as a partial session.
                 self.background.finish_partial()
             self.background.close()
+            log = self.background.log
+            if log.problem is not None:
+                self.context.keep_unsaved(log.problem, log.unsaved_copy())
         if self.sound is not None:
             self.sound.close()  # at once when already closed; on exit it may wait
 

@@ -12,7 +12,7 @@ import threading
 from io import TextIOWrapper
 from pathlib import Path
 
-from tui.core.locations import data_dir, ensure_private_dir, open_private_file
+from tui.core.locations import append_privately, data_dir, ensure_private_dir
 
 LOGGER_NAME = "supple.audio"
 _lock = threading.Lock()
@@ -23,7 +23,7 @@ class _PrivateFileHandler(logging.FileHandler):
     """A log file readable by the user alone (0600), whatever the umask."""
 
     def _open(self) -> TextIOWrapper:
-        return open_private_file(Path(self.baseFilename), append=True)
+        return append_privately(Path(self.baseFilename))
 
 
 def audio_log_file() -> Path:

@@ -73,10 +73,10 @@ def _write_private(path: Path, data: bytes) -> None:
     An existing folder keeps its mode: the patient may have chosen it.  An
     existing file is made 0600 before it is written (the one private-file helper).
     """
-    from tui.core.locations import make_private_dirs, open_private_file
+    from tui.core.locations import make_private_dirs, replaced_privately
 
     make_private_dirs(path.parent)
-    with open_private_file(path) as out:
+    with replaced_privately(path) as out:
         out.write(data.decode("utf-8"))
 
 

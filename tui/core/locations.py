@@ -8,10 +8,13 @@ that is ``$XDG_DATA_HOME/supple`` and ``$XDG_CONFIG_HOME/supple``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from importlib.resources import files
 from io import TextIOWrapper
 from pathlib import Path
+from typing import IO
 
 import platformdirs
 
@@ -120,20 +123,49 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def open_private_file(path: Path, *, append: bool = False) -> TextIOWrapper:
-    """Open ``path`` to write text (or to add to it), readable and writable by the user alone.
+@contextlib.contextmanager
+def replaced_privately(path: Path) -> Iterator[IO[str]]:
+    """Write the text file ``path`` whole or not at all, readable by the user alone (0600).
 
-    The file is 0600 whatever the umask, and an existing file is made 0600
-    before anything is written to it (a report written over a 0666 file is
-    not left readable by everyone); it is emptied only then, unless ``append``.
+    The text goes to a new file beside ``path`` that replaces it only once
+    everything is written and synced, so a full disk or a killed process
+    leaves ``path`` as it was (never empty, never half written), and the new
+    file is 0600 whatever mode an existing ``path`` had.  A symbolic link is
+    kept: its target is replaced.  ``path`` that exists but is no regular
+    file (``/dev/stdout``, a pipe) is written directly.
     """
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else 0)
-    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        with open(target, "w", encoding="utf-8", newline="") as direct:
+            yield direct
+        return
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            os.fchmod(out.fileno(), 0o600)  # exactly 0600: the umask may have taken bits off
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def append_privately(path: Path) -> TextIOWrapper:
+    """Open the log ``path`` to add text to it, readable and writable by the user alone.
+
+    For logs (``crash.log``, ``audio.log``), which grow a line at a time;
+    a file written whole goes through :func:`replaced_privately`.  The file is
+    0600 whatever the umask, and an existing one is made 0600 before a line is
+    added (a log made by an older supple under umask 000 stops being 0666).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        if not append:
-            os.ftruncate(fd, 0)
-        return open(fd, "a" if append else "w", encoding="utf-8", newline="")
+        return open(fd, "a", encoding="utf-8", newline="")
     except BaseException:
         os.close(fd)
         raise

@@ -85,10 +85,14 @@ class PlainResult:
     note: str | None
     records: tuple[SegmentRecord, ...]
     safety_shown: bool
+    #: False when the session is not in the history (a backup file, or only the screen).
+    saved: bool = True
 
     @property
     def exit_code(self) -> int:
-        """0 normally, 130 after Ctrl-C (the session is still saved)."""
+        """0 normally, 130 after Ctrl-C (the session is still saved), 1 when it was not saved."""
+        if not self.saved:
+            return 1
         return 130 if self.interrupted else 0
 
 
@@ -134,8 +138,8 @@ def summary_lines(
     lines.extend(_rating_lines(pain_before, pain_after, effort))
     if preview:
         lines.append(
-            f"This was a preview at {plain_number(speed)} times speed: it is saved as a preview "
-            "and not counted in your progress."
+            f"This was a preview at {plain_number(speed)} times speed: it is recorded as a "
+            "preview and not counted in your progress."
         )
     lines.append(safety.RECORD_DISCLAIMER)
     return lines
@@ -283,6 +287,7 @@ class PlainSession:
             note=answers.note,
             records=tuple(self.runner.engine.records) if self._started else (),
             safety_shown=self._safety_shown,
+            saved=not self._started or self.log is None or self.log.problem is None,
         )
 
     # ----------------------------------------------------------------- before the session
@@ -382,6 +387,11 @@ class PlainSession:
         problem = self.log.problem if self.log is not None else None
         if problem:
             self.say(problem)
+        copy = self.log.unsaved_copy() if self.log is not None else None
+        if copy is not None:
+            # Saved nowhere: the screen (or whatever reads stdout) is the one copy left.
+            for line in copy.splitlines():
+                self.say(line)
 
     # ----------------------------------------------------------------- the guided part
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core.history import HistoryError, HistoryStore, ImportBatch, backup_keys
-from tui.core.history import store as history
+from tui.core.history import merge as history
 from tui.core.history.backup import (
     HistoryImportError,
     history_to_json,

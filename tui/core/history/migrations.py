@@ -7,6 +7,8 @@ writing (or, for reading an older file, on a copy in memory).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sqlite3
 
 from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
@@ -161,6 +163,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
+def fill_credit(conn: sqlite3.Connection, session_ids: list[str]) -> None:
+    """Work out the done share and credit of finished sessions that have none yet."""
+    if session_ids:
+        ids = json.dumps(session_ids)
+        for statement in FILL_DONE_SHARE_SQL:
+            conn.execute(statement, (ids,))
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     """The ``user_version`` of an open database."""
     row = conn.execute("PRAGMA user_version").fetchone()
@@ -191,5 +201,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 conn.execute(f"PRAGMA user_version = {current + 1:d}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # A full disk rolls the transaction back by itself: ROLLBACK would then
+            # fail and hide why ("cannot rollback - no transaction is active").
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise

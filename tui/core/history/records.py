@@ -230,6 +230,8 @@ class ImportResult:
 
     added: int
     already_present: int
+    #: Sessions the history held unfinished that the backup completed (``merge``).
+    completed: int = 0
 
 
 #: A session in its stored form: the 15 columns of ``rows.SESSION_INSERT``, in order.

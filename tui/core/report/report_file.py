@@ -70,8 +70,13 @@ def write_report_file(
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
-        with locations.open_private_file(out) as fh:
+        with locations.replaced_privately(out) as fh:
             fh.write(page)
     except OSError as exc:
-        raise ReportFileError(f"can't write {out}: {exc.strerror or exc}") from exc
+        from tui.core.history.storage_words import storage_words
+
+        raise ReportFileError(
+            f"can't write {out}: {storage_words(exc)}. Nothing was written: the file is as "
+            "it was before."
+        ) from exc
     return WrittenReport(out, len(data.sessions))
