@@ -65,7 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
         sys.stdout.flush()  # a full disk behind stdout is told here, not at exit
     except UserError as exc:
-        print(f"supple: {exc}", file=sys.stderr)
+        from tui.core.safe_text import LINE_BREAKS, shown
+
+        # Messages quote file names and file contents: never let them reach the terminal raw.
+        print(f"supple: {shown(str(exc), LINE_BREAKS)}", file=sys.stderr)
         _quiet_if_output_failed()
         return 1
     except KeyboardInterrupt:
@@ -147,12 +150,12 @@ def _crashed() -> int:
 
 
 def _write_crash_log() -> Path:
-    from tui.core.locations import data_dir, ensure_private_dir
+    from tui.core.locations import append_privately, data_dir, ensure_private_dir
 
     try:
-        folder = ensure_private_dir(data_dir() / "logs")
+        folder = ensure_private_dir(ensure_private_dir(data_dir()) / "logs")
         path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as fh:
+        with append_privately(path) as fh:
             fh.write(traceback.format_exc())
             fh.write("\n")
         return path

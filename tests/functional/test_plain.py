@@ -583,3 +583,26 @@ def test_help_is_one_command_per_line() -> None:
     commands = [line for line in HELP_LINES if ":" in line.split(" ", 1)[0]]
     assert len(commands) >= 12
     assert all(line.count(": ") == 1 or line.startswith("?") for line in commands)
+
+
+def test_a_note_with_control_characters_is_cleaned_and_the_patient_told() -> None:
+    from tui.core.safe_text import CLEANED_NOTE
+    from tui.plain.questions import Questions
+
+    out = io.StringIO()
+    lines = StreamLines(io.StringIO("knee \x1b[Afine\u202e\n"), interactive=False)
+    note = Questions(lines, out, lambda: False).note()
+    assert note == "knee [Afine"
+    assert CLEANED_NOTE in out.getvalue()
+
+
+def test_plain_output_shows_hostile_text_visibly() -> None:
+    from tui.plain.questions import Questions
+
+    out = io.StringIO()
+    Questions(StreamLines(io.StringIO(""), interactive=False), out, lambda: False).say(
+        "An unfinished session of Back\x1b]0;owned\x07\u202e\nfrom Monday"
+    )
+    assert (
+        out.getvalue() == "An unfinished session of Back\\x1b]0;owned\\x07<U+202E>\nfrom Monday\n"
+    )

@@ -76,7 +76,8 @@ def full_disk_session(db: Path, backup: Path, *, written: int) -> Session:
     """A recorded session whose disk filled after ``written`` parts; its backup at ``backup``."""
     disk = Disk()
     connect = filling_disk(disk)
-    times = iter(T0 + timedelta(seconds=n) for n in range(1000))
+    # A part every 30 s of wall time, as long as each part lasts (30 s): a consistent session.
+    times = iter(T0 + timedelta(seconds=30 * n) for n in range(1000))
     recorder = SessionRecorder(
         lambda: HistoryStore.open(db, connect=connect), clock=lambda: next(times)
     )

@@ -14,6 +14,7 @@ import contextlib
 import copy
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
@@ -23,7 +24,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,17 @@ def fill(folder: Path) -> Path:
     return filler
 
 
+def part_clock() -> Callable[[], datetime]:
+    """A recorder's wall clock that moves on 30 s at each reading: as long as a trial part.
+
+    A session's parts cannot last longer than the session (the import refuses
+    a backup whose parts add up to more than its wall time), so the trials
+    record their 30 s parts 30 s apart, not in the same instant.
+    """
+    times = (datetime.now(UTC) + timedelta(seconds=30 * n) for n in itertools.count())
+    return lambda: next(times)
+
+
 def trial_part(index: int) -> SegmentRecord:
     """The ``index``-th part of a disk trial's session."""
     return SegmentRecord(
@@ -313,7 +325,7 @@ def disk_full_trials(folder: Path, trials: int, rng: random.Random) -> Figures:
             db = disk_dir / f"trial-{trial}.sqlite3"
             disk = _FillingDisk(disk_dir, db, mounted, greedy=trial % 2 == 1)
             log = RecorderLog(
-                SessionRecorder(disk.open),
+                SessionRecorder(disk.open, clock=part_clock()),
                 load_routine(ROUTINE),
                 preview=False,
                 backup_dirs=(disk_dir / "unsaved", outside),
@@ -360,7 +372,7 @@ def read_only_trials(folder: Path, trials: int) -> Figures:
 
             with _read_only(history_dir, how):
                 log = RecorderLog(
-                    SessionRecorder(opener),
+                    SessionRecorder(opener, clock=part_clock()),
                     load_routine(ROUTINE),
                     preview=False,
                     backup_dirs=(history_dir / "unsaved", outside),

@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.safe_text import shown
+
 if TYPE_CHECKING:
     from tui.core.progress import CreditCount
     from tui.core.routine.library import RoutineEntry
@@ -67,7 +69,7 @@ def load_item(entry: RoutineEntry, today: dict[str, CreditCount] | None) -> Libr
         problems = tuple(str(p) for p in exc.problems) or (entry.problem or "cannot be read",)
         return LibraryItem(entry, None, problems)
     except OSError as exc:
-        return LibraryItem(entry, None, (f"{entry.path}: {exc.strerror or exc}",))
+        return LibraryItem(entry, None, (shown(f"{entry.path}: {exc.strerror or exc}"),))
     if today is None:
         return LibraryItem(entry, routine)
     count = today.get(routine.title)

@@ -38,16 +38,19 @@ def run_app(
         # does not wait for the loader (tomllib, hashlib).
         from tui.core.routine.loader import load_routine
         from tui.core.routine.model import RoutineError
+        from tui.core.safe_text import shown
 
         try:
             loaded = load_routine(routine)
         except RoutineError as exc:
-            print(f"supple: {routine} has problems:", file=sys.stderr)
+            print(f"supple: {shown(str(routine))} has problems:", file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"supple: can't read {routine}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                f"supple: can't read {shown(str(routine))}: {exc.strerror or exc}", file=sys.stderr
+            )
             return 1
     from tui.app.supple_app import SuppleApp
 

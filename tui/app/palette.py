@@ -30,6 +30,7 @@ from tui.app.messages import (
     StartRoutineFile,
     WriteReport,
 )
+from tui.core.safe_text import shown
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -63,7 +64,7 @@ class Command:
 def routine_commands(routines: list[tuple[str, Path]]) -> list[Command]:
     """A "Start: TITLE" command for each (title, file) of the library, in its order."""
     return [
-        Command(f"Start: {title}", f"Start a session of {path.name}", _starter(path))
+        Command(f"Start: {shown(title)}", f"Start a session of {shown(path.name)}", _starter(path))
         for title, path in routines
     ]
 

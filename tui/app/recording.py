@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from tui.core.history.session_log import RecorderLog, SessionLog
+from tui.core.locations import make_private_dirs
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.status import SessionStatus
 
@@ -73,7 +74,7 @@ class BackgroundLog:
             if not isinstance(self.log, RecorderLog):
                 return None
             try:
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_private_dirs(folder)
             except OSError:
                 return None
             target = folder / f"supple-session-{self.log.session_id or 'unsaved'}.json"

@@ -407,7 +407,9 @@ class SuppleApp(App[int]):
             )
             return
         except OSError as exc:
-            self.notify(f"Can't read {path}: {exc.strerror or exc}", severity="error")
+            from tui.core.safe_text import shown
+
+            self.notify(shown(f"Can't read {path}: {exc.strerror or exc}"), severity="error")
             return
         self.run_session(routine)
 

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import logging
 import threading
+from io import TextIOWrapper
 from pathlib import Path
 
-from tui.core.locations import data_dir, ensure_private_dir
+from tui.core.locations import append_privately, data_dir, ensure_private_dir
 
 LOGGER_NAME = "supple.audio"
 _lock = threading.Lock()
 _log_file: Path | None = None
+
+
+class _PrivateFileHandler(logging.FileHandler):
+    """A log file readable by the user alone (0600), whatever the umask."""
+
+    def _open(self) -> TextIOWrapper:
+        return append_privately(Path(self.baseFilename))
 
 
 def audio_log_file() -> Path:
@@ -37,8 +45,9 @@ def audio_log() -> logging.Logger:
                 old.close()
             handler: logging.Handler
             try:
+                ensure_private_dir(data_dir())  # the data folder too, when logs come first
                 ensure_private_dir(path.parent)
-                handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+                handler = _PrivateFileHandler(path, encoding="utf-8", delay=True)
                 handler.setFormatter(
                     logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s")
                 )

@@ -93,8 +93,10 @@ def show_history(args: argparse.Namespace) -> int:
     fmt: str = args.format or next(iter(FORMATS))
     filters = _filters(args)
     notice = sys.stdout if fmt == "table" else sys.stderr
+    from tui.core.safe_text import shown  # --db names any file: its name is shown visibly
+
     if not path.exists():
-        print(f"No sessions recorded yet (looked in {path}).", file=notice)
+        print(f"No sessions recorded yet (looked in {shown(str(path))}).", file=notice)
         return 0
 
     from tui.core.history import HistoryError, open_for_reading
@@ -105,7 +107,7 @@ def show_history(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     with store:
         if store.count_sessions() == 0:
-            print(f"No sessions recorded yet (looked in {path}).", file=notice)
+            print(f"No sessions recorded yet (looked in {shown(str(path))}).", file=notice)
             return 0
         try:
             with _output(args.out) as out:
@@ -143,11 +145,14 @@ def import_history(args: argparse.Namespace) -> int:
             where = store.path
     except HistoryError as exc:
         raise UserError(f"{exc}. Nothing was imported.") from exc
+    from tui.core.safe_text import shown
+
     completed = ""
     if result.completed:
         completed = f", {_sessions(result.completed)} completed from the backup"
     print(
-        f"Imported {args.file} into {where}: {_sessions(result.added)} added{completed}, "
+        f"Imported {shown(str(args.file))} into {shown(str(where))}: "
+        f"{_sessions(result.added)} added{completed}, "
         f"{result.already_present} already present."
     )
     return 0

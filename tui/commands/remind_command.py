@@ -68,15 +68,16 @@ def _times(text: str) -> Any:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` readable by the patient alone; a missing folder is made 0700.
+    """Write ``data`` (UTF-8 text) readable by the patient alone; missing folders are made 0700.
 
-    An existing folder keeps its mode: the patient may have chosen it.
+    An existing folder keeps its mode: the patient may have chosen it.  An
+    existing file is made 0600 before it is written (the one private-file helper).
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.chmod(path, 0o600)
+    from tui.core.locations import make_private_dirs, replaced_privately
+
+    make_private_dirs(path.parent)
+    with replaced_privately(path) as out:
+        out.write(data.decode("utf-8"))
 
 
 def ics_command(args: argparse.Namespace) -> int:
@@ -98,7 +99,9 @@ def ics_command(args: argparse.Namespace) -> int:
         _write_private(args.ics, data)
     except OSError as exc:
         raise UserError(f"cannot write {args.ics}: {exc.strerror or exc}") from None
-    print(f"Wrote {args.ics}: open it with your calendar app to add the reminders.")
+    from tui.core.safe_text import shown
+
+    print(f"Wrote {shown(str(args.ics))}: open it with your calendar app to add the reminders.")
     return 0
 
 

@@ -55,5 +55,7 @@ def write_report(args: argparse.Namespace) -> int:
         written = write_report_file(args.out, db=args.db, since=args.since, until=args.until)
     except ReportFileError as exc:
         raise UserError(str(exc)) from exc
-    print(f"Wrote the report ({written.sessions_text}) to {written.path}")
+    from tui.core.safe_text import shown
+
+    print(f"Wrote the report ({written.sessions_text}) to {shown(str(written.path))}")
     return 0

@@ -92,12 +92,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def check_command(args: argparse.Namespace) -> int:
     """``supple check FILE...``: every problem of every file, exit 1 if any."""
     from tui.core.routine.model import RoutineError
+    from tui.core.safe_text import shown
 
     all_ok = True
     for name in _routine_files(args.files):
         if isinstance(name, _EmptyFolder):
             all_ok = False
-            print(f"{name.path}: no routine files (.toml) in this folder")
+            print(f"{shown(str(name.path))}: no routine files (.toml) in this folder")
             continue
         try:
             _check_one(Path(name))
@@ -106,7 +107,7 @@ def check_command(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem)
             continue
-        print(f"{name}: ok")
+        print(f"{shown(name)}: ok")
     return 0 if all_ok else 1
 
 
@@ -221,30 +222,32 @@ def _load(name: str) -> Routine | None:
 def list_command(args: argparse.Namespace) -> int:
     """``supple list``: bundled routines, the user's own, and where to put new ones."""
     from tui.core.routine.library import list_routines
+    from tui.core.safe_text import shown
 
     entries = list_routines()
-    folder = locations.user_routines_dir()
+    folder = shown(str(locations.user_routines_dir()))
     bundled = [e for e in entries if e.origin == "bundled"]
     yours = [e for e in entries if e.origin == "yours"]
-    width = max((len(e.name) for e in entries), default=0) + 2
+    # Names come from file names and titles from files: shown visibly, never raw.
+    width = max((len(shown(e.name)) for e in entries), default=0) + 2
 
     print("Bundled routines:")
     for entry in bundled:
-        print(f"  {entry.name:<{width}}{entry.title}")
+        print(f"  {shown(entry.name):<{width}}{shown(entry.title)}")
     if not bundled:
         print("  (none found)")
     print()
     print(f"Your routines, in {folder}:")
     for entry in yours:
         if entry.ok:
-            print(f"  {entry.name:<{width}}{entry.title}")
+            print(f"  {shown(entry.name):<{width}}{shown(entry.title)}")
         else:
-            print(f"  {entry.name:<{width}}BROKEN: {entry.problem}")
+            print(f"  {shown(entry.name):<{width}}BROKEN: {shown(entry.problem or '')}")
     if not yours:
         print("  (none yet)")
     print()
-    example = folder / "my-routine.toml"
-    print(f"To add one: supple new {_quote(str(example))}")
+    example = locations.user_routines_dir() / "my-routine.toml"
+    print(f"To add one: supple new {_quote(shown(str(example)))}")
     print("then edit it, check it with: supple check FILE")
     print("and open it by its name: supple show my-routine")
     return 0
@@ -274,6 +277,7 @@ def new_command(args: argparse.Namespace) -> int:
     import json
 
     from tui.core.routine.schema import routine_schema
+    from tui.core.safe_text import shown
 
     path = Path(args.file)
     if path.suffix != ".toml":
@@ -287,7 +291,7 @@ def new_command(args: argparse.Namespace) -> int:
         path.write_text(STARTER_ROUTINE, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"Wrote {path}")
+    print(f"Wrote {shown(str(path))}")
     if not args.no_schema:
         schema_path = path.parent / SCHEMA_FILE_NAME
         if args.force or not schema_path.exists():
@@ -296,8 +300,13 @@ def new_command(args: argparse.Namespace) -> int:
                     json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8",
                 )
-                print(f"Wrote {schema_path} (editors use it for completion and checking)")
+                print(
+                    f"Wrote {shown(str(schema_path))} (editors use it for completion and checking)"
+                )
             except OSError as exc:
-                print(f"Could not write {schema_path}: {exc.strerror or exc}", file=sys.stderr)
-    print(f"Edit it, then check it with: supple check {_quote(str(path))}")
+                print(
+                    f"Could not write {shown(str(schema_path))}: {exc.strerror or exc}",
+                    file=sys.stderr,
+                )
+    print(f"Edit it, then check it with: supple check {_quote(shown(str(path)))}")
     return 0

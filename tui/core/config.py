@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.locations import config_file, ensure_private_dir
+from tui.core.safe_text import is_safe
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def key_problem(value: object) -> str | None:
     if not isinstance(value, str):
         return "is not a key name in quotes"
     # Before stripping: a tab or newline is a control character, not padding.
-    if any(ord(c) < 32 or ord(c) == 127 or 0x80 <= ord(c) < 0xA0 for c in value):
+    if not is_safe(value):
         return "has a control character"
     keys = [key.strip() for key in value.split(",")]
     if any(not key for key in keys):

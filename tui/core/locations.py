@@ -12,6 +12,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from importlib.resources import files
+from io import TextIOWrapper
 from pathlib import Path
 from typing import IO
 
@@ -87,9 +88,37 @@ def bundled_sounds_dir() -> Path:
     return Path(str(files("tui.sounds")))
 
 
+def make_private_dirs(path: Path) -> Path:
+    """Create ``path`` and its missing parents, each folder made here readable by the user alone.
+
+    Every folder this creates is 0700 whatever the umask (``mkdir -p`` would
+    make the parents by the umask); folders that already exist, such as the
+    one a ``--db`` file is put in, are left as they are.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made by someone else meanwhile: theirs, left alone
+        folder.chmod(0o700)  # mkdir's mode is masked by the umask
+    return path
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the user alone (mode 0700)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create one of supple's own folders (and parents) readable by the user alone (0700).
+
+    Unlike :func:`make_private_dirs`, the folder itself is made 0700 even if it existed.
+    """
+    make_private_dirs(path)
     path.chmod(0o700)
     return path
 
@@ -114,6 +143,7 @@ def replaced_privately(path: Path) -> Iterator[IO[str]]:
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            os.fchmod(out.fileno(), 0o600)  # exactly 0600: the umask may have taken bits off
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -121,4 +151,21 @@ def replaced_privately(path: Path) -> Iterator[IO[str]]:
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        raise
+
+
+def append_privately(path: Path) -> TextIOWrapper:
+    """Open the log ``path`` to add text to it, readable and writable by the user alone.
+
+    For logs (``crash.log``, ``audio.log``), which grow a line at a time;
+    a file written whole goes through :func:`replaced_privately`.  The file is
+    0600 whatever the umask, and an existing one is made 0600 before a line is
+    added (a log made by an older supple under umask 000 stops being 0666).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        return open(fd, "a", encoding="utf-8", newline="")
+    except BaseException:
+        os.close(fd)
         raise

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tui.core.history.recovery import RecoveryChoice, question_line
+from tui.core.safe_text import CLEANED_NOTE, LINE_BREAKS, cleaned, shown
 from tui.core.session import ratings
 from tui.plain.lines import LineSource
 from tui.session_setup import RecoveryOffer
@@ -43,9 +44,13 @@ class Questions:
     held: str | None = None
 
     def say(self, line: str) -> None:
-        """Print one line and flush it at once (a screen reader reads it now)."""
+        """Print one line and flush it at once (a screen reader reads it now).
+
+        Every line is made safe here, once for all of plain mode: titles and
+        names may come from a history file or a file name.
+        """
         try:
-            self.out.write(line + "\n")
+            self.out.write(shown(line, LINE_BREAKS) + "\n")
             self.out.flush()
         except (BrokenPipeError, ValueError) as exc:
             raise OutputClosed from exc
@@ -55,7 +60,9 @@ class Questions:
         # Ends with a newline when no one types at a terminal, so logs stay one line each.
         ending = " " if self.lines.interactive else ""
         try:
-            self.out.write(text + ending + ("" if self.lines.interactive else "\n"))
+            self.out.write(
+                shown(text, LINE_BREAKS) + ending + ("" if self.lines.interactive else "\n")
+            )
             self.out.flush()
         except (BrokenPipeError, ValueError) as exc:
             raise OutputClosed from exc
@@ -130,8 +137,10 @@ class Questions:
         answer = self.read_answer()
         if answer is None:
             return None
-        note = answer.strip()
-        return note or None
+        note, removed = cleaned(answer)
+        if removed:
+            self.say(CLEANED_NOTE)
+        return note.strip() or None
 
     def recovery(self, offer: RecoveryOffer) -> RecoveryChoice:
         """What to do with an unfinished session; anything but an offered answer leaves it."""

@@ -103,3 +103,18 @@ def test_a_not_today_session_is_a_row_of_its_own(store: HistoryStore) -> None:
     store.finish_session(sid, SessionStatus.NOT_TODAY, ended_at=T0)
     [row] = rows(store.sessions())
     assert (row["status"], row["pain_before"], row["segments_done"]) == ("not_today", "8", "0")
+
+
+def test_text_cells_never_start_a_formula_and_numbers_stay_numbers(store: HistoryStore) -> None:
+    finished_session(store, title='=HYPERLINK("http://x")', notes="-3 after", pain_after=2)
+    [row] = rows(store.sessions())
+    assert (row["routine"], row["notes"]) == ('\'=HYPERLINK("http://x")', "'-3 after")
+    assert row["pain_change"] == "-3"  # a number, never quoted
+
+
+def test_control_characters_in_text_cells_are_shown_visibly(store: HistoryStore) -> None:
+    finished_session(store, title="Back\x1b]0;owned\x07", notes="a\u202eb\nc")
+    text = csv_text(store.sessions(), tz=TZ)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    [row] = rows(store.sessions())
+    assert (row["routine"], row["notes"]) == ("Back\\x1b]0;owned\\x07", "a<U+202E>b\nc")

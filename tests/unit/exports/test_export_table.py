@@ -35,3 +35,10 @@ def test_table_shows_pain_before_and_after(store: HistoryStore) -> None:
 def test_table_marks_preview_runs(store: HistoryStore) -> None:
     finished_session(store, preview=True)
     assert "(preview)" in format_table(store.sessions(include_preview=True), tz=TZ)
+
+
+def test_a_title_with_escape_sequences_is_shown_visibly(store: HistoryStore) -> None:
+    finished_session(store, title="Back\x1b]0;owned\x07\u202e")
+    text = format_table(store.sessions(), tz=TZ)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "Back\\x1b]0;owned\\x07<U+202E>" in text

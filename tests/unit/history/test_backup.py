@@ -307,6 +307,18 @@ def _broken_variants(document: dict[str, Any]) -> list[dict[str, Any]]:
         ("seg.ended_at", "2024-03-01 08:00:00"),
         ("seg.ended_at", "yesterday"),
         ("seg.extra", 1),
+        # Hostile values (issue 12): text a terminal would act on, and numbers and
+        # times out of any plausible range.
+        ("notes", "fine\x1b]52;c;cGF3bmVk\x07"),
+        ("routine", {"title": "t\u202e", "path": "p", "sha256": "0" * 64}),
+        ("seg.name", "zero\u200bwidth"),
+        ("seg.side", "left\x9b2J"),
+        ("seg.actual_seconds", 1e308),
+        ("seg.actual_seconds", 80_000.0),  # within a day, but far more than the session lasted
+        ("seg.planned_seconds", 86_401.0),
+        ("started_at", "9999-12-31T23:59:59-23:59"),
+        ("seg.ended_at", "1999-12-31T23:59:59+00:00"),
+        ("notes", "x" * 10_001),
     ]
     variants = []
     for key, value in edits:

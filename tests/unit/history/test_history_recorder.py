@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
@@ -388,3 +389,19 @@ def test_a_resume_that_cannot_read_the_history_leaves_the_log_able_to_begin(
     log.begin(None)
     log.finish()
     assert log.problem is None
+
+
+def test_a_backup_over_an_existing_open_file_is_private_under_any_umask(
+    db: Path, faults: Faults, tmp_path: Path
+) -> None:
+    recorder = recorder_for(db, faults)
+    start(recorder)
+    target = tmp_path / "pending.json"
+    target.write_text("{}")
+    target.chmod(0o666)
+    previous = os.umask(0)
+    try:
+        assert recorder.export_json(target)
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o600

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.history_factory import begin, record
-from tui.core.history import HistoryStore
+from tui.core.history import HistoryStore, Session
 from tui.core.history.recovery import (
     RecoveryChoice,
     abandon,
@@ -106,3 +108,26 @@ def test_the_question_says_what_each_answer_is(tmp_path: Path) -> None:
     assert typed_choices(everything[1:]) == "type a to close it as abandoned, Enter to leave it"
     assert [c.label for c in RecoveryChoice] == ["Resume", "Close as abandoned", "Later"]
     assert [c.key for c in RecoveryChoice] == ["r", "a", ""]
+
+
+def test_a_preview_another_start_closed_first_is_no_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two supples starting at once after a crash: the second finds it already abandoned."""
+    db = tmp_path / "h.sqlite3"
+    with HistoryStore.open(db) as store:
+        empty = begin(store, preview=True)
+        crashed(store, empty)
+    listed = HistoryStore.unfinished_sessions
+
+    def listed_then_closed_by_the_other_start(store: HistoryStore, **kwargs: bool) -> list[Session]:
+        found = listed(store, **kwargs)
+        with HistoryStore.open(db) as other:
+            other.abandon(empty)
+        return found
+
+    monkeypatch.setattr(HistoryStore, "unfinished_sessions", listed_then_closed_by_the_other_start)
+    assert find_unfinished(db) == ([], None)
+    with HistoryStore.open(db, read_only=True) as store:
+        closed = store.session(empty)
+    assert closed is not None and closed.status is SessionStatus.ABANDONED

@@ -21,7 +21,7 @@ from tui.core.routine.spec import KeySpec
         (True, "true"),
         ("30s", '"30s"'),
         ("x" * 50, '"' + "x" * 37 + '..."'),
-        ("next\x85line", '"next?line"'),  # a C1 control json.dumps leaves raw
+        ("next\x85line", r'"next\x85line"'),  # a C1 control json.dumps leaves raw: shown visibly
         (10**20, "a very large number"),
         (2.5, "2.5"),
         (float("inf"), "inf"),

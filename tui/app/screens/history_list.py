@@ -51,6 +51,7 @@ from tui.app.widgets.session_table import SessionTable
 from tui.core.exports.cells import status_words
 from tui.core.history import HistoryStore, SessionSummary
 from tui.core.progress import DISCLAIMER
+from tui.core.safe_text import shown
 from tui.core.session.words import clock_text
 
 NO_SESSIONS = "No sessions yet. When you finish a routine it appears here."
@@ -192,7 +193,7 @@ class HistoryScreen(WorkerFedScreen[str | None]):
     def _title_text(self) -> str:
         if self._read_only:
             path = self.ctx.store.path if self.ctx is not None else self._db
-            where = f" in {path.name}" if path is not None else ""
+            where = f" in {shown(path.name)}" if path is not None else ""
             return f"Sessions{where} (read-only)"
         return "Your sessions"
 
@@ -323,7 +324,7 @@ class HistoryScreen(WorkerFedScreen[str | None]):
     def _row(self, s: SessionSummary, good: Style, bad: Style, warn: Style) -> list[Text]:
         assert self.ctx is not None  # rows are read through it
         when = self.ctx.local(s.started_at).strftime("%Y-%m-%d %H:%M")
-        title = s.routine.title
+        title = shown(s.routine.title)  # from the history file, which may come from an import
         if s.preview:
             title = f"[preview] {title}"
         duration = s.duration

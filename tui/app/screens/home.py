@@ -21,6 +21,7 @@ from tui.app.keymap import key_name
 from tui.app.messages import OpenHistory, OpenSettings, StartRoutine
 from tui.app.widgets.routine_preview import RoutinePreview
 from tui.core.locations import user_routines_dir
+from tui.core.safe_text import shown
 
 if TYPE_CHECKING:
     from tui.app.library_view import LibraryItem
@@ -140,10 +141,11 @@ class HomeScreen(Screen[None]):
             if group:
                 options.append(Option(heading, disabled=True))
             for item in group:
+                # A file's name is shown visibly: it may hold escape sequences.
                 label = (
-                    item.entry.title
+                    shown(item.entry.title)
                     if item.routine is not None
-                    else (f"{item.entry.path.name} (has problems)")
+                    else (f"{shown(item.entry.path.name)} (has problems)")
                 )
                 options.append(Option(f"  {label}", id=str(item.entry.path)))
         option_list.set_options(options)

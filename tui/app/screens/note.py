@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.app.keymap import key_name
+from tui.core.safe_text import CLEANED_NOTE, cleaned
 
 #: Longest note kept.
 MAX_NOTE = 500
@@ -41,8 +42,10 @@ class NoteDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
-        self.dismiss(text or None)
+        text, removed = cleaned(event.value)
+        if removed:
+            self.app.notify(CLEANED_NOTE, title="Note")
+        self.dismiss(text.strip() or None)
 
     def action_skip(self) -> None:
         """No note."""

@@ -26,6 +26,7 @@ from tui.app.widgets.adherence_calendar import AdherenceCalendarView
 from tui.app.widgets.pain_chart import PainChart
 from tui.core.progress import DISCLAIMER, adherence_windows
 from tui.core.progress_reading import RoutineInfo, RoutineProgress, routine_progress
+from tui.core.safe_text import shown
 
 #: Chart periods: label and days (``None``: all of the history).
 RANGES: tuple[tuple[str, int | None], ...] = (
@@ -167,7 +168,7 @@ class ProgressScreen(WorkerFedScreen[None]):
         if info is None:
             title.update(Text("Progress: no sessions yet", "bold"))
             return
-        head = Text.assemble(("Progress: ", "bold"), (info.title, "bold"))
+        head = Text.assemble(("Progress: ", "bold"), (shown(info.title), "bold"))
         rx = info.prescription
         times = f"{rx.sessions_per_day} a day"
         days = "every day" if rx.days_per_week == 7 else f"{rx.days_per_week} days a week"
@@ -238,7 +239,7 @@ class ProgressScreen(WorkerFedScreen[None]):
             if t.planned == 0 and t.hurt == 0:
                 continue  # get-ready and the like
             table.add_row(
-                Text(t.name),
+                Text(shown(t.name)),
                 str(t.done),
                 Text(str(t.skipped), warn if t.skipped else ""),
                 Text(str(t.hurt), bad if t.hurt else ""),

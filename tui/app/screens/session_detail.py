@@ -23,6 +23,7 @@ from tui.app.theme import theme_style
 from tui.core.exports.cells import status_words
 from tui.core.history import LoggedSegment, Session
 from tui.core.progress import DISCLAIMER
+from tui.core.safe_text import LINE_BREAKS, shown
 from tui.core.session.outcome import credit_words, share_words
 from tui.core.session.ratings import (
     TREND_WORDS,
@@ -96,7 +97,9 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         if s is None:
             return Text("This session is no longer in the history.")
         when = self.ctx.local(s.started_at).strftime("%A %d %B %Y, %H:%M")
-        text = Text.assemble(("Session: ", "bold"), (s.routine.title, "bold"), f" — {when}")
+        # Everything from the history file is shown visibly: it may come from an import.
+        title = shown(s.routine.title)
+        text = Text.assemble(("Session: ", "bold"), (title, "bold"), f" — {when}")
         if s.preview:
             text.append("  [preview run]", "italic")
         return text
@@ -157,7 +160,7 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         s = self.session
         if s is None or not s.notes:
             return Text("No note.", "dim")
-        return Text.assemble(("Note: ", "bold"), s.notes)
+        return Text.assemble(("Note: ", "bold"), shown(s.notes, LINE_BREAKS))
 
     def _fill(self) -> None:
         table = self.query_one("#segments", DataTable)
@@ -171,13 +174,13 @@ class SessionDetailScreen(WorkerFedScreen[None]):
             if self.work_only and not seg.is_work:
                 continue
             dim = "" if seg.is_work else "dim"
-            name = record_title(seg)
+            name = shown(record_title(seg))
             planned = "own pace" if seg.planned_seconds is None else clock_text(seg.planned_seconds)
             status = seg.status.value
             table.add_row(
                 Text(str(seg.position + 1), "dim"),
                 Text(name, dim),
-                Text(record_part(seg), dim),
+                Text(shown(record_part(seg)), dim),
                 Text(planned, dim),
                 Text(clock_text(seg.actual_seconds), dim),
                 Text(status, warn if status != "done" else dim),

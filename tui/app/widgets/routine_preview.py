@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.core.safe_text import shown
+
 if TYPE_CHECKING:
     from tui.app.library_view import LibraryItem
 
@@ -25,13 +27,13 @@ def preview_text(item: LibraryItem, own_contact: str = "") -> Text:
     text = Text()
     routine = item.routine
     if routine is None:
-        text.append(f"{item.entry.path.name}\n", "bold")
+        text.append(f"{shown(item.entry.path.name)}\n", "bold")
         text.append("This routine file has problems, so it can't be started.\n\n")
         for problem in item.problems:
             text.append(f"- {problem}\n")
         text.append(
             "\nAsk whoever wrote it to correct it, or check it with: "
-            f"supple check {item.entry.path}\n",
+            f"supple check {shown(str(item.entry.path))}\n",
             "italic",
         )
         return text

@@ -72,11 +72,12 @@ def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> No
     import json
 
     from tui.core.exports.fhir import fhir_bundle
+    from tui.core.safe_text import escape_json_text
 
     sessions = store.sessions_with_segments(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
-    json.dump(fhir_bundle(sessions), out, ensure_ascii=False, indent=1)
+    out.write(escape_json_text(json.dumps(fhir_bundle(sessions), ensure_ascii=False, indent=1)))
     out.write("\n")
 
 

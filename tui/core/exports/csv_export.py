@@ -16,6 +16,7 @@ from tui.core.exports.cells import (
     status_cell,
 )
 from tui.core.history import HurtRating, SessionSummary, to_local
+from tui.core.safe_text import LINE_BREAKS, shown, spreadsheet_cell
 
 CSV_COLUMNS = (
     "date",
@@ -54,6 +55,8 @@ def write_csv(
     ``counted`` whether the session counts toward the plan (blank while unfinished).
     ``hurt_pain`` lists the pain rated on "this hurts" (``hurt``, by session
     id), e.g. ``Bird-dog 7; Bridge 5``.
+    Text cells (routine, notes, exercise names) are made safe by :func:`_text_cell`;
+    numbers never are.
     """
     hurt = hurt or {}
     writer = csv.writer(out, lineterminator="\r\n")
@@ -65,7 +68,7 @@ def write_csv(
             (
                 local.date().isoformat(),
                 local.strftime("%H:%M"),
-                s.routine.title,
+                _text_cell(s.routine.title),
                 minutes_cell(s),
                 status_cell(s),
                 "yes" if s.preview else "no",
@@ -79,10 +82,20 @@ def write_csv(
                 s.tally.hurt,
                 percent_cell(s.done_share),
                 "" if s.credited is None else ("yes" if s.credited else "no"),
-                hurt_cell(hurt.get(s.id, ())),
-                s.notes or "",
+                _text_cell(hurt_cell(hurt.get(s.id, ()))),
+                _text_cell(s.notes or ""),
             )
         )
+
+
+def _text_cell(text: str) -> str:
+    """A cell of text from the history: shown visibly, and never read as a formula.
+
+    Control characters are written visibly (a CSV is often looked at in a
+    terminal, and the JSON backup is the lossless copy); a leading ``=``,
+    ``+``, ``-`` or ``@`` gets a ``'`` so a spreadsheet shows it as text.
+    """
+    return spreadsheet_cell(shown(text, LINE_BREAKS))
 
 
 def csv_text(

@@ -8,6 +8,7 @@ from datetime import tzinfo
 from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_words
 from tui.core.history import SessionSummary, to_local
 from tui.core.progress import credit_count
+from tui.core.safe_text import shown
 
 #: Shown under every table of ratings (see docs/DOMAIN "Measuring pain and effort").
 RATINGS_NOTICE = "supple records what you report; it does not assess you."
@@ -38,7 +39,9 @@ def _row(s: SessionSummary, tz: tzinfo | None) -> tuple[str, ...]:
         before = "-" if s.pain_before is None else str(s.pain_before)
         after = "-" if s.pain_after is None else str(s.pain_after)
         pain = f"{before}->{after}"
-    title = s.routine.title if len(s.routine.title) <= 32 else s.routine.title[:31] + "…"
+    # A title from an imported or hand-made history file may hold escape sequences.
+    title = shown(s.routine.title)
+    title = title if len(title) <= 32 else title[:31] + "…"
     return (
         local.date().isoformat(),
         local.strftime("%H:%M"),

@@ -13,12 +13,19 @@ naming where each is, before anything is written.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from tui.core.history.backup_check import BackupProblems, Entry, FastRows, describe
+from tui.core.history.backup_check import (
+    BackupProblems,
+    Entry,
+    FastRows,
+    bounded_int,
+    describe,
+)
 from tui.core.history.backup_keys import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -29,6 +36,8 @@ from tui.core.history.backup_keys import (
 from tui.core.history.records import ImportBatch, LoggedSegment, Session
 from tui.core.history.rows import sessions_of
 from tui.core.history.store import HistoryStore
+from tui.core.regular_file import NotAFileError, read_regular_file
+from tui.core.safe_text import escape_json_text
 
 
 class HistoryImportError(ValueError):
@@ -96,7 +105,8 @@ def _write_lines(lines: Iterable[str], out: IO[str]) -> None:
     separator = "\n"
     for line in lines:
         out.write(separator)
-        out.write(line)
+        # DEL, C1 and format characters as \u escapes: the same JSON, safe on a terminal.
+        out.write(escape_json_text(line))
         separator = ",\n"
     out.write("\n]}\n")
 
@@ -118,6 +128,9 @@ def parse_history_batch(document: object, source: str = "the file") -> ImportBat
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(raw_sessions):
+        if len(problems.problems) >= MAX_PROBLEMS:
+            problems.fail(f"sessions[{number}]", "checking stopped here: too many problems")
+            break
         entry = fast.session(raw) or problems.session(raw, f"sessions[{number}]")
         if entry is None:
             continue
@@ -182,18 +195,76 @@ def _check_document(problems: BackupProblems, document: object, source: str) -> 
     return raw_sessions if isinstance(raw_sessions, list) else []
 
 
+#: The largest backup read, in bytes (a session with 40 parts is about 9 KB, so this is
+#: over 7,000 such sessions: twenty years of daily practice).
+MAX_BACKUP_BYTES = 64 * 1024 * 1024
+#: The most JSON objects a backup may hold (each session, its routine, each part).
+MAX_OBJECTS = 500_000
+#: How deep lists and objects nest in a backup: sessions, a session, its segments, a
+#: segment.  A list or object deeper is refused where it is, as a value of the wrong kind.
+NESTING = 4
+#: Checking stops after this many problems: a file of a million wrong sessions would
+#: otherwise hold millions of messages.
+MAX_PROBLEMS = 100
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
 def _read_document(path: Path) -> object:
+    """The JSON document in the backup at ``path``, bounded before it is built."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular_file(path, MAX_BACKUP_BYTES + 1)
     except FileNotFoundError as exc:
         raise HistoryImportError(str(path), ["the file does not exist"]) from exc
-    except UnicodeDecodeError as exc:
-        raise HistoryImportError(str(path), ["the file is not UTF-8 text"]) from exc
+    except IsADirectoryError as exc:
+        raise HistoryImportError(str(path), ["it is a folder, not a file"]) from exc
+    except NotAFileError as exc:
+        raise HistoryImportError(str(path), ["it is a device or a pipe, not a file"]) from exc
     except OSError as exc:
         raise HistoryImportError(str(path), [f"it can't be read ({exc.strerror})"]) from exc
+    if len(data) > MAX_BACKUP_BYTES:
+        raise HistoryImportError(
+            str(path), [f"the file is larger than {MAX_BACKUP_BYTES // (1024 * 1024)} MiB"]
+        )
     try:
-        return json.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HistoryImportError(str(path), ["the file is not UTF-8 text"]) from exc
+    shape = _shape_problem(text)
+    if shape is not None:
+        raise HistoryImportError(str(path), [shape])
+    try:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            # An integer too long for Python to read (over 4300 digits): read again with
+            # every long integer kept unread, so the checks refuse it at its place.  Not
+            # the first time: a hook on every number would slow every import by a third.
+            return json.loads(text, parse_int=bounded_int)
     except json.JSONDecodeError as exc:
         raise HistoryImportError(
             str(path), [f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
         ) from exc
+    except RecursionError as exc:  # hundreds of levels: Python's reader stops at about 1,000
+        deep = f"top level: lists and objects nest hundreds deep; a backup's go {NESTING} deep"
+        raise HistoryImportError(str(path), [deep]) from exc
+    except (ValueError, MemoryError) as exc:  # the checks above should stop these
+        raise HistoryImportError(str(path), ["the file is too large to read"]) from exc
+
+
+def _shape_problem(text: str) -> str | None:
+    """Why ``text`` holds more objects than a backup may, before ``json.loads`` builds them.
+
+    Counting braces is cheap beside parsing; only when there are too many are
+    the strings masked out (braces inside a note are no objects) and counted again.
+    """
+    objects = text.count("{")
+    if objects > MAX_OBJECTS:
+        objects = _JSON_STRING.sub("", text).count("{")
+        if objects > MAX_OBJECTS:
+            return (
+                f"top level: it holds {objects:,} objects, more than a backup may ({MAX_OBJECTS:,})"
+            )
+    return None

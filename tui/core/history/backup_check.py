@@ -28,7 +28,8 @@ from tui.core.history.backup_keys import (
 )
 from tui.core.history.records import SegmentRow, SessionRow, canonical_session_id
 from tui.core.history.rows import SESSION_ROW_COLUMNS
-from tui.core.history.times import stored_time
+from tui.core.history.times import EARLIEST_YEAR, LATEST_YEAR, stored_time
+from tui.core.safe_text import first_unsafe, shown, unsafe_pattern
 
 #: A checked session: its row and its segments' rows.
 Entry = tuple[SessionRow, tuple[SegmentRow, ...]]
@@ -42,13 +43,13 @@ _ENDED = SESSION_ROW_COLUMNS.index("ended_at")
 
 #: A valid value of each shape, as a Python condition on the value ``{v}``.
 _TESTS: dict[Shape, str] = {
-    Shape.TEXT: "type({v}) is str",
+    Shape.TEXT: "type({v}) is str and len({v}) <= {longest} and {unsafe}({v}) is None",
     Shape.SESSION_ID: "type({v}) is str",
     Shape.TIME: "type({v}) is str",
     Shape.CHOICE: "type({v}) is str and {v} in {choices}",
     Shape.WHOLE: "type({v}) is int and 0 <= {v} <= {high}",
     # NaN fails the comparison, and so does infinity.
-    Shape.SECONDS: "(type({v}) is float or type({v}) is int) and 0 <= {v} < inf",
+    Shape.SECONDS: "(type({v}) is float or type({v}) is int) and 0 <= {v} <= {high}",
     Shape.SHARE: "(type({v}) is float or type({v}) is int) and 0 <= {v} <= 1",
     Shape.FLAG: "type({v}) is bool",
     Shape.OBJECT: "type({v}) is dict",
@@ -88,7 +89,9 @@ def _fast_source(keys: tuple[Key, ...], name: str, env: dict[str, Any]) -> list[
             default = "fallback" if key.default is Fallback.SESSION_TIME else repr(key.default)
             lines.append(f"    {v} = raw.get({key.name!r}, {default})")
         env[f"{name}_{v}_choices"] = frozenset(rule.choices)
-        test = _TESTS[rule.shape].format(v=v, choices=f"{name}_{v}_choices", high=rule.high)
+        env[f"{name}_{v}_unsafe"] = unsafe_pattern(rule.allow).search
+        names = {"choices": f"{name}_{v}_choices", "unsafe": f"{name}_{v}_unsafe"}
+        test = _TESTS[rule.shape].format(v=v, high=rule.high, longest=rule.longest, **names)
         tests.append(f"({v} is None or {test})" if rule.nullable else f"({test})")
         value = _STORED.get(rule.shape, "{v}").format(v=v)
         if rule.nullable and rule.shape in _STORED:
@@ -281,11 +284,22 @@ class BackupProblems:
         if not isinstance(value, str):
             self.fail(where, f"expected text, got {describe(value)}")
             return None
+        if len(value) > rule.longest and rule.shape is Shape.TEXT:
+            self.fail(where, f"is {len(value):,} characters long, more than {rule.longest:,}")
+            return None
+        unsafe = first_unsafe(value, rule.allow)
+        if unsafe is not None and rule.shape is Shape.TEXT:
+            self.fail(
+                where,
+                f"holds {unsafe}, a control, direction or invisible character that a "
+                "terminal would act on rather than show; supple does not store text with one",
+            )
+            return None
         if rule.shape is Shape.SESSION_ID:
             try:
                 return canonical_session_id(value)
             except ValueError:
-                self.fail(where, f"not a UUID: {value!r}")
+                self.fail(where, f"not a UUID: {shown(repr(value))}")
                 return None
         return (value or None) if rule.blank_is_null else value
 
@@ -296,11 +310,18 @@ class BackupProblems:
         stored = stored_time(value)
         if stored is None:
             try:
-                datetime.fromisoformat(value)
+                parsed = datetime.fromisoformat(value)
             except ValueError:
-                self.fail(where, f"not an RFC 3339 time: {value!r}")
+                self.fail(where, f"not an RFC 3339 time: {shown(repr(value))}")
             else:
-                self.fail(where, f"time has no UTC offset: {value!r}")
+                if parsed.tzinfo is None:
+                    self.fail(where, f"time has no UTC offset: {value!r}")
+                else:
+                    self.fail(
+                        where,
+                        f"must be a time in the years {EARLIEST_YEAR} to {LATEST_YEAR}, "
+                        f"got {value!r}",
+                    )
         return stored
 
     def _number(self, rule: Rule, value: object, where: str) -> float | int | None:
@@ -309,7 +330,7 @@ class BackupProblems:
                 self.fail(where, f"expected a whole number, got {describe(value)}")
                 return None
             if not 0 <= value <= rule.high:
-                self.fail(where, f"must be from 0 to {rule.high:.0f}, got {value}")
+                self.fail(where, f"must be from 0 to {rule.high:.0f}, got {number_words(value)}")
                 return None
             return value
         if rule.shape is Shape.SHARE:
@@ -317,28 +338,69 @@ class BackupProblems:
                 self.fail(where, f"expected a number from 0 to 1, got {describe(value)}")
                 return None
             if not 0 <= value <= 1:
-                self.fail(where, f"must be from 0 to 1, got {value}")
+                self.fail(where, f"must be from 0 to 1, got {number_words(value)}")
                 return None
             return round(float(value), 4)
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, f"expected a number of seconds, got {describe(value)}")
             return None
-        if not math.isfinite(value) or value < 0:
-            self.fail(where, f"must be a finite number of seconds, 0 or more, got {value}")
+        # An integer of thousands of digits is compared exactly (math.isfinite would
+        # overflow on it); NaN fails the comparison.
+        if not 0 <= value <= rule.high or (isinstance(value, float) and not math.isfinite(value)):
+            self.fail(
+                where,
+                f"must be a finite number of seconds, from 0 to {rule.high:.0f}, "
+                f"got {number_words(value)}",
+            )
             return None
         return round(float(value), 3)
+
+
+class HugeNumber:
+    """A JSON integer with too many digits to be a count or a rating, kept unread.
+
+    Python refuses to read integers of more than 4300 digits; when a file
+    holds one, the import reads it again with every integer of more than
+    :data:`MAX_DIGITS` digits as this, and the checks refuse it with its
+    place, like any other wrong value.
+    """
+
+    __slots__ = ("digits",)
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-"))
+
+
+#: The most digits a whole number in a backup may have (a count is at most 7).
+MAX_DIGITS = 18
+
+
+def bounded_int(text: str) -> int | HugeNumber:
+    """A JSON integer's value, or a :class:`HugeNumber` for one of more than MAX_DIGITS digits."""
+    return HugeNumber(text) if len(text) > MAX_DIGITS + 1 else int(text)
+
+
+def number_words(value: float) -> str:
+    """A number as a message shows it: a long integer by its length, not its digits."""
+    if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
+        return f"a number {len(str(abs(value)))} digits long"
+    return str(value)
 
 
 def describe(value: object) -> str:
     """A JSON value in a few words, for a problem's message."""
     if value is None:
         return "null"
+    if isinstance(value, HugeNumber):
+        return f"a number {value.digits} digits long"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
+        return number_words(value)
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text {value!r}" if len(value) < 40 else "text"
+        return f"the text {shown(repr(value))}" if len(value) < 40 else "text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

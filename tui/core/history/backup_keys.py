@@ -25,11 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from tui.core.history.rows import SEGMENT_ROW_COLUMNS, SESSION_ROW_COLUMNS
 from tui.core.history.times import rfc3339, rfc3339_sql
+from tui.core.safe_text import LINE_BREAKS
 from tui.core.session.engine import SegmentStatus
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
@@ -75,12 +77,17 @@ class Rule:
     shape: Shape
     #: ``null`` is allowed too.
     nullable: bool = False
-    #: Whole numbers are 0 to ``high``; seconds 0 or more, finite.
+    #: Whole numbers and seconds are 0 to ``high``.
     high: float = math.inf
     #: The words a choice allows.
     choices: tuple[str, ...] = ()
     #: Empty text is stored as null (notes).
     blank_is_null: bool = False
+    #: The characters text may hold that :mod:`tui.core.safe_text` would not show as
+    #: themselves (a note's line breaks); any other such character is refused.
+    allow: str = ""
+    #: The longest text may be, in characters (a note typed in supple is at most 500).
+    longest: int = 10_000
 
     @property
     def types(self) -> frozenset[type]:
@@ -109,7 +116,14 @@ class Key:
     keys: tuple[Key, ...] = ()
 
 
+#: The longest a part may be, in seconds (a day: no routine has a part near it).
+MAX_PART_SECONDS = 86_400.0
+#: How far a session's parts may add up to more than its wall time: clocks are
+#: read a moment apart, so a few seconds over is honest; more is not.
+PARTS_OVER_WALL_SECONDS = 60.0
+
 _TEXT = Rule(Shape.TEXT)
+_SECONDS = Rule(Shape.SECONDS, high=MAX_PART_SECONDS)
 _COUNT = Rule(Shape.WHOLE, high=10_000)
 _RATING = Rule(Shape.WHOLE, nullable=True, high=10)
 
@@ -127,8 +141,12 @@ SEGMENT_KEYS: tuple[Key, ...] = (
     Key("side", Rule(Shape.TEXT, nullable=True), "side"),
     Key("rep", Rule(Shape.WHOLE, nullable=True, high=10_000), "rep"),
     Key("set", Rule(Shape.WHOLE, nullable=True, high=10_000), "set_number"),
-    Key("planned_seconds", Rule(Shape.SECONDS, nullable=True), "planned_seconds"),
-    Key("actual_seconds", Rule(Shape.SECONDS), "actual_seconds"),
+    Key(
+        "planned_seconds",
+        Rule(Shape.SECONDS, nullable=True, high=MAX_PART_SECONDS),
+        "planned_seconds",
+    ),
+    Key("actual_seconds", _SECONDS, "actual_seconds"),
     Key("status", Rule(Shape.CHOICE, choices=tuple(s.value for s in SegmentStatus)), "status"),
     Key("hurt", Rule(Shape.FLAG), "hurt"),
     Key("pain_now", _RATING, "pain_now", required=False, default=None),
@@ -164,7 +182,11 @@ SESSION_KEYS: tuple[Key, ...] = (
     Key("pain_before", _RATING, "pain_before"),
     Key("pain_after", _RATING, "pain_after"),
     Key("effort", _RATING, "effort"),
-    Key("notes", Rule(Shape.TEXT, nullable=True, blank_is_null=True), "notes"),
+    Key(
+        "notes",
+        Rule(Shape.TEXT, nullable=True, blank_is_null=True, allow=LINE_BREAKS),
+        "notes",
+    ),
     # Absent (a backup from before they existed): worked out from the segments on import.
     Key("done_share", Rule(Shape.SHARE, nullable=True), "done_share", required=False),
     Key("credited", Rule(Shape.FLAG, nullable=True), "credited", required=False),
@@ -195,9 +217,31 @@ def session_rules(raw: dict[str, Any], started: str | None, ended: str | None) -
     problems = []
     if "status" in raw and (raw["status"] is None) != (raw.get("ended_at") is None):
         problems.append(": status and ended_at must both be given or both be null")
-    if started is not None and ended is not None and ended < started:
-        problems.append(".ended_at: is before started_at")
+    if started is not None and ended is not None:
+        if ended < started:
+            problems.append(".ended_at: is before started_at")
+        elif raw.get("preview") is False:  # a preview's parts run on a sped-up clock
+            problems.extend(_parts_within_wall_time(raw.get("segments"), started, ended))
     return problems
+
+
+def _parts_within_wall_time(segments: object, started: str, ended: str) -> list[str]:
+    """A problem when the parts' own times add up to more than the session lasted."""
+    if not isinstance(segments, list):
+        return []
+    total = 0.0
+    for segment in segments:
+        seconds = segment.get("actual_seconds") if isinstance(segment, dict) else None
+        # A value out of range is refused where it is; it is not counted here too.
+        if (type(seconds) is float or type(seconds) is int) and 0 <= seconds <= MAX_PART_SECONDS:
+            total += seconds
+    wall = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
+    if not total <= wall + PARTS_OVER_WALL_SECONDS:  # NaN and infinity fail too
+        return [
+            f".segments: the parts' actual_seconds add up to {total:.0f} s, more than the "
+            f"{wall:.0f} s from started_at to ended_at"
+        ]
+    return []
 
 
 # --------------------------------------------------------------------------- writing

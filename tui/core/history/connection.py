@@ -35,8 +35,8 @@ def connect_for_writing(
     try:
         if default:
             locations.ensure_private_dir(target.parent)
-        elif not target.parent.is_dir():
-            target.parent.mkdir(parents=True, mode=0o700)
+        else:
+            locations.make_private_dirs(target.parent)  # a --db file's own folders
         if not target.exists():
             # Create it private before SQLite writes a byte of health data into it.
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))

@@ -21,14 +21,23 @@ and :func:`typed_choices` are the words both front ends show.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from tui.core.history import HistoryError, HistoryStore, RoutineRef, Session, to_local
+from tui.core.history import (
+    HistoryError,
+    HistoryStore,
+    RoutineRef,
+    Session,
+    SessionFinished,
+    to_local,
+)
 from tui.core.locations import history_db
+from tui.core.safe_text import shown
 from tui.core.session.outcome import outcome_of
 
 
@@ -69,7 +78,7 @@ class Unfinished:
         """The sentence both front ends start the question with."""
         unit = "exercise part" if self.parts_done == 1 else "exercise parts"
         return (
-            f"An unfinished session of {self.routine.title} from {self.started_words} "
+            f"An unfinished session of {shown(self.routine.title)} from {self.started_words} "
             f"({self.parts_done} {unit} done)"
         )
 
@@ -106,7 +115,9 @@ def find_unfinished(db: Path | None = None) -> tuple[list[Unfinished], str | Non
         with HistoryStore.open(path) as store:
             for session in store.unfinished_sessions():
                 if session.preview and not any(s.is_work for s in session.segments):
-                    store.abandon(session.id)
+                    # Another supple starting at the same moment may have closed it first.
+                    with contextlib.suppress(SessionFinished):
+                        store.abandon(session.id)
                     continue
                 offered.append(unfinished_of(session))
     except (HistoryError, OSError, sqlite3.Error) as exc:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from tui import __version__
+from tui.core.locations import make_private_dirs
 from tui.core.routine.model import Routine
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.outcome import credited, outcome_of
@@ -233,7 +234,7 @@ class RecorderLog:
         sid = self.recorder.session_id or "session"
         for folder in self.backup_dirs:
             with contextlib.suppress(OSError):
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_private_dirs(folder)
             target = folder / f"supple-unsaved-{sid}.json"
             if self.recorder.export_json(target):
                 self.backup_file = target

@@ -56,8 +56,16 @@ _STORED_SHAPE = re.compile(
 )
 
 
+#: The years a stored time may fall in: a backup's time outside them is a mistake, and
+#: converting a year-9999 time with a negative offset to UTC would overflow.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
 def stored_time(text: str) -> str | None:
     """RFC 3339 ``text`` in the stored form, or ``None`` if it is no time with an offset.
+
+    A time outside the years :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR` is
+    ``None`` too.
 
     A UTC time already written the way exports write it (the usual case for a
     backup) only gains its zero microseconds: it is the text :func:`to_stored`
@@ -67,7 +75,7 @@ def stored_time(text: str) -> str | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if parsed.tzinfo is None:
+    if parsed.tzinfo is None or not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         return None
     if _STORED_SHAPE.fullmatch(text) is not None:
         return text if len(text) == 32 else f"{text[:19]}.000000+00:00"

@@ -47,10 +47,11 @@ from tui.core.programme.plan_keys import (
     TOP_KEYS,
 )
 from tui.core.programme.value_checks import ValueChecker
+from tui.core.regular_file import read_regular_file
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import Problem, Routine, RoutineError, StepKind
 from tui.core.routine.problem_words import as_toml, did_you_mean
-from tui.core.routine.toml_lines import KeyPath, LineMap, decode_text
+from tui.core.routine.toml_lines import KeyPath, LineMap, decode_text, read_routine_file
 from tui.core.routine.toml_reading import read_document
 
 _HEADER = re.compile(r"^[ \t]*\[[ \t]*programme[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
@@ -62,10 +63,9 @@ def is_programme_text(text: str) -> bool:
 
 
 def is_programme_file(path: Path) -> bool:
-    """True for a readable ``.toml`` file with a ``[programme]`` table."""
+    """True for a readable ``.toml`` file with a ``[programme]`` table (never a pipe or device)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_regular_file(path, MAX_FILE_BYTES + 1)
     except OSError:
         return False
     return is_programme_text(data.decode("utf-8", errors="replace"))
@@ -74,16 +74,8 @@ def is_programme_file(path: Path) -> bool:
 def load_programme(path: str | Path) -> Programme:
     """Read and check the programme file at ``path`` and the routines it uses."""
     path = Path(path)
-    name = str(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise RoutineError([Problem(name, 0, "no such file")]) from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
-    programme = parse_programme(data, name, base=path.parent)
+    data = read_routine_file(path)  # a regular file only, never blocking on a pipe
+    programme = parse_programme(data, str(path), base=path.parent)
     return replace(programme, source=path)
 
 

@@ -26,8 +26,9 @@ from tui.core.programme.plan_keys import (
 from tui.core.routine.durations import DurationError, format_duration, parse_duration
 from tui.core.routine.model import Problem
 from tui.core.routine.problem_words import as_toml, did_you_mean
-from tui.core.routine.spec import PARAGRAPH_BREAKS, forbidden_characters
+from tui.core.routine.spec import forbidden_characters
 from tui.core.routine.toml_lines import KeyPath, LineMap
+from tui.core.safe_text import LINE_BREAKS
 
 _CONTROL = re.compile(f"[{forbidden_characters('paragraph')}]")
 
@@ -118,7 +119,7 @@ class ValueChecker:
             self.add(path, f"{name!r} must not be empty", prefix)
         elif spec.max_length is not None and len(raw) > spec.max_length:
             self.add(path, f"{name!r} must be at most {spec.max_length} characters", prefix)
-        elif spec.type == "text" and any(char in raw for char in PARAGRAPH_BREAKS):
+        elif spec.type == "text" and any(char in raw for char in LINE_BREAKS):
             self.add(path, f"{name!r} must be a single line of text", prefix)
         elif _CONTROL.search(raw):
             self.add(path, f"{name!r} must not contain control characters", prefix)

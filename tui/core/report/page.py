@@ -2,7 +2,8 @@
 
 Nothing in the page refers to the network: the style sheet (``report.css``,
 shipped with the package) is inline and the chart is inline SVG.  Every piece
-of user text (titles, step names, notes) is escaped.  See ``docs/report.md``.
+of user text (titles, step names, notes) is escaped, and its control, bidi and
+zero-width characters shown visibly (:mod:`tui.core.safe_text`).  See ``docs/report.md``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tui.core.progress import DISCLAIMER, credit_count
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
+from tui.core.safe_text import LINE_BREAKS, shown
 from tui.core.session.describe import step_dose
 from tui.core.session.outcome import whole_percent
 from tui.core.session.ratings import PainTrend, pain_arrow, pain_trend
@@ -59,8 +61,12 @@ def style_sheet() -> str:
 
 
 def _e(value: object) -> str:
-    """``value`` as HTML text, every special character escaped."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """``value`` as HTML text, every special character escaped.
+
+    Characters HTML would not show as text (controls, direction overrides
+    that reorder a line) are written visibly first.
+    """
+    return html.escape(shown("" if value is None else str(value), LINE_BREAKS), quote=True)
 
 
 def _local(data: ReportData, moment: datetime) -> datetime:

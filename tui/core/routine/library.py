@@ -16,6 +16,7 @@ from typing import Literal
 from tui.core import locations
 from tui.core.routine.loader import load_routine
 from tui.core.routine.model import RoutineError
+from tui.core.safe_text import shown
 
 Origin = Literal["bundled", "yours"]
 
@@ -139,4 +140,4 @@ def _problem_summary(error: RoutineError) -> str:
     more = len(error.problems) - 1
     if more:
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return text
+    return shown(text)

@@ -45,10 +45,8 @@ from tui.core.routine.problem_words import (
 from tui.core.routine.spec import (
     BLOCK_KEYS,
     CUE_KEYS,
-    MAX_FILE_BYTES,
     MAX_LINE_LENGTH,
     MAX_STEPS,
-    PARAGRAPH_BREAKS,
     ROUTINE_KEYS,
     STEP_KEYS,
     TEMPO_KEYS,
@@ -59,17 +57,18 @@ from tui.core.routine.spec import (
     TOP_KEYS,
     KeySpec,
     cue_unit,
-    forbidden_characters,
     pain_levels_problem,
 )
 from tui.core.routine.toml_lines import (
     KeyPath,
     LineMap,
     decode_text,
+    read_routine_file,
     routine_bytes,
     step_header_lines,
 )
 from tui.core.routine.toml_reading import read_document
+from tui.core.safe_text import LINE_BREAKS, first_unsafe
 
 #: At most this many problems are listed for one file; the rest are counted.
 MAX_PROBLEMS = 100
@@ -80,7 +79,6 @@ _TEMPO_SPEC = {k.name: k for k in TEMPO_KEYS}
 _BLOCK_SPEC = {k.name: k for k in BLOCK_KEYS}
 _CUE_SPEC = {k.name: k for k in CUE_KEYS}
 
-_CONTROL = re.compile(f"[{forbidden_characters('paragraph')}]")
 _TEMPO_TEXT = re.compile(TEMPO_TEXT)
 
 
@@ -95,16 +93,7 @@ def load_routine(path: str | Path) -> Routine:
     """
     path = Path(path)
     name = str(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise RoutineError([Problem(name, 0, "is a folder, not a routine file")]) from None
-    except FileNotFoundError:
-        raise RoutineError([Problem(name, 0, "no such file")]) from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
+    data = read_routine_file(path)
     routine = parse_routine(data, name)
     return replace(routine, source=path)
 
@@ -422,11 +411,17 @@ class _RoutineChecker:
                 prefix,
             )
             return None
-        if spec.type == "text" and any(char in raw for char in PARAGRAPH_BREAKS):
+        if spec.type == "text" and any(char in raw for char in LINE_BREAKS):
             self.add(path, f"{name!r} must be a single line of text", prefix)
             return None
-        if _CONTROL.search(raw):
-            self.add(path, f"{name!r} must not contain control characters", prefix)
+        unsafe = first_unsafe(raw, LINE_BREAKS)
+        if unsafe is not None:
+            self.add(
+                path,
+                f"holds {unsafe}, which a screen would not show as text (a control, "
+                f"direction or invisible character): {name!r} must not contain control characters",
+                prefix,
+            )
             return None
         return raw.strip() if spec.type == "text" else raw.strip("\n")
 

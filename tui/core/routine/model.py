@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from tui.core.safe_text import shown
+
 #: The routine format version this code reads and writes.
 ROUTINE_FORMAT_VERSION = 1
 
@@ -157,10 +159,11 @@ class Problem:
 
     def __str__(self) -> str:
         # line 0 means the whole file (unreadable, too large): no line to point at.
-        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
+        # A file's name is the user's to choose: it may hold escape sequences.
+        where = f"{shown(self.file)}:{self.line}" if self.line > 0 else shown(self.file)
         if self.column is not None and self.line > 0:
             where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {shown(self.message)}"
 
 
 class RoutineError(Exception):

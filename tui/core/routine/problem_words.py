@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from typing import Any
 
 from tui.core.routine.durations import format_duration
 from tui.core.routine.model import StepKind
-from tui.core.routine.spec import STEP_KEYS, KeySpec, forbidden_characters
-
-_CONTROL = re.compile(f"[{forbidden_characters('paragraph')}]")
+from tui.core.routine.spec import STEP_KEYS, KeySpec
+from tui.core.safe_text import shown
 
 
 def as_toml(value: object) -> str:
@@ -25,8 +23,8 @@ def as_toml(value: object) -> str:
     if isinstance(value, str):
         import json  # only a message needs it; loading a good routine does not
 
-        shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
-        return _CONTROL.sub("?", shown)
+        text = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+        return shown(text)
     if isinstance(value, int):
         return str(value) if abs(value) < 10**15 else "a very large number"
     if isinstance(value, float):
@@ -67,6 +65,6 @@ def step_prefix(number: int, raw: dict[str, Any]) -> str:
     name = raw.get("name")
     if not (isinstance(name, str) and name.strip() and len(name) <= _NAME_LENGTH):
         return f"step {number}: "
-    shown = name.strip()
-    simple = shown.isprintable() and '"' not in shown and "\\" not in shown
-    return f'step {number} "{shown}": ' if simple else f"step {number} {as_toml(shown)}: "
+    stripped = name.strip()
+    simple = stripped.isprintable() and '"' not in stripped and "\\" not in stripped
+    return f'step {number} "{stripped}": ' if simple else f"step {number} {as_toml(stripped)}: "

@@ -44,6 +44,7 @@ from tui.core.routine.model import (
     StepKind,
     Tempo,
 )
+from tui.core.safe_text import LINE_BREAKS, unsafe_class
 
 #: Largest routine file accepted, in bytes (checked before parsing).
 MAX_FILE_BYTES = 256 * 1024
@@ -60,11 +61,6 @@ TEMPO_TEXT = r"\s*[0-9]+(\.[0-9]+)?(\s*-\s*[0-9]+(\.[0-9]+)?){2,3}\s*"
 
 #: The tables a routine file holds at its top level.
 TOP_KEYS = ("routine", "step")
-
-#: Code points no text may hold: the C0 and C1 control characters, inclusive ranges.
-_CONTROL_RANGES = ((0x00, 0x1F), (0x7F, 0x9F))
-#: The control characters a paragraph may hold (a one-line text may not).
-PARAGRAPH_BREAKS = "\t\n"
 
 ValueType = Literal[
     "text",  # one line of text
@@ -88,22 +84,12 @@ _SIDED_KINDS = frozenset({StepKind.HOLD, StepKind.REPS})
 def forbidden_characters(kind: Literal["text", "paragraph"]) -> str:
     r"""The characters a text of ``kind`` may not hold, as a regular-expression class body.
 
+    What :mod:`tui.core.safe_text` never shows as itself (controls, bidi and
+    zero-width characters); a paragraph may hold tabs and line breaks.
     Written with ``\uXXXX`` escapes, which Python's ``re`` and JSON Schema's
     (ECMA-262) patterns both read, so the loader and the schema share it.
     """
-    allowed = sorted(ord(c) for c in PARAGRAPH_BREAKS) if kind == "paragraph" else []
-    ranges: list[tuple[int, int]] = []
-    for low, high in _CONTROL_RANGES:
-        for point in allowed:
-            if low <= point <= high:
-                if low < point:
-                    ranges.append((low, point - 1))
-                low = point + 1
-        if low <= high:
-            ranges.append((low, high))
-    return "".join(
-        f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges
-    )
+    return unsafe_class(LINE_BREAKS if kind == "paragraph" else "")
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 tomllib reports no positions, so the loader asks this module where a key, a
 table or an array item starts.  A valid file needs only the ``[[step]]`` header
 lines (:func:`step_header_lines`, one fast pass); the full :class:`LineMap` is
-built only when a problem needs a line.  The text is decoded here too, so a file
-that is not UTF-8 is reported with its line; :mod:`tui.core.routine.toml_reading`
-parses it and explains syntax mistakes.
+built only when a problem needs a line.  The file is read (regular files only)
+and decoded here too, so a file that is not UTF-8 is reported with its line, and
+screened for the shapes that blow the parser up (:func:`screen_shapes`);
+:mod:`tui.core.routine.toml_reading` parses it and explains syntax mistakes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import bisect
 import contextlib
 import re
 import tomllib
+from pathlib import Path
 
+from tui.core.regular_file import NotAFileError, read_regular_file
 from tui.core.routine.model import Problem, RoutineError
 from tui.core.routine.spec import MAX_FILE_BYTES
 
@@ -23,6 +26,27 @@ KeyPath = tuple[str | int, ...]
 
 
 # --------------------------------------------------------------------------- reading text
+
+
+def read_routine_file(path: Path) -> bytes:
+    """The bytes of the routine file at ``path`` (one more than the limit at most).
+
+    Raises :class:`RoutineError` for anything that is no readable regular file,
+    without blocking on a pipe or reading a device.
+    """
+    name = str(path)
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise RoutineError([Problem(name, 0, "is a folder, not a routine file")]) from None
+    except FileNotFoundError:
+        raise RoutineError([Problem(name, 0, "no such file")]) from None
+    except NotAFileError:
+        words = "is not a routine file (a device, pipe or socket, not a file)"
+        raise RoutineError([Problem(name, 0, words)]) from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise RoutineError([Problem(name, 0, f"cannot read the file: {reason}")]) from None
 
 
 def routine_bytes(text: str | bytes, filename: str) -> bytes:
@@ -72,6 +96,53 @@ def decode_text(data: bytes, filename: str) -> str:
         ) from None
 
 
+#: The most parts a key or table name may have (``a.b.c`` has 3); a routine needs 2.
+MAX_KEY_PARTS = 8
+#: The deepest lists and inline tables may nest (``[[step]]`` is 2); a routine needs 3.
+MAX_NESTING = 10
+
+
+def screen_shapes(source: str, filename: str) -> Problem | None:
+    """The first shape in ``source`` that would make the TOML parser blow up, or ``None``.
+
+    Linear in the text: strings and comments are masked out (keeping their
+    line breaks, so lines still count), then one search finds a key or table
+    name of more than :data:`MAX_KEY_PARTS` dotted parts, and one pass over
+    the brackets finds nesting deeper than :data:`MAX_NESTING`.
+    """
+    masked = _MASKABLE.sub(_mask, source)
+    dotted = _LONG_DOTTED.search(masked)
+    if dotted is not None:
+        return Problem(
+            filename,
+            masked.count("\n", 0, dotted.start()) + 1,
+            "not valid TOML for supple: a key or table name here has more than "
+            f"{MAX_KEY_PARTS} parts joined by dots; "
+            "a routine's names have at most 2 (like step.tempo)",
+        )
+    depth = 0
+    for bracket in _BRACKETS.finditer(masked):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return Problem(
+                    filename,
+                    masked.count("\n", 0, bracket.start()) + 1,
+                    "not valid TOML for supple: lists or tables here are nested more than "
+                    f"{MAX_NESTING} deep; "
+                    "a routine's go at most 3 deep (a block inside a step)",
+                )
+        else:
+            depth = max(depth - 1, 0)
+    return None
+
+
+def _mask(match: re.Match[str]) -> str:
+    token = match.group()
+    # A comment goes entirely; a string becomes an empty one; its line breaks stay.
+    return "\n" * token.count("\n") if token.startswith("#") else '""' + "\n" * token.count("\n")
+
+
 # --------------------------------------------------------------------------- line numbers
 
 _WS = re.compile(r"[ \t]*")
@@ -84,6 +155,18 @@ _ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}')
 _ML_LITERAL = re.compile(r"'''[\s\S]*?''''{0,2}")
 _SCALAR = re.compile(r"[^,\]}\n#]*")
 
+
+#: Strings and comments: what may hold dots and brackets that are not the document's shape.
+_MASKABLE = re.compile(
+    "|".join((_ML_BASIC.pattern, _ML_LITERAL.pattern, _BASIC.pattern, _LITERAL.pattern, r"#[^\n]*"))
+)
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|""|'')"""
+#: A name of more than MAX_KEY_PARTS dotted parts (in masked text).  It starts only where a
+#: part can start and its parts match possessively, so the search stays linear.
+_LONG_DOTTED = re.compile(
+    rf"(?<![A-Za-z0-9_-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_KEY_PARTS}}}"
+)
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 #: Tokens that may hide a "[[step]]" line (strings, comments), and real step headers.
 _STEP_HEADERS = re.compile(

@@ -20,7 +20,7 @@ from typing import Any
 
 from tui.core.routine.model import Problem
 from tui.core.routine.spec import BLOCK_KEYS, CUE_KEYS, ROUTINE_KEYS, STEP_KEYS, TEMPO_KEYS
-from tui.core.routine.toml_lines import KeyPath
+from tui.core.routine.toml_lines import KeyPath, screen_shapes
 
 #: After this many syntax mistakes the rest of the file is not read again.
 MAX_SYNTAX_MISTAKES = 20
@@ -74,7 +74,15 @@ class _Mistake:
 
 
 def read_document(source: str, filename: str) -> ReadDocument:
-    """Parse ``source``; on syntax mistakes, explain each, mend its line and read on."""
+    """Parse ``source``; on syntax mistakes, explain each, mend its line and read on.
+
+    The text is screened first (:func:`~tui.core.routine.toml_lines.screen_shapes`):
+    tomllib takes time and memory growing with the square of a dotted key's
+    length, so a small file could otherwise stall every start of the home screen.
+    """
+    shape = screen_shapes(source, filename)
+    if shape is not None:
+        return ReadDocument(None, source, (shape,), frozenset())
     lines = source.split("\n")
     problems: list[Problem] = []
     unreadable: set[KeyPath] = set()
