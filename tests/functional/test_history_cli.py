@@ -110,8 +110,10 @@ def test_json_is_the_backup_document(capsys: pytest.CaptureFixture[str], own_his
     assert (document["format"], len(document["sessions"])) == ("supple-history", 2)
 
 
-def test_fhir_is_a_collection_bundle(capsys: pytest.CaptureFixture[str], own_history: Path) -> None:
-    _, out, _ = run(capsys, "--format", "fhir")
+def test_fhir_collection_is_a_collection_bundle(
+    capsys: pytest.CaptureFixture[str], own_history: Path
+) -> None:
+    _, out, _ = run(capsys, "--format", "fhir", "--bundle", "collection")
     bundle = json.loads(out)
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
 
@@ -344,3 +346,30 @@ def test_imported_sessions_keep_their_times(
     with HistoryStore.open() as store:
         (session,) = store.sessions()
     assert session.started_at == datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def test_fhir_is_a_transaction_for_the_clinic_id_in_the_settings(
+    capsys: pytest.CaptureFixture[str], own_history: Path
+) -> None:
+    from tui.core.config import Settings, save_settings
+
+    save_settings(Settings(clinic_patient_id="A-1042"))
+    _, out, _ = run(capsys, "--format", "fhir")
+    bundle = json.loads(out)
+    assert (bundle["type"], bundle["entry"][0]["resource"]["identifier"][0]["value"]) == (
+        "transaction",
+        "A-1042",
+    )
+
+
+def test_fhir_without_a_clinic_id_says_how_to_give_one(
+    capsys: pytest.CaptureFixture[str], own_history: Path
+) -> None:
+    code, out, err = run(capsys, "--format", "fhir")
+    assert (code, out) == (1, "")
+    assert "clinic_patient_id" in err and "--bundle collection" in err
+
+
+def test_bundle_goes_only_with_fhir(capsys: pytest.CaptureFixture[str], own_history: Path) -> None:
+    code, _, err = run(capsys, "--format", "csv", "--bundle", "collection")
+    assert code == 1 and "--bundle goes with --format fhir" in err

@@ -196,3 +196,19 @@ def test_saved_keymap_round_trips_and_no_keys_writes_no_table() -> None:
     save_settings(wanted)
     assert load_settings() == (wanted, [])
     assert "[keys]" not in settings_to_toml(Settings())
+
+
+def test_the_clinic_patient_id_and_its_system() -> None:
+    from tui.core.config import DEFAULT_CLINIC_ID_SYSTEM, parse_settings
+
+    settings, warnings = parse_settings({"clinic_patient_id": " A-1042 "})
+    assert (settings.clinic_patient_id, settings.clinic_id_system, warnings) == (
+        "A-1042",
+        DEFAULT_CLINIC_ID_SYSTEM,
+        [],
+    )
+    settings, warnings = parse_settings(
+        {"clinic_patient_id": "has space", "clinic_id_system": "not a uri"}
+    )
+    assert settings.clinic_patient_id is None and len(warnings) == 2
+    assert parse_settings({"clinic_patient_id": "a|b"})[0].clinic_patient_id is None

@@ -10,6 +10,8 @@ Linux ``~/.config/supple/config.toml``), flat keys::
     high_contrast = false
     theme = "textual-dark"  # any Textual theme name; leave out for the default
     back_grace = 3.0      # seconds: "back" within this of a segment's start goes one back
+    clinic_patient_id = "A-1042"   # the id your clinic gave you, for FHIR (docs/history.md)
+    clinic_id_system = "https://clinic.example/patient-ids"  # whose ids they are
 
     [keys]                # your own keys: binding id = key, or keys separated by commas
     session.pause = "p"   # (docs/keymap.md lists every id and its default key)
@@ -35,6 +37,9 @@ from typing import Any
 
 from tui.core.locations import config_file, ensure_private_dir
 
+#: The identifier system of ``clinic_patient_id`` when the clinic names none (docs/history.md).
+DEFAULT_CLINIC_ID_SYSTEM = "urn:supple:clinic-patient-id"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -55,6 +60,10 @@ class Settings:
     theme: str | None = None
     #: Seconds after a segment's start within which "back" goes to the previous segment.
     back_grace: float = 3.0
+    #: The pseudonymous id the patient's clinic assigned, the only identity in FHIR exports.
+    clinic_patient_id: str | None = None
+    #: The URI of the clinic's identifier system that ``clinic_patient_id`` belongs to.
+    clinic_id_system: str = DEFAULT_CLINIC_ID_SYSTEM
     #: The user's keys: binding id (:data:`BINDING_IDS`) -> key, or keys separated by commas.
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +90,24 @@ def _check_bool(value: Any) -> bool | None:
 
 def _check_theme(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _check_clinic_id(value: Any) -> str | None:
+    # An identifier travels in FHIR search URLs: printable, no spaces, no "|".
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= 64:
+        return None
+    value = value.strip()
+    return (
+        value if value.isprintable() and not any(c.isspace() or c == "|" for c in value) else None
+    )
+
+
+def _check_id_system(value: Any) -> str | None:
+    if not isinstance(value, str) or ":" not in value or len(value) > 200:
+        return None
+    return (
+        value if value.isprintable() and not any(c.isspace() or c == "|" for c in value) else None
+    )
 
 
 def _check_grace(value: Any) -> float | None:
@@ -240,6 +267,8 @@ _CHECKS = {
     "high_contrast": (_check_bool, "true or false"),
     "theme": (_check_theme, "a theme name in quotes"),
     "back_grace": (_check_grace, "a number of seconds from 0 to 60"),
+    "clinic_patient_id": (_check_clinic_id, "an id of 1-64 characters without spaces or |"),
+    "clinic_id_system": (_check_id_system, "a URI without spaces or |"),
 }
 assert set(_CHECKS) | {"keymap"} == {f.name for f in fields(Settings)}
 
