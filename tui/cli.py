@@ -22,6 +22,7 @@ from tui.commands import (
     report_command,
     routines_command,
     run_command,
+    send_command,
 )
 from tui.errors import UserError
 
@@ -33,6 +34,7 @@ COMMAND_MODULES = (
     routines_command,
     history_command,
     report_command,
+    send_command,
     remind_command,
     doctor_command,
 )

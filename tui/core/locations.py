@@ -43,6 +43,16 @@ def history_db() -> Path:
     return data_dir() / "history.sqlite3"
 
 
+def fhir_server_file() -> Path:
+    """The clinic's FHIR server address and token (``supple send --setup``; 0600)."""
+    return config_dir() / "fhir-server.toml"
+
+
+def fhir_sent_file() -> Path:
+    """What ``supple send`` has sent, session by session (0600)."""
+    return data_dir() / "fhir-sent.json"
+
+
 def user_routines_dir() -> Path:
     """Where a user keeps their own routine files."""
     return data_dir() / "routines"
@@ -88,4 +98,27 @@ def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the user alone (mode 0700)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     path.chmod(0o700)
+    return path
+
+
+def write_private_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` whole or not at all, readable by the user alone (0600).
+
+    A temporary file in the same folder is renamed over the old one, so a crash
+    or a full disk never leaves half a file.
+    """
+    import tempfile  # here: locations is imported at start-up, writing is rare
+
+    ensure_private_dir(path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path

@@ -245,6 +245,11 @@ def transaction_bundle(
     for session in sessions:
         if not session.preview:
             entries.extend(session_entries(session, patient.full_url))
+    return transaction_of(entries, now=now)
+
+
+def transaction_of(entries: list[dict[str, Any]], *, now: datetime | None = None) -> dict[str, Any]:
+    """The ``transaction`` Bundle of ``entries``, stamped ``now``."""
     return {
         "resourceType": "Bundle",
         "type": "transaction",
