@@ -36,6 +36,7 @@ from tui.core.config import DEFAULT_CLINIC_ID_SYSTEM, Settings
 from tui.core.exports.fhir import CATEGORY_SYSTEM, UCUM, fhir_bundle, pain_observation
 from tui.core.history import SessionSummary, utc_now
 from tui.core.history.times import rfc3339
+from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
 from tui.core.session.status import SessionStatus
 
 SNOMED = "http://snomed.info/sct"
@@ -172,7 +173,10 @@ def effort_observation(
             "coding": [
                 {"system": SUPPLE_CODES, "code": EFFORT_CODE, "display": "Session effort 0-10"}
             ],
-            "text": "How hard the home exercise session felt, 0 (nothing) to 10 (extremely hard)",
+            "text": (
+                f"{EFFORT_QUESTION} ({EFFORT_SCALE_NAME}: 0 {EFFORT_LABELS[0]}, "
+                f"10 {EFFORT_LABELS[10]})"
+            ),
         },
         "subject": {"reference": patient_url},
         "partOf": [{"reference": procedure_url}],
