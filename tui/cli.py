@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.commands import (
+    clinic_command,
     doctor_command,
     history_command,
     programme_command,
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
     history_command,
     report_command,
     send_command,
+    clinic_command,
     remind_command,
     doctor_command,
 )

@@ -183,6 +183,9 @@ BINDING_IDS: frozenset[str] = frozenset(
         "history.progress.routine",
         "history.progress.shorter",
         "history.progress.longer",
+        # The caseload screen (supple clinic).
+        "clinic.caseload.open",
+        "clinic.caseload.quit",
     }
 )
 

@@ -43,6 +43,11 @@ def history_db() -> Path:
     return data_dir() / "history.sqlite3"
 
 
+def caseload_db() -> Path:
+    """A therapist's caseload: many patients' sessions (``supple clinic``)."""
+    return data_dir() / "caseload.sqlite3"
+
+
 def fhir_server_file() -> Path:
     """The clinic's FHIR server address and token (``supple send --setup``; 0600)."""
     return config_dir() / "fhir-server.toml"

@@ -1,0 +1,106 @@
+"""Reading patients' files into the caseload: backups, FHIR bundles, bad files, idempotence."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.support.caseload_files import NOW, backup_file, bundle_file
+from tui.core.caseload.caseload_files import CaseloadImportError, read_patient_files
+from tui.core.caseload.caseload_store import CaseloadStore, patient_history_file
+from tui.core.caseload.patient_line import Flag, sorted_lines
+from tui.core.history import open_for_reading
+
+STEADY = [(3, 2)] * 7
+RISING = [(2, 2)] * 7 + [(5, 5)] * 7
+
+
+@pytest.fixture
+def caseload(tmp_path: Path) -> CaseloadStore:
+    with CaseloadStore.open(tmp_path / "caseload.sqlite3") as store:
+        yield store
+
+
+def test_a_backup_is_the_patient_its_file_names(tmp_path: Path, caseload: CaseloadStore) -> None:
+    (read,) = read_patient_files([backup_file(tmp_path, "A-1042", STEADY)])
+    assert (read.patient.id, len(read.sessions)) == ("A-1042", 7)
+    done = caseload.import_patients([read])
+    assert (done.patients, done.added, done.unchanged) == (1, 7, 0)
+    assert stat.S_IMODE(caseload.path.stat().st_mode) == 0o600
+
+
+def test_importing_again_changes_nothing(tmp_path: Path, caseload: CaseloadStore) -> None:
+    files = [backup_file(tmp_path, "A", STEADY), bundle_file(tmp_path, "b-bundle", "B", RISING)]
+    caseload.import_patients(read_patient_files(files))
+    again = caseload.import_patients(read_patient_files(files))
+    assert (again.added, again.changed, again.unchanged) == (0, 0, 21)
+    assert [p.id for p in caseload.patients()] == ["A", "B"]
+
+
+def test_a_fhir_bundle_names_its_patient_and_keeps_the_ratings(
+    tmp_path: Path, caseload: CaseloadStore
+) -> None:
+    (read,) = read_patient_files([bundle_file(tmp_path, "export", "B-7", RISING)])
+    assert read.patient.id == "B-7"
+    assert sorted(row[9] for row, *_ in read.sessions) == [2] * 7 + [5] * 7
+    assert {row[7] for row, *_ in read.sessions} == {"completed"}
+
+
+def test_a_folder_stands_for_its_json_files(tmp_path: Path) -> None:
+    backup_file(tmp_path / "in", "A", STEADY)
+    backup_file(tmp_path / "in", "B", STEADY)
+    assert [r.patient.id for r in read_patient_files([tmp_path / "in"])] == ["A", "B"]
+
+
+def test_bad_files_are_named_and_nothing_is_read(tmp_path: Path) -> None:
+    good = backup_file(tmp_path, "A", STEADY)
+    broken = tmp_path / "B.json"
+    broken.write_text('{"format": "supple-history", "version": 1, "sessions": [{}]}')
+    not_json = tmp_path / "C.json"
+    not_json.write_text("hello")
+    bundle = tmp_path / "D.json"
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": []}))
+    with pytest.raises(CaseloadImportError) as caught:
+        read_patient_files([good, broken, not_json, bundle, tmp_path / "missing.json"])
+    problems = caught.value.problems
+    assert len(problems) == 4
+    for path in (broken, not_json, bundle, tmp_path / "missing.json"):
+        assert any(p.startswith(str(path)) for p in problems), path
+
+
+def test_counts_and_flags_as_of_now(tmp_path: Path, caseload: CaseloadStore) -> None:
+    files = [
+        backup_file(tmp_path, "A", STEADY),
+        backup_file(tmp_path, "B", RISING),
+        backup_file(tmp_path, "C", [(3, 3)] * 2, hurt_on=1),
+    ]
+    caseload.import_patients(read_patient_files(files))
+    lines = {line.counts.patient: line for line in sorted_lines(caseload.counts(NOW))}
+    assert lines["A"].flags == ()
+    assert (lines["B"].flags, lines["B"].pain_change) == ((Flag.PAIN_RISING,), 3.0)
+    assert lines["C"].flags == (Flag.SAFETY, Flag.LOW_ADHERENCE)
+    assert (lines["C"].counts.hurt_7d, lines["C"].counts.sessions_30d) == (1, 2)
+
+
+def test_a_patient_comes_back_as_an_ordinary_history(
+    tmp_path: Path, caseload: CaseloadStore
+) -> None:
+    caseload.import_patients(read_patient_files([backup_file(tmp_path, "A", STEADY)]))
+    with patient_history_file(caseload, "A") as path, open_for_reading(path) as history:
+        sessions = history.sessions_with_segments()
+        assert [s.pain_before for s in sessions] == [3] * 7
+        assert all(len(s.segments) == 3 for s in sessions)
+    assert not path.exists()
+
+
+def test_weekly_rows_one_per_patient_and_week(tmp_path: Path, caseload: CaseloadStore) -> None:
+    caseload.import_patients(read_patient_files([backup_file(tmp_path, "B", RISING)]))
+    rows = caseload.weekly_rows()
+    assert [row[:3] for row in rows] == [
+        ("B", "2024-02-26", 3),
+        ("B", "2024-03-04", 7),
+        ("B", "2024-03-11", 4),
+    ]

@@ -1,0 +1,111 @@
+"""The files ``supple clinic import`` reads: patients' JSON backups and FHIR transaction Bundles.
+
+Each file is one patient.  A FHIR Bundle names its patient (the Patient's
+identifier); a JSON backup carries no identity, so its patient is the file's
+name without ``.json`` (``A-1042.json`` is patient ``A-1042``).  A folder
+stands for the ``.json`` files in it.  Every file is read and checked before
+anything is imported: one bad file rejects the import, and the error names
+each bad file and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from tui.core.caseload.bundle_reading import read_bundle
+from tui.core.caseload.caseload_store import PatientSessions
+from tui.core.exports.fhir_transaction import ClinicPatient
+from tui.core.history.backup import HistoryImportError, load_history_batch
+from tui.core.history.records import SegmentRow, SessionRow
+from tui.core.session.safety import needs_safety_notice
+
+#: The largest file read (a year of one patient is a few MB).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Where a segment row (session id first) keeps its timeline index and its "this hurts" mark.
+_SEGMENT_INDEX, _SEGMENT_HURT = 2, 12
+
+
+class CaseloadImportError(ValueError):
+    """Files that cannot be imported: each with its path and its problems."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def files_of(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The files named, folders replaced by their ``.json`` files; and paths that are neither."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return files, problems
+
+
+def _hurt(segments: tuple[SegmentRow, ...]) -> int:
+    """Parts marked "this hurts" in any outcome, each once (the history's rule)."""
+    return len({s[_SEGMENT_INDEX] for s in segments if s[_SEGMENT_HURT]})
+
+
+def _with_counts(
+    entries: Iterable[tuple[SessionRow, tuple[SegmentRow, ...], int]],
+) -> tuple[tuple[SessionRow, tuple[SegmentRow, ...], int, bool], ...]:
+    return tuple(
+        (row, segments, hurt, needs_safety_notice(row[9], row[10], hurt > 0))
+        for row, segments, hurt in entries
+    )
+
+
+def read_patient_file(path: Path) -> PatientSessions:
+    """One patient's file; :class:`CaseloadImportError` (naming the file) if it is not usable."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise CaseloadImportError([f"{path}: it can't be read ({exc.strerror})"]) from exc
+    if size > MAX_FILE_BYTES:
+        raise CaseloadImportError([f"{path}: larger than {MAX_FILE_BYTES >> 20} MB"])
+    if b'"resourceType"' in head:
+        return _read_fhir(path)
+    try:
+        batch = load_history_batch(path)
+    except HistoryImportError as exc:
+        raise CaseloadImportError([str(exc)]) from exc
+    entries = ((row, segments, _hurt(segments)) for row, segments in batch.sessions)
+    return PatientSessions(ClinicPatient(path.stem), path, _with_counts(entries))
+
+
+def _read_fhir(path: Path) -> PatientSessions:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CaseloadImportError([f"{path}: not a readable JSON file ({exc})"]) from exc
+    found, problems = read_bundle(document)
+    if found is None:
+        raise CaseloadImportError([f"{path}: " + "; ".join(problems[:10])])
+    entries = ((row, (), hurt) for row, hurt in found.sessions)
+    return PatientSessions(found.patient, path, _with_counts(entries))
+
+
+def read_patient_files(paths: Iterable[Path]) -> list[PatientSessions]:
+    """Every file named (folders opened), all checked; one error listing every bad file."""
+    files, problems = files_of(paths)
+    read: list[PatientSessions] = []
+    for path in files:
+        try:
+            read.append(read_patient_file(path))
+        except CaseloadImportError as exc:
+            problems.extend(exc.problems)
+    if not files and not problems:
+        problems.append("no .json files in the folders given")
+    if problems:
+        raise CaseloadImportError(problems)
+    return read
