@@ -79,23 +79,23 @@ def _open(path: Path | None) -> CaseloadStore:
 
 
 def import_files(args: argparse.Namespace) -> int:
-    """Read every file first; import them all in one transaction, or none."""
-    from tui.core.caseload.caseload_files import CaseloadImportError, read_patient_files
+    """Import every file in one transaction, or none (a bad file is named)."""
+    from tui.core.caseload.caseload_files import CaseloadImportError, import_patient_files
     from tui.core.caseload.caseload_store import CaseloadError
 
-    try:
-        read = read_patient_files(args.paths)
-    except CaseloadImportError as exc:
-        lines = "\n  ".join(exc.problems)
-        raise UserError(f"nothing was imported; these files are not usable:\n  {lines}") from None
     with _open(args.caseload) as store:
         try:
-            done = store.import_patients(read)
+            done = import_patient_files(store, args.paths)
+        except CaseloadImportError as exc:
+            lines = "\n  ".join(exc.problems)
+            raise UserError(
+                f"nothing was imported; these files are not usable:\n  {lines}"
+            ) from None
         except CaseloadError as exc:
             raise UserError(str(exc)) from None
         where = store.path
     print(
-        f"Imported {len(read)} files into {where}: {done.patients} patients, "
+        f"Imported into {where}: {done.patients} patients, "
         f"{done.added} sessions added, {done.changed} updated, {done.unchanged} already there."
     )
     return 0

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.support.caseload_files import NOW, backup_file, bundle_file
-from tui.core.caseload.caseload_files import CaseloadImportError, read_patient_files
+from tui.core.caseload.caseload_files import (
+    CaseloadImportError,
+    files_of,
+    import_patient_files,
+    read_patient_file,
+)
 from tui.core.caseload.caseload_store import CaseloadStore, patient_history_file
 from tui.core.caseload.patient_line import Flag, sorted_lines
 from tui.core.history import open_for_reading
@@ -25,7 +30,7 @@ def caseload(tmp_path: Path) -> CaseloadStore:
 
 
 def test_a_backup_is_the_patient_its_file_names(tmp_path: Path, caseload: CaseloadStore) -> None:
-    (read,) = read_patient_files([backup_file(tmp_path, "A-1042", STEADY)])
+    read = read_patient_file(backup_file(tmp_path, "A-1042", STEADY))
     assert (read.patient.id, len(read.sessions)) == ("A-1042", 7)
     done = caseload.import_patients([read])
     assert (done.patients, done.added, done.unchanged) == (1, 7, 0)
@@ -34,8 +39,8 @@ def test_a_backup_is_the_patient_its_file_names(tmp_path: Path, caseload: Caselo
 
 def test_importing_again_changes_nothing(tmp_path: Path, caseload: CaseloadStore) -> None:
     files = [backup_file(tmp_path, "A", STEADY), bundle_file(tmp_path, "b-bundle", "B", RISING)]
-    caseload.import_patients(read_patient_files(files))
-    again = caseload.import_patients(read_patient_files(files))
+    import_patient_files(caseload, files)
+    again = import_patient_files(caseload, files)
     assert (again.added, again.changed, again.unchanged) == (0, 0, 21)
     assert [p.id for p in caseload.patients()] == ["A", "B"]
 
@@ -43,7 +48,7 @@ def test_importing_again_changes_nothing(tmp_path: Path, caseload: CaseloadStore
 def test_a_fhir_bundle_names_its_patient_and_keeps_the_ratings(
     tmp_path: Path, caseload: CaseloadStore
 ) -> None:
-    (read,) = read_patient_files([bundle_file(tmp_path, "export", "B-7", RISING)])
+    read = read_patient_file(bundle_file(tmp_path, "export", "B-7", RISING))
     assert read.patient.id == "B-7"
     assert sorted(row[9] for row, *_ in read.sessions) == [2] * 7 + [5] * 7
     assert {row[7] for row, *_ in read.sessions} == {"completed"}
@@ -52,10 +57,13 @@ def test_a_fhir_bundle_names_its_patient_and_keeps_the_ratings(
 def test_a_folder_stands_for_its_json_files(tmp_path: Path) -> None:
     backup_file(tmp_path / "in", "A", STEADY)
     backup_file(tmp_path / "in", "B", STEADY)
-    assert [r.patient.id for r in read_patient_files([tmp_path / "in"])] == ["A", "B"]
+    files, problems = files_of([tmp_path / "in"])
+    assert ([f.name for f in files], problems) == (["A.json", "B.json"], [])
 
 
-def test_bad_files_are_named_and_nothing_is_read(tmp_path: Path) -> None:
+def test_bad_files_are_named_and_nothing_is_imported(
+    tmp_path: Path, caseload: CaseloadStore
+) -> None:
     good = backup_file(tmp_path, "A", STEADY)
     broken = tmp_path / "B.json"
     broken.write_text('{"format": "supple-history", "version": 1, "sessions": [{}]}')
@@ -64,11 +72,12 @@ def test_bad_files_are_named_and_nothing_is_read(tmp_path: Path) -> None:
     bundle = tmp_path / "D.json"
     bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": []}))
     with pytest.raises(CaseloadImportError) as caught:
-        read_patient_files([good, broken, not_json, bundle, tmp_path / "missing.json"])
+        import_patient_files(caseload, [good, broken, not_json, bundle, tmp_path / "missing.json"])
     problems = caught.value.problems
     assert len(problems) == 4
     for path in (broken, not_json, bundle, tmp_path / "missing.json"):
         assert any(p.startswith(str(path)) for p in problems), path
+    assert caseload.patients() == []  # the good file was rolled back with the rest
 
 
 def test_counts_and_flags_as_of_now(tmp_path: Path, caseload: CaseloadStore) -> None:
@@ -77,7 +86,7 @@ def test_counts_and_flags_as_of_now(tmp_path: Path, caseload: CaseloadStore) -> 
         backup_file(tmp_path, "B", RISING),
         backup_file(tmp_path, "C", [(3, 3)] * 2, hurt_on=1),
     ]
-    caseload.import_patients(read_patient_files(files))
+    import_patient_files(caseload, files)
     lines = {line.counts.patient: line for line in sorted_lines(caseload.counts(NOW))}
     assert lines["A"].flags == ()
     assert (lines["B"].flags, lines["B"].pain_change) == ((Flag.PAIN_RISING,), 3.0)
@@ -88,7 +97,7 @@ def test_counts_and_flags_as_of_now(tmp_path: Path, caseload: CaseloadStore) -> 
 def test_a_patient_comes_back_as_an_ordinary_history(
     tmp_path: Path, caseload: CaseloadStore
 ) -> None:
-    caseload.import_patients(read_patient_files([backup_file(tmp_path, "A", STEADY)]))
+    import_patient_files(caseload, [backup_file(tmp_path, "A", STEADY)])
     with patient_history_file(caseload, "A") as path, open_for_reading(path) as history:
         sessions = history.sessions_with_segments()
         assert [s.pain_before for s in sessions] == [3] * 7
@@ -97,7 +106,7 @@ def test_a_patient_comes_back_as_an_ordinary_history(
 
 
 def test_weekly_rows_one_per_patient_and_week(tmp_path: Path, caseload: CaseloadStore) -> None:
-    caseload.import_patients(read_patient_files([backup_file(tmp_path, "B", RISING)]))
+    import_patient_files(caseload, [backup_file(tmp_path, "B", RISING)])
     rows = caseload.weekly_rows()
     assert [row[:3] for row in rows] == [
         ("B", "2024-02-26", 3),

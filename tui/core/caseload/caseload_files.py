@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tui.core.caseload.bundle_reading import read_bundle
-from tui.core.caseload.caseload_store import PatientSessions
+from tui.core.caseload.caseload_store import CaseloadImport, CaseloadStore, PatientSessions
 from tui.core.exports.fhir_transaction import ClinicPatient
 from tui.core.history.backup import HistoryImportError, load_history_batch
 from tui.core.history.records import SegmentRow, SessionRow
@@ -95,17 +95,25 @@ def _read_fhir(path: Path) -> PatientSessions:
     return PatientSessions(found.patient, path, _with_counts(entries))
 
 
-def read_patient_files(paths: Iterable[Path]) -> list[PatientSessions]:
-    """Every file named (folders opened), all checked; one error listing every bad file."""
+def import_patient_files(store: CaseloadStore, paths: Iterable[Path]) -> CaseloadImport:
+    """Read, check and import every file in one transaction; one error lists every bad file.
+
+    Each file is imported as soon as it is read (memory holds one patient at a
+    time); a bad file rolls the whole import back, and the files after it are
+    still checked so the error names them all.
+    """
     files, problems = files_of(paths)
-    read: list[PatientSessions] = []
-    for path in files:
-        try:
-            read.append(read_patient_file(path))
-        except CaseloadImportError as exc:
-            problems.extend(exc.problems)
     if not files and not problems:
         problems.append("no .json files in the folders given")
-    if problems:
-        raise CaseloadImportError(problems)
-    return read
+    with store.importing() as importer:
+        for path in files:
+            try:
+                read = read_patient_file(path)
+            except CaseloadImportError as exc:
+                problems.extend(exc.problems)
+                continue
+            if not problems:
+                importer.add(read)
+        if problems:
+            raise CaseloadImportError(problems)  # rolls the transaction back
+    return importer.result()

@@ -117,44 +117,31 @@ class CaseloadStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def import_patients(self, imports: Sequence[PatientSessions]) -> CaseloadImport:
-        """Add or update every patient's sessions in one transaction (all of them or none)."""
-        now = to_stored(utc_now())
-        added = changed = unchanged = 0
+    @contextmanager
+    def importing(self) -> Iterator[CaseloadImporter]:
+        """One import transaction: committed when the block ends, rolled back if it raises."""
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for item in imports:
-                conn.execute(
-                    "INSERT OR REPLACE INTO patients VALUES (?, ?, ?, ?)",
-                    (item.patient.id, item.patient.system, str(item.source), now),
-                )
-                existing = dict(
-                    conn.execute(
-                        "SELECT id, row || segments FROM sessions WHERE patient = ?",
-                        (item.patient.id,),
-                    )
-                )
-                fresh = []
-                for row, segments, hurt, safety in item.sessions:
-                    values = _session_values(item.patient.id, row, segments, hurt, safety)
-                    before = existing.get(row[0])
-                    if before == values[-2] + values[-1]:
-                        unchanged += 1
-                        continue
-                    added, changed = (
-                        (added + 1, changed) if before is None else (added, changed + 1)
-                    )
-                    fresh.append(values)
-                conn.executemany(
-                    "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    fresh,
-                )
+        except sqlite3.Error as exc:
+            raise CaseloadError(f"nothing was imported: {exc}") from exc
+        importer = CaseloadImporter(conn)
+        try:
+            yield importer
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
             raise CaseloadError(f"nothing was imported: {exc}") from exc
-        return CaseloadImport(len({i.patient.id for i in imports}), added, changed, unchanged)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def import_patients(self, imports: Sequence[PatientSessions]) -> CaseloadImport:
+        """Add or update every patient's sessions in one transaction (all of them or none)."""
+        with self.importing() as importer:
+            for item in imports:
+                importer.add(item)
+        return importer.result()
 
     def patients(self) -> list[ClinicPatient]:
         """Every patient, by id."""
@@ -279,6 +266,48 @@ def _session_values(
     segments_text = json.dumps([list(s[1:]) for s in segments], separators=(",", ":"))
     return (patient, row[0], row[5], row[8], row[7], row[9], row[10], hurt, int(safety),
             row_text, segments_text)  # fmt: skip
+
+
+class CaseloadImporter:
+    """Adds patients' sessions inside :meth:`CaseloadStore.importing`'s transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._now = to_stored(utc_now())
+        self._patients: set[str] = set()
+        self._added = self._changed = self._unchanged = 0
+
+    def add(self, item: PatientSessions) -> None:
+        """Add the patient's new sessions, replace changed ones, leave the same ones alone."""
+        conn = self._conn
+        patient = item.patient.id
+        self._patients.add(patient)
+        conn.execute(
+            "INSERT OR REPLACE INTO patients VALUES (?, ?, ?, ?)",
+            (patient, item.patient.system, str(item.source), self._now),
+        )
+        existing = dict(
+            conn.execute("SELECT id, row || segments FROM sessions WHERE patient = ?", (patient,))
+        )
+        fresh = []
+        for row, segments, hurt, safety in item.sessions:
+            values = _session_values(patient, row, segments, hurt, safety)
+            before = existing.get(row[0])
+            if before == values[-2] + values[-1]:
+                self._unchanged += 1
+                continue
+            if before is None:
+                self._added += 1
+            else:
+                self._changed += 1
+            fresh.append(values)
+        conn.executemany(
+            "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh
+        )
+
+    def result(self) -> CaseloadImport:
+        """What was imported so far."""
+        return CaseloadImport(len(self._patients), self._added, self._changed, self._unchanged)
 
 
 @contextmanager
