@@ -61,7 +61,7 @@ def test_send_sends_then_nothing_then_only_the_new_session(
     with HistoryStore.open() as store:
         finished_session(store, started_at=T0 + timedelta(days=2), pain_before=2)
     code, out, _ = run(capsys)
-    assert code == 0 and out.startswith("Sent 1 session (")
+    assert code == 0 and out.startswith("Sent 1 session to")
     found = held(engine)
     assert [len(found[k]) for k in ("Patient", "Procedure")] == [1, 3]
     assert len(found["Observation"]) == len(after_first["Observation"]) + 4
@@ -77,7 +77,7 @@ def test_a_server_that_cannot_be_reached_marks_nothing_as_sent(
     set_up(capsys, monkeypatch, "http://127.0.0.1:9")
     code, _, err = run(capsys)
     assert code == 1
-    assert "could not reach http://127.0.0.1:9" in err and "Nothing was marked as sent" in err
+    assert "could not reach http://127.0.0.1:9" in err and "not marked as sent" in err
     assert not fhir_sent_file().exists()
 
 
@@ -98,3 +98,28 @@ def test_setup_refuses_plain_http_to_another_computer(
     code, _, err = run(capsys, "--setup", "--url", "http://fhir.example.org", "--patient-id", "A")
     assert code == 1 and "only over HTTPS" in err and "Nothing was saved" in err
     assert not fhir_server_file().exists()
+
+
+def test_a_failure_part_way_keeps_the_batches_sent_before(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.exports import fhir_send
+
+    with HistoryStore.open() as store:
+        for day in range(3):
+            finished_session(store, started_at=T0 + timedelta(days=day))
+    set_up(capsys, monkeypatch, "https://fhir.example.org")
+    plan = fhir_send.plan_send
+    monkeypatch.setattr(fhir_send, "plan_send", lambda *a, **k: plan(*a, **k, batch_sessions=1))
+    posted: list[int] = []
+
+    def post(_server: object, bundle: dict[str, Any]) -> None:
+        if posted:
+            raise fhir_send.SendError("the server said no")
+        posted.append(len(bundle["entry"]))
+
+    monkeypatch.setattr(fhir_send, "post_transaction", post)
+    code, _, err = run(capsys)
+    assert code == 1 and "the server said no (1 session sent and recorded before it)" in err
+    sent = json.loads(fhir_sent_file().read_text())["sessions"]
+    assert len(sent) == 1

@@ -70,7 +70,14 @@ def send(args: argparse.Namespace) -> int:
 
 def _send_new(db: Path | None, server: FhirServer, patient: ClinicPatient) -> int:
     """Post the new or changed sessions; record them only once the server took them all."""
-    from tui.core.exports.fhir_send import SendError, load_sent, plan_send, post_transaction
+    from tui.core.exports.fhir_send import (
+        SendError,
+        load_sent,
+        plan_send,
+        post_transaction,
+        save_sent,
+        with_sent,
+    )
     from tui.core.history import HistoryError, open_for_reading
     from tui.core.locations import history_db
 
@@ -85,24 +92,26 @@ def _send_new(db: Path | None, server: FhirServer, patient: ClinicPatient) -> in
             sessions = store.sessions_with_segments()
     except HistoryError as exc:
         raise UserError(str(exc)) from exc
-    plan = plan_send(sessions, patient, load_sent(server, patient))
-    if not plan.sending:
+    record = load_sent(server, patient)
+    plan = plan_send(sessions, patient, record)
+    if not plan.batches:
         print(f"Nothing new to send: {_sessions(plan.unchanged)} already at {server.url}.")
         return 0
-    try:
-        post_transaction(server, plan.bundle)
-    except SendError as exc:
-        raise UserError(
-            f"sending failed: {exc}. Nothing was marked as sent; `supple send` tries again "
-            "next time, and sending again never makes copies on the server."
-        ) from None
-    from tui.core.exports.fhir_send import save_sent
-
-    save_sent(plan.after)
-    print(
-        f"Sent {_sessions(len(plan.sending))} ({len(plan.bundle['entry'])} FHIR resources) "
-        f"to {server.url}; {plan.unchanged} sent before and unchanged."
-    )
+    sent = 0
+    for batch in plan.batches:
+        try:
+            post_transaction(server, batch.bundle)
+        except SendError as exc:
+            before = f" ({_sessions(sent)} sent and recorded before it)" if sent else ""
+            raise UserError(
+                f"sending failed: {exc}{before}. The rest is not marked as sent, so "
+                "`supple send` tries again next time, and sending again never makes copies "
+                "on the server."
+            ) from None
+        record = with_sent(record, batch)
+        save_sent(record)
+        sent += len(batch.sessions)
+    print(f"Sent {_sessions(sent)} to {server.url}; {plan.unchanged} sent before and unchanged.")
     return 0
 
 

@@ -13,6 +13,7 @@ from tests.support.history_factory import T0, begin, finished_session
 from tui.core.exports.fhir_send import (
     FhirServer,
     SendError,
+    SendPlan,
     SentRecord,
     _check_answer,
     check_server_url,
@@ -21,6 +22,7 @@ from tui.core.exports.fhir_send import (
     plan_send,
     save_sent,
     save_server,
+    with_sent,
 )
 from tui.core.exports.fhir_transaction import ClinicPatient
 from tui.core.history import HistoryStore
@@ -85,18 +87,41 @@ def test_what_was_sent_is_kept_per_server_and_patient(tmp_path: Path) -> None:
     assert load_sent(SERVER, PATIENT, path).sessions == {}
 
 
+def sent_after(record: SentRecord, plan: SendPlan) -> SentRecord:
+    for batch in plan.batches:
+        record = with_sent(record, batch)
+    return record
+
+
 def test_a_plan_sends_only_new_or_changed_sessions(store: HistoryStore) -> None:
     finished_session(store)
     running = begin(store, started_at=T0 + timedelta(days=1), pain_before=4)
-    first = plan_send(store.sessions_with_segments(), PATIENT, load_sent(SERVER, PATIENT))
+    record = load_sent(SERVER, PATIENT)
+    first = plan_send(store.sessions_with_segments(), PATIENT, record)
     assert len(first.sending) == 2 and first.unchanged == 0
-    again = plan_send(store.sessions_with_segments(), PATIENT, first.after)
-    assert (again.sending, again.unchanged) == ((), 2)
-    assert [e["resource"]["resourceType"] for e in again.bundle["entry"]] == ["Patient"]
+    record = sent_after(record, first)
+    again = plan_send(store.sessions_with_segments(), PATIENT, record)
+    assert (again.batches, again.unchanged) == ((), 2)
     store.finish_session(running, SessionStatus.COMPLETED, ended_at=T0 + timedelta(days=1, hours=1))
     finished_session(store, started_at=T0 + timedelta(days=2))
-    third = plan_send(store.sessions_with_segments(), PATIENT, again.after)
+    third = plan_send(store.sessions_with_segments(), PATIENT, record)
     assert running in third.sending and len(third.sending) == 2 and third.unchanged == 1
+
+
+def test_sessions_go_in_batches_each_with_the_patient(store: HistoryStore) -> None:
+    for day in range(5):
+        finished_session(store, started_at=T0 + timedelta(days=day))
+    plan = plan_send(
+        store.sessions_with_segments(), PATIENT, load_sent(SERVER, PATIENT), batch_sessions=2
+    )
+    assert [len(b.sessions) for b in plan.batches] == [2, 2, 1]
+    for batch in plan.batches:
+        assert batch.bundle["type"] == "transaction"
+        assert batch.bundle["entry"][0]["resource"]["resourceType"] == "Patient"
+        procedures = [
+            e for e in batch.bundle["entry"] if e["resource"]["resourceType"] == "Procedure"
+        ]
+        assert len(procedures) == len(batch.sessions)
 
 
 def test_previews_are_never_sent(store: HistoryStore) -> None:
@@ -104,7 +129,7 @@ def test_previews_are_never_sent(store: HistoryStore) -> None:
     plan = plan_send(
         store.sessions_with_segments(include_preview=True), PATIENT, SentRecord("", "", {})
     )
-    assert plan.sending == ()
+    assert plan.batches == ()
 
 
 def transaction_response(*statuses: str) -> str:

@@ -25,10 +25,7 @@ from tui.core.progress import DISCLAIMER
 class CaseloadScreen(Screen[None]):
     """Every patient of the caseload, flagged patients first."""
 
-    DEFAULT_CSS = """
-    CaseloadScreen #patients { height: 1fr; }
-    CaseloadScreen #caseload-note { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "caseload.tcss"
     AUTO_FOCUS = "#patients"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -139,16 +139,32 @@ def _patient_key(patient: ClinicPatient) -> str:
     return f"{patient.system}|{patient.id}"
 
 
+#: Sessions per transaction: servers limit a Bundle's size, and when one transaction fails
+#: the ones before it stay sent (about 600 entries for 100 sessions).
+BATCH_SESSIONS = 100
+
+
 @dataclass(frozen=True)
-class SendPlan:
-    """The transaction to post and what the record says once the server took it."""
+class SendBatch:
+    """One transaction to post: the Patient and some sessions' entries."""
 
     bundle: dict[str, Any]
-    #: The sessions in the bundle, new or changed since the last send.
-    sending: tuple[str, ...]
+    #: The sessions in the bundle: id -> hash of their entries, for the record once sent.
+    sessions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SendPlan:
+    """The transactions that send what is new or changed, in order."""
+
+    batches: tuple[SendBatch, ...]
     #: Sessions sent before and unchanged, left out.
     unchanged: int
-    after: SentRecord
+
+    @property
+    def sending(self) -> tuple[str, ...]:
+        """The ids of the sessions to send."""
+        return tuple(sid for batch in self.batches for sid in batch.sessions)
 
 
 def plan_send(
@@ -157,11 +173,10 @@ def plan_send(
     record: SentRecord,
     *,
     now: datetime | None = None,
+    batch_sessions: int = BATCH_SESSIONS,
 ) -> SendPlan:
-    """The Patient and the new or changed sessions' entries (previews never leave)."""
-    entries = [patient_entry(patient)]
-    sending: list[str] = []
-    hashes = dict(record.sessions)
+    """The new or changed sessions' entries, :data:`BATCH_SESSIONS` a transaction (no previews)."""
+    pending: list[tuple[str, str, list[dict[str, Any]]]] = []
     unchanged = 0
     for session in sessions:
         if session.preview:
@@ -171,12 +186,20 @@ def plan_send(
         if record.sessions.get(session.id) == digest:
             unchanged += 1
             continue
-        entries.extend(these)
-        sending.append(session.id)
-        hashes[session.id] = digest
-    bundle = transaction_of(entries, now=now)
-    after = SentRecord(record.server, record.patient, hashes)
-    return SendPlan(bundle, tuple(sending), unchanged, after)
+        pending.append((session.id, digest, these))
+    batches = []
+    for first in range(0, len(pending), batch_sessions):
+        part = pending[first : first + batch_sessions]
+        entries = [patient_entry(patient)] + [e for _sid, _digest, these in part for e in these]
+        batches.append(
+            SendBatch(transaction_of(entries, now=now), {sid: digest for sid, digest, _ in part})
+        )
+    return SendPlan(tuple(batches), unchanged)
+
+
+def with_sent(record: SentRecord, batch: SendBatch) -> SentRecord:
+    """``record`` once the server has taken ``batch``."""
+    return SentRecord(record.server, record.patient, {**record.sessions, **batch.sessions})
 
 
 def post_transaction(server: FhirServer, bundle: dict[str, Any]) -> None:
