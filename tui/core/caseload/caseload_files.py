@@ -11,7 +11,8 @@ each bad file and what is wrong with it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tui.core.caseload.bundle_reading import read_bundle
@@ -23,6 +24,8 @@ from tui.core.session.safety import needs_safety_notice
 
 #: The largest file read (a year of one patient is a few MB).
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Files read in worker processes from this many on, by at most this many processes.
+_PARALLEL_FROM, _MAX_WORKERS = 8, 4
 #: Where a segment row (session id first) keeps its timeline index and its "this hurts" mark.
 _SEGMENT_INDEX, _SEGMENT_HURT = 2, 12
 
@@ -95,24 +98,46 @@ def _read_fhir(path: Path) -> PatientSessions:
     return PatientSessions(found.patient, path, _with_counts(entries))
 
 
+def _read_or_problems(path: Path) -> PatientSessions | list[str]:
+    """:func:`read_patient_file`, its problems returned rather than raised (across processes)."""
+    try:
+        return read_patient_file(path)
+    except CaseloadImportError as exc:
+        return list(exc.problems)
+
+
+def _read_all(files: Sequence[Path]) -> Iterator[PatientSessions | list[str]]:
+    """Every file read and checked, in order; on two cores or more, in worker processes.
+
+    Checking a backup is most of an import's time, and each file is checked on
+    its own: a caseload of 500 patients is read about twice as fast on two
+    cores.  A few files are read here, where starting processes would cost more.
+    """
+    workers = min(_MAX_WORKERS, os.cpu_count() or 1)
+    if len(files) < _PARALLEL_FROM or workers < 2:
+        yield from map(_read_or_problems, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_read_or_problems, files)
+
+
 def import_patient_files(store: CaseloadStore, paths: Iterable[Path]) -> CaseloadImport:
     """Read, check and import every file in one transaction; one error lists every bad file.
 
-    Each file is imported as soon as it is read (memory holds one patient at a
-    time); a bad file rolls the whole import back, and the files after it are
-    still checked so the error names them all.
+    Each file is imported as soon as it is read; a bad file rolls the whole
+    import back, and the files after it are still checked so the error names
+    them all.
     """
     files, problems = files_of(paths)
     if not files and not problems:
         problems.append("no .json files in the folders given")
     with store.importing() as importer:
-        for path in files:
-            try:
-                read = read_patient_file(path)
-            except CaseloadImportError as exc:
-                problems.extend(exc.problems)
-                continue
-            if not problems:
+        for read in _read_all(files):
+            if isinstance(read, list):
+                problems.extend(read)
+            elif not problems:
                 importer.add(read)
         if problems:
             raise CaseloadImportError(problems)  # rolls the transaction back
