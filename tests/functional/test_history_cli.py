@@ -368,6 +368,9 @@ def test_fhir_without_a_clinic_id_says_how_to_give_one(
     code, out, err = run(capsys, "--format", "fhir")
     assert (code, out) == (1, "")
     assert "clinic_patient_id" in err and "--bundle collection" in err
+    target = own_history.parent / "for-the-clinic.json"
+    assert run(capsys, "--format", "fhir", "--out", str(target))[0] == 1
+    assert not target.exists()
 
 
 def test_bundle_goes_only_with_fhir(capsys: pytest.CaptureFixture[str], own_history: Path) -> None:

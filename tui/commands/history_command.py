@@ -121,6 +121,8 @@ def _write(writer: Writer, store: HistoryStore, filters: SessionFilter, out: Pat
         with _output(out) as stream:
             writer(store, filters, stream)
     except ClinicIdMissing as exc:
+        if out is not None:
+            out.unlink(missing_ok=True)  # nothing was written into it: leave no empty file
         raise UserError(str(exc)) from None
 
 

@@ -113,3 +113,29 @@ def test_weekly_rows_one_per_patient_and_week(tmp_path: Path, caseload: Caseload
         ("B", "2024-03-04", 7),
         ("B", "2024-03-11", 4),
     ]
+
+
+def test_a_bundle_read_back_opens_as_a_history_without_segments(
+    tmp_path: Path, caseload: CaseloadStore
+) -> None:
+    import_patient_files(caseload, [bundle_file(tmp_path, "export", "B-7", STEADY)])
+    with patient_history_file(caseload, "B-7") as path, open_for_reading(path) as history:
+        sessions = history.sessions_with_segments()
+        assert [(s.pain_before, s.pain_after, s.effort) for s in sessions] == [(3, 2, 4)] * 7
+        assert {s.routine.title for s in sessions} == {"Morning back routine"}
+        assert all(s.segments == () for s in sessions)
+
+
+def test_a_pain_rating_that_says_neither_before_nor_after_is_a_problem(tmp_path: Path) -> None:
+    from tui.core.caseload.bundle_reading import read_bundle
+
+    path = bundle_file(tmp_path, "export", "B-7", [(3, 2)])
+    document = json.loads(path.read_text())
+    for entry in document["entry"]:
+        entry["resource"].pop("method", None)
+    found, problems = read_bundle(document)
+    assert found is None
+    assert problems == [
+        "entry[2]: a pain rating that says neither before nor after",
+        "entry[4]: a pain rating that says neither before nor after",
+    ]
