@@ -62,7 +62,7 @@ def test_import_is_idempotent_and_private(
     code, out, _ = run(capsys, "import", str(files[0].parent), "--caseload", str(caseload))
     assert code == 0 and "3 patients, 23 sessions added, 0 updated, 0 already there" in out
     code, out, _ = run(capsys, "import", str(files[0].parent), "--caseload", str(caseload))
-    assert "0 sessions added, 0 updated, 23 already there" in out
+    assert "0 sessions added, 0 updated, 0 already there; 3 files imported before" in out
     assert stat.S_IMODE(caseload.stat().st_mode) == 0o600
     code, out, _ = run(capsys, "--caseload", str(caseload))
     assert code == 0 and out.splitlines()[0].startswith("Patient")

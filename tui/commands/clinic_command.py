@@ -96,7 +96,8 @@ def import_files(args: argparse.Namespace) -> int:
         where = store.path
     print(
         f"Imported into {where}: {done.patients} patients, "
-        f"{done.added} sessions added, {done.changed} updated, {done.unchanged} already there."
+        f"{done.added} sessions added, {done.changed} updated, {done.unchanged} already there"
+        + (f"; {done.files_seen} files imported before, left alone." if done.files_seen else ".")
     )
     return 0
 

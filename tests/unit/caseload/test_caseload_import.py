@@ -31,6 +31,7 @@ def caseload(tmp_path: Path) -> CaseloadStore:
 
 def test_a_backup_is_the_patient_its_file_names(tmp_path: Path, caseload: CaseloadStore) -> None:
     read = read_patient_file(backup_file(tmp_path, "A-1042", STEADY))
+    assert read is not None
     assert (read.patient.id, len(read.sessions)) == ("A-1042", 7)
     done = caseload.import_patients([read])
     assert (done.patients, done.added, done.unchanged) == (1, 7, 0)
@@ -41,14 +42,23 @@ def test_importing_again_changes_nothing(tmp_path: Path, caseload: CaseloadStore
     files = [backup_file(tmp_path, "A", STEADY), bundle_file(tmp_path, "b-bundle", "B", RISING)]
     import_patient_files(caseload, files)
     again = import_patient_files(caseload, files)
-    assert (again.added, again.changed, again.unchanged) == (0, 0, 21)
+    assert (again.added, again.changed, again.unchanged, again.files_seen) == (0, 0, 0, 2)
     assert [p.id for p in caseload.patients()] == ["A", "B"]
+
+
+def test_sessions_already_there_are_left_alone(tmp_path: Path, caseload: CaseloadStore) -> None:
+    read = read_patient_file(backup_file(tmp_path, "A", STEADY))
+    assert read is not None
+    caseload.import_patients([read])
+    again = caseload.import_patients([read])
+    assert (again.added, again.changed, again.unchanged) == (0, 0, 7)
 
 
 def test_a_fhir_bundle_names_its_patient_and_keeps_the_ratings(
     tmp_path: Path, caseload: CaseloadStore
 ) -> None:
     read = read_patient_file(bundle_file(tmp_path, "export", "B-7", RISING))
+    assert read is not None
     assert read.patient.id == "B-7"
     assert sorted(row[9] for row, *_ in read.sessions) == [2] * 7 + [5] * 7
     assert {row[7] for row, *_ in read.sessions} == {"completed"}

@@ -10,6 +10,7 @@ each bad file and what is wrong with it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -66,47 +67,54 @@ def _with_counts(
     )
 
 
-def read_patient_file(path: Path) -> PatientSessions:
-    """One patient's file; :class:`CaseloadImportError` (naming the file) if it is not usable."""
+def read_patient_file(path: Path, known: frozenset[str] = frozenset()) -> PatientSessions | None:
+    """One patient's file, or ``None`` when its bytes are among ``known`` (imported before).
+
+    :class:`CaseloadImportError` (naming the file) if it is not usable.
+    """
     try:
         size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+        if size > MAX_FILE_BYTES:
+            raise CaseloadImportError([f"{path}: larger than {MAX_FILE_BYTES >> 20} MB"])
+        data = path.read_bytes()
     except OSError as exc:
         raise CaseloadImportError([f"{path}: it can't be read ({exc.strerror})"]) from exc
-    if size > MAX_FILE_BYTES:
-        raise CaseloadImportError([f"{path}: larger than {MAX_FILE_BYTES >> 20} MB"])
-    if b'"resourceType"' in head:
-        return _read_fhir(path)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in known:
+        return None
+    if b'"resourceType"' in data[:4096]:
+        return _read_fhir(path, data, digest)
     try:
         batch = load_history_batch(path)
     except HistoryImportError as exc:
         raise CaseloadImportError([str(exc)]) from exc
     entries = ((row, segments, _hurt(segments)) for row, segments in batch.sessions)
-    return PatientSessions(ClinicPatient(path.stem), path, _with_counts(entries))
+    return PatientSessions(ClinicPatient(path.stem), path, _with_counts(entries), digest)
 
 
-def _read_fhir(path: Path) -> PatientSessions:
+def _read_fhir(path: Path, data: bytes, digest: str) -> PatientSessions:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
         raise CaseloadImportError([f"{path}: not a readable JSON file ({exc})"]) from exc
     found, problems = read_bundle(document)
     if found is None:
         raise CaseloadImportError([f"{path}: " + "; ".join(problems[:10])])
     entries = ((row, (), hurt) for row, hurt in found.sessions)
-    return PatientSessions(found.patient, path, _with_counts(entries))
+    return PatientSessions(found.patient, path, _with_counts(entries), digest)
 
 
-def _read_or_problems(path: Path) -> PatientSessions | list[str]:
+def _read_or_problems(path: Path, known: frozenset[str]) -> PatientSessions | list[str] | None:
     """:func:`read_patient_file`, its problems returned rather than raised (across processes)."""
     try:
-        return read_patient_file(path)
+        return read_patient_file(path, known)
     except CaseloadImportError as exc:
         return list(exc.problems)
 
 
-def _read_all(files: Sequence[Path]) -> Iterator[PatientSessions | list[str]]:
+def _read_all(
+    files: Sequence[Path], known: frozenset[str]
+) -> Iterator[PatientSessions | list[str] | None]:
     """Every file read and checked, in order; on two cores or more, in worker processes.
 
     Checking a backup is most of an import's time, and each file is checked on
@@ -115,12 +123,12 @@ def _read_all(files: Sequence[Path]) -> Iterator[PatientSessions | list[str]]:
     """
     workers = min(_MAX_WORKERS, os.cpu_count() or 1)
     if len(files) < _PARALLEL_FROM or workers < 2:
-        yield from map(_read_or_problems, files)
+        yield from (_read_or_problems(path, known) for path in files)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_read_or_problems, files)
+        yield from pool.map(_read_or_problems, files, [known] * len(files))
 
 
 def import_patient_files(store: CaseloadStore, paths: Iterable[Path]) -> CaseloadImport:
@@ -134,8 +142,10 @@ def import_patient_files(store: CaseloadStore, paths: Iterable[Path]) -> Caseloa
     if not files and not problems:
         problems.append("no .json files in the folders given")
     with store.importing() as importer:
-        for read in _read_all(files):
-            if isinstance(read, list):
+        for read in _read_all(files, importer.known_files()):
+            if read is None:
+                importer.skip_file()
+            elif isinstance(read, list):
                 problems.extend(read)
             elif not problems:
                 importer.add(read)

@@ -56,7 +56,10 @@ _SCHEMA = (
         segments TEXT NOT NULL,
         PRIMARY KEY (patient, id)
     ) WITHOUT ROWID""",
-    "CREATE INDEX sessions_by_start ON sessions (started_at, preview)",
+    # Covers the caseload screen's counts of the last 30 days: they never read the big rows.
+    "CREATE INDEX sessions_by_start ON sessions (started_at, preview, pain_before, hurt, safety)",
+    # The files imported, by the SHA-256 of their bytes: the same file again is not read.
+    "CREATE TABLE imported_files (sha256 TEXT PRIMARY KEY NOT NULL, path TEXT NOT NULL)",
     "CREATE INDEX sessions_by_patient ON sessions (patient, preview, started_at)",
 )
 
@@ -73,6 +76,8 @@ class PatientSessions:
     source: Path
     #: (session row, its segment rows, parts marked "this hurts", safety notice due) each.
     sessions: tuple[tuple[SessionRow, tuple[SegmentRow, ...], int, bool], ...]
+    #: The SHA-256 of the file's bytes: a file imported before is not read again.
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ class CaseloadImport:
     added: int
     changed: int
     unchanged: int
+    #: Files skipped because exactly these bytes were imported before.
+    files_seen: int = 0
 
 
 class CaseloadStore:
@@ -206,7 +213,7 @@ SELECT patient,
        AVG(CASE WHEN started_at >= :d14 AND started_at < :d7 THEN pain_before END),
        SUM(CASE WHEN started_at >= :d7 THEN hurt ELSE 0 END),
        SUM(CASE WHEN started_at >= :d7 THEN safety ELSE 0 END)
-FROM sessions
+FROM sessions INDEXED BY sessions_by_start
 WHERE started_at >= :d30 AND preview = 0
 GROUP BY patient
 """
@@ -277,7 +284,15 @@ class CaseloadImporter:
         self._conn = conn
         self._now = to_stored(utc_now())
         self._patients: set[str] = set()
-        self._added = self._changed = self._unchanged = 0
+        self._added = self._changed = self._unchanged = self._files_seen = 0
+
+    def known_files(self) -> frozenset[str]:
+        """The SHA-256 of every file imported before."""
+        return frozenset(d for (d,) in self._conn.execute("SELECT sha256 FROM imported_files"))
+
+    def skip_file(self) -> None:
+        """Count a file left alone because its bytes were imported before."""
+        self._files_seen += 1
 
     def add(self, item: PatientSessions) -> None:
         """Add the patient's new sessions, replace changed ones, leave the same ones alone."""
@@ -306,10 +321,17 @@ class CaseloadImporter:
         conn.executemany(
             "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh
         )
+        if item.digest:
+            conn.execute(
+                "INSERT OR REPLACE INTO imported_files VALUES (?, ?)",
+                (item.digest, str(item.source)),
+            )
 
     def result(self) -> CaseloadImport:
         """What was imported so far."""
-        return CaseloadImport(len(self._patients), self._added, self._changed, self._unchanged)
+        return CaseloadImport(
+            len(self._patients), self._added, self._changed, self._unchanged, self._files_seen
+        )
 
 
 @contextmanager
