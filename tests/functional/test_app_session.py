@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits, OptionList, Static
+from textual.widgets import OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from tests.support import paths
 from tests.support.app_drive import advance, answer_after, run_to_end, start
@@ -31,7 +32,7 @@ from tui.app.screens.session_frame import BOUNDARY_MARGIN
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.summary import SummaryScreen
 from tui.app.supple_app import SuppleApp
-from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.big_clock import BigClock
 from tui.app.widgets.rating_scale import RatingScale
 from tui.core import locations
 from tui.core.config import Settings
@@ -83,7 +84,11 @@ def stored(db: Path) -> list:  # type: ignore[type-arg]
 
 
 def digits(screen: SessionScreen) -> str:
-    return screen.query_one("#clock", Digits).value
+    return screen.query_one("#clock", BigClock).text
+
+
+def caption(screen: SessionScreen) -> str:
+    return str(screen.query_one("#clock-caption", Static).render())
 
 
 # --------------------------------------------------------------------------- whole sessions
@@ -163,7 +168,7 @@ async def test_pause_and_resume(routine: Routine, db: Path) -> None:
         await pilot.press("space")
         assert screen.runner.engine.state is EngineState.PAUSED
         assert screen.has_class("-paused")
-        assert screen.query_one("#paused-banner").display
+        assert caption(screen) == "PAUSED  -  press space to carry on"
         await advance(pilot, clock, 120)  # a long pause costs nothing
         assert digits(screen) == shown
         assert screen.frame is not None and screen.frame.paused
@@ -194,8 +199,10 @@ async def test_skip_back_and_extend(routine: Routine, db: Path) -> None:
         assert digits(screen) == "0:05"
         await pilot.press("e")
         assert digits(screen) == "0:15"
+        assert caption(screen) == "time left  (+10 s)"  # what "more" added is in view
         await pilot.press("plus")
         assert digits(screen) == "0:25"
+        assert caption(screen) == "time left  (+20 s)"
 
 
 async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None:
@@ -205,7 +212,6 @@ async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None
         screen = await start(pilot)
         engine = screen.runner.engine
         assert screen.check_action("done", ()) is False
-        assert not screen.query_one("#btn-done").display
         index = engine.index
         await pilot.press("d")  # nothing to end on a timed segment
         assert engine.index == index
@@ -213,15 +219,31 @@ async def test_done_only_for_self_paced_sets(routine: Routine, db: Path) -> None
             await pilot.press("s")
         assert screen.check_action("done", ()) is True
         assert screen.check_action("extend", ()) is False
-        assert screen.query_one("#btn-done").display
         keys = {b.binding.action for b in app.active_bindings.values()}
         assert "done" in keys
         assert "own pace" in screen.frame.rep  # type: ignore[union-attr]
+        assert caption(screen).startswith("counting up  -  ")
         await advance(pilot, clock, 30)
         assert digits(screen) == "0:30"  # a self-paced set counts up
         await pilot.press("d")
         assert engine.records[-1].status is SegmentStatus.DONE
         assert engine.records[-1].actual_seconds == pytest.approx(30)
+
+
+async def test_more_in_a_paced_set_is_one_more_rep(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        engine = screen.runner.engine
+        while engine.current is None or engine.current.kind is not SegmentKind.SET:
+            await pilot.press("s")
+        await pilot.pause()
+        labels = {b.binding.description for b in app.active_bindings.values()}
+        assert "+1 rep" in labels and "+10 s" not in labels
+        await pilot.press("e")
+        assert screen.frame is not None and screen.frame.rep == "rep 1 of 4"
+        assert caption(screen).startswith("rep 1 of 4  (+1 rep)  -  ")
 
 
 async def test_tempo_phase_and_rep_count(routine: Routine, db: Path) -> None:
@@ -235,6 +257,9 @@ async def test_tempo_phase_and_rep_count(routine: Routine, db: Path) -> None:
         assert screen.frame is not None
         assert (screen.frame.phase, screen.frame.rep) == ("UP", "rep 1 of 3")
         assert screen.query_one("#tempo-row").has_class("-shown")
+        # The phase is the big figure; the rep and the set's time left are under it.
+        assert digits(screen) == "UP"
+        assert caption(screen).startswith("rep 1 of 3  -  ")
         await advance(pilot, clock, 2.1)
         assert screen.frame.phase == "HOLD"
         await advance(pilot, clock, 1.0)
@@ -289,7 +314,8 @@ async def test_quit_asks_first_then_saves_partial(routine: Routine, db: Path) ->
         assert app.screen_stack[-2] is screen
         assert screen.frame is not None and screen.frame.heading == "STOPPED"
         assert screen.check_action("skip", ()) is False
-        assert not screen.query_one("#controls").display
+        session_keys = [b for b in app.active_bindings.values() if b.node is screen]
+        assert session_keys == []
         await answer_after(pilot, None, None, None)
         assert isinstance(app.screen, SummaryScreen)
         assert screen not in app.screen_stack
@@ -538,23 +564,22 @@ async def test_sound_label_and_mute_without_sound(routine: Routine, db: Path) ->
         assert str(screen.query_one("#sound-label").render()) == "sound: off"
         await pilot.press("m")
         assert screen.sound.muted
-        assert str(screen.query_one("#btn-mute").render()).strip() == "Unmute"
+        actions = {b.binding.action for b in app.active_bindings.values()}
+        assert "unmute" in actions and "mute" not in actions
+        await pilot.press("m")
+        assert not screen.sound.muted
 
 
-async def test_buttons_work_with_the_mouse(routine: Routine, db: Path) -> None:
+async def test_footer_keys_work_with_the_mouse(routine: Routine, db: Path) -> None:
     clock = FakeClock()
     app = make_app(routine, clock, db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot)
-        # A button ignores a second click during its 0.2 s "pressed" look; no waiting here.
-        for button in screen.query(ClickButton):
-            button.active_effect_duration = 0
-        await pilot.click("#btn-pause")
+        # The keys are in the footer only (no second row of buttons), and clickable.
+        await pilot.click(FooterKey, offset=(1, 0))  # the first key: pause
         assert screen.runner.engine.state is EngineState.PAUSED
-        await pilot.click("#btn-pause")
+        await pilot.click(FooterKey, offset=(1, 0))
         assert screen.runner.engine.state is EngineState.RUNNING
-        await pilot.click("#btn-skip")
-        assert screen.runner.engine.index == 1
 
 
 async def test_screen_redraws_only_when_the_display_changes(
@@ -566,13 +591,13 @@ async def test_screen_redraws_only_when_the_display_changes(
         screen = await start(pilot)
         await advance(pilot, clock, 3.2)  # 0.2 s into the first hold: "0:05"
         updates: list[str] = []
-        original = Digits.update
+        original = BigClock.update
 
-        def counting(self: Digits, value: str) -> None:
+        def counting(self: BigClock, value: str) -> None:
             updates.append(value)
             original(self, value)
 
-        monkeypatch.setattr(Digits, "update", counting)
+        monkeypatch.setattr(BigClock, "update", counting)
         for _ in range(5):  # ticks within the same displayed second change nothing
             clock.now += 0.1
             screen.tick()
@@ -603,10 +628,7 @@ async def test_small_terminal_uses_the_compact_layout(routine: Routine, db: Path
         screen = await start(pilot)
         assert screen.has_class("-narrow")
         assert screen.has_class("-short")
-        assert not screen.query_one("#controls").display or (
-            screen.query_one("#controls").region.height == 0
-        )
-        assert screen.query_one("#clock").region.height == 3
+        assert screen.query_one("#clock", BigClock).scale >= 1
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert screen.has_class("-normal")
@@ -838,3 +860,64 @@ async def test_a_resumed_session_with_nothing_left_goes_to_the_questions(
         assert isinstance(app.screen, SummaryScreen)
     [session] = stored(db)
     assert session.id == killed and session.status is SessionStatus.COMPLETED
+
+
+def _inked_rows(clock: BigClock) -> int:
+    return sum(1 for y in range(clock.size.height) if clock.render_line(y).text.strip())
+
+
+@pytest.mark.parametrize(("size", "rows"), [((80, 24), 5), ((120, 40), 8), ((200, 50), 12)])
+async def test_the_clock_is_readable_from_the_floor_and_nothing_is_cut_off(
+    routine: Routine, db: Path, size: tuple[int, int], rows: int
+) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=size) as pilot:
+        screen = await start(pilot)
+        big = screen.query_one("#clock", BigClock)
+        engine = screen.runner.engine
+        await pilot.press("s")  # the first hold
+        await pilot.pause()
+        for _ in (1, 2):  # a hold, then the phase word of a paced set
+            assert big.scale >= 1, big.text
+            assert _inked_rows(big) >= rows
+            drawn = [big.render_line(y).text for y in range(big.size.height)]
+            assert all(len(line) == big.size.width for line in drawn)
+            assert big.region.right <= screen.region.right
+            caption_text = caption(screen)
+            assert (
+                caption_text and len(caption_text) <= screen.query_one("#clock-caption").size.width
+            )
+            while engine.current is None or engine.current.kind is not SegmentKind.SET:
+                await pilot.press("s")
+            await pilot.pause()
+        # Every key the patient needs most is in the footer, inside the screen.
+        keys = {key.description: key for key in screen.query(FooterKey)}
+        for needed in ("Pause", "This hurts", "Quit", "Mute"):
+            assert keys[needed].region.right <= size[0], needed
+
+
+async def test_at_60_columns_quit_and_mute_stay_in_the_footer(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await start(pilot)
+        keys = {key.description: key for key in screen.query(FooterKey)}
+        for needed in ("Pause", "This hurts", "Quit", "Mute"):
+            assert keys[needed].region.right <= 60, needed
+        assert screen.query_one("#clock", BigClock).scale >= 1
+
+
+async def test_ctrl_c_asks_before_stopping_a_session(routine: Routine, db: Path) -> None:
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # not Textual's "press ctrl+q" toast
+        assert screen.runner.engine.state is EngineState.PAUSED
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.runner.engine.state is EngineState.RUNNING

@@ -84,7 +84,7 @@ async def test_pause_remapped_to_p_pauses_and_resumes_and_space_no_longer_does(
         await pilot.pause()
         assert engine.state is EngineState.PAUSED
         assert footer_keys(pilot)["Resume"] == "p"
-        banner = str(screen.query_one("#paused-banner", Static).render())
+        banner = str(screen.query_one("#clock-caption", Static).render())
         assert banner == "PAUSED  -  press p to carry on"
 
         await pilot.press("space")
@@ -104,7 +104,7 @@ async def test_without_a_keymap_space_pauses_as_before(tmp_path: Path) -> None:
         assert screen.runner.engine.state is EngineState.RUNNING
         await pilot.press("space")
         assert screen.runner.engine.state is EngineState.PAUSED
-        banner = str(screen.query_one("#paused-banner", Static).render())
+        banner = str(screen.query_one("#clock-caption", Static).render())
         assert banner == "PAUSED  -  press space to carry on"
 
 

@@ -163,7 +163,7 @@ def test_a_whole_session_from_a_script() -> None:
         "Step done: Glute bridge",
         "Rest 15 seconds",
         "Walk at an easy pace: 2 minutes (round 1 of 2)",
-        "Session complete",
+        "Session complete. Well done!",
     ):
         assert expected in lines, expected
     assert lines.count("3") >= 5 and lines.count("1") >= 5
@@ -311,7 +311,10 @@ def test_quit_keeps_the_session_as_partial_and_still_asks_pain_after() -> None:
     assert o.status is SessionStatus.PARTIAL
     assert o.records[-1].status is SegmentStatus.PARTIAL
     assert o.pain_after == 3
-    assert "You stopped the session early. What you did is saved." in run.lines
+    assert (
+        "Stopped early: what you did is saved as a partial session; "
+        "it does not count toward your plan."
+    ) in run.lines
     assert run.log.named("ended") == [SessionStatus.PARTIAL]
     assert o.exit_code == 0
 
@@ -550,7 +553,7 @@ def test_cue_lines_come_within_a_millisecond_of_their_moment(speed: float) -> No
     assert at["Breathe"] == pytest.approx(2.3, abs=0.001 * speed)
     assert at["1"] == pytest.approx(9.0, abs=0.001 * speed)
     assert at["Rep 2 of 2: up"] == pytest.approx(10.0 + 3.5, abs=0.001 * speed)
-    assert at["Session complete"] == pytest.approx(17.0, abs=0.001 * speed)
+    assert at["Session complete. Well done!"] == pytest.approx(17.0, abs=0.001 * speed)
 
 
 def test_ctrl_c_at_the_first_question_saves_nothing() -> None:

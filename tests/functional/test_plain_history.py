@@ -168,7 +168,7 @@ def test_run_without_a_terminal_falls_back_to_plain_text(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "(Output is not a terminal: using plain-text mode.)"
     assert out[1] == "Sound: off."
-    assert "Hold: hold 2 seconds" in out and "Session complete" in out
+    assert "Hold: hold 2 seconds" in out and "Session complete. Well done!" in out
     with HistoryStore.open(db, read_only=True) as store:
         [saved] = store.sessions(include_preview=True)
     assert saved.status is SessionStatus.COMPLETED and saved.preview

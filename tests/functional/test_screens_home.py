@@ -307,3 +307,42 @@ async def test_home_screen_resumes_a_killed_session_of_any_routine(db: Path) -> 
         [session] = store.sessions_with_segments(include_preview=True)
     assert session.id == killed and session.status is SessionStatus.COMPLETED
     assert [s.index for s in session.segments] == list(range(len(timeline)))
+
+
+async def test_home_opens_on_today_in_the_programme_used_last(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+    from importlib.resources import files
+
+    from textual.widgets import Static
+
+    # The bundled programme names bundled routines: the real library, not the fixtures.
+    monkeypatch.setattr(locations, "bundled_routines_dir", lambda: Path(str(files("tui.routines"))))
+    from tui.core.programme.state import StateBook, with_current, with_start, write_state
+
+    now = datetime.now().astimezone()
+    title = "Six weeks after a lumbar epidural injection"
+    book = with_current(
+        with_start(StateBook({}, None), title, now - timedelta(days=9)), "six-weeks-after-injection"
+    )
+    write_state(book)
+    app = home_app(db)
+    async with app.run_test(size=(100, 30)):
+        screen = await home_ready(app)
+        panel = screen.query_one("#home-today", Static)
+        text = str(panel.render())
+        assert panel.display
+        assert text.splitlines()[0] == title
+        assert "Day 9 after your injection (week 2)." in text
+        assert "Next session: " in text
+        assert "supple today" in text
+
+
+async def test_without_a_programme_home_has_no_today_panel(db: Path) -> None:
+    from textual.widgets import Static
+
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)):
+        screen = await home_ready(app)
+        assert not screen.query_one("#home-today", Static).display

@@ -8,6 +8,7 @@ each part counts).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 from tests.support.app_drive import advance, answer_after, run_to_end, start
@@ -87,3 +88,57 @@ async def test_skip_back_finish_is_summarised_alike_by_the_app_and_plain_mode() 
     assert "Done: 2 of 2 exercise parts." in lines
     assert not any(line.startswith("Skipped: ") for line in lines)
     assert dict(summary.result.lines())["Holds and sets"] == "2 done, 0 skipped"
+
+
+# --------------------------------------------------------------------------- the closing words
+
+#: Half of it is enough to count for this routine.
+HALF_COUNTS = replace(ROUTINE, counts_when_done=50)
+
+
+def skip_the_second_hold_in_plain_mode() -> list[str]:
+    time = FakeTime()
+    log = FakeLog()
+    out = io.StringIO()
+    PlainSession(
+        routine=HALF_COUNTS,
+        runner=SessionRunner(HALF_COUNTS, clock=time, history=log),
+        # Through the first hold and its rest, skip the second hold.
+        lines=ScriptedLines(time, ["3", "wait 11.5", "s"]),
+        out=out,
+        log=log,
+        sleep=time.sleep,
+    ).run()
+    return out.getvalue().splitlines()
+
+
+async def skip_the_second_hold_in_the_app() -> tuple[SummaryScreen, str]:
+    """The summary and its heading (read while the app runs)."""
+    clock = FakeClock()
+    app = SuppleApp(
+        HALF_COUNTS,
+        clock=clock,
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        history=False,
+        settings=Settings(),
+        check_unfinished=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "3")
+        await advance(pilot, clock, 11.5)  # through the first hold and its rest
+        await pilot.press("s")  # the last part: the session is over
+        await answer_after(pilot, None, None, None)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        return summary, str(summary.query_one("#summary-heading").render())
+
+
+async def test_the_app_and_plain_mode_close_with_the_same_words() -> None:
+    lines = skip_the_second_hold_in_plain_mode()
+    summary, heading = await skip_the_second_hold_in_the_app()
+    words = "Done with 1 exercise part skipped. Well done!"
+    assert lines[lines.index("Summary") + 1] == words
+    assert heading == words
+    assert dict(summary.result.lines())["Done"] == "50% of the planned exercise time"
+    assert not summary.has_class("-partial")

@@ -60,7 +60,7 @@ EXPECTED = [
     "3",
     "2",
     "1",
-    "Session complete. Well done.",
+    "Session complete. Well done!",
 ]
 
 pytestmark = pytest.mark.skipif(

@@ -39,6 +39,11 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SessionScreen, "flash", lambda self: None)
 
 
+#: The sizes the floor-readable clock is checked at (a laptop's default terminal, a larger
+#: window, a full screen).
+CLOCK_SIZES = [(80, 24), (120, 40), (200, 50)]
+
+
 def session_app(tmp_path: Path, clock: FakeClock, **settings: object) -> SuppleApp:
     return SuppleApp(
         load_routine(FIXTURES / "short-routine.toml"),
@@ -86,17 +91,23 @@ def test_home_screen(snap_compare: Snap, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_session_screen_paced_set(snap_compare: Snap, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", CLOCK_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_session_screen_paced_set(
+    snap_compare: Snap, tmp_path: Path, size: tuple[int, int]
+) -> None:
     clock = FakeClock()
     app = session_app(tmp_path, clock)
 
     async def run_before(pilot: Pilot[int]) -> None:
         await into_paced_set(pilot, clock)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_session_screen_hold_left_side(snap_compare: Snap, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", CLOCK_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_session_screen_hold_left_side(
+    snap_compare: Snap, tmp_path: Path, size: tuple[int, int]
+) -> None:
     clock = FakeClock()
     app = session_app(tmp_path, clock)
 
@@ -110,10 +121,11 @@ def test_session_screen_hold_left_side(snap_compare: Snap, tmp_path: Path) -> No
         screen.tick()
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_session_screen_paused(snap_compare: Snap, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", CLOCK_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_session_screen_paused(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
     clock = FakeClock()
     app = session_app(tmp_path, clock)
 
@@ -122,7 +134,7 @@ def test_session_screen_paused(snap_compare: Snap, tmp_path: Path) -> None:
         await pilot.press("space")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_session_screen_high_contrast(snap_compare: Snap, tmp_path: Path) -> None:

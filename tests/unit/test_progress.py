@@ -9,8 +9,10 @@ import pytest
 
 from tui.core.progress import (
     ChartPainPoint,
+    CreditCount,
     ExerciseTally,
     adherence_calendar,
+    adherence_windows,
     current_streak,
     format_pain,
     local_date,
@@ -274,3 +276,34 @@ def test_chart_series_of_no_ratings_is_empty() -> None:
     series = pain_chart_series([ChartPainPoint(datetime(2025, 3, 1, tzinfo=UTC), None, None)], UTC,
                                date(2025, 3, 1))  # fmt: skip
     assert series.empty
+
+
+# --------------------------------------------------------------------------- credit words
+
+
+def test_credit_count_says_how_many_counted_and_why_not() -> None:
+    assert CreditCount(3, 1, 0).describe() == "3 of 4 sessions counted (1 with too little done)"
+    assert CreditCount(1, 0, 0).describe() == "1 of 1 session counted"
+    assert CreditCount(0, 0, 2).reasons() == "2 stopped early"
+
+
+def test_windows_of_a_long_history_keep_both_figures() -> None:
+    rx = Prescription.of(1, 7)
+    today = date(2025, 3, 31)
+    counts = {today - timedelta(days=i): 1 for i in range(60)}
+    last7 = window_adherence(counts, rx, today, 7)
+    last30 = window_adherence(counts, rx, today, 30)
+    assert adherence_windows(last7, last30) == [("Last 7 days", 100), ("Last 30 days", 100)]
+
+
+def test_windows_of_a_two_week_history_say_since_you_started() -> None:
+    rx = Prescription.of(1, 7)
+    today = date(2025, 3, 31)
+    counts = {today - timedelta(days=i): 1 for i in range(14) if i != 3}
+    last7 = window_adherence(counts, rx, today, 7)
+    last30 = window_adherence(counts, rx, today, 30)
+    # 13 of 14 days: 92.86 % rounds to 93 (it was cut to 92).
+    assert adherence_windows(last7, last30) == [
+        ("Last 7 days", 86),
+        ("Since you started (14 days)", 93),
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.support.planned_history import NOW, STRETCHES, Planned, build_history
 from tui.core.history import HistoryStore
 from tui.core.locations import bundled_routines_dir
-from tui.core.progress import ChartPainPoint
+from tui.core.progress import ChartPainPoint, adherence_windows
 from tui.core.progress_reading import (
     find_routine,
     read_exercise_tallies,
@@ -93,3 +93,37 @@ def test_routine_progress_counts_completed_sessions_from_the_first(tmp_path: Pat
     assert (progress.last7.credit, progress.last7.measured_days) == (5, 3)
     assert progress.streak.days == 1
     assert not progress.streak_capped
+
+
+def test_a_session_with_too_little_done_is_not_credited_and_is_named(tmp_path: Path) -> None:
+    db = build_history(
+        tmp_path / "h.sqlite3",
+        [
+            Planned(STRETCHES, _days_ago(1, 8), 5, 4),
+            Planned(STRETCHES, _days_ago(1, 17), 5, 4, skipped=6),  # every part skipped
+            Planned(STRETCHES, _days_ago(0, 8), 5, 4, skipped=1),  # 5 of 6: 83 %, counts
+            Planned(STRETCHES, _days_ago(0, 17), 5, 4, status=SessionStatus.PARTIAL),
+        ],
+    )
+    with HistoryStore.open(db, read_only=True) as store:
+        (info,) = routines_in_history(store)
+        progress = routine_progress(store, info, today=NOW.date(), tz=UTC)
+    assert progress.counts == {_days_ago(1).date(): 1, _days_ago(0).date(): 1}
+    assert progress.last30_count.describe() == (
+        "2 of 4 sessions counted (1 with too little done, 1 stopped early)"
+    )
+
+
+def test_a_routine_started_this_week_is_measured_since_it_started(tmp_path: Path) -> None:
+    db = build_history(
+        tmp_path / "h.sqlite3",
+        [Planned(STRETCHES, _days_ago(2, 8), 5, 4), Planned(STRETCHES, _days_ago(0, 8), 5, 4)],
+    )
+    with HistoryStore.open(db, read_only=True) as store:
+        (info,) = routines_in_history(store)
+        progress = routine_progress(store, info, today=NOW.date(), tz=UTC)
+    assert progress.days_since_start == 3
+    # Twice a day: 2 of 6 sessions in the 3 days since the start, 33 %, said once.
+    assert adherence_windows(progress.last7, progress.last30) == [
+        ("Since you started (3 days)", 33)
+    ]

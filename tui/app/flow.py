@@ -288,6 +288,8 @@ class SessionFlow:
             effort=answers.effort,
             note=answers.note,
             speed=self.context.speed,
+            plan=runner.engine.segments,
+            counts_when_done=self.routine.counts_when_done,
         )
         self.context.keep_result(result)
         self._where = await app.push_screen_wait(SummaryScreen(result, self.background))

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui.core.progress import CreditCount
     from tui.core.routine.library import RoutineEntry
     from tui.core.routine.model import Routine
 
 # The library, the loader and the history store are imported by the functions
 # below, which run in a worker thread: the home screen's first frame needs none.
-
-#: Statuses that count towards today's sessions (as in the progress figures).
-COUNTED = ("completed", "partial")
 
 
 @dataclass(frozen=True)
@@ -31,32 +29,34 @@ class LibraryItem:
     entry: RoutineEntry
     routine: Routine | None
     problems: tuple[str, ...] = ()
-    #: Non-preview sessions of this routine today; ``None`` when there is no history yet.
+    #: Today's sessions of this routine that count toward the plan (credited, as in the
+    #: progress figures); ``None`` when there is no history yet.
     today: int | None = None
+    #: Why today's other finished sessions did not count ("1 with too little done"), or "".
+    today_not_counted: str = ""
 
 
-def sessions_today(db: Path | None, day: date) -> dict[str, int] | None:
-    """Today's completed and partial non-preview sessions per routine title.
+def sessions_today(db: Path | None, day: date) -> dict[str, CreditCount] | None:
+    """Today's finished non-preview sessions per routine title, by whether they count.
 
     ``None`` when there is no history yet (or it cannot be read).
     """
-    from tui.core.history import HistoryError, HistoryStore, local_day_bounds
+    from tui.core.history import HistoryError, HistoryStore, SessionSummary, local_day_bounds
+    from tui.core.progress import credit_count
 
     try:
         with HistoryStore.open(db, read_only=True) as store:
             start, end = local_day_bounds(day)
-            counts: dict[str, int] = {}
-            for summary in store.sessions(since=start, until=end):
-                if summary.preview or summary.status not in COUNTED:
-                    continue
-                title = summary.routine.title
-                counts[title] = counts.get(title, 0) + 1
-            return counts
+            summaries = store.sessions(since=start, until=end)
+            by_title: dict[str, list[SessionSummary]] = {}
+            for summary in summaries:
+                by_title.setdefault(summary.routine.title, []).append(summary)
+            return {title: credit_count(rows) for title, rows in by_title.items()}
     except (HistoryError, OSError, sqlite3.Error):
         return None
 
 
-def load_item(entry: RoutineEntry, today: dict[str, int] | None) -> LibraryItem:
+def load_item(entry: RoutineEntry, today: dict[str, CreditCount] | None) -> LibraryItem:
     """Load one entry's routine (or collect every problem it has)."""
     from tui.core.routine.loader import load_routine
     from tui.core.routine.model import RoutineError
@@ -68,8 +68,12 @@ def load_item(entry: RoutineEntry, today: dict[str, int] | None) -> LibraryItem:
         return LibraryItem(entry, None, problems)
     except OSError as exc:
         return LibraryItem(entry, None, (f"{entry.path}: {exc.strerror or exc}",))
-    count = None if today is None else today.get(routine.title, 0)
-    return LibraryItem(entry, routine, (), count)
+    if today is None:
+        return LibraryItem(entry, routine)
+    count = today.get(routine.title)
+    if count is None:
+        return LibraryItem(entry, routine, (), 0)
+    return LibraryItem(entry, routine, (), count.counted, count.reasons())
 
 
 def load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:

@@ -524,6 +524,15 @@ class SuppleApp(App[int]):
             keep_result=keep,
         )
 
+    def action_help_quit(self) -> None:
+        """Ctrl-C: what a patient means by it is "stop", so it does what supple's quit key does.
+
+        Textual's own answer is a toast naming ctrl+q, a key supple does not use;
+        here Ctrl-C in a session asks before stopping (and saves what was done),
+        and elsewhere closes supple.  In a text box Ctrl-C still copies.
+        """
+        self.action_quit()
+
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; during a session ask first (the session screen saves it as partial)."""
         from tui.app.screens.session_screen import SessionScreen

@@ -88,43 +88,24 @@ def now_of(args: argparse.Namespace) -> datetime:
 
 def open_programme(name: str | None) -> tuple[Programme, StateBook]:
     """The programme named (or the one used last), and the state book with it as current."""
-    from tui.core.programme.plan_file import load_programme
-    from tui.core.programme.plan_library import resolve_programme
-    from tui.core.programme.state import read_state, with_current
+    from tui.core.programme.current import NoProgrammeChosen
+    from tui.core.programme.current import open_programme as open_in_book
+    from tui.core.programme.state import read_state
     from tui.core.routine.model import RoutineError
 
-    book = read_state()
-    chosen = name or book.current
-    if chosen is None:
-        raise UserError("name a programme, e.g. 'supple today six-weeks-after-injection'")
     try:
-        path = resolve_programme(chosen)
-        programme = load_programme(path)
+        return open_in_book(name, read_state())
+    except NoProgrammeChosen:
+        raise UserError("name a programme, e.g. 'supple today six-weeks-after-injection'") from None
     except LookupError as exc:
         raise UserError(str(exc)) from None
     except RoutineError as exc:
         raise UserError(f"the programme has problems:\n{exc}") from None
-    # A name stays a name (found again wherever supple is installed); a file is kept by its path.
-    current = str(path.resolve()) if Path(chosen).exists() else chosen
-    return programme, with_current(book, current)
-
-
-def view_of(
-    programme: Programme, book: StateBook, now: datetime, db: Path | None = None
-) -> TodayView:
-    """Today's view of ``programme``, reading the history's last weeks."""
-    from datetime import timedelta
-
-    from tui.core.programme.history_facts import session_facts
-    from tui.core.programme.today import today_view
-
-    state = book.of(programme.title)
-    since = now - timedelta(days=programme.last_day + 60)
-    return today_view(programme, state, now, session_facts(since, db))
 
 
 def today_command(args: argparse.Namespace) -> int:
     """``supple today [PROGRAMME] [--start WHEN] [--move-on]``."""
+    from tui.core.programme.current import view_of
     from tui.core.programme.schedule import ConfirmedMove
     from tui.core.programme.state import with_move, with_start, write_state
     from tui.core.programme.today_words import today_lines, when_words

@@ -190,7 +190,8 @@ def status_command(args: argparse.Namespace) -> int:
 
 def notify_command(args: argparse.Namespace) -> int:
     """``supple remind notify [PROGRAMME]``: a desktop notification only while a session is due."""
-    from tui.commands.programme_command import now_of, open_programme, view_of
+    from tui.commands.programme_command import now_of, open_programme
+    from tui.core.programme.current import view_of
 
     programme, book = open_programme(args.programme)
     view = view_of(programme, book, now_of(args))

@@ -121,7 +121,8 @@ def programme_routine(args: argparse.Namespace) -> Routine:
     Before the start gate (or without a start) no session of the programme
     begins: the patient can still run a single routine on purpose by its name.
     """
-    from tui.commands.programme_command import open_programme, parse_when, view_of
+    from tui.commands.programme_command import open_programme, parse_when
+    from tui.core.programme.current import view_of
     from tui.core.programme.progression import routine_for_week
     from tui.core.programme.today_words import card_lines, when_words
     from tui.core.routine.loader import load_routine

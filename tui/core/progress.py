@@ -6,10 +6,11 @@ arguments, so the figures are exact and the tests need no real clock.
 
 Definitions (also in ``docs/history-screens.md``):
 
-* A session *counts* for adherence when it is not a preview.  Which statuses
-  count is the caller's choice; the screens and the report count completed
-  sessions only (patients over-estimate their adherence; a session they quit
-  early is shown, but not credited).
+* A session *counts* for adherence when it is not a preview and it is
+  *credited*: completed, with at least the routine's ``counts_when_done``
+  share of its planned exercise time done (``tui.core.session.outcome``;
+  patients over-estimate their adherence: a session they quit early or mostly
+  skipped is shown, but not credited).  :class:`CreditCount` says so in words.
 * A day's *credit* is ``min(sessions done, sessions_per_day)``: a third
   session on a twice-a-day routine does not make up for a missed day.
 * Adherence over a stretch of days is credited sessions divided by the
@@ -28,9 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
 
 from tui.core.routine.prescription import Prescription
+from tui.core.session.outcome import whole_percent
 from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.status import SessionStatus
 
 #: Shown wherever a rating is shown back to the patient (see ../shared/DOMAIN.md).
 DISCLAIMER = RECORD_DISCLAIMER
@@ -131,8 +135,8 @@ class WeekAdherence:
 
     @property
     def percent(self) -> int:
-        """Adherence of the week in whole percent (rounded down, so 99.6 % is not 100 %)."""
-        return int(self.ratio * 100 + 1e-9)
+        """Adherence of the week in whole percent (rounded half up; 99.6 % is not 100 %)."""
+        return whole_percent(self.ratio)
 
     @property
     def met(self) -> bool:
@@ -208,9 +212,9 @@ class WindowAdherence:
 
     @property
     def percent(self) -> int | None:
-        """Whole percent (rounded down), or ``None``."""
+        """Whole percent (rounded half up; never 100 short of the whole), or ``None``."""
         ratio = self.ratio
-        return None if ratio is None else int(ratio * 100 + 1e-9)
+        return None if ratio is None else whole_percent(ratio)
 
 
 def window_adherence(
@@ -232,6 +236,29 @@ def window_adherence(
     spd = prescription.sessions_per_day
     credit = sum(min(counts.get(first + timedelta(days=i), 0), spd) for i in range(measured))
     return WindowAdherence(days, measured, credit, prescription.sessions_for(measured))
+
+
+def window_label(window: WindowAdherence) -> str:
+    """``"Last 30 days"``, or ``"Since you started (3 days)"`` when the history is younger."""
+    if 0 < window.measured_days < window.days:
+        n = window.measured_days
+        return f"Since you started ({n} day{'s' if n != 1 else ''})"
+    return f"Last {window.days} days"
+
+
+def adherence_windows(*windows: WindowAdherence) -> list[tuple[str, int | None]]:
+    """The windows worth showing (shortest first), each with its label and percent.
+
+    Windows clipped to the same start measure the same days: only the first
+    of them is kept, so a routine started this week shows one figure "since
+    you started", not the same one as "Last 7 days" and "Last 30 days".
+    """
+    shown: list[tuple[str, int | None]] = []
+    for window in windows:
+        shown.append((window_label(window), window.percent))
+        if 0 < window.measured_days < window.days:
+            break
+    return shown
 
 
 @dataclass(frozen=True)
@@ -274,6 +301,69 @@ def current_streak(counts: Mapping[date, int], prescription: Prescription, today
         weeks += 1
         monday -= timedelta(weeks=1)
     return Streak(days, weeks, prescription.days_per_week)
+
+
+# --------------------------------------------------------------------------- credit
+
+
+@dataclass(frozen=True)
+class CreditCount:
+    """Finished sessions by whether they count toward the plan, for the words beside a figure."""
+
+    counted: int = 0
+    #: Finished, but with less than the routine's share of the planned exercise done.
+    too_little: int = 0
+    #: Stopped early (partial) or closed after a crash (abandoned).
+    stopped: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every finished session counted here."""
+        return self.counted + self.too_little + self.stopped
+
+    def reasons(self) -> str:
+        """Why some did not count: ``"1 with too little done, 2 stopped early"`` (or "")."""
+        parts = []
+        if self.too_little:
+            parts.append(f"{self.too_little} with too little done")
+        if self.stopped:
+            parts.append(f"{self.stopped} stopped early")
+        return ", ".join(parts)
+
+    def describe(self) -> str:
+        """``"3 of 4 sessions counted (1 with too little done)"``."""
+        unit = "session" if self.total == 1 else "sessions"
+        text = f"{self.counted} of {self.total} {unit} counted"
+        why = self.reasons()
+        return f"{text} ({why})" if why else text
+
+
+class CountedSession(Protocol):
+    """What :func:`credit_count` reads of a session (a stored session summary has it)."""
+
+    @property
+    def preview(self) -> bool: ...
+
+    @property
+    def status(self) -> SessionStatus | None: ...
+
+    @property
+    def credited(self) -> bool | None: ...
+
+
+def credit_count(sessions: Iterable[CountedSession]) -> CreditCount:
+    """Finished, non-preview ``sessions`` by whether they count toward the plan."""
+    counted = too_little = stopped = 0
+    for s in sessions:
+        if s.preview or s.status is None:
+            continue
+        if s.credited:
+            counted += 1
+        elif s.status is SessionStatus.COMPLETED:
+            too_little += 1
+        else:
+            stopped += 1
+    return CreditCount(counted, too_little, stopped)
 
 
 # --------------------------------------------------------------------------- pain

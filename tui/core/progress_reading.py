@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -19,10 +19,12 @@ from tui.core.history import HistoryStore, SessionSummary, local_day_bounds
 from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
+    CreditCount,
     ExerciseTally,
     Streak,
     WindowAdherence,
     adherence_calendar,
+    credit_count,
     current_streak,
     local_date,
     sort_tallies,
@@ -30,7 +32,6 @@ from tui.core.progress import (
 )
 from tui.core.routine.model import Routine, RoutineError
 from tui.core.routine.prescription import Prescription
-from tui.core.session.status import SessionStatus
 
 # --------------------------------------------------------------------------- routines
 
@@ -126,10 +127,14 @@ def routines_in_history(store: HistoryStore) -> list[RoutineInfo]:
 def counts_for_adherence(
     summaries: Iterable[SessionSummary], tz: tzinfo | None, *, title: str | None = None
 ) -> dict[date, int]:
-    """Completed, non-preview sessions per local day (of one routine when ``title`` is given)."""
+    """Credited, non-preview sessions per local day (of one routine when ``title`` is given).
+
+    Credited: completed with enough of the planned exercise done (the stored
+    ``credited``, see :mod:`tui.core.session.outcome`).
+    """
     counts: dict[date, int] = {}
     for s in summaries:
-        if s.preview or s.status is not SessionStatus.COMPLETED:
+        if s.preview or not s.credited:
             continue
         if title is not None and s.routine.title != title:
             continue
@@ -144,7 +149,7 @@ class RoutineProgress:
 
     info: RoutineInfo
     counts: Mapping[date, int]
-    #: The day of the routine's first completed session (``None``: none yet).
+    #: The day of the routine's first credited session (``None``: none yet).
     start: date | None
     calendar: AdherenceCalendar
     streak: Streak
@@ -152,6 +157,13 @@ class RoutineProgress:
     last30: WindowAdherence
     #: The streak reaches back to the start of what was read: it is at least this long.
     streak_capped: bool
+    #: The finished sessions of the last 30 days by whether they count, for the words.
+    last30_count: CreditCount = field(default_factory=CreditCount)
+
+    @property
+    def days_since_start(self) -> int | None:
+        """Days from the first credited session to today, both counted (``None``: none yet)."""
+        return None if self.start is None else (self.calendar.today - self.start).days + 1
 
 
 #: Sessions read per query.  SQLite plans the store's session query very
@@ -172,13 +184,13 @@ def read_recent(
             return out
 
 
-def first_completed_day(store: HistoryStore, title: str, tz: tzinfo | None) -> date | None:
-    """The local day of a routine's first completed, non-preview session."""
+def first_credited_day(store: HistoryStore, title: str, tz: tzinfo | None) -> date | None:
+    """The local day of a routine's first credited, non-preview session."""
     offset = 0
     while True:
         page = store.sessions(routine=title, limit=50, offset=offset, oldest_first=True)
         for s in page:
-            if s.routine.title == title and s.status is SessionStatus.COMPLETED:
+            if s.routine.title == title and s.credited:
                 return local_date(s.started_at, tz)
         if len(page) < 50:
             return None
@@ -212,7 +224,7 @@ def routine_progress(
     if start is None or start <= since_day:
         # The routine may have started before the days read (or not been done lately):
         # adherence is measured from its true first session, so a lapse shows as 0 %.
-        start = first_completed_day(store, info.title, tz) or start
+        start = first_credited_day(store, info.title, tz) or start
     prescription = info.prescription
     calendar = adherence_calendar(counts, prescription, today, weeks=weeks, start=start)
     streak = current_streak(counts, prescription, today)
@@ -226,6 +238,12 @@ def routine_progress(
         last7=window_adherence(counts, prescription, today, 7, start=start),
         last30=window_adherence(counts, prescription, today, 30, start=start),
         streak_capped=capped,
+        last30_count=credit_count(
+            s
+            for s in summaries
+            if s.routine.title == info.title
+            and 0 <= (today - local_date(s.started_at, tz)).days < 30
+        ),
     )
 
 

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from tui.core.history.recovery import RecoveryChoice
 from tui.core.history.session_log import SessionLog
-from tui.core.routine.model import Routine, StepKind
+from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE, Routine, StepKind
 from tui.core.session import ratings, safety
 from tui.core.session.describe import one_line
 from tui.core.session.engine import (
@@ -45,9 +45,10 @@ from tui.core.session.engine import (
     SegmentRecord,
     SessionEngine,
 )
-from tui.core.session.outcome import outcome_of
+from tui.core.session.outcome import closing_words, done_words, outcome_of
 from tui.core.session.runner import SessionRunner
 from tui.core.session.status import SessionStatus
+from tui.core.session.timeline import Segment
 from tui.core.session.words import (
     event_line,
     plain_number,
@@ -101,25 +102,25 @@ def summary_lines(
     preview: bool,
     speed: float,
     planned_work: int | None = None,
+    plan: Sequence[Segment] = (),
+    counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE,
 ) -> list[str]:
     """The closing summary: what was done, skipped, stopped early and marked, and the pain change.
 
     ``planned_work`` is the number of exercise segments (holds, sets, interval
-    blocks) in the timeline.  The counts are :func:`~tui.core.session.outcome.outcome_of`'s,
-    the app's summary's too: the latest outcome of each part counts.
+    blocks) in the timeline, ``plan`` the timeline itself (for the done share)
+    and ``counts_when_done`` the routine's threshold.  The counts and words are
+    :mod:`tui.core.session.outcome`'s, the app's summary's too.
     """
-    outcome = outcome_of(records)
+    outcome = outcome_of(records, plan)
     done = outcome.done
-    lines = ["Summary"]
-    if status is SessionStatus.COMPLETED:
-        lines.append("You finished the routine.")
-    else:
-        lines.append("You stopped the session early. What you did is saved.")
+    lines = ["Summary", closing_words(status, outcome, counts_when_done)]
     unit = "exercise part" if (planned_work or len(done)) == 1 else "exercise parts"
     if planned_work is not None:
         lines.append(f"Done: {len(done)} of {planned_work} {unit}.")
     else:
         lines.append(f"Done: {len(done)} {unit}.")
+    lines.append(f"That is {done_words(outcome)}.")
     if outcome.skipped:
         lines.append("Skipped: " + "; ".join(segment_name(r) for r in outcome.skipped) + ".")
     if outcome.partial:
@@ -374,6 +375,8 @@ class PlainSession:
             preview=self.runner.preview,
             speed=self.runner.speed,
             planned_work=sum(1 for seg in self.runner.engine.segments if seg.kind.is_work),
+            plan=self.runner.engine.segments,
+            counts_when_done=self.routine.counts_when_done,
         ):
             self.say(line)
         problem = self.log.problem if self.log is not None else None

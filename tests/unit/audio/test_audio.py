@@ -365,7 +365,7 @@ def test_a_session_plays_the_planned_sounds_through_the_player(pack: CuePack) ->
     cues.close()
     assert backend.names == [sound for _, sound in EXPECTED]
     assert speaker.spoken[0] == "Get ready: Stretch."
-    assert speaker.spoken[-1] == "Session complete. Well done."
+    assert speaker.spoken[-1] == "Session complete. Well done!"  # the runner's closing words
 
 
 def test_the_simpleaudio_that_crashes_python_3_12_is_never_loaded(

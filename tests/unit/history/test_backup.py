@@ -55,7 +55,7 @@ SEGMENT_KEYS = {
     "status",
     "hurt",
 }
-EXTRA_SESSION_KEYS = {"app_version"}
+EXTRA_SESSION_KEYS = {"app_version", "done_share", "credited"}
 EXTRA_SEGMENT_KEYS = {"index", "ended_at"}
 
 

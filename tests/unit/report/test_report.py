@@ -61,10 +61,11 @@ def test_prescription_comes_from_the_routine(page: str) -> None:
 
 
 def test_adherence_by_week(page: str) -> None:
-    # Lumbar stretches, week of 24 Feb: twice a day but once on 25 Feb and 28 Feb... 11 of 14.
+    # Lumbar stretches, week of 24 Feb: twice a day but once on 25 Feb and 28 Feb... 11 of 14
+    # (78.6 %, rounded half up).
     row = re.search(r"<tr><td>24 Feb 2025</td>(.*?)</tr>", page, re.S)
     assert row is not None
-    assert '<td class="num">11</td><td class="num">14</td><td class="num">78%</td>' in row.group(1)
+    assert '<td class="num">11</td><td class="num">14</td><td class="num">79%</td>' in row.group(1)
     assert "so far" in page
 
 
@@ -203,3 +204,23 @@ def test_chromium_renders_the_chart_and_the_table(page: str, tmp_path: Path) -> 
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
+
+
+def test_a_mostly_skipped_session_is_listed_but_not_counted(tmp_path: Path) -> None:
+    day = NOW.replace(hour=8) - timedelta(days=1)
+    sessions = [
+        Planned(STRETCHES, day, 5, 4),
+        Planned(STRETCHES, day + timedelta(hours=9), 5, 5, skipped=6),  # every part skipped
+    ]
+    page = report_for(build_history(tmp_path / "h.sqlite3", sessions))
+    # One of the two prescribed sessions that day counted: 1/2, not 2/2.
+    assert '<td class="day part"><span>1/2</span></td>' in page
+    assert "1 of 2 sessions counted (1 with too little done)." in page
+    assert "Sessions that count<b>1</b>" in page
+    rows = re.findall(r'<tr><td class="when">.*?</tr>', page, re.S)
+    assert [
+        re.findall(r'<td class="num">(\d+%)</td><td class="counts-(\w+)">', r) for r in rows
+    ] == [
+        [("100%", "yes")],
+        [("0%", "no")],
+    ]

@@ -464,3 +464,21 @@ def test_warning_sign_control_characters_are_rejected() -> None:
     problem = only_problem(text)
     assert problem.startswith("r.toml:5")
     assert problem.endswith("must not contain control characters")
+
+
+# --------------------------------------------------------------------------- counts_when_done
+
+
+def test_counts_when_done_defaults_to_80_percent() -> None:
+    assert parse_routine(HEADER + HOLD).counts_when_done == 80
+
+
+def test_counts_when_done_is_read() -> None:
+    text = '[routine]\ntitle = "T"\ncounts_when_done = 60\n' + HOLD
+    assert parse_routine(text).counts_when_done == 60
+
+
+@pytest.mark.parametrize("value", ["49", "101", "0.8", '"80%"'])
+def test_counts_when_done_is_a_whole_percent_from_50_to_100(value: str) -> None:
+    text = f'[routine]\ntitle = "T"\ncounts_when_done = {value}\n' + HOLD
+    assert only_problem(text).startswith("r.toml:3: 'counts_when_done' must be a whole number")

@@ -161,3 +161,8 @@ VALID = {
 def test_valid_sample_is_accepted_by_loader_and_schema(text: str) -> None:
     assert loader_accepts(text)
     assert schema_accepts(text)
+
+
+def test_counts_when_done_is_bounded_50_to_100_in_the_schema() -> None:
+    key = routine_schema()["properties"]["routine"]["properties"]["counts_when_done"]
+    assert (key["type"], key["minimum"], key["maximum"], key["default"]) == ("integer", 50, 100, 80)

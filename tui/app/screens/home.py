@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -66,10 +66,13 @@ class HomeScreen(Screen[None]):
         *,
         db: Path | None = None,
         today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ) -> None:
         super().__init__()
         self.db = db
         self.today = today
+        #: The time Today in a programme is computed for (tests give a fixed one).
+        self.now = now
         self.items: dict[str, LibraryItem] = {}
         #: The routine file to highlight when the list is next shown (the one last run).
         self.prefer: Path | None = None
@@ -78,6 +81,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("supple - your home exercises", id="home-top", markup=False)
+        yield Static("", id="home-today", markup=False)
         routine_list = RoutineList(id="routine-list")
         with Horizontal(id="home-main"):
             yield routine_list
@@ -111,8 +115,10 @@ class HomeScreen(Screen[None]):
     async def reload(self) -> None:
         """Read the routine files and today's history in a thread, then list them."""
         items = await asyncio.to_thread(_load_library, self.db, self.today)
+        today = await asyncio.to_thread(_load_today, self.db, self.now())
         if not self.query("#routine-list"):
             return  # the screen closed while the library was read (the app is quitting)
+        self._show_today(today)
         self._show(items)
         self.loaded.set()
 
@@ -147,6 +153,12 @@ class HomeScreen(Screen[None]):
             option_list.highlighted = option_list.get_option_index(target)
         option_list.focus()
         self._preview()
+
+    def _show_today(self, lines: list[str]) -> None:
+        """Today in the programme used last (the same words as ``supple today``), if any."""
+        panel = self.query_one("#home-today", Static)
+        panel.update("\n".join(lines))
+        panel.display = bool(lines)
 
     def _current(self) -> LibraryItem | None:
         option = self.query_one("#routine-list", OptionList).highlighted_option
@@ -207,6 +219,29 @@ class HomeScreen(Screen[None]):
     def action_history(self) -> None:
         """Open the history screens."""
         self.post_message(OpenHistory())
+
+
+def _load_today(db: Path | None, now: datetime) -> list[str]:
+    """Today in the programme used last, in a few lines ([] without one), in a thread.
+
+    The programme's title, where the patient is (the day and phase, or when the
+    programme may start), the next session, and where to read the whole day: the
+    words are ``supple today``'s own.
+    """
+    from tui.core.programme.current import current_today
+    from tui.core.programme.today_words import today_lines
+
+    view = current_today(now, db)
+    if view is None:
+        return []
+    lines = today_lines(view)
+    end = lines.index("") if "" in lines else len(lines)
+    body = lines[1:end]
+    where = [line for line in body if not line.startswith(" ") and line != "Due today:"]
+    shown = [lines[0], *where[:3]]
+    if len(lines) > len(shown):
+        shown.append("Type supple today in a terminal for the whole day and today's card.")
+    return shown
 
 
 def _load_library(db: Path | None, today: Callable[[], date]) -> list[LibraryItem]:

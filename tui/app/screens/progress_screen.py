@@ -24,7 +24,7 @@ from tui.app.screens.worker_fed import WorkerFedScreen
 from tui.app.theme import theme_style
 from tui.app.widgets.adherence_calendar import AdherenceCalendarView
 from tui.app.widgets.pain_chart import PainChart
-from tui.core.progress import DISCLAIMER
+from tui.core.progress import DISCLAIMER, adherence_windows
 from tui.core.progress_reading import RoutineInfo, RoutineProgress, routine_progress
 
 #: Chart periods: label and days (``None``: all of the history).
@@ -213,10 +213,14 @@ class ProgressScreen(WorkerFedScreen[None]):
         text = Text()
         text.append("Streak ", "dim")
         text.append(streak, "bold")
-        text.append("   Last 7 days ", "dim")
-        text.append(pct(progress.last7.percent), "bold")
-        text.append("   Last 30 days ", "dim")
-        text.append(pct(progress.last30.percent), "bold")
+        for label, percent in adherence_windows(progress.last7, progress.last30):
+            text.append(f"   {label} ", "dim")
+            text.append(pct(percent), "bold")
+        count = progress.last30_count
+        if count.total:
+            # Only credited sessions are in the figures: say how many did not count, and why.
+            text.append("\nLast 30 days: ", "dim")
+            text.append(count.describe())
         return text
 
     def _show_period(self, range_index: int, period: ChartPeriod) -> None:

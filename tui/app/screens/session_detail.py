@@ -21,6 +21,7 @@ from tui.app.screens.worker_fed import WorkerFedScreen
 from tui.app.theme import theme_style
 from tui.core.history import Session
 from tui.core.progress import DISCLAIMER
+from tui.core.session.outcome import credit_words, share_words
 from tui.core.session.ratings import (
     TREND_WORDS,
     PainTrend,
@@ -124,6 +125,9 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         text.append(f"{t.done} done, {t.skipped} skipped, {t.partial} partial")
         text.append("   Hurt marks ", "dim")
         text.append(str(t.hurt), bad if t.hurt else "")
+        if s.finished:
+            text.append("\nDone ", "dim")
+            text.append(f"{share_words(s.done_share)}: {credit_words(s.credited)}")
         return text
 
     def _append_pain_change(self, text: Text, s: Session) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from tui.core.routine.durations import format_duration
 from tui.core.session.describe import reflow
 from tui.core.session.engine import EngineState, SessionEngine
 from tui.core.session.timeline import Segment, SegmentKind
@@ -71,6 +72,8 @@ class SessionFrame:
     left: int
     hurt: bool
     self_paced: bool
+    #: What "more" added to this part, shown beside the clock: "+10 s", "+20 s", "+1 rep".
+    added: str = ""
 
     @property
     def paused(self) -> bool:
@@ -181,7 +184,16 @@ def session_frame(engine: SessionEngine, now: float, *, done_key: str = "d") -> 
         left=math.ceil(left - 1e-9),
         hurt=engine.hurt_marked,
         self_paced=seg.open_ended,
+        added=_added_words(engine),
     )
+
+
+def _added_words(engine: SessionEngine) -> str:
+    """ "+1 rep" / "+2 reps" in a paced set, "+10 s" / "+20 s" otherwise; "" when nothing was."""
+    if engine.extra_reps:
+        return f"+{engine.extra_reps} rep" + ("s" if engine.extra_reps > 1 else "")
+    more = engine.extended_by
+    return f"+{format_duration(more)}" if more > 0 else ""
 
 
 def _until_next_whole(value: float, *, down: bool) -> float:

@@ -1,4 +1,10 @@
-"""The session screen: a large countdown and everything the patient needs at a glance.
+"""The session screen: a clock readable from the floor and everything the patient needs at a glance.
+
+The clock (:class:`~tui.app.widgets.big_clock.BigClock`) takes all the room the
+other lines leave and draws its figures as large as that room allows; in a
+paced set it shows the phase ("UP", "HOLD", "DOWN") instead, with the rep and
+the set's time left under it.  The keys are in the footer only (no second row
+of buttons); Textual's footer keys can be clicked.
 
 The screen owns a :class:`~tui.core.session.runner.SessionRunner` and renders it.
 It never keeps time itself: each tick reads the runner (which reads its
@@ -20,7 +26,7 @@ from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Digits, Footer, Static
+from textual.widgets import Footer, Static
 
 from tui.app.keymap import key_name
 from tui.app.screens.confirm import ConfirmDialog
@@ -32,7 +38,7 @@ from tui.app.screens.session_frame import (
     session_frame,
 )
 from tui.app.sound import FLASH_SOUNDS, SilentSound, SoundControl
-from tui.app.widgets.buttons import ClickButton
+from tui.app.widgets.big_clock import BigClock
 from tui.app.widgets.phase_bar import PhaseBar
 from tui.app.widgets.session_progress import SessionProgress
 from tui.core.session.cue_plan import sound_for
@@ -44,9 +50,7 @@ from tui.core.session.status import SessionStatus
 HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
 
 #: Widgets whose size the stylesheet fixes (one line, set width): no layout when they change.
-FIXED_SIZE = frozenset(
-    {"step-line", "exercise-name", "heading", "count", "phase", "rep", "next", "time-left"}
-)
+FIXED_SIZE = frozenset({"step-line", "clock-caption", "next", "time-left"})
 
 #: How long the screen flashes for a cue when no sound can be heard (seconds).
 FLASH_SECONDS = 0.15
@@ -55,6 +59,20 @@ FLASH_TINT = 0.4
 #: After a tick that played a sound, the redraw waits this long (seconds) so the
 #: audio player's thread gets the interpreter first (Textual sleeps 0.5 ms less).
 CUE_YIELD = 0.002
+
+
+def clock_caption(frame: SessionFrame, pause_key: str) -> str:
+    """The line under the big clock: what its figures mean, or that the clock is stopped."""
+    if frame.paused:
+        return f"PAUSED  -  press {pause_key} to carry on"
+    if frame.ended:
+        return ""
+    added = f"  ({frame.added})" if frame.added else ""
+    if frame.phase:
+        return f"{frame.rep}{added}  -  {frame.clock} left in this set"
+    if frame.self_paced:
+        return f"counting up  -  {frame.rep}"
+    return f"time left{added}"
 
 
 class SessionScreen(Screen[SessionStatus]):
@@ -67,11 +85,29 @@ class SessionScreen(Screen[SessionStatus]):
 
     CSS_PATH = "session_screen.tcss"
 
+    # In the footer's order: what a patient in trouble needs first (a narrow footer
+    # cuts the end).
     BINDINGS: ClassVar[list[BindingType]] = [
         # Pause and resume share their key, and so their id: remapping
         # session.pause moves both (the footer shows whichever applies).
         Binding("space", "pause", "Pause", id="session.pause", tooltip="Stop the clock"),
         Binding("space", "resume", "Resume", id="session.pause", tooltip="Start the clock again"),
+        Binding(
+            "h",
+            "hurt",
+            "This hurts",
+            id="session.hurt",
+            tooltip="Mark this exercise as hurting (kept for your therapist)",
+        ),
+        Binding(
+            "q",
+            "quit_session",
+            "Quit",
+            id="session.quit",
+            tooltip="Stop here and save what you did",
+        ),
+        Binding("m", "mute", "Mute", id="session.mute", tooltip="Sound cues off"),
+        Binding("m", "unmute", "Unmute", id="session.mute", tooltip="Sound cues on again"),
         Binding(
             "s,n,right",
             "skip",
@@ -88,6 +124,7 @@ class SessionScreen(Screen[SessionStatus]):
             tooltip="Restart this part (go to the previous one near its start)",
             key_display="b",
         ),
+        # "More" shares its key and id: ten seconds, or in a paced set one more rep.
         Binding(
             "e,plus",
             "extend",
@@ -96,22 +133,15 @@ class SessionScreen(Screen[SessionStatus]):
             tooltip="Give this part 10 more seconds",
             key_display="e",
         ),
+        Binding(
+            "e,plus",
+            "extend_rep",
+            "+1 rep",
+            id="session.extend",
+            tooltip="One more rep at the same tempo",
+            key_display="e",
+        ),
         Binding("d", "done", "Done", id="session.done", tooltip="Finished this set"),
-        Binding(
-            "h",
-            "hurt",
-            "This hurts",
-            id="session.hurt",
-            tooltip="Mark this exercise as hurting (kept for your therapist)",
-        ),
-        Binding("m", "mute", "Mute", id="session.mute", tooltip="Sound cues off or on"),
-        Binding(
-            "q",
-            "quit_session",
-            "Quit",
-            id="session.quit",
-            tooltip="Stop here and save what you did",
-        ),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
@@ -144,27 +174,21 @@ class SessionScreen(Screen[SessionStatus]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="session-top"):
+            yield Static("", id="step-line", markup=False)
             yield Static(self.routine_title, id="routine-title", markup=False)
             if self.runner.preview:
                 yield Static(f"PREVIEW x{self.runner.speed:g}", id="preview-badge")
             yield Static(self.sound.label, id="sound-label", markup=False)
         with Vertical(id="stage"):
-            yield Static("", id="step-line", markup=False)
-            yield Static("", id="exercise-name", markup=False)
-            yield Static(
-                f"PAUSED  -  press {key_name(self, 'session.pause')} to carry on",
-                id="paused-banner",
-                markup=False,
-            )
-            with Horizontal(id="big-row"):
-                yield Digits("0:00", id="clock")
-                with Vertical(id="what-box"):
-                    yield Static("", id="heading", markup=False)
-                    yield Static("", id="side", markup=False)
-                    yield Static("", id="count", markup=False)
+            with Horizontal(id="what-box"):
+                yield Static("", id="heading", markup=False)
+                yield Static("", id="exercise-name", markup=False)
+                yield Static("", id="side", markup=False)
+                yield Static("", id="count", markup=False)
+            with Vertical(id="big-row"):
+                yield BigClock("0:00", id="clock")
+                yield Static("", id="clock-caption", markup=False)
             with Horizontal(id="tempo-row"):
-                yield Static("", id="phase", markup=False)
-                yield Static("", id="rep", markup=False)
                 yield PhaseBar(id="phase-bar")
             yield Static("", id="instructions", markup=False)
             yield Static("", id="cue", markup=False)
@@ -173,22 +197,7 @@ class SessionScreen(Screen[SessionStatus]):
             with Horizontal(id="progress-row"):
                 yield SessionProgress(id="progress")
                 yield Static("", id="time-left", markup=False)
-        with Horizontal(id="controls"):
-            yield ClickButton("Pause", id="btn-pause", action="screen.toggle_pause", compact=True)
-            yield ClickButton("Back", id="btn-back", action="screen.back", compact=True)
-            yield ClickButton("Skip", id="btn-skip", action="screen.skip", compact=True)
-            yield ClickButton("+10 s", id="btn-extend", action="screen.extend", compact=True)
-            yield ClickButton(
-                "Done", id="btn-done", action="screen.done", compact=True, variant="success"
-            )
-            yield ClickButton(
-                "This hurts", id="btn-hurt", action="screen.hurt", compact=True, variant="warning"
-            )
-            yield ClickButton("Mute", id="btn-mute", action="screen.mute", compact=True)
-            yield ClickButton(
-                "Quit", id="btn-quit", action="screen.quit_session", compact=True, variant="error"
-            )
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._done_key = key_name(self, "session.done")
@@ -335,24 +344,25 @@ class SessionScreen(Screen[SessionStatus]):
         old = self._frame
         self._frame = frame
         if old is None or old.state != frame.state:
-            self.query_one("#controls").set_class(frame.ended, "-ended")
             self.set_class(frame.paused, "-paused")
             self.refresh_bindings()
-            self.query_one("#btn-pause", Button).label = "Resume" if frame.paused else "Pause"
         if old is None or old.segment != frame.segment:
             # Classes go on the few widgets they style, never on the screen: a
             # class on the screen restyles every widget on it.
             tempo_row = self.query_one("#tempo-row")
-            tempo_row.set_class(bool(frame.phase or frame.rep), "-shown")
-            tempo_row.set_class(frame.self_paced, "-self-paced")
+            tempo_row.set_class(bool(frame.phase), "-shown")
             between = frame.kind is not None and not frame.kind.is_work
             self.query_one("#big-row").set_class(between, "-between")
-        if old is None or old.self_paced != frame.self_paced:
-            self.refresh_bindings()  # "done" or "+10 s" in the footer
-            self.query_one("#btn-done").display = frame.self_paced
-            self.query_one("#btn-extend").display = not frame.self_paced
-        if frame.clock != (old.clock if old else None):
-            self.query_one("#clock", Digits).update(frame.clock)
+        if old is None or (old.self_paced, old.phase_index < 0) != (
+            frame.self_paced,
+            frame.phase_index < 0,
+        ):
+            self.refresh_bindings()  # "done", "+10 s" or "+1 rep" in the footer
+        big = frame.phase or frame.clock
+        if big != self._shown.get("clock"):
+            self._shown["clock"] = big
+            self.query_one("#clock", BigClock).update(big)
+        self._set("clock-caption", clock_caption(frame, key_name(self, "session.pause")))
         self._set("step-line", frame.step)
         self._set("exercise-name", frame.name)
         self._set("heading", frame.heading)
@@ -360,8 +370,6 @@ class SessionScreen(Screen[SessionStatus]):
         self._set("side", side)
         self.query_one("#side").set_class(bool(frame.side), "-sided")
         self._set("count", frame.count)
-        self._set("phase", frame.phase)
-        self._set("rep", frame.rep)
         if old is None or (old.phase_index, old.segment) != (frame.phase_index, frame.segment):
             seg = engine.current
             phases = seg.tempo.phases() if seg is not None and seg.tempo is not None else ()
@@ -398,15 +406,17 @@ class SessionScreen(Screen[SessionStatus]):
         if action == "done":
             return seg is not None and seg.open_ended
         if action == "extend":
-            return seg is not None and not seg.open_ended
+            return seg is not None and not seg.open_ended and seg.tempo is None
+        if action == "extend_rep":
+            return seg is not None and seg.tempo is not None
+        if action == "mute":
+            return not self.sound.muted
+        if action == "unmute":
+            return self.sound.muted
         return True
 
     def _command(self, events: list[CueEvent]) -> None:
         self._handle(events)
-
-    def action_toggle_pause(self) -> None:
-        """Pause or carry on (the clickable button)."""
-        self._command(self.runner.toggle_pause())
 
     def action_pause(self) -> None:
         """Stop the clock."""
@@ -428,6 +438,10 @@ class SessionScreen(Screen[SessionStatus]):
         """Ten more seconds for this part."""
         self._command(self.runner.extend(10.0))
 
+    def action_extend_rep(self) -> None:
+        """One more rep of a paced set, at its tempo."""
+        self._command(self.runner.extend(10.0))
+
     def action_done(self) -> None:
         """End a self-paced set."""
         self._command(self.runner.done())
@@ -445,10 +459,17 @@ class SessionScreen(Screen[SessionStatus]):
             )
 
     def action_mute(self) -> None:
-        """Turn the sound cues off or on."""
-        self.sound.set_muted(not self.sound.muted)
-        self.query_one("#btn-mute", Button).label = "Unmute" if self.sound.muted else "Mute"
+        """Turn the sound cues off."""
+        self._set_muted(True)
+
+    def action_unmute(self) -> None:
+        """Turn the sound cues on again."""
+        self._set_muted(False)
+
+    def _set_muted(self, muted: bool) -> None:
+        self.sound.set_muted(muted)
         self._set("sound-label", self.sound.label)
+        self.refresh_bindings()  # "Mute" or "Unmute" in the footer
 
     def action_quit_session(self) -> None:
         """Ask, then stop the session and keep it as partial."""

@@ -17,11 +17,13 @@ from tui.app.recording import BackgroundLog
 from tui.app.widgets.buttons import ClickButton
 from tui.core.locations import data_dir
 from tui.core.routine.durations import format_duration
+from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
 from tui.core.session import ratings
 from tui.core.session.engine import SegmentRecord
-from tui.core.session.outcome import Outcome, outcome_of
+from tui.core.session.outcome import Outcome, closing_words, credited, done_words, outcome_of
 from tui.core.session.safety import RECORD_DISCLAIMER
 from tui.core.session.status import SessionStatus
+from tui.core.session.timeline import Segment
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class SessionResult:
     effort: int | None
     note: str | None
     speed: float = 1.0
+    #: The session's timeline: the done share counts every planned part.
+    plan: tuple[Segment, ...] = ()
+    #: The routine's threshold for the session to count toward the plan, in percent.
+    counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE
 
     @property
     def preview(self) -> bool:
@@ -46,7 +52,16 @@ class SessionResult:
 
     def outcome(self) -> Outcome:
         """What the session counts: the latest outcome of each part (as plain mode counts)."""
-        return outcome_of(self.records)
+        return outcome_of(self.records, self.plan)
+
+    @property
+    def credited(self) -> bool:
+        """The session counts toward the plan (finished, with enough of its work done)."""
+        return credited(self.status, self.outcome().done_share, self.counts_when_done)
+
+    def heading(self) -> str:
+        """What happened, in one line (plain mode and the spoken end say the same)."""
+        return closing_words(self.status, self.outcome(), self.counts_when_done)
 
     def hurt_by_exercise(self) -> dict[str, int]:
         """How many parts of each exercise were marked "this hurts", in session order."""
@@ -60,6 +75,7 @@ class SessionResult:
         if outcome.partial:
             parts.append(f"{len(outcome.partial)} cut short")
         rows.append(("Holds and sets", ", ".join(parts)))
+        rows.append(("Done", done_words(outcome)))
         marks = outcome.hurt_by_exercise()
         if marks:
             text = ", ".join(f"{name} ({n})" if n > 1 else name for name, n in marks.items())
@@ -117,12 +133,7 @@ class SummaryScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         result = self.result
         with VerticalScroll(id="summary-body"):
-            heading = (
-                "Session complete. Well done!"
-                if result.status is SessionStatus.COMPLETED
-                else "Session stopped early: what you did is kept as a partial session."
-            )
-            yield Static(heading, id="summary-heading", markup=False)
+            yield Static(result.heading(), id="summary-heading", markup=False)
             title = result.title
             if result.preview:
                 title += f"  (PREVIEW x{result.speed:g}: not counted in your progress)"
@@ -141,7 +152,7 @@ class SummaryScreen(Screen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_class(self.result.status is not SessionStatus.COMPLETED, "-partial")
+        self.set_class(not self.result.credited, "-partial")
         self._show_saved()
 
     def _show_saved(self) -> None:

@@ -15,7 +15,7 @@ class AdherenceCalendarView(Static):
     def show(self, progress: RoutineProgress | None) -> None:
         """Draw ``progress``'s calendar (or a note when there is none)."""
         if progress is None:
-            self.update(Text("No completed sessions yet.", "dim"))
+            self.update(Text("No sessions that count yet.", "dim"))
             return
         good = theme_style(self, "success", "green")
         part = theme_style(self, "warning", "yellow")
@@ -41,5 +41,5 @@ class AdherenceCalendarView(Static):
         text.append(" all done  ")
         text.append("◧", part)
         text.append(" some  · none\n", "")
-        text.append("Completed sessions vs prescribed.", "dim")
+        text.append("Sessions that counted vs prescribed.", "dim")
         self.update(text)

@@ -22,7 +22,8 @@ from textual.widget import Widget
 
 #: The font: each glyph is 7 rows of 5 pixels ("#" on).  Narrow glyphs have narrower rows.
 _FONT: dict[str, tuple[str, ...]] = {
-    "0": (" ### ", "#   #", "#  ##", "# # #", "##  #", "#   #", " ### "),
+    # No slash through the zero: from two metres a slashed zero blurs into an 8.
+    "0": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
     "1": ("  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
     "2": (" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"),
     "3": ("#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "),

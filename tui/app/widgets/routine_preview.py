@@ -40,13 +40,14 @@ def preview_text(item: LibraryItem) -> Text:
         details.append(how_often)
     text.append(" - ".join(details) + "\n")
     if item.today is not None:
+        # Only sessions that count toward the plan; the others are named, not added.
         if routine.sessions_per_day:
-            text.append(
-                f"Today: {item.today} of {routine.sessions_per_day} sessions done\n", "bold"
-            )
+            line = f"Today: {item.today} of {routine.sessions_per_day} sessions done"
         else:
-            done = "session" if item.today == 1 else "sessions"
-            text.append(f"Today: {item.today} {done} done\n", "bold")
+            line = f"Today: {item.today} {'session' if item.today == 1 else 'sessions'} done"
+        if item.today_not_counted:
+            line += f" (not counted: {item.today_not_counted})"
+        text.append(f"{line}\n", "bold")
     if routine.description:
         text.append(f"\n{reflow(routine.description)}\n")
     text.append("\nSteps\n", "bold underline")

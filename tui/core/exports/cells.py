@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.core.history import SessionSummary
+from tui.core.session.outcome import whole_percent
 
 
 def minutes_cell(session: SessionSummary) -> str:
@@ -19,3 +20,8 @@ def number_cell(value: int | None) -> str:
 def status_cell(session: SessionSummary) -> str:
     """How the session ended, or ``unfinished``."""
     return "unfinished" if session.status is None else session.status.value
+
+
+def percent_cell(share: float | None) -> str:
+    """A share in whole percent (rounded half up), blank when there is none."""
+    return "" if share is None else str(whole_percent(share))

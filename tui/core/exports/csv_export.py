@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from typing import IO
 
-from tui.core.exports.cells import minutes_cell, number_cell, status_cell
+from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_cell
 from tui.core.history import SessionSummary, to_local
 
 CSV_COLUMNS = (
@@ -26,6 +26,8 @@ CSV_COLUMNS = (
     "segments_skipped",
     "segments_partial",
     "hurt_marks",
+    "work_done_percent",
+    "counted",
     "notes",
 )
 
@@ -36,7 +38,9 @@ def write_csv(
     """One row per session with a header row; dates and times in local time.
 
     Segment counts are over exercise segments (holds, sets, intervals);
-    ``pain_change`` is after minus before (negative means less pain).
+    ``pain_change`` is after minus before (negative means less pain);
+    ``work_done_percent`` is the share of the planned exercise time done and
+    ``counted`` whether the session counts toward the plan (blank while unfinished).
     """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -59,6 +63,8 @@ def write_csv(
                 s.tally.skipped,
                 s.tally.partial,
                 s.tally.hurt,
+                percent_cell(s.done_share),
+                "" if s.credited is None else ("yes" if s.credited else "no"),
                 s.notes or "",
             )
         )

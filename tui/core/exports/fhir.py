@@ -8,7 +8,9 @@ The Bundle (type ``collection``) holds Observations only:
   the rating after;
 * an exercise duration per finished session (LOINC 55411-3), category
   ``activity``, over the session's period, valued in minutes spent in holds,
-  sets and intervals.
+  sets and intervals; its note says how much of the planned exercise time was
+  done and whether the session counts toward the plan, and the same two
+  figures are in a ``component`` each (text codes: FHIR has no LOINC for them).
 
 supple stores no identity, so there is no Patient and no ``subject``: the
 clinic attaches the Observations to its own patient record on import.
@@ -25,6 +27,7 @@ from typing import Any
 
 from tui.core.history import SessionSummary, utc_now
 from tui.core.history.times import rfc3339
+from tui.core.session.outcome import whole_percent
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -89,11 +92,48 @@ def exercise_observation(session: SessionSummary) -> dict[str, Any] | None:
                     f"Home exercise routine '{session.routine.title}', {session.status.value}: "
                     f"{session.tally.done} exercise segments done, {session.tally.skipped} "
                     f"skipped, {session.tally.partial} cut short, {session.tally.hurt} "
-                    "marked as hurting."
+                    f"marked as hurting. {_credit_note(session)}"
                 )
             }
         ],
+        "component": _credit_components(session),
     }
+
+
+def _credit_note(session: SessionSummary) -> str:
+    """The done share and the credit in words, for the note."""
+    share = session.done_share
+    done = (
+        "No exercise was planned"
+        if share is None
+        else (f"{whole_percent(share)}% of the planned exercise time was done")
+    )
+    counts = "counts" if session.credited else "does not count"
+    return f"{done}; the session {counts} toward the prescribed plan."
+
+
+def _credit_components(session: SessionSummary) -> list[dict[str, Any]]:
+    """The done share (percent) and the credit (true/false) as components."""
+    out: list[dict[str, Any]] = []
+    if session.done_share is not None:
+        out.append(
+            {
+                "code": {"text": "Share of the planned exercise time done"},
+                "valueQuantity": {
+                    "value": whole_percent(session.done_share),
+                    "unit": "%",
+                    "system": UCUM,
+                    "code": "%",
+                },
+            }
+        )
+    out.append(
+        {
+            "code": {"text": "Counts toward the prescribed plan"},
+            "valueBoolean": bool(session.credited),
+        }
+    )
+    return out
 
 
 def fhir_bundle(

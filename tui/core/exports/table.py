@@ -5,15 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from tui.core.exports.cells import minutes_cell, number_cell, status_cell
+from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_cell
 from tui.core.history import SessionSummary, to_local
+from tui.core.progress import credit_count
 
 #: Shown under every table of ratings (see docs/DOMAIN "Measuring pain and effort").
 RATINGS_NOTICE = "supple records what you report; it does not assess you."
 
-_HEADER = ("Date", "Time", "Routine", "Min", "Status", "Pain", "Effort", "Done", "Skip", "Hurt")
+_HEADER = (
+    "Date",
+    "Time",
+    "Routine",
+    "Min",
+    "Status",
+    "Pain",
+    "Effort",
+    "Done",
+    "Skip",
+    "Hurt",
+    "Work",
+    "Counts",
+)
 #: Columns of numbers, aligned right.
-_NUMERIC = {3, 6, 7, 8, 9}
+_NUMERIC = {3, 6, 7, 8, 9, 10}
 
 
 def _row(s: SessionSummary, tz: tzinfo | None) -> tuple[str, ...]:
@@ -36,6 +50,8 @@ def _row(s: SessionSummary, tz: tzinfo | None) -> tuple[str, ...]:
         str(s.tally.done),
         str(s.tally.skipped),
         str(s.tally.hurt) if s.tally.hurt else "",
+        "" if s.done_share is None else f"{percent_cell(s.done_share)}%",
+        "" if s.credited is None else ("yes" if s.credited else "no"),
     )
 
 
@@ -53,7 +69,19 @@ def format_table(sessions: Sequence[SessionSummary], *, tz: tzinfo | None = None
 
     out = [line(_HEADER), line(["-" * w for w in widths])]
     out.extend(line(r) for r in rows)
-    noun = "session" if len(rows) == 1 else "sessions"
     out.append("")
-    out.append(f"{len(rows)} {noun}. Pain is 0-10 before->after; {RATINGS_NOTICE}")
+    # Adherence counts only sessions that count toward the plan: say how many did.
+    counted = credit_count(sessions)
+    noun = "session" if len(rows) == 1 else "sessions"
+    out.append(
+        f"{len(rows)} {noun}. {_counted_words(counted.counted, counted.reasons())} "
+        "Work is the share of the planned exercise time done. "
+        f"Pain is 0-10 before->after; {RATINGS_NOTICE}"
+    )
     return "\n".join(out) + "\n"
+
+
+def _counted_words(counted: int, reasons: str) -> str:
+    """How many finished, non-preview sessions count toward the plan, and why others do not."""
+    text = f"{counted} counted toward the plan"
+    return f"{text} (not counted: {reasons})." if reasons else f"{text}."

@@ -49,12 +49,14 @@ _TESTS: dict[Shape, str] = {
     Shape.WHOLE: "type({v}) is int and 0 <= {v} <= {high}",
     # NaN fails the comparison, and so does infinity.
     Shape.SECONDS: "(type({v}) is float or type({v}) is int) and 0 <= {v} < inf",
+    Shape.SHARE: "(type({v}) is float or type({v}) is int) and 0 <= {v} <= 1",
     Shape.FLAG: "type({v}) is bool",
     Shape.OBJECT: "type({v}) is dict",
 }
 #: The stored form of a valid value of each shape, as a Python expression on ``{v}``.
 _STORED: dict[Shape, str] = {
     Shape.SECONDS: "round(float({v}), 3)",
+    Shape.SHARE: "round(float({v}), 4)",
     Shape.FLAG: "int({v})",
 }
 
@@ -310,6 +312,14 @@ class BackupProblems:
                 self.fail(where, f"must be from 0 to {rule.high:.0f}, got {value}")
                 return None
             return value
+        if rule.shape is Shape.SHARE:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.fail(where, f"expected a number from 0 to 1, got {describe(value)}")
+                return None
+            if not 0 <= value <= 1:
+                self.fail(where, f"must be from 0 to 1, got {value}")
+                return None
+            return round(float(value), 4)
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, f"expected a number of seconds, got {describe(value)}")
             return None

@@ -6,9 +6,10 @@ A backup is::
 
 Each session carries the keys of :data:`SESSION_KEYS` (its ``routine`` those
 of :data:`ROUTINE_KEYS`), each segment those of :data:`SEGMENT_KEYS`.  The
-keys the history issue lists are required; ``app_version`` and a segment's
-``index`` and ``ended_at`` are optional on import (so that nothing stored is
-lost, every export writes them).  Times are RFC 3339 with an offset; exports
+keys the history issue lists are required; ``app_version``, ``done_share``,
+``credited`` and a segment's ``index`` and ``ended_at`` are optional on import
+(so that nothing stored is lost, every export writes them; a session without
+``credited`` has both worked out from its segments).  Times are RFC 3339 with an offset; exports
 write UTC (``+00:00``).
 
 Every reader and writer of the format is built from these tables: the
@@ -46,6 +47,7 @@ class Shape(Enum):
     CHOICE = "one of a list of words"
     WHOLE = "a whole number"
     SECONDS = "a number of seconds"
+    SHARE = "a share from 0 to 1"
     FLAG = "true or false"
     OBJECT = "an object"
     LIST = "a list"
@@ -59,6 +61,7 @@ _TYPES: dict[Shape, frozenset[type]] = {
     Shape.CHOICE: frozenset({str}),
     Shape.WHOLE: frozenset({int}),
     Shape.SECONDS: frozenset({int, float}),
+    Shape.SHARE: frozenset({int, float}),
     Shape.FLAG: frozenset({bool}),
     Shape.OBJECT: frozenset({dict}),
     Shape.LIST: frozenset({list}),
@@ -153,6 +156,9 @@ SESSION_KEYS: tuple[Key, ...] = (
     Key("pain_after", _RATING, "pain_after"),
     Key("effort", _RATING, "effort"),
     Key("notes", Rule(Shape.TEXT, nullable=True, blank_is_null=True), "notes"),
+    # Absent (a backup from before they existed): worked out from the segments on import.
+    Key("done_share", Rule(Shape.SHARE, nullable=True), "done_share", required=False),
+    Key("credited", Rule(Shape.FLAG, nullable=True), "credited", required=False),
     Key("segments", Rule(Shape.LIST), keys=SEGMENT_KEYS),
 )
 
@@ -226,7 +232,10 @@ def _json_sql(keys: tuple[Key, ...], table: str) -> str:
                 f" AS o FROM segments g WHERE g.session_id = {table}.id ORDER BY g.position) AS x)"
             )
         elif shape is Shape.FLAG:
-            expr = f"json(CASE {column} WHEN 1 THEN 'true' ELSE 'false' END)"
+            otherwise = "'null'" if key.rule.nullable else "'false'"
+            expr = (
+                f"json(CASE {column} WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE {otherwise} END)"
+            )
         elif shape is Shape.TIME:
             expr = rfc3339_sql(column)
         else:

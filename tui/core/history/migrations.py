@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 
+from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
+from tui.core.session.outcome import SELF_PACED_SECONDS
+from tui.core.session.timeline import SegmentKind
+
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Written into the file header so a stranger's SQLite file is never mistaken for a history.
 APPLICATION_ID = 0x53555050  # "SUPP"
 
@@ -45,6 +49,42 @@ def _superseded_update(scope: str) -> str:
 
 #: Mark the earlier outcomes of the sessions whose ids are the JSON array parameter.
 MARK_SUPERSEDED_SQL = _superseded_update("session_id IN (SELECT value FROM json_each(?))")
+
+
+def _done_share_updates(scope: str) -> tuple[str, str]:
+    """The SQL form of the done share and credit rules (``tui.core.session.outcome``).
+
+    For the sessions ``scope`` (a condition on ``sessions``) names: the done
+    share over the parts recorded (latest outcomes, ``superseded = 0``; a
+    part done counts its planned seconds, one cut short its actual seconds
+    at most its plan, a skipped one 0; a self-paced set counts as
+    ``SELF_PACED_SECONDS``), rounded to 4 places as ``Outcome.done_share`` is;
+    then the credit, at the default threshold (the routine's own is not known
+    here): completed and the share at least ``DEFAULT_COUNTS_WHEN_DONE`` percent.
+    """
+    work = ", ".join(f"'{kind.value}'" for kind in SegmentKind if kind.is_work)
+    plan = f"COALESCE(g.planned_seconds, {SELF_PACED_SECONDS!r})"
+    share = (
+        "UPDATE sessions SET done_share = (SELECT CASE WHEN SUM(p) > 0"
+        " THEN ROUND(MIN(1.0, SUM(d) / SUM(p)), 4) END FROM ("
+        f" SELECT {plan} AS p, CASE g.status WHEN 'done' THEN {plan}"
+        f" WHEN 'partial' THEN MAX(0.0, MIN(g.actual_seconds, {plan})) ELSE 0.0 END AS d"
+        " FROM segments g WHERE g.session_id = sessions.id AND g.superseded = 0"
+        f" AND g.kind IN ({work})))"
+        f" WHERE {scope}"
+    )
+    credit = (
+        "UPDATE sessions SET credited = (status = 'completed' AND (done_share IS NULL"
+        f" OR done_share * 100 >= {DEFAULT_COUNTS_WHEN_DONE} - 1e-6)) WHERE {scope}"
+    )
+    return share, credit
+
+
+#: Fill the done share and credit of the finished sessions whose ids are the JSON array
+#: parameter (run once for each statement), where a backup or a caller gave none.
+FILL_DONE_SHARE_SQL = _done_share_updates(
+    "status IS NOT NULL AND credited IS NULL AND id IN (SELECT value FROM json_each(?))"
+)
 
 #: Forward migrations: entry ``n`` upgrades a file from version ``n`` to ``n + 1``.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -108,6 +148,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP INDEX segments_by_exercise",
         EXERCISE_INDEX_SQL,
         HURT_INDEX_SQL,
+    ),
+    # v4: how much of its planned exercise a session did (done_share, 0 to 1; NULL when
+    # none was planned or it is unfinished) and whether it counts toward the plan
+    # (credited; NULL while unfinished), filled for earlier sessions from their segments.
+    (
+        "ALTER TABLE sessions ADD COLUMN done_share REAL CHECK (done_share BETWEEN 0 AND 1)",
+        "ALTER TABLE sessions ADD COLUMN credited INTEGER CHECK (credited IN (0, 1))",
+        *_done_share_updates("status IS NOT NULL"),
     ),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION

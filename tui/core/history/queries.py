@@ -55,7 +55,7 @@ def session_page(
         f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
     )
     rows = conn.execute(sql, (*params, limit, offset, *TALLY_PARAMS)).fetchall()
-    return [summary_from_row(r[:13], SegmentTally(*r[13:18])) for r in rows]
+    return [summary_from_row(r[:15], SegmentTally(*r[15:20])) for r in rows]
 
 
 def session_list(

@@ -80,6 +80,8 @@ class _Final:
     effort: int | None = None
     notes: str | None = None
     complete: bool = False  # ratings given (or declined): ready to write
+    #: The done share and credit, as the session worked them out (``None``: from the segments).
+    credit: tuple[float | None, bool] | None = None
 
 
 class SessionRecorder:
@@ -151,6 +153,8 @@ class SessionRecorder:
                 pain_after=final.pain_after,
                 effort=final.effort,
                 notes=final.notes,
+                done_share=None if final.credit is None else final.credit[0],
+                credited=None if final.credit is None else final.credit[1],
             )
 
     # ----------------------------------------------------------------- recording
@@ -240,10 +244,13 @@ class SessionRecorder:
         pain_after: int | None = None,
         effort: int | None = None,
         notes: str | None = None,
+        *,
+        credit: tuple[float | None, bool] | None = None,
     ) -> bool:
         """Save the final status and the ratings given after the session; True when saved.
 
-        ``status`` and ``ended_at`` default to what :meth:`session_ended` noted.
+        ``status`` and ``ended_at`` default to what :meth:`session_ended` noted;
+        ``credit`` is the done share and credit (``HistoryStore.finish_session``).
         """
         check_rating("pain_after", pain_after)
         check_rating("effort", effort)
@@ -256,7 +263,7 @@ class SessionRecorder:
                 status if status is not None else (noted.status if noted else "partial")
             )
             end = ended_at or (noted.ended_at if noted else self._clock())
-            self._final = _Final(final_status, end, pain_after, effort, notes or None, True)
+            self._final = _Final(final_status, end, pain_after, effort, notes or None, True, credit)
             return self._flush()
 
     def retry(self) -> bool:
@@ -352,6 +359,7 @@ class SessionRecorder:
                     pain_after=final.pain_after,
                     effort=final.effort,
                     notes=final.notes,
+                    credit=final.credit,
                 )
                 self._final_written = True
         except (sqlite3.Error, OSError, HistoryError) as exc:

@@ -140,6 +140,12 @@ class SessionSummary:
     effort: int | None
     notes: str | None
     tally: SegmentTally
+    #: Share of the planned exercise time done, 0.0 to 1.0 (``tui.core.session.outcome``);
+    #: ``None`` while unfinished, or when no exercise was planned.
+    done_share: float | None = None
+    #: Counts toward the plan (completed, done share at the routine's threshold);
+    #: ``None`` while unfinished.
+    credited: bool | None = None
 
     @property
     def finished(self) -> bool:
@@ -226,7 +232,7 @@ class ImportResult:
     already_present: int
 
 
-#: A session in its stored form: the 13 columns of ``rows.SESSION_INSERT``, in order.
+#: A session in its stored form: the 15 columns of ``rows.SESSION_INSERT``, in order.
 SessionRow = tuple[Any, ...]
 #: A segment in its stored form: the 14 columns of ``rows.SEGMENT_INSERT``, session id first.
 SegmentRow = tuple[Any, ...]

@@ -45,6 +45,8 @@ SESSION_ROW_COLUMNS = (
     "pain_after",
     "effort",
     "notes",
+    "done_share",
+    "credited",
 )
 #: The columns of a segment row after its ``session_id``, as :data:`SEGMENT_COLUMNS` reads them.
 SEGMENT_ROW_COLUMNS = (
@@ -156,6 +158,8 @@ def session_row(item: SessionSummary) -> SessionRow:
         item.pain_after,
         item.effort,
         item.notes,
+        item.done_share,
+        None if item.credited is None else int(item.credited),
     )
 
 
@@ -197,7 +201,7 @@ def repeats_a_part(segments: Sequence[SegmentRow]) -> bool:
 
 def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
     (sid, title, rpath, sha, version, started, ended, status, preview) = row[:9]
-    pain_before, pain_after, effort, notes = row[9:13]
+    pain_before, pain_after, effort, notes, done_share, credited = row[9:15]
     return {
         "id": sid,
         "routine": RoutineRef(title, rpath, sha),
@@ -211,6 +215,8 @@ def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
         "effort": effort,
         "notes": notes,
         "tally": tally,
+        "done_share": done_share,
+        "credited": None if credited is None else bool(credited),
     }
 
 

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Protocol
 from tui import __version__
 from tui.core.routine.model import Routine
 from tui.core.session.engine import SegmentRecord
+from tui.core.session.outcome import credited, outcome_of
 from tui.core.session.status import SessionStatus
+from tui.core.session.timeline import compile_timeline
 
 if TYPE_CHECKING:
     from tui.core.history import ResumePoint
@@ -92,6 +94,7 @@ class RecorderLog:
         self.effort: int | None = None
         self.note: str | None = None
         self.backup_file: Path | None = None
+        self.status: SessionStatus | None = None
         self._begun = False
         self._finished = False
 
@@ -134,6 +137,7 @@ class RecorderLog:
 
     def session_ended(self, status: SessionStatus) -> None:
         """Note the status; it is written with the ratings by :meth:`finish`."""
+        self.status = status
         if self._begun:
             self.recorder.session_ended(status.value)
 
@@ -155,13 +159,24 @@ class RecorderLog:
             return
         self._finished = True
         saved = self.recorder.finish(
-            pain_after=self.pain_after, effort=self.effort, notes=self.note
+            pain_after=self.pain_after, effort=self.effort, notes=self.note, credit=self.credit()
         )
         if not saved:
             saved = self.recorder.retry()
         if not saved:
             self._write_backup()
         self.recorder.close()
+
+    def credit(self) -> tuple[float | None, bool]:
+        """The session's done share over its whole plan, and whether it counts toward it.
+
+        A session stopped without the runner saying how (Ctrl-C) is partial.
+        """
+        session = self.recorder.session
+        records = session.segments if session is not None else ()
+        share = outcome_of(records, compile_timeline(self.routine)).done_share
+        status = self.status or SessionStatus.PARTIAL
+        return share, credited(status, share, self.routine.counts_when_done)
 
     @property
     def problem(self) -> str | None:

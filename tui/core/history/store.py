@@ -22,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import os
-import socket
 import sqlite3
 import threading
 import uuid
@@ -42,7 +40,12 @@ from tui.core.history.connection import (
     connect_read_only,
     connect_to_copy,
 )
-from tui.core.history.migrations import EXERCISE_INDEX_SQL, MARK_SUPERSEDED_SQL, schema_version
+from tui.core.history.migrations import (
+    EXERCISE_INDEX_SQL,
+    FILL_DONE_SHARE_SQL,
+    MARK_SUPERSEDED_SQL,
+    schema_version,
+)
 from tui.core.history.records import (
     DayCount,
     ExerciseCount,
@@ -71,6 +74,7 @@ from tui.core.history.rows import (
     where,
 )
 from tui.core.history.times import to_stored, utc_now
+from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
@@ -79,44 +83,6 @@ from tui.core.session.timeline import SegmentKind
 DEFAULT_BUSY_TIMEOUT = 5.0
 #: Importing more sessions than this (and at least as many as there are) rebuilds an index.
 _REBUILD_INDEX_AT = 1000
-#: Above this many sessions a page's tallies are counted for all sessions at once.
-_BULK_LIST = 500
-
-
-# --------------------------------------------------------------------------- who writes a session
-
-
-def _this_writer() -> str:
-    return f"{os.getpid()}@{socket.gethostname()}@{_boot_id()}"
-
-
-def _boot_id() -> str:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
-    except OSError:
-        return ""
-
-
-def _writer_alive(writer: str | None) -> bool:
-    """True when ``writer`` names a process that is still running on this computer."""
-    if not writer:
-        return False
-    pid_text, _, rest = writer.partition("@")
-    host, _, boot = rest.partition("@")
-    if host != socket.gethostname() or boot != _boot_id() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False  # os.kill(pid, 0) would terminate the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --------------------------------------------------------------------------- the store
@@ -269,7 +235,7 @@ class HistoryStore:
                     start,
                     int(bool(preview)),
                     pain_before,
-                    _this_writer(),
+                    this_writer(),
                 ),
             )
         return sid
@@ -315,23 +281,43 @@ class HistoryStore:
         pain_after: int | None = None,
         effort: int | None = None,
         notes: str | None = None,
+        *,
+        credit: tuple[float | None, bool] | None = None,
     ) -> None:
         """Give an unfinished session its final status and ratings.
 
-        Raises :class:`SessionFinished` if it already has one: a finished
-        session is never altered.
+        ``credit`` is its done share and whether it counts toward the plan, as
+        the session worked them out from its plan and its routine's threshold;
+        without it both are worked out from the recorded segments at the
+        default threshold.  Raises :class:`SessionFinished` if it already has
+        a final status: a finished session is never altered.
         """
         final = SessionStatus(status)
         check_rating("pain_after", pain_after)
         check_rating("effort", effort)
+        share, counts = credit if credit is not None else (None, None)
+        if share is not None and not 0 <= share <= 1:
+            raise ValueError(f"done_share must be from 0 to 1, got {share!r}")
         end = to_stored(ended_at or utc_now())
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, effort = ?,"
-                " notes = ?, writer = NULL WHERE id = ? AND status IS NULL",
-                (final.value, end, pain_after, effort, notes or None, session_id),
+                " notes = ?, done_share = ?, credited = ?, writer = NULL"
+                " WHERE id = ? AND status IS NULL",
+                (
+                    final.value,
+                    end,
+                    pain_after,
+                    effort,
+                    notes or None,
+                    None if share is None else round(share, 4),
+                    None if counts is None else int(counts),
+                    session_id,
+                ),
             )
+            if credit is None:
+                _fill_credit(conn, [session_id])
 
     def abandon(self, session_id: str) -> Session:
         """Close an unfinished session as ``abandoned``, keeping every recorded segment.
@@ -346,6 +332,7 @@ class HistoryStore:
                 " started_at) WHERE id = ?",
                 (session_id,),
             )
+            _fill_credit(conn, [session_id])
         found = self.session(session_id)
         assert found is not None
         return found
@@ -362,7 +349,7 @@ class HistoryStore:
             ).fetchall()
         result = []
         for sid, writer in rows:
-            if include_live or not _writer_alive(writer):
+            if include_live or not writer_alive(writer):
                 found = self.session(sid)
                 if found is not None:
                     result.append(found)
@@ -372,9 +359,7 @@ class HistoryStore:
         """Take over an unfinished session to continue it in this process."""
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
-            conn.execute(
-                "UPDATE sessions SET writer = ? WHERE id = ?", (_this_writer(), session_id)
-            )
+            conn.execute("UPDATE sessions SET writer = ? WHERE id = ?", (this_writer(), session_id))
         found = self.session(session_id)
         assert found is not None
         indices = frozenset(s.index for s in found.segments)
@@ -422,6 +407,8 @@ class HistoryStore:
                 redone = [row[0] for row, segs in ordered if repeats_a_part(segs)]
                 if redone:
                     conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(redone),))
+                # A backup from before done shares: work them out from the segments.
+                _fill_credit(conn, [row[0] for row, _ in ordered if row[-1] is None])
                 if rebuild:
                     conn.execute(EXERCISE_INDEX_SQL)
         except sqlite3.IntegrityError as exc:
@@ -568,6 +555,14 @@ class HistoryStore:
         with self._lock:
             row = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
         return int(row[0])
+
+
+def _fill_credit(conn: sqlite3.Connection, session_ids: list[str]) -> None:
+    """Work out the done share and credit of finished sessions that have none yet."""
+    if session_ids:
+        ids = json.dumps(session_ids)
+        for statement in FILL_DONE_SHARE_SQL:
+            conn.execute(statement, (ids,))
 
 
 def open_for_reading(path: Path | str | None = None) -> HistoryStore:

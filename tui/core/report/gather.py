@@ -9,8 +9,10 @@ from tui.core.history import HistoryStore, SessionSummary, local_day_bounds
 from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
+    CreditCount,
     ExerciseTally,
     adherence_calendar,
+    credit_count,
     local_date,
 )
 from tui.core.progress_reading import (
@@ -31,6 +33,9 @@ class RoutineSection:
     calendar: AdherenceCalendar
     sessions: int
     completed: int
+    #: The finished sessions by whether they count toward the plan (only those that count
+    #: are in the calendar).
+    credit: CreditCount
 
 
 @dataclass(frozen=True)
@@ -105,5 +110,6 @@ def _routine_sections(
             counts, info.prescription, last_day, start=max(first_day, first)
         )
         completed = sum(1 for s in rows if s.status is SessionStatus.COMPLETED)
-        sections.append(RoutineSection(info, calendar, len(rows), completed))
+        credit = credit_count(rows)
+        sections.append(RoutineSection(info, calendar, len(rows), completed, credit))
     return tuple(sections)

@@ -13,10 +13,12 @@ from datetime import datetime
 from importlib import resources
 
 from tui.core.history import SessionSummary
-from tui.core.progress import DISCLAIMER
+from tui.core.progress import DISCLAIMER, credit_count
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
+from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
 from tui.core.session.describe import step_dose
+from tui.core.session.outcome import whole_percent
 from tui.core.session.ratings import PainTrend, pain_arrow, pain_trend
 from tui.core.session.status import SessionStatus
 from tui.core.session.words import clock_text
@@ -119,8 +121,10 @@ def _summary(data: ReportData) -> list[str]:
         f"{count(SessionStatus.COMPLETED)} completed, {count(SessionStatus.PARTIAL)} partial, "
         f"{count(SessionStatus.ABANDONED)} abandoned"
     )
+    credit = credit_count(sessions)
     figures = [
         ("Sessions", f"{len(sessions)}", statuses),
+        ("Sessions that count", f"{credit.counted}", credit.reasons() or "all finished ones"),
         ("Average pain before", mean(befores), f"{len(befores)} ratings"),
         ("Average pain after", mean(afters), f"{len(afters)} ratings"),
         ("Pain 2+ points worse after", f"{worse}", "sessions"),
@@ -135,7 +139,10 @@ def _summary(data: ReportData) -> list[str]:
     out.append("</div>")
     out.append(
         '<p class="meta">Previews (sped-up dry runs) are left out. A session counts for '
-        "adherence when it was completed. Pain: 0 = no pain, 10 = worst pain imaginable "
+        "adherence when it was completed with at least the routine's share of its planned "
+        f"exercise time done ({DEFAULT_COUNTS_WHEN_DONE}% unless the routine sets another); "
+        "a session mostly skipped or stopped early is listed but not counted. "
+        "Pain: 0 = no pain, 10 = worst pain imaginable "
         "(1-3 mild, 4-6 moderate, 7-10 severe).</p></section>"
     )
     return out
@@ -185,8 +192,8 @@ def _routine_steps(section: RoutineSection) -> list[str]:
 def _adherence(data: ReportData) -> list[str]:
     out = [
         '<section id="adherence"><h2>Adherence by week</h2>',
-        '<p class="meta">Each day: completed sessions / sessions prescribed that day. '
-        "The week's figure is completed sessions against the week's prescription "
+        '<p class="meta">Each day: sessions that counted / sessions prescribed that day. '
+        "The week's figure is sessions that counted against the week's prescription "
         "(days before the first session are not counted).</p>",
     ]
     for section in data.routines:
@@ -200,6 +207,7 @@ def _adherence_table(section: RoutineSection) -> list[str]:
     rx = section.info.prescription
     out = [
         f'<h3>{_e(section.info.title)} <span class="meta">({_e(rx.describe())})</span></h3>',
+        f'<p class="meta">{_e(section.credit.describe().capitalize())}.</p>',
         '<table class="week"><thead><tr><th>Week of</th>',
     ]
     out += [f'<th class="num">{name}</th>' for name in _WEEKDAYS]
@@ -293,7 +301,8 @@ def _sessions(data: ReportData) -> list[str]:
             '<table><thead><tr><th>When</th><th>Routine</th><th class="num">Length</th>'
             '<th>Status</th><th class="num">Pain before</th><th class="num">after</th>'
             '<th class="num">Effort</th><th class="num">Done</th><th class="num">Skipped</th>'
-            '<th class="num">Hurt</th></tr></thead><tbody>'
+            '<th class="num">Hurt</th><th class="num">Work done</th><th>Counts</th>'
+            "</tr></thead><tbody>"
         )
         out += [_session_row(data, s) for s in data.sessions]
         out.append("</tbody></table>")
@@ -322,8 +331,15 @@ def _session_row(data: ReportData, s: SessionSummary) -> str:
         f'<td class="num{after_class}">{_e(after)}</td>'
         f'<td class="num">{_e(_rating(s.effort))}</td>'
         f'<td class="num">{s.tally.done}</td><td class="num">{s.tally.skipped}</td>'
-        f'<td class="num">{hurt}</td></tr>'
+        f'<td class="num">{hurt}</td>{_credit_cells(s)}</tr>'
     )
+
+
+def _credit_cells(s: SessionSummary) -> str:
+    """The share of the planned exercise time done, and whether the session counts."""
+    share = "" if s.done_share is None else f"{whole_percent(s.done_share)}%"
+    counts = "" if s.status is None else ("yes" if s.credited else "no")
+    return f'<td class="num">{_e(share)}</td><td class="counts-{_e(counts)}">{_e(counts)}</td>'
 
 
 def _footer(data: ReportData) -> list[str]:

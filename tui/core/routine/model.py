@@ -100,6 +100,11 @@ class Step:
     line: int = 0
 
 
+#: The share of the planned exercise time, in percent, a session needs to count toward
+#: the plan when the routine does not set ``counts_when_done``.
+DEFAULT_COUNTS_WHEN_DONE = 80
+
+
 @dataclass(frozen=True)
 class Routine:
     """A whole prescribed routine."""
@@ -118,6 +123,8 @@ class Routine:
     after_injection: bool = False
     #: The routine's own warning signs (contact-your-clinic tier), one line each.
     warning_signs: tuple[str, ...] = ()
+    #: Percent of the planned exercise time a session needs to count toward the plan.
+    counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE
     #: Spoken cues requested by the routine (``None``: follow the user's setting).
     voice: bool | None = None
     version: int = ROUTINE_FORMAT_VERSION

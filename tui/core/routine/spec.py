@@ -32,7 +32,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, assert_never
 
-from tui.core.routine.model import ROUTINE_FORMAT_VERSION, Block, Sides, StepKind, Tempo
+from tui.core.routine.model import (
+    DEFAULT_COUNTS_WHEN_DONE,
+    ROUTINE_FORMAT_VERSION,
+    Block,
+    Sides,
+    StepKind,
+    Tempo,
+)
 
 #: Largest routine file accepted, in bytes (checked before parsing).
 MAX_FILE_BYTES = 256 * 1024
@@ -168,6 +175,16 @@ ROUTINE_KEYS: tuple[KeySpec, ...] = (
         "Prescription: on how many days a week to do the routine.",
         low=1,
         high=7,
+    ),
+    KeySpec(
+        "counts_when_done",
+        "whole",
+        "Counts when done (percent)",
+        "A finished session counts toward the prescription only when at least this percent "
+        "of its planned exercise time was done (holds, sets and blocks; rests left out).",
+        default=DEFAULT_COUNTS_WHEN_DONE,
+        low=50,
+        high=100,
     ),
     KeySpec(
         "get_ready",

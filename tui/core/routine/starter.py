@@ -25,6 +25,7 @@ What this routine is for, in a sentence or two.
 \"\"\"
 sessions_per_day = 2                 # optional prescription, 1 to 10
 days_per_week = 7                    # optional prescription, 1 to 7
+counts_when_done = 80                # a session counts when this percent (50-100) was done
 get_ready = 5                        # seconds before each exercise; 0 turns it off
 ask_pain_before = true               # ask for a 0-10 pain rating before the session
 safety = [                           # your stop rules, one line each

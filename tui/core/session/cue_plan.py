@@ -136,7 +136,9 @@ def speech_for(
     if kind is CueKind.ANNOUNCE:
         return announcement_text(event)
     if kind is CueKind.SESSION_DONE:
-        return "Session complete. Well done."
+        # The runner gives the end its closing words (they follow what was done);
+        # without them nothing is known to praise.
+        return event.text or "Session complete."
     if kind is not CueKind.SEGMENT_START or segment is None:
         return None
     return spoken_line(segment)

@@ -373,6 +373,11 @@ class SessionEngine:
             self._extension += seconds
         return events
 
+    @property
+    def extended_by(self) -> float:
+        """Seconds "more" added to the current segment (a paced set's in whole reps)."""
+        return self._extension
+
     def reps_now(self) -> int | None:
         """Reps of the current paced (or self-paced) set, with any added; ``None`` otherwise."""
         seg = self.current

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from tui.core.routine.model import Routine
 from tui.core.session.engine import CueEvent, CueKind, EngineState, SegmentRecord, SessionEngine
+from tui.core.session.outcome import Outcome, closing_words, outcome_of
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment
 
@@ -160,6 +161,14 @@ class SessionRunner:
             return SessionStatus.PARTIAL
         return None
 
+    def outcome(self) -> Outcome:
+        """What the session counts so far, its done share over the whole plan included."""
+        return outcome_of(self.engine.records, self.engine.segments)
+
+    def closing_words(self) -> str:
+        """What happened, in one line (:func:`~tui.core.session.outcome.closing_words`)."""
+        return closing_words(self.status, self.outcome(), self.routine.counts_when_done)
+
     @property
     def hurt_marks(self) -> list[SegmentRecord]:
         """Segments marked "this hurts"."""
@@ -167,6 +176,11 @@ class SessionRunner:
 
     def _dispatch(self, events: list[CueEvent]) -> list[CueEvent]:
         timeline = self.engine.segments
+        # The end of the session says what happened (spoken, and in plain mode's line).
+        events = [
+            replace(e, text=self.closing_words()) if e.kind is CueKind.SESSION_DONE else e
+            for e in events
+        ]
         batch = getattr(self.cues, "cue_batch", None)
         if batch is not None and events:
             # The cues first: the sound of a boundary should not wait for the history.

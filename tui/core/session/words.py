@@ -425,7 +425,8 @@ def event_line(event: CueEvent, segment: Segment | None) -> str | None:
         case CueKind.STEP_DONE:
             return "Step done" if segment is None else f"Step done: {segment.name}"
         case CueKind.SESSION_DONE:
-            return "Session complete"
+            # The runner's closing words (what was done), when it gave them.
+            return event.text or "Session complete"
         case CueKind.ANNOUNCE:
             return announcement_text(event)
         case CueKind.SEGMENT_END:

@@ -1,0 +1,60 @@
+"""The programme the patient uses now: found by name (or the one used last), and its Today.
+
+One place for what ``supple today`` and the home screen both need: which
+programme is current (the state book remembers the one named last), the
+programme itself, and today's view of it from the history's last weeks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from tui.core.programme.history_facts import session_facts
+from tui.core.programme.plan import Programme
+from tui.core.programme.plan_file import load_programme
+from tui.core.programme.plan_library import resolve_programme
+from tui.core.programme.state import StateBook, read_state, with_current
+from tui.core.programme.today import TodayView, today_view
+from tui.core.routine.model import RoutineError
+
+
+class NoProgrammeChosen(LookupError):
+    """No programme was named and none was used before."""
+
+
+def open_programme(name: str | None, book: StateBook) -> tuple[Programme, StateBook]:
+    """The programme named (or the one used last), and ``book`` with it as current.
+
+    Raises :class:`NoProgrammeChosen`, :class:`LookupError` (no such programme)
+    or :class:`~tui.core.routine.model.RoutineError` (the file has problems).
+    """
+    chosen = name or book.current
+    if chosen is None:
+        raise NoProgrammeChosen("no programme named and none used before")
+    path = resolve_programme(chosen)
+    programme = load_programme(path)
+    # A name stays a name (found again wherever supple is installed); a file is kept by its path.
+    current = str(path.resolve()) if Path(chosen).exists() else chosen
+    return programme, with_current(book, current)
+
+
+def view_of(
+    programme: Programme, book: StateBook, now: datetime, db: Path | None = None
+) -> TodayView:
+    """Today's view of ``programme``, reading the history's last weeks."""
+    state = book.of(programme.title)
+    since = now - timedelta(days=programme.last_day + 60)
+    return today_view(programme, state, now, session_facts(since, db))
+
+
+def current_today(now: datetime, db: Path | None = None) -> TodayView | None:
+    """Today in the programme used last, or ``None`` when there is none (or it cannot be read)."""
+    book = read_state()
+    if book.current is None:
+        return None
+    try:
+        programme, book = open_programme(None, book)
+    except (LookupError, RoutineError, OSError):
+        return None
+    return view_of(programme, book, now, db)
