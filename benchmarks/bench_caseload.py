@@ -129,7 +129,7 @@ def main() -> int:
                 opens.append(time.perf_counter() - start)
         print(f"import:        {first:6.1f} s  ({done.added} sessions added; "
               f"target < {IMPORT:.0f} s)")  # fmt: skip
-        print(f"import again:  {second:6.1f} s  ({again.files_seen} files imported before, not read)")
+        print(f"import again:  {second:6.1f} s  ({again.files_seen} files seen before, not read)")
         print(f"open caseload: {statistics.median(opens) * 1000:6.0f} ms  ({len(lines)} lines; "
               f"target < {OPEN * 1000:.0f} ms)")  # fmt: skip
     return 0 if first < IMPORT and statistics.median(opens) < OPEN else 1

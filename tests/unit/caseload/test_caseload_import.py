@@ -134,6 +134,7 @@ def test_a_bundle_read_back_opens_as_a_history_without_segments(
         assert [(s.pain_before, s.pain_after, s.effort) for s in sessions] == [(3, 2, 4)] * 7
         assert {s.routine.title for s in sessions} == {"Morning back routine"}
         assert all(s.segments == () for s in sessions)
+        assert {(s.done_share, s.credited) for s in sessions} == {(1.0, True)}
 
 
 def test_a_pain_rating_that_says_neither_before_nor_after_is_a_problem(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.exports.fhir import EXERCISE_CODE, PAIN_CODE
+from tui.core.exports.fhir import CREDIT_TEXT, DONE_SHARE_TEXT, EXERCISE_CODE, PAIN_CODE
 from tui.core.exports.fhir_transaction import (
     EFFORT_CODE,
     EXERCISE_THERAPY_CODE,
@@ -77,8 +77,9 @@ def _procedure_row(entry: dict[str, Any], where: str, problems: list[str]) -> Se
     notes = None
     for note in resource.get("note") or []:
         notes = str(note.get("text", "")).removeprefix(_NOTE_PREFIX) or None
-    row = (session_id, title, "", "", "", started, ended, status, 0, None, None, None, notes)
-    return row
+    # The history's 15 columns; done share and credit come from the exercise Observation.
+    return (session_id, title, "", "", "", started, ended, status, 0, None, None, None, notes,
+            None, None)  # fmt: skip
 
 
 def _rating(resource: dict[str, Any], where: str, problems: list[str]) -> int | None:
@@ -108,6 +109,19 @@ def _apply(
             found = _HURT_COUNT.search(str(note.get("text", "")))
             if found:
                 hurt[0] = int(found.group(1))
+        _apply_credit(row, resource)
+
+
+def _apply_credit(row: list[Any], resource: dict[str, Any]) -> None:
+    """The done share (a percentage) and the credit from the exercise Observation's components."""
+    for component in resource.get("component") or []:
+        text = (component.get("code") or {}).get("text")
+        if text == DONE_SHARE_TEXT:
+            value = (component.get("valueQuantity") or {}).get("value")
+            if isinstance(value, int | float) and 0 <= value <= 100:
+                row[13] = round(value / 100, 4)
+        elif text == CREDIT_TEXT and isinstance(component.get("valueBoolean"), bool):
+            row[14] = int(component["valueBoolean"]) if row[7] is not None else None
 
 
 def read_bundle(document: object) -> tuple[BundleSessions | None, list[str]]:
