@@ -13,8 +13,9 @@ puts the parts of a session together the same way for both:
 * the **runner**: :meth:`SessionSetup.runner`, fresh or resumed at the part
   after the last recorded one;
 * the **steps**: :func:`session_steps` is the order both front ends walk (pain
-  before, the session, pain after, effort, note, save, safety notice, summary),
-  and :func:`safety_notice_for` says when the safety notice is needed.
+  before, the stop rules, the session, pain after, effort, note, save, safety
+  notice, summary); :func:`stop_rules_for` says when the stop rules are shown
+  before a session and :func:`safety_notice_for` when the safety notice is needed.
 
 Module-level imports are kept light (the app imports this before its first
 frame); each function imports the history, audio or runner it needs.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from tui.core.history.session_log import RecorderLog, SessionLog
     from tui.core.routine.model import Routine
     from tui.core.session.runner import CueOutput, HistoryWriter, SessionRunner
-    from tui.core.session.safety import SafetyNotice
+    from tui.core.session.safety import SafetyNotice, StopRules
 
 
 # --------------------------------------------------------------------------- the steps
@@ -47,6 +49,7 @@ class SessionStep(StrEnum):
     """One step of a session, as every front end walks it."""
 
     PAIN_BEFORE = "pain_before"  # when the routine asks, and not for a resumed session
+    STOP_RULES = "stop_rules"  # shown when stop_rules_for() gives them; not when resumed
     GUIDE = "guide"  # the guided session itself
     PAIN_AFTER = "pain_after"
     EFFORT = "effort"
@@ -59,11 +62,15 @@ class SessionStep(StrEnum):
 def session_steps(routine: Routine, *, resumed: bool) -> tuple[SessionStep, ...]:
     """The steps of one session of ``routine``, in order.
 
-    A resumed session was asked its pain before when it began, so it starts
-    with the guided part.
+    A resumed session was asked its pain before and shown the stop rules when
+    it began, so it starts with the guided part.
     """
-    asks_before = routine.ask_pain_before and not resumed
-    return tuple(step for step in SessionStep if asks_before or step is not SessionStep.PAIN_BEFORE)
+    left_out = set()
+    if resumed or not routine.ask_pain_before:
+        left_out.add(SessionStep.PAIN_BEFORE)
+    if resumed:
+        left_out.add(SessionStep.STOP_RULES)
+    return tuple(step for step in SessionStep if step not in left_out)
 
 
 @dataclass
@@ -76,21 +83,76 @@ class SessionAnswers:
     note: str | None = None
 
 
+class RulesAnswer(StrEnum):
+    """What the patient answered after the stop rules before a session."""
+
+    START = "start"  # confirmed (or "start anyway" at the stop level)
+    NOT_TODAY = "not_today"  # pain before at the stop level: recorded, not started
+    STOP = "stop"  # left before the session began: nothing is saved
+
+
+def stop_rules_for(
+    routine: Routine, pain_before: int | None, *, started_today: bool
+) -> StopRules | None:
+    """The stop rules to show before this session, or ``None`` when they are not due.
+
+    They are due before every session, except under ``safety_confirm = "once a
+    day"`` once a session of the routine was started today (``started_today``,
+    from the history: :meth:`SessionSetup.started_today`); then only pain
+    before in the caution or stop band brings them back.
+    """
+    from tui.core.routine.model import SAFETY_CONFIRM_DAILY
+    from tui.core.session.safety import PainBand, pain_band, stop_rules
+
+    daily = routine.safety_confirm == SAFETY_CONFIRM_DAILY
+    if daily and started_today and pain_band(routine, pain_before) in (None, PainBand.FINE):
+        return None
+    return stop_rules(routine, pain_before)
+
+
 def safety_notice_for(
     routine: Routine, runner: SessionRunner, answers: SessionAnswers
 ) -> SafetyNotice | None:
-    """The safety notice this session needs (more pain, or a "this hurts" mark), else ``None``."""
+    """The safety notice this session needs, else ``None``.
+
+    Due when pain rose 2 points or more, pain after or a "this hurts" rating
+    reached the routine's ``pain_stop``, or "this hurts" was marked.
+    """
     from tui.core.session.safety import needs_safety_notice, safety_notice
 
-    hurt = [record.name for record in runner.hurt_marks]
-    if not needs_safety_notice(answers.pain_before, answers.pain_after, bool(hurt)):
+    marks = runner.hurt_marks
+    hurt = [record.name for record in marks]
+    rated = [(record.name, record.pain_now) for record in marks if record.pain_now is not None]
+    if not needs_safety_notice(
+        answers.pain_before,
+        answers.pain_after,
+        bool(hurt),
+        stop=routine.pain_stop,
+        hurt_ratings=[value for _, value in rated],
+    ):
         return None
     return safety_notice(
         routine,
         pain_before=answers.pain_before,
         pain_after=answers.pain_after,
         hurt_exercises=hurt,
+        hurt_ratings=rated,
     )
+
+
+def _started_today(db: Path | None, title: str, day: date) -> bool:
+    """True when the history holds a session of the routine ``title`` started on ``day``."""
+    import sqlite3
+
+    from tui.core.history import HistoryError, HistoryStore, local_day_bounds
+
+    start, end = local_day_bounds(day)
+    try:
+        with HistoryStore.open(db, read_only=True) as store:
+            found = store.sessions(since=start, until=end, routine=title, include_preview=True)
+    except (HistoryError, OSError, sqlite3.Error):
+        return False
+    return any(summary.routine.title == title for summary in found)
 
 
 # --------------------------------------------------------------------------- recovery
@@ -209,6 +271,21 @@ class SessionSetup:
         return open_recorder_log(
             self.routine, preview=self.preview, db=self.db, on_problem=self.on_problem
         )
+
+    def started_today(self) -> bool:
+        """True when a session of this routine was started today (disk work: run it in a thread).
+
+        What ``safety_confirm = "once a day"`` asks: without a history (or
+        under a ``log_factory``), or when it cannot be read, it is False, so
+        the stop rules are shown.
+        """
+        from tui.core.routine.model import SAFETY_CONFIRM_DAILY
+
+        if self.routine.safety_confirm != SAFETY_CONFIRM_DAILY:
+            return False  # not needed: the rules are shown before every session
+        if not self.history or self.log_factory is not None:
+            return False
+        return _started_today(self.db, self.routine.title, date.today())
 
     def open_sound(self, *, on: bool, bell: Callable[[str], None] | None = None) -> Sound:
         """The cue output (loads the cue pack: slow enough for a thread); silent when not ``on``."""

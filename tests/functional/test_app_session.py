@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from tests.support import paths
-from tests.support.app_drive import advance, answer_after, run_to_end, start
+from tests.support.app_drive import advance, answer_after, confirm_rules, run_to_end, start
 from tests.support.crash import crash_a_session
 from tests.support.fake_clock import FakeClock
 from tests.support.killed_session import kill_during
@@ -278,6 +278,8 @@ async def test_hurt_mark_is_kept_and_shows_the_safety_notice(routine: Routine, d
         await pilot.press("h")
         assert screen.runner.engine.hurt_marked
         assert screen.query_one("#hurt-mark").display
+        await pilot.press("escape", "c")  # no rating; carry on gently
+        await pilot.pause()
         await run_to_end(pilot, clock)
         await answer_after(pilot, "3", None, None)  # pain did not rise: the mark decides
         assert isinstance(app.screen, SafetyScreen)
@@ -746,6 +748,7 @@ async def test_a_session_waits_for_the_crash_check_to_finish(
                 break
         assert isinstance(app.screen, ResumeDialog)
         await pilot.press("a")
+        await confirm_rules(pilot)
         for _ in range(50):
             await pilot.pause()
             if isinstance(app.screen, SessionScreen):

@@ -50,7 +50,8 @@ def test_plain_run_with_piped_input_is_saved_and_found_in_the_history(tmp_path: 
     env["ALSA_CONFIG_PATH"] = str(ROOT / "tests" / "fixtures" / "alsa" / "nocard.conf")
     env["PYTHONWARNINGS"] = "default"
     # "a": close the crashed session (of another routine) as abandoned.
-    script = "a\n3\nwait 10\nhurt\nskip\n5\n4\nKnee felt tight on the left\n"
+    # After "3": Enter confirms the stop rules; after "hurt": no rating, carry on (Enter twice).
+    script = "a\n3\n\nwait 10\nhurt\n\n\nskip\n5\n4\nKnee felt tight on the left\n"
 
     run = supple(
         ["run", ROUTINE, "--plain", "--speed", SPEED, "--db", str(db)], stdin=script, env=env
@@ -136,7 +137,7 @@ def test_a_plain_run_killed_mid_session_is_resumed_on_the_next_start(tmp_path: P
         args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
     )
     assert first.stdin is not None and first.stdout is not None
-    first.stdin.write("3\n")
+    first.stdin.write("3\n\n")  # pain 3, then Enter after the stop rules
     first.stdin.flush()
     # The self-paced set waits for "d": the process is killed there, mid-session.
     for line in first.stdout:

@@ -54,7 +54,8 @@ def plain_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path
     root = tmp_path_factory.mktemp("skipped")
     db = root / "history.sqlite3"
     # Pain 3 before; a skip for each part (rests too); pain 4 after, no effort, no note.
-    script = "3\n" + "skip\n" * walking_timeline_length() + "4\n\n\n"
+    # (After "3", Enter confirms the stop rules.)
+    script = "3\n\n" + "skip\n" * walking_timeline_length() + "4\n\n\n"
     # Module-scoped, so before the per-test private folders: the process gets its own.
     env = dict(os.environ, SUPPLE_AUDIO="off")
     for name in ("SUPPLE_DATA_DIR", "SUPPLE_CONFIG_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):

@@ -10,14 +10,17 @@ import sys
 import time
 import types
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 import pytest
 
+from tests.support.disk_faults import full_disk_session
 from tests.support.history_factory import T0, finished_session
 from tui.cli import main
+from tui.commands import history_command
 from tui.core.exports import FORMATS, ExportFormat
 from tui.core.history import HistoryStore, SessionFilter
 from tui.core.history.migrations import SCHEMA_VERSION, migrate
@@ -270,6 +273,9 @@ def test_bare_history_in_a_terminal_opens_the_history_app(
     app.run_history_app = lambda path, read_only: calls.append((path, read_only)) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tui.app.history_app", app)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    # A terminal that can draw the app, and keys from it (pytest's stdin is none).
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr(history_command, "keys_from_terminal", lambda: None)
     run(capsys, "--db", str(patient_file))
     assert calls == [(patient_file, True)]
 
@@ -348,6 +354,22 @@ def test_imported_sessions_keep_their_times(
     assert session.started_at == datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 
 
+def test_import_completes_a_session_a_full_disk_cut_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, backup = tmp_path / "h.sqlite3", tmp_path / "backup.json"
+    session = full_disk_session(db, backup, written=12)
+    code, out, _ = run(capsys, "import", str(backup), "--db", str(db))
+    assert (code, out.endswith(", 1 session completed from the backup, 0 already present.\n")) == (
+        0,
+        True,
+    )
+    with HistoryStore.open(db) as store:
+        got = store.session(session.id)
+    assert got is not None and got.credited is not None  # worked out from the parts
+    assert replace(got, done_share=None, credited=None) == session
+
+
 def test_fhir_is_a_transaction_for_the_clinic_id_in_the_settings(
     capsys: pytest.CaptureFixture[str], own_history: Path
 ) -> None:
@@ -369,8 +391,9 @@ def test_fhir_without_a_clinic_id_says_how_to_give_one(
     assert (code, out) == (1, "")
     assert "clinic_patient_id" in err and "--bundle collection" in err
     target = own_history.parent / "for-the-clinic.json"
+    target.write_text("kept", encoding="utf-8")
     assert run(capsys, "--format", "fhir", "--out", str(target))[0] == 1
-    assert not target.exists()
+    assert target.read_text(encoding="utf-8") == "kept"
 
 
 def test_bundle_goes_only_with_fhir(capsys: pytest.CaptureFixture[str], own_history: Path) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from tests.support import paths
+from tests.support.app_drive import confirm_rules
 from tests.support.fake_clock import FakeClock
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.rating import RatingDialog
@@ -57,7 +58,7 @@ async def to_session(pilot: Pilot[int]) -> SessionScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, RatingDialog)
     await pilot.press("3", "enter")
-    await pilot.pause()
+    await confirm_rules(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
     return screen
@@ -125,8 +126,8 @@ async def test_help_text_names_the_remapped_keys(tmp_path: Path) -> None:
             "Press 0-9, or t for 10 (\u2190/\u2192 move); k to skip. w saves; "
             "Esc asks before starting without one."
         )
-        await pilot.press("k")  # skips the question: the session starts
-        await pilot.pause()
+        await pilot.press("k")  # skips the question: the stop rules, then the session
+        await confirm_rules(pilot)
         assert isinstance(app.screen, SessionScreen)
 
     home_app = SuppleApp(None, clock=clock, sound=False, db=tmp_path / "h.sqlite3")

@@ -50,7 +50,9 @@ def test_a_plain_session_is_saved_with_its_segments_and_ratings(tmp_path: Path) 
     db = tmp_path / "history.sqlite3"
     r = routine()
     log = open_recorder_log(r, preview=True, db=db)
-    play_with(log, ["3", "wait 5", "hurt", "skip", "", "5", "Stiff this morning"], speed=4.0)
+    play_with(
+        log, ["3", "", "wait 5", "hurt", "", "", "skip", "", "5", "Stiff this morning"], speed=4.0
+    )
     assert log.problem is None
     with HistoryStore.open(db, read_only=True) as store:
         assert store.sessions() == []  # a preview is left out by default
@@ -76,7 +78,7 @@ def test_when_the_history_cannot_be_written_a_backup_file_is_made(tmp_path: Path
 
     r = routine(steps=(Step(StepKind.HOLD, "S", hold=5.0),))
     log = RecorderLog(SessionRecorder(broken), r, preview=False, backup_dirs=(tmp_path / "b",))
-    out = play_with(log, ["4", "", "", "note"])
+    out = play_with(log, ["4", "", "", "", "note"])
     assert log.backup_file is not None and log.backup_file.is_file()
     problem = log.problem
     assert problem is not None

@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import OptionList
 
 from tests.support import paths
+from tests.support.app_drive import confirm_rules
 from tests.support.fake_clock import FakeClock
 from tests.support.killed_session import kill_during
 from tui.app.screens.home import HomeScreen
@@ -148,7 +149,7 @@ async def test_enter_starts_the_highlighted_routine(db: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RatingDialog)
         await pilot.press("s")
-        await pilot.pause()
+        await confirm_rules(pilot)
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.runner.routine.title == "Gentle stretches"
 
@@ -236,7 +237,7 @@ async def test_summary_offers_retry_when_the_history_cannot_be_written(tmp_path:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("s")  # no pain before
-        await pilot.pause()
+        await confirm_rules(pilot)
         await pilot.press("q", "y")
         await pilot.pause()
         await pilot.press("escape", "escape", "enter")

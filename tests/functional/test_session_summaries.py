@@ -38,7 +38,7 @@ def skip_back_finish_in_plain_mode() -> tuple[list[str], PlainSession]:
         routine=ROUTINE,
         runner=SessionRunner(ROUTINE, clock=time, history=log),
         # Into the first hold, skip it, and back at once (the end of input finishes).
-        lines=ScriptedLines(time, ["3", "wait 3.5", "s", "b"]),
+        lines=ScriptedLines(time, ["3", "", "wait 3.5", "s", "b"]),
         out=out,
         log=log,
         sleep=time.sleep,
@@ -104,7 +104,7 @@ def skip_the_second_hold_in_plain_mode() -> list[str]:
         routine=HALF_COUNTS,
         runner=SessionRunner(HALF_COUNTS, clock=time, history=log),
         # Through the first hold and its rest, skip the second hold.
-        lines=ScriptedLines(time, ["3", "wait 11.5", "s"]),
+        lines=ScriptedLines(time, ["3", "", "wait 11.5", "s"]),
         out=out,
         log=log,
         sleep=time.sleep,

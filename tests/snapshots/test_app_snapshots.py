@@ -16,10 +16,13 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.support import paths
+from tests.support.app_drive import confirm_rules
 from tests.support.fake_clock import FakeClock
 from tui.app.screens.home import HomeScreen
+from tui.app.screens.hurt_dialog import HurtDialog
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
+from tui.app.screens.stop_rules import StopRulesScreen
 from tui.app.supple_app import SuppleApp
 from tui.core import locations
 from tui.core.config import Settings
@@ -59,7 +62,7 @@ async def into_paced_set(pilot: Pilot[int], clock: FakeClock) -> SessionScreen:
     """Skip the pain question, then play up to 2.5 s into the first paced set."""
     await pilot.pause()
     await pilot.press("s")
-    await pilot.pause()
+    await confirm_rules(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
     engine = screen.runner.engine
@@ -114,7 +117,7 @@ def test_session_screen_hold_left_side(
     async def run_before(pilot: Pilot[int]) -> None:
         await pilot.pause()
         await pilot.press("s")
-        await pilot.pause()
+        await confirm_rules(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, SessionScreen)
         clock.now += 5.5  # 2.5 s into the first hold; its text cue has arrived
@@ -168,11 +171,13 @@ def test_summary_screen(snap_compare: Snap, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[int]) -> None:
         await pilot.pause()
         await pilot.press("3", "enter")
-        await pilot.pause()
+        await confirm_rules(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, SessionScreen)
         await pilot.press("s")
         await pilot.press("h")  # a hurt mark on the first hold
+        await pilot.press("escape", "c")  # no rating; carry on
+        await pilot.pause()
         while screen.runner.status is None:
             frame = screen.frame
             if frame is not None and frame.self_paced:
@@ -194,8 +199,6 @@ def test_summary_screen(snap_compare: Snap, tmp_path: Path) -> None:
         await pilot.press("enter")  # past the safety notice (the hurt mark)
         for _ in range(5):
             await pilot.pause()
-        # Let the "Noted" toast of the hurt mark go, so only the summary is in the picture.
-        pilot.app.clear_notifications()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -208,7 +211,7 @@ def test_safety_screen(snap_compare: Snap, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[int]) -> None:
         await pilot.pause()
         await pilot.press("2", "enter")
-        await pilot.pause()
+        await confirm_rules(pilot)
         await pilot.press("q", "y")
         await pilot.pause()
         await pilot.press("5", "enter")
@@ -220,5 +223,54 @@ def test_safety_screen(snap_compare: Snap, tmp_path: Path) -> None:
             await pilot.pause()
             if type(pilot.app.screen).__name__ == "SafetyScreen":
                 break
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_stop_rules_before_a_session(snap_compare: Snap, tmp_path: Path) -> None:
+    app = session_app(tmp_path, FakeClock())
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        await pilot.press("4", "enter")  # the caution band: "take it gently"
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(pilot.app.screen, StopRulesScreen):
+                break
+        assert isinstance(pilot.app.screen, StopRulesScreen)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_stop_rules_at_the_stop_level(snap_compare: Snap, tmp_path: Path) -> None:
+    app = session_app(tmp_path, FakeClock())
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        await pilot.press("7", "enter")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(pilot.app.screen, StopRulesScreen):
+                break
+        assert isinstance(pilot.app.screen, StopRulesScreen)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_this_hurts_dialog(snap_compare: Snap, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = session_app(tmp_path, clock)
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await confirm_rules(pilot)
+        await pilot.press("s")  # into the first hold
+        await pilot.press("h", "7", "enter")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(pilot.app.screen, HurtDialog):
+                break
+        assert isinstance(pilot.app.screen, HurtDialog)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

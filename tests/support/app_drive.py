@@ -8,6 +8,7 @@ from tests.support.fake_clock import FakeClock
 from tui.app.screens.note import NoteDialog
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
+from tui.app.screens.stop_rules import StopRulesScreen
 from tui.core.session import ratings
 
 
@@ -20,15 +21,27 @@ async def advance(pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
     await pilot.pause()
 
 
+async def confirm_rules(pilot: Pilot[int]) -> None:
+    """Confirm the stop rules shown before the session (Enter)."""
+    for _ in range(20):  # the screen comes after the history is asked (a thread)
+        await pilot.pause()
+        if isinstance(pilot.app.screen, StopRulesScreen):
+            break
+    assert isinstance(pilot.app.screen, StopRulesScreen), pilot.app.screen
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def start(pilot: Pilot[int], pain: str | None = "3") -> SessionScreen:
-    """Answer (or skip) the question before the session; return the session screen."""
+    """Answer (or skip) the question before the session, confirm the stop rules; return the
+    session screen."""
     await pilot.pause()
     assert isinstance(pilot.app.screen, RatingDialog)
     if pain is None:
         await pilot.press(ratings.SKIP_KEY)
     else:
         await pilot.press(pain, "enter")
-    await pilot.pause()
+    await confirm_rules(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
     return screen

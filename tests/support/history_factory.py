@@ -27,6 +27,7 @@ def record(
     actual: float = 30.0,
     status: SegmentStatus = SegmentStatus.DONE,
     hurt: bool = False,
+    pain_now: int | None = None,
 ) -> SegmentRecord:
     """A segment record with sensible defaults."""
     return SegmentRecord(
@@ -41,6 +42,7 @@ def record(
         actual_seconds=actual,
         status=status,
         hurt=hurt,
+        pain_now=pain_now,
     )
 
 

@@ -92,8 +92,14 @@ class FakeLog:
     def finish(self) -> None:
         self.calls.append(("finish", None))
 
+    def not_today(self, pain_before: int | None) -> None:
+        self.calls.append(("not_today", pain_before))
+
     @property
     def problem(self) -> str | None:
+        return None
+
+    def unsaved_copy(self) -> str | None:
         return None
 
     def named(self, name: str) -> list[object]:

@@ -25,8 +25,8 @@ from tui.app.screens.history_query import (
     read_page,
     read_period,
     sort_summaries,
-    status_word,
 )
+from tui.core.exports.cells import status_words
 from tui.core.history import HistoryStore
 
 
@@ -78,7 +78,7 @@ def test_sorting_puts_missing_values_last_and_ties_newest_first(ctx: HistoryCont
 
 
 def test_status_words(ctx: HistoryContext) -> None:
-    words = {status_word(s) for s in ctx.store.sessions(include_preview=True)}
+    words = {status_words(s) for s in ctx.store.sessions(include_preview=True)}
     assert words == {"completed", "partial", "abandoned"}
 
 

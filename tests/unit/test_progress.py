@@ -22,6 +22,7 @@ from tui.core.progress import (
     window_adherence,
 )
 from tui.core.routine.prescription import Prescription
+from tui.core.session.status import SessionStatus
 
 # A Wednesday.
 TODAY = date(2025, 3, 12)
@@ -285,6 +286,19 @@ def test_credit_count_says_how_many_counted_and_why_not() -> None:
     assert CreditCount(3, 1, 0).describe() == "3 of 4 sessions counted (1 with too little done)"
     assert CreditCount(1, 0, 0).describe() == "1 of 1 session counted"
     assert CreditCount(0, 0, 2).reasons() == "2 stopped early"
+
+
+def test_a_not_today_session_is_counted_apart_not_as_stopped_early() -> None:
+    from types import SimpleNamespace
+
+    from tui.core.progress import credit_count
+
+    def s(status: SessionStatus, credited: bool) -> SimpleNamespace:
+        return SimpleNamespace(preview=False, status=status, credited=credited)
+
+    got = credit_count([s(SessionStatus.COMPLETED, True), s(SessionStatus.NOT_TODAY, False)])
+    assert got == CreditCount(1, 0, 0, 1)
+    assert got.describe() == "1 of 2 sessions counted (1 not today)"
 
 
 def test_windows_of_a_long_history_keep_both_figures() -> None:

@@ -38,9 +38,10 @@ def test_the_steps_are_one_sequence_for_every_front_end() -> None:
         SessionStep.SAFETY,
         SessionStep.SUMMARY,
     ]
-    assert list(session_steps(asks, resumed=False)) == [SessionStep.PAIN_BEFORE, *after]
-    assert list(session_steps(asks, resumed=True)) == after  # asked when it began
-    assert list(session_steps(silent, resumed=False)) == after
+    rules = SessionStep.STOP_RULES
+    assert list(session_steps(asks, resumed=False)) == [SessionStep.PAIN_BEFORE, rules, *after]
+    assert list(session_steps(asks, resumed=True)) == after  # asked and shown when it began
+    assert list(session_steps(silent, resumed=False)) == [rules, *after]
 
 
 @pytest.fixture

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 #: What a session needs after its first question (imported ahead, in a thread).
 SESSION_MODULES = (
     "tui.app.recording",
+    "tui.app.screens.stop_rules",
+    "tui.app.screens.hurt_dialog",
     "tui.app.screens.note",
     "tui.app.screens.safety_screen",
     "tui.app.screens.session_screen",
@@ -92,6 +94,9 @@ class SessionContext:
     bell: Callable[[str], None]
     #: Keeps the last session's result (tests read it).
     keep_result: Callable[[SessionResult], None]
+    #: Told, as the flow closes, why its session is not in the history and the JSON
+    #: copy to print when it is saved nowhere else (``None``: a backup file holds it).
+    keep_unsaved: Callable[[str, str | None], None]
 
 
 class SessionFlow:
@@ -127,6 +132,8 @@ class SessionFlow:
         self._screen: SessionScreen | None = None
         self._saved = False
         self._where: str | None = None
+        #: True once the patient chose not to start (at the stop rules).
+        self._left = False
 
     async def run(self) -> str | None:
         """Ask, guide, ask again, warn when needed, sum up; save all along.
@@ -135,6 +142,7 @@ class SessionFlow:
         """
         steps: dict[SessionStep, Callable[[], Awaitable[None]]] = {
             SessionStep.PAIN_BEFORE: self._pain_before,
+            SessionStep.STOP_RULES: self._stop_rules,
             SessionStep.GUIDE: self._guide,
             SessionStep.PAIN_AFTER: self._pain_after,
             SessionStep.EFFORT: self._effort,
@@ -148,6 +156,8 @@ class SessionFlow:
             await self._decide()
             for step in session_steps(self.routine, resumed=self.resumed is not None):
                 await steps[step]()
+                if self._left:
+                    break  # "not today", or left at the stop rules: no session to guide
             return self._where
         finally:
             self._close()
@@ -200,6 +210,38 @@ class SessionFlow:
     async def _pain_before(self) -> None:
         if self._answer is not None:
             self.answers.pain_before = await self._answer
+
+    async def _stop_rules(self) -> None:
+        """The stop rules before the session; "not today" or leaving ends the flow here."""
+        from tui.app.screens.stop_rules import StopRulesScreen
+        from tui.session_setup import RulesAnswer, stop_rules_for
+
+        await self._imported()
+        today = await asyncio.to_thread(self.setup.started_today)
+        rules = stop_rules_for(self.routine, self.answers.pain_before, started_today=today)
+        if rules is None:
+            return
+        from tui.app.screens.session_screen import session_key
+
+        keys = (session_key(self.app, "session.hurt"), session_key(self.app, "session.rules"))
+        screen = StopRulesScreen(rules, before=True, session_keys=keys)
+        answer = await self.app.push_screen_wait(screen)
+        if answer is RulesAnswer.START:
+            return
+        self._left, self._where = True, "home"
+        if answer is not RulesAnswer.NOT_TODAY:
+            self.app.notify("The session was not started; nothing was saved.")
+            return
+        log = self.setup.open_log()
+        problem = None
+        if log is not None:
+            await asyncio.to_thread(log.not_today, self.answers.pain_before)
+            problem = log.problem
+        self.app.notify(
+            problem or '"Not today" is recorded for your therapist. No session was started.',
+            title="Not today",
+            severity="warning" if problem else "information",
+        )
 
     # ------------------------------------------------------------------ the session
 
@@ -307,6 +349,9 @@ class SessionFlow:
                 # Closing mid-flow: keep what was done as a partial session.
                 self.background.finish_partial()
             self.background.close()
+            log = self.background.log
+            if log.problem is not None:
+                self.context.keep_unsaved(log.problem, log.unsaved_copy())
         if self.sound is not None:
             self.sound.close()  # at once when already closed; on exit it may wait
 

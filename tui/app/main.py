@@ -57,6 +57,22 @@ def run_app(
     sys.setswitchinterval(CUE_SWITCH_INTERVAL)
     app = SuppleApp(loaded, speed=speed, db=db, sound=sound)
     result = app.run()
+    if app.unsaved:
+        return report_unsaved(app.unsaved)
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
     return int(result or 0)
+
+
+def report_unsaved(unsaved: list[tuple[str, str | None]]) -> int:
+    """After the screen is restored: why each session is not saved, and the copy to keep.
+
+    The reasons go to standard error, a session saved nowhere to standard
+    output as JSON (``supple history import`` reads it).  Returns exit code 1.
+    """
+    for problem, copy in unsaved:
+        print(f"supple: {problem}", file=sys.stderr)
+        if copy is not None:
+            sys.stdout.write(copy)
+    sys.stdout.flush()
+    return 1

@@ -77,7 +77,10 @@ class BackgroundLog:
             except OSError:
                 return None
             target = folder / f"supple-session-{self.log.session_id or 'unsaved'}.json"
-            return target if self.log.recorder.export_json(target) else None
+            if not self.log.recorder.export_json(target):
+                return None
+            self.log.backup_file = target  # the copy to import: nothing left to print at exit
+            return target
 
         return await asyncio.wrap_future(self._executor.submit(work))
 

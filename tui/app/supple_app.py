@@ -14,6 +14,8 @@ so tests run whole sessions on a fake clock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -53,6 +55,9 @@ if TYPE_CHECKING:
     from tui.core.history.session_log import SessionLog
     from tui.core.routine.model import Routine
     from tui.session_setup import RecoveryOffer
+
+#: Signals that quit the app as ``q`` does (Ctrl-C is a key here, not a signal).
+_QUIT_SIGNALS = ("SIGTERM", "SIGHUP")
 
 # Every screen, the history store and the audio are imported when first needed
 # (the home screen, a session, the recovery check), so the first frame of
@@ -149,6 +154,8 @@ class SuppleApp(App[int]):
         self.settings = settings
         #: The last session's result (tests read it).
         self.last_result: SessionResult | None = None
+        #: Sessions not in the history as the app closes: why, and the JSON copy to print.
+        self.unsaved: list[tuple[str, str | None]] = []
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = self._wanted_theme()
         #: Key clashes of the user's keymap already told (see handle_bindings_clash).
@@ -171,6 +178,7 @@ class SuppleApp(App[int]):
             yield Static(f"supple - {self.routine.title}", id="run-top", markup=False)
 
     def on_mount(self) -> None:
+        self._handle_stop_signals()
         # The user's keys ([keys] in config.toml) before the first screen's bindings are read.
         self.set_keymap(self.settings.keymap)
         if self.routine is None:
@@ -184,6 +192,23 @@ class SuppleApp(App[int]):
         # waits until the first frame is out (tui.app.startup), and a session
         # waits for it (startup_checked).
         self.set_timer(startup.SETTLE, self.check_unfinished)
+
+    def _handle_stop_signals(self) -> None:
+        """``kill``, a closed terminal window, a logout: quit as ``q`` does, without asking.
+
+        Without this the process dies at once: the part in progress is not
+        recorded, the session is left unfinished and the terminal stays in the
+        alternate screen with mouse reporting on.  Quitting ends the session as
+        partial (the session screen's unmount), saves it (the flow's close) and
+        restores the terminal (Textual's driver).
+        """
+        loop = asyncio.get_running_loop()
+        for name in _QUIT_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is None:
+                continue  # SIGHUP does not exist on Windows
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit, None, 128 + number)
 
     @work(exclusive=True, group="startup")
     async def check_unfinished(self) -> None:
@@ -522,6 +547,7 @@ class SuppleApp(App[int]):
             history_problem=self.history_problem_from_thread,
             bell=self.bell_from_thread,
             keep_result=keep,
+            keep_unsaved=lambda problem, copy: self.unsaved.append((problem, copy)),
         )
 
     def action_help_quit(self) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tui.errors import UserError
 
@@ -141,23 +142,26 @@ def write_patient_report(args: argparse.Namespace) -> int:
 
 def export_weeks(args: argparse.Namespace) -> int:
     """One CSV row per patient and week (weeks start on Monday, UTC)."""
-    import csv
-
     from tui.core.caseload.caseload_store import WEEKLY_COLUMNS
 
     with _open(args.caseload) as store:
         rows = store.weekly_rows()
     if args.out is None:
-        out = sys.stdout
-    else:
-        from tui.core.history.backup import open_private
+        _write_weeks(sys.stdout, WEEKLY_COLUMNS, rows)
+        return 0
+    from tui.core.locations import replaced_privately
 
-        out = open_private(args.out)
     try:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(WEEKLY_COLUMNS)
-        writer.writerows(rows)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        with replaced_privately(args.out) as out:
+            _write_weeks(out, WEEKLY_COLUMNS, rows)
+    except OSError as exc:
+        raise UserError(f"can't write {args.out} ({exc.strerror}); nothing was written") from None
     return 0
+
+
+def _write_weeks(out: IO[str], header: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)

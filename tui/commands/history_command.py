@@ -8,11 +8,14 @@ for example a patient's file on the therapist's computer.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tui.commands.terminal_env import dumb_terminal, keys_from_terminal
 from tui.core.exports import FHIR_BUNDLES, FORMATS
 from tui.errors import UserError, no_history_file
 
@@ -58,9 +61,10 @@ def register(subparsers: Any) -> None:
         "import",
         help="merge a JSON backup into the history",
         description=(
-            "Merge a JSON export (supple history --format json) into the history. Sessions "
-            "already present are left alone, so importing twice changes nothing; a file "
-            "with any problem is rejected whole."
+            "Merge a JSON export (supple history --format json) into the history. Finished "
+            "sessions already present are left alone, so importing twice changes nothing; "
+            "an unfinished one (a full disk, a crash) is completed from the backup; a file "
+            "with any problem, or one that contradicts the history, is rejected whole."
         ),
     )
     importer.add_argument("file", type=Path, metavar="FILE.json")
@@ -86,9 +90,13 @@ def show_history(args: argparse.Namespace) -> int:
     if args.db is not None and not path.exists():
         raise no_history_file(path)
     if args.format is None and sys.stdout.isatty():
-        from tui.app.history_app import run_history_app
+        dumb = dumb_terminal()
+        if dumb is None:
+            from tui.app.history_app import run_history_app
 
-        return int(run_history_app(path, args.db is not None) or 0)
+            keys_from_terminal()
+            return int(run_history_app(path, args.db is not None) or 0)
+        print(f"({dumb}: showing the history as a table.)", flush=True)
     fmt: str = args.format or next(iter(FORMATS))
     if args.bundle is not None and fmt != "fhir":
         raise UserError("--bundle goes with --format fhir")
@@ -121,9 +129,21 @@ def _write(writer: Writer, store: HistoryStore, filters: SessionFilter, out: Pat
         with _output(out) as stream:
             writer(store, filters, stream)
     except ClinicIdMissing as exc:
-        if out is not None:
-            out.unlink(missing_ok=True)  # nothing was written into it: leave no empty file
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc)) from None  # the --out file, if any, is as it was
+    except OSError as exc:
+        raise UserError(_not_written(out, exc)) from exc
+
+
+def _not_written(out: Path | None, exc: OSError) -> str:
+    """Why the export failed, and that nothing else changed."""
+    from tui.core.history.storage_words import storage_words
+
+    if out is None:
+        return f"could not write the output: {storage_words(exc)}. Your history is unchanged."
+    return (
+        f"can't write {out}: {storage_words(exc)}. Nothing was written: the file is as it "
+        "was before, and your history is unchanged."
+    )
 
 
 def import_history(args: argparse.Namespace) -> int:
@@ -142,12 +162,18 @@ def import_history(args: argparse.Namespace) -> int:
             where = store.path
     except HistoryError as exc:
         raise UserError(f"{exc}. Nothing was imported.") from exc
-    noun = "session" if result.added == 1 else "sessions"
+    completed = ""
+    if result.completed:
+        completed = f", {_sessions(result.completed)} completed from the backup"
     print(
-        f"Imported {args.file} into {where}: {result.added} {noun} added, "
+        f"Imported {args.file} into {where}: {_sessions(result.added)} added{completed}, "
         f"{result.already_present} already present."
     )
     return 0
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
 
 
 def _filters(args: argparse.Namespace) -> SessionFilter:
@@ -163,24 +189,18 @@ def _filters(args: argparse.Namespace) -> SessionFilter:
     return SessionFilter(start, end, args.routine, args.include_previews)
 
 
-class _output:
-    """Standard output, or a private file for ``--out``."""
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output (flushed before the command ends), or ``--out`` written whole or not at all.
 
-    def __init__(self, path: Path | None) -> None:
-        self._path = path
-        self._file: IO[str] | None = None
+    ``--out`` is a private file (0600) that replaces the old one only once the
+    export is complete (:func:`tui.core.locations.replaced_privately`).
+    """
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()  # a full disk or /dev/full says so here, not at exit
+        return
+    from tui.core.locations import replaced_privately
 
-    def __enter__(self) -> IO[str]:
-        if self._path is None:
-            return sys.stdout
-        from tui.core.history.backup import open_private
-
-        try:
-            self._file = open_private(self._path)
-        except OSError as exc:
-            raise UserError(f"can't write {self._path}: {exc.strerror}") from exc
-        return self._file
-
-    def __exit__(self, *_exc: object) -> None:
-        if self._file is not None:
-            self._file.close()
+    with replaced_privately(path) as out:
+        yield out

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.commands.terminal_env import dumb_terminal, input_closed, keys_from_terminal
 from tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -102,14 +103,20 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _start_session(routine: Routine, args: argparse.Namespace) -> int:
-    """Run ``routine`` full-screen or as plain text."""
-    plain = args.plain or not sys.stdout.isatty()
-    if not plain:
+    """Run ``routine`` full-screen or as plain text (said in one line when not asked for)."""
+    note = None if args.plain else _why_plain()
+    if not args.plain and note is None:
         from tui.app.main import run_app
 
+        keys_from_terminal()
         return run_app(routine, speed=args.speed, db=args.db, sound=not args.no_sound)
-    if not args.plain:
-        print("(Output is not a terminal: using plain-text mode.)", flush=True)
+    if input_closed():
+        raise UserError(
+            "standard input is closed, so plain mode can't read your answers. Run it from a "
+            "terminal, or give it a file of answers (< /dev/null runs the session without any)."
+        )
+    if note is not None:
+        print(f"({note}: using plain-text mode.)", flush=True)
     from tui.plain import run_plain
 
     return run_plain(routine, speed=args.speed, db=args.db, sound=not args.no_sound)
@@ -162,11 +169,25 @@ def programme_routine(args: argparse.Namespace) -> Routine:
 
 def open_home(args: argparse.Namespace) -> int:
     """A bare ``supple``: the app's home screen (the routine library)."""
-    if not sys.stdout.isatty():
+    why = _why_plain()
+    if why is not None:
+        what = "a terminal" if why == NOT_A_TERMINAL else f"a terminal that can draw it ({why})"
         raise UserError(
-            "the home screen needs a terminal. See your routines with 'supple list' and "
+            f"the home screen needs {what}. See your routines with 'supple list' and "
             "start one with 'supple run ROUTINE --plain'."
         )
     from tui.app.main import run_app
 
+    keys_from_terminal()
     return run_app(None)
+
+
+#: Why the full-screen app is not used when the output is no terminal.
+NOT_A_TERMINAL = "Output is not a terminal"
+
+
+def _why_plain() -> str | None:
+    """Why this run can't be full-screen (said in one line), or ``None`` when it can."""
+    if not sys.stdout.isatty():
+        return NOT_A_TERMINAL
+    return dumb_terminal()

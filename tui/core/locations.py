@@ -8,9 +8,12 @@ that is ``$XDG_DATA_HOME/supple`` and ``$XDG_CONFIG_HOME/supple``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import IO
 
 import platformdirs
 
@@ -106,24 +109,42 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def replaced_privately(path: Path) -> Iterator[IO[str]]:
+    """Write the text file ``path`` whole or not at all, readable by the user alone (0600).
+
+    The text goes to a new file beside ``path`` that replaces it only once
+    everything is written and synced, so a full disk or a killed process
+    leaves ``path`` as it was (never empty, never half written), and the new
+    file is 0600 whatever mode an existing ``path`` had.  A symbolic link is
+    kept: its target is replaced.  ``path`` that exists but is no regular
+    file (``/dev/stdout``, a pipe) is written directly.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        with open(target, "w", encoding="utf-8", newline="") as direct:
+            yield direct
+        return
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def write_private_text(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` whole or not at all, readable by the user alone (0600).
 
-    A temporary file in the same folder is renamed over the old one, so a crash
-    or a full disk never leaves half a file.
+    The folder is made private first; :func:`replaced_privately` does the writing.
     """
-    import tempfile  # here: locations is imported at start-up, writing is rare
-
     ensure_private_dir(path.parent)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced_privately(path) as out:
+        out.write(text)
     return path

@@ -315,11 +315,13 @@ class CreditCount:
     too_little: int = 0
     #: Stopped early (partial) or closed after a crash (abandoned).
     stopped: int = 0
+    #: Not started: pain before at the routine's stop level ("not today").
+    not_today: int = 0
 
     @property
     def total(self) -> int:
         """Every finished session counted here."""
-        return self.counted + self.too_little + self.stopped
+        return self.counted + self.too_little + self.stopped + self.not_today
 
     def reasons(self) -> str:
         """Why some did not count: ``"1 with too little done, 2 stopped early"`` (or "")."""
@@ -328,6 +330,8 @@ class CreditCount:
             parts.append(f"{self.too_little} with too little done")
         if self.stopped:
             parts.append(f"{self.stopped} stopped early")
+        if self.not_today:
+            parts.append(f"{self.not_today} not today")
         return ", ".join(parts)
 
     def describe(self) -> str:
@@ -353,7 +357,7 @@ class CountedSession(Protocol):
 
 def credit_count(sessions: Iterable[CountedSession]) -> CreditCount:
     """Finished, non-preview ``sessions`` by whether they count toward the plan."""
-    counted = too_little = stopped = 0
+    counted = too_little = stopped = not_today = 0
     for s in sessions:
         if s.preview or s.status is None:
             continue
@@ -361,9 +365,11 @@ def credit_count(sessions: Iterable[CountedSession]) -> CreditCount:
             counted += 1
         elif s.status is SessionStatus.COMPLETED:
             too_little += 1
+        elif s.status is SessionStatus.NOT_TODAY:
+            not_today += 1
         else:
             stopped += 1
-    return CreditCount(counted, too_little, stopped)
+    return CreditCount(counted, too_little, stopped, not_today)
 
 
 # --------------------------------------------------------------------------- pain

@@ -47,6 +47,7 @@ from tui.core.session.engine import (
 )
 from tui.core.session.outcome import closing_words, done_words, outcome_of
 from tui.core.session.runner import SessionRunner
+from tui.core.session.safety import stop_rules
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment
 from tui.core.session.words import (
@@ -58,15 +59,18 @@ from tui.core.session.words import (
 )
 from tui.plain.lines import LineSource
 from tui.plain.questions import OutputClosed, Questions
+from tui.plain.safety_prompts import confirm_stop_rules, show_rules, this_hurts
 from tui.plain.typed import is_command, obey
 from tui.session_setup import (
     Recovery,
     RecoveryOffer,
+    RulesAnswer,
     SessionAnswers,
     SessionStep,
     answers_for,
     safety_notice_for,
     session_steps,
+    stop_rules_for,
 )
 
 #: Seconds of real time between two looks at the clock and the input.
@@ -85,10 +89,14 @@ class PlainResult:
     note: str | None
     records: tuple[SegmentRecord, ...]
     safety_shown: bool
+    #: False when the session is not in the history (a backup file, or only the screen).
+    saved: bool = True
 
     @property
     def exit_code(self) -> int:
-        """0 normally, 130 after Ctrl-C (the session is still saved)."""
+        """0 normally, 130 after Ctrl-C (the session is still saved), 1 when it was not saved."""
+        if not self.saved:
+            return 1
         return 130 if self.interrupted else 0
 
 
@@ -134,8 +142,8 @@ def summary_lines(
     lines.extend(_rating_lines(pain_before, pain_after, effort))
     if preview:
         lines.append(
-            f"This was a preview at {plain_number(speed)} times speed: it is saved as a preview "
-            "and not counted in your progress."
+            f"This was a preview at {plain_number(speed)} times speed: it is recorded as a "
+            "preview and not counted in your progress."
         )
     lines.append(safety.RECORD_DISCLAIMER)
     return lines
@@ -207,6 +215,8 @@ class PlainSession:
     preamble: tuple[str, ...] = ()
     #: The unfinished sessions to ask about first, and what each answer does.
     recovery: Recovery | None = None
+    #: True when a session of the routine was started today (``safety_confirm = "once a day"``).
+    started_today: Callable[[], bool] = lambda: False
     answers: SessionAnswers = field(default_factory=SessionAnswers, init=False)
     _interrupted: bool = field(default=False, init=False)
     _started: bool = field(default=False, init=False)
@@ -215,6 +225,8 @@ class PlainSession:
     _eof_told: bool = field(default=False, init=False)
     _steps_told: set[int] = field(default_factory=set, init=False)
     _safety_shown: bool = field(default=False, init=False)
+    _not_today: bool = field(default=False, init=False)
+    _left: bool = field(default=False, init=False)  # left at the stop rules (q)
     _ask: Questions = field(init=False)
 
     def __post_init__(self) -> None:
@@ -235,6 +247,7 @@ class PlainSession:
         """Ask, guide, ask again, save and summarise; returns what happened."""
         handlers: dict[SessionStep, Callable[[], None]] = {
             SessionStep.PAIN_BEFORE: self._pain_before,
+            SessionStep.STOP_RULES: self._stop_rules,
             SessionStep.GUIDE: self._guide,
             SessionStep.PAIN_AFTER: self._pain_after,
             SessionStep.EFFORT: self._effort,
@@ -247,15 +260,18 @@ class PlainSession:
             self._introduce()
             for step in session_steps(self.routine, resumed=self.runner.resumed):
                 self._take(handlers[step])
-                if self._interrupted and not self._started:
-                    break  # stopped before the session began: nothing to save or sum up
+                if self._not_today or self._left or (self._interrupted and not self._started):
+                    break  # not started: nothing more to ask, save or sum up
         finally:
             self._save()
+        if self._not_today:
+            before = SessionAnswers(pain_before=self.answers.pain_before)
+            return self._result(status=SessionStatus.NOT_TODAY, interrupted=False, answers=before)
         if not self._started:
             with contextlib.suppress(OutputClosed):
                 self.say("Stopped before the session started; nothing was saved.")
             before = SessionAnswers(pain_before=self.answers.pain_before)
-            return self._result(status=None, interrupted=True, answers=before)
+            return self._result(status=None, interrupted=self._interrupted, answers=before)
         return self._result(self.runner.status, self._interrupted, self.answers)
 
     def say(self, line: str) -> None:
@@ -283,6 +299,7 @@ class PlainSession:
             note=answers.note,
             records=tuple(self.runner.engine.records) if self._started else (),
             safety_shown=self._safety_shown,
+            saved=not self._started or self.log is None or self.log.problem is None,
         )
 
     # ----------------------------------------------------------------- before the session
@@ -328,6 +345,26 @@ class PlainSession:
 
     def _pain_before(self) -> None:
         self.answers.pain_before = self._ask.pain("Before you start.")
+
+    def _stop_rules(self) -> None:
+        """The stop rules before the session: Enter starts; at the stop level, "not today"."""
+        if self._interrupted:
+            return
+        pain = self.answers.pain_before
+        rules = stop_rules_for(self.routine, pain, started_today=self.started_today())
+        if rules is None:
+            return
+        answer = confirm_stop_rules(self._ask, rules)
+        if answer is RulesAnswer.STOP:
+            self._left = True
+        elif answer is RulesAnswer.NOT_TODAY:
+            self._not_today = True
+            if self.log is not None:
+                self.log.not_today(pain)
+            self.say("Not today: recorded for your therapist. No session was started.")
+            problem = self.log.problem if self.log is not None else None
+            if problem:
+                self.say(problem)
 
     # ----------------------------------------------------------------- after the session
 
@@ -382,6 +419,11 @@ class PlainSession:
         problem = self.log.problem if self.log is not None else None
         if problem:
             self.say(problem)
+        copy = self.log.unsaved_copy() if self.log is not None else None
+        if copy is not None:
+            # Saved nowhere: the screen (or whatever reads stdout) is the one copy left.
+            for line in copy.splitlines():
+                self.say(line)
 
     # ----------------------------------------------------------------- the guided part
 
@@ -495,6 +537,14 @@ class PlainSession:
     def hold_for(self, seconds: float) -> None:
         """Read no more commands for ``seconds`` of session time."""
         self._hold_until = self.runner.now() + seconds
+
+    def this_hurts(self) -> None:
+        """Pause, ask how bad it is, show the stop rules and do what the patient chooses."""
+        this_hurts(self._ask, self.runner, stop_rules(self.routine), self.emit)
+
+    def show_rules(self) -> None:
+        """Show the stop rules and contact with the clock paused; Enter carries on."""
+        show_rules(self._ask, self.runner, stop_rules(self.routine), self.emit)
 
     def tell_status(self) -> None:
         """Say the current part, its time left and the session's."""

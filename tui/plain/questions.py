@@ -60,8 +60,8 @@ class Questions:
         except (BrokenPipeError, ValueError) as exc:
             raise OutputClosed from exc
 
-    def read_answer(self) -> str | None:
-        """The next typed answer, or ``None`` at the end of input or on Ctrl-C."""
+    def read_answer(self, at_end: str = "(skipped)") -> str | None:
+        """The next typed answer; ``None`` at the end of input (saying ``at_end``) or on Ctrl-C."""
         if self.held is not None:
             held, self.held = self.held, None
             self.say(held)
@@ -73,7 +73,7 @@ class Questions:
                     self.say(line)  # echo, so a transcript shows the answer
                 return line
             if self.lines.at_eof:
-                self.say("(skipped)")
+                self.say(at_end)
                 return None
         return None
 

@@ -48,6 +48,7 @@ def run_plain(
         toggle_mute=audio.toggle_mute if audio.cues is not None else None,
         preamble=(audio.description, *(f"Settings: {warning}" for warning in warnings)),
         recovery=Recovery.find(setup, audio.cues),
+        started_today=setup.started_today,
     )
     previous = _install_interrupt(session.interrupt)
     try:

@@ -14,6 +14,7 @@ from typing import Protocol
 from tui.core.session.engine import CueEvent, EngineState
 from tui.core.session.runner import SessionRunner
 from tui.core.session.words import spoken_duration
+from tui.plain.safety_prompts import RULES_WORDS
 
 #: Seconds "e" adds to the current segment.
 EXTEND_SECONDS = 10.0
@@ -23,7 +24,8 @@ HELP_LINES = (
     "  p  pause          r  resume",
     "  s  skip this part b  back (restart this part, or go to the previous one)",
     "  d  done (ends a set you pace yourself)",
-    "  e  add 10 seconds h  this hurts (noted for your therapist)",
+    "  e  add 10 seconds h  this hurts (pauses, asks how bad, offers what to do)",
+    "  i  your therapist's stop rules and contact (the clock waits)",
     "  m  sound on/off   w  where am I (time left)",
     "  q  stop the session (what you did is saved)",
     "  ?  this help",
@@ -56,6 +58,12 @@ class Commanded(Protocol):
 
     def hold_for(self, seconds: float) -> None:
         """Read no more commands for ``seconds`` of session time (``wait N`` in scripts)."""
+
+    def this_hurts(self) -> None:
+        """Pause, ask how bad it is, show the stop rules and do what the patient chooses."""
+
+    def show_rules(self) -> None:
+        """Show the stop rules and contact with the clock paused."""
 
 
 #: A command's handler: the session, and the rest of the line after the command's word.
@@ -105,13 +113,14 @@ def _extend(session: Commanded, _rest: str) -> None:
 
 
 def _hurt(session: Commanded, _rest: str) -> None:
-    current = session.runner.engine.current
-    session.emit(session.runner.hurt())
-    name = current.name if current is not None else "this part"
-    session.say(
-        f'Noted: "this hurts" during {name}. You can stop or skip at any time: '
-        "type s to skip this part, q to stop the session."
-    )
+    if session.runner.engine.current is None:
+        session.say("The session is over.")
+    else:
+        session.this_hurts()
+
+
+def _rules(session: Commanded, _rest: str) -> None:
+    session.show_rules()
 
 
 def _mute(session: Commanded, _rest: str) -> None:
@@ -155,6 +164,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Handler], ...] = (
     (("d", "done"), _done),
     (("e", "extend", "+", "more"), _extend),
     (("h", "hurt", "hurts", "ouch"), _hurt),
+    (RULES_WORDS, _rules),
     (("m", "mute", "sound"), _mute),
     (("w", "where", "time", "status"), _where),
     (("q", "quit", "stop", "exit"), _quit),

@@ -147,6 +147,6 @@ def test_a_pain_rating_that_says_neither_before_nor_after_is_a_problem(tmp_path:
     found, problems = read_bundle(document)
     assert found is None
     assert problems == [
-        "entry[2]: a pain rating that says neither before nor after",
-        "entry[4]: a pain rating that says neither before nor after",
+        "entry[2]: a pain rating that says neither before, during nor after",
+        "entry[4]: a pain rating that says neither before, during nor after",
     ]

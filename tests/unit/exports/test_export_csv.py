@@ -83,3 +83,23 @@ def test_unfinished_session_has_no_duration(store: HistoryStore) -> None:
     begin(store)
     (row,) = rows(store.sessions())
     assert (row["status"], row["duration_min"]) == ("unfinished", "")
+
+
+def test_hurt_pain_lists_the_pain_rated_on_this_hurts(store: HistoryStore) -> None:
+    sid = begin(store)
+    store.add_segment(sid, record(0, name="Bird-dog", hurt=True, pain_now=7))
+    store.add_segment(sid, record(1, name="Bridge", hurt=True))  # marked, not rated
+    store.add_segment(sid, record(2, name="Bridge", hurt=True, pain_now=5))
+    store.finish_session(sid, SessionStatus.PARTIAL, ended_at=T0 + timedelta(minutes=5))
+    finished_session(store, started_at=T0 + timedelta(days=1))
+    summaries = store.sessions(oldest_first=True)
+    text = csv_text(summaries, tz=TZ, hurt=store.hurt_ratings())
+    got = [row["hurt_pain"] for row in csv.DictReader(io.StringIO(text))]
+    assert got == ["Bird-dog 7; Bridge 5", ""]
+
+
+def test_a_not_today_session_is_a_row_of_its_own(store: HistoryStore) -> None:
+    sid = begin(store, pain_before=8)
+    store.finish_session(sid, SessionStatus.NOT_TODAY, ended_at=T0)
+    [row] = rows(store.sessions())
+    assert (row["status"], row["pain_before"], row["segments_done"]) == ("not_today", "8", "0")

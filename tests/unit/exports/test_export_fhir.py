@@ -6,6 +6,7 @@ changed no element of Bundle or Observation.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core.exports.fhir import fhir_bundle
 from tui.core.history import HistoryStore
+from tui.core.session.engine import SegmentStatus
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -115,3 +117,44 @@ def test_full_urls_match_resource_ids(store: HistoryStore) -> None:
     finished_session(store)
     entries = bundle_of(store)["entry"]
     assert all(e["fullUrl"] == f"urn:uuid:{e['resource']['id']}" for e in entries)
+
+
+def hurt_session(store: HistoryStore) -> str:
+    sid = begin(store, pain_before=3)
+    store.add_segment(sid, record(0), ended_at=T0 + timedelta(seconds=30))
+    hurt = record(1, name="Bird-dog", side="right", hurt=True, pain_now=7, actual=4.0)
+    store.add_segment(
+        sid, replace(hurt, status=SegmentStatus.SKIPPED), ended_at=T0 + timedelta(seconds=40)
+    )
+    store.finish_session(
+        sid, SessionStatus.PARTIAL, ended_at=T0 + timedelta(minutes=2), pain_after=6
+    )
+    return sid
+
+
+def test_a_this_hurts_rating_is_a_pain_observation_tied_to_the_exercise(
+    store: HistoryStore,
+) -> None:
+    observation = pytest.importorskip("fhir.resources.R4B.observation")
+    hurt_session(store)
+    bundle = bundle_of(store)
+    r4_bundle.Bundle.model_validate(bundle)
+    pain = observations(bundle, "72514-3")
+    assert [o["valueQuantity"]["value"] for o in pain] == [3, 7, 6]  # before, hurt, after
+    hurt = pain[1]
+    observation.Observation.model_validate(hurt)
+    assert hurt["component"] == [
+        {"code": {"text": "Exercise"}, "valueString": "Bird-dog, right side"}
+    ]
+    assert hurt["effectiveDateTime"] == "2024-03-01T08:00:40+00:00"
+    [exercise] = observations(bundle, "55411-3")
+    assert hurt["derivedFrom"] == [{"reference": f"urn:uuid:{exercise['id']}"}]
+    assert "Bird-dog" in hurt["note"][0]["text"]
+
+
+def test_a_not_today_session_has_its_pain_before_and_no_exercise(store: HistoryStore) -> None:
+    sid = begin(store, pain_before=8)
+    store.finish_session(sid, SessionStatus.NOT_TODAY, ended_at=T0)
+    bundle = bundle_of(store)
+    assert [o["valueQuantity"]["value"] for o in observations(bundle, "72514-3")] == [8]
+    assert observations(bundle, "55411-3") == []

@@ -163,3 +163,33 @@ def test_the_patient_comes_from_the_settings() -> None:
     assert ClinicPatient.from_settings(Settings()) is None
     settings = Settings(clinic_patient_id="A-1042", clinic_id_system="urn:oid:1.2.3")
     assert ClinicPatient.from_settings(settings) == ClinicPatient("A-1042", "urn:oid:1.2.3")
+
+
+def test_a_pain_rating_on_this_hurts_is_during_the_session(store: HistoryStore) -> None:
+    from tests.support.history_factory import record
+
+    sid = begin(store, pain_before=3)
+    store.add_segment(sid, record(0, hurt=True, pain_now=6), ended_at=T0 + timedelta(seconds=30))
+    store.finish_session(sid, SessionStatus.PARTIAL, ended_at=T0 + timedelta(minutes=1))
+    pain = coded(bundle_of(store), "72514-3")
+    assert sorted(p["method"]["coding"][0]["code"] for p in pain) == [
+        "before-session",
+        "during-session",
+    ]
+    during = next(p for p in pain if p["method"]["coding"][0]["code"] == "during-session")
+    assert during["valueQuantity"]["value"] == 6
+    duration = next(
+        e
+        for e in bundle_of(store)["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "55411-3"
+    )
+    assert during["derivedFrom"] == [{"reference": duration["fullUrl"]}]
+
+
+def test_a_session_not_started_today_is_a_procedure_not_done(store: HistoryStore) -> None:
+    sid = begin(store, pain_before=8)
+    store.finish_session(sid, SessionStatus.NOT_TODAY, ended_at=T0)
+    (procedure,) = resources(bundle_of(store), "Procedure")
+    assert procedure["status"] == "not-done"
+    assert "stop level" in procedure["statusReason"]["text"]

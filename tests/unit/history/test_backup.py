@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core.history import HistoryError, HistoryStore, ImportBatch, backup_keys
-from tui.core.history import store as history
+from tui.core.history import merge as history
 from tui.core.history.backup import (
     HistoryImportError,
     history_to_json,
@@ -56,7 +56,7 @@ SEGMENT_KEYS = {
     "hurt",
 }
 EXTRA_SESSION_KEYS = {"app_version", "done_share", "credited"}
-EXTRA_SEGMENT_KEYS = {"index", "ended_at"}
+EXTRA_SEGMENT_KEYS = {"index", "ended_at", "pain_now"}
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def store(tmp_path: Path) -> HistoryStore:
 def document(store: HistoryStore) -> dict[str, Any]:
     finished_session(store, notes="tight left hamstring", segments=3)
     sid = begin(store, started_at=T0.replace(day=2), pain_before=7)
-    store.add_segment(sid, record(0, status=SegmentStatus.SKIPPED, hurt=True), ended_at=T0)
+    hurt = record(0, status=SegmentStatus.SKIPPED, hurt=True, pain_now=7)
+    store.add_segment(sid, hurt, ended_at=T0)
     store.add_segment(sid, record(0), ended_at=T0.replace(day=2, minute=5))
     store.finish_session(sid, SessionStatus.PARTIAL, ended_at=T0.replace(day=2, minute=6))
     return history_to_json(store.sessions_with_segments(include_preview=True))
@@ -446,3 +447,30 @@ def test_the_fast_paths_code_reads_every_key_of_the_tables() -> None:
     for key in (*backup_keys.SESSION_KEYS, *backup_keys.ROUTINE_KEYS, *backup_keys.SEGMENT_KEYS):
         if key.name != "segments":  # the list is walked by FastRows itself
             assert repr(key.name) in source, key.name
+
+
+def test_pain_now_and_not_today_survive_both_imports(store: HistoryStore, tmp_path: Path) -> None:
+    sid = begin(store, started_at=T0.replace(day=3), pain_before=8)
+    store.finish_session(sid, SessionStatus.NOT_TODAY, ended_at=T0.replace(day=3))
+    hurt = record(0, status=SegmentStatus.SKIPPED, hurt=True, pain_now=7)
+    other = begin(store, started_at=T0.replace(day=4))
+    store.add_segment(other, hurt, ended_at=T0.replace(day=4))
+    store.finish_session(other, SessionStatus.PARTIAL, ended_at=T0.replace(day=4, minute=1))
+    text = json.dumps(history_to_json(store.sessions_with_segments()))
+    assert '"pain_now": 7' in text and '"not_today"' in text
+    fast = parse_history_batch(json.loads(text))
+    explained = parse_history_json(json.loads(text))
+    for name, load in (("fast", fast), ("explained", explained)):
+        with HistoryStore.open(tmp_path / f"{name}.sqlite3") as target:
+            if isinstance(load, ImportBatch):
+                target.import_batch(load)
+            else:
+                target.import_sessions(load)
+            assert target.sessions_with_segments() == store.sessions_with_segments()
+    # An older backup without pain_now still reads (the key is optional).
+    old = json.loads(text)
+    for session in old["sessions"]:
+        for segment in session["segments"]:
+            del segment["pain_now"]
+    [_, partial] = parse_history_json(old)
+    assert partial.segments[0].pain_now is None

@@ -104,10 +104,10 @@ def test_an_abandoned_session_does_not_count(tmp_path: Path) -> None:
 def test_the_v4_migration_fills_earlier_sessions_from_their_segments(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, SCHEMA_VERSION - 1)
+    migrate(conn, 3)
     conn.close()
     with HistoryStore.open(path) as store:
-        # Written at v4, then the two columns cleared, as a v3 file would have them.
+        # Written at the newest version, then the two columns cleared, as a v3 file would have them.
         skipped = begin(store)
         store.add_segment(skipped, record(0, status=SegmentStatus.SKIPPED))
         store.add_segment(skipped, record(1, status=SegmentStatus.SKIPPED))
@@ -116,7 +116,7 @@ def test_the_v4_migration_fills_earlier_sessions_from_their_segments(tmp_path: P
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("ALTER TABLE sessions DROP COLUMN done_share")
     conn.execute("ALTER TABLE sessions DROP COLUMN credited")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("PRAGMA user_version = 3")
     conn.close()
     with HistoryStore.open(path) as store:
         assert store.schema_version() == SCHEMA_VERSION

@@ -17,7 +17,7 @@ from tui.core.history import (
     SegmentTally,
     open_for_reading,
 )
-from tui.core.history.migrations import SCHEMA_VERSION, migrate, schema_version
+from tui.core.history.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, schema_version
 from tui.core.session.status import SessionStatus
 
 SESSION_ID = "6f1c2a8e-5b7d-4e3f-9a10-2b3c4d5e6f70"
@@ -280,3 +280,57 @@ def test_an_empty_store_reads_nothing_and_writes_nothing() -> None:
         assert (store.read_only, store.count_sessions(), store.path) == (True, 0, None)
         with pytest.raises(HistoryError, match="read-only"):
             store.begin_session("t", "/r.toml", "0" * 64, "0", False)
+
+
+def test_upgrade_to_5_keeps_rows_indexes_and_header_and_widens_the_status(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_old_file(path, 4)
+    conn = sqlite3.connect(path, isolation_level=None)
+    indexes_before = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
+    conn.execute("UPDATE sessions SET done_share = 0.5, credited = 0 WHERE id = ?", (SESSION_ID,))
+    conn.execute("PRAGMA foreign_keys = ON")
+    assert migrate(conn) == 5
+    kept = conn.execute("SELECT done_share, credited FROM sessions WHERE id = ?", (SESSION_ID,))
+    assert kept.fetchone() == (0.5, 0)
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
+    assert names == indexes_before
+    assert {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")} == {
+        "sessions",
+        "segments",
+    }
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("SELECT pain_now, superseded FROM segments").fetchall() == [(None, 0)]
+    assert conn.execute("SELECT writer FROM sessions WHERE id = ?", (SESSION_ID,)).fetchone() == (
+        None,
+    )
+    # The new status is accepted, others still refused, and segments still need their session.
+    conn.execute(
+        "UPDATE sessions SET status = 'not_today', ended_at = started_at WHERE status IS NULL"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE sessions SET status = 'skipped' WHERE id = ?", (SESSION_ID,))
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO segments (session_id, position, segment_index, step, name, kind,"
+            " actual_seconds, status, hurt, ended_at) VALUES ('nobody', 0, 0, 0, 'x', 'hold',"
+            " 1, 'done', 0, '2023-05-01T08:01:00.000000+00:00')"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE segments SET pain_now = 11")
+    conn.close()
+    with HistoryStore.open(path) as store:
+        assert {s.status for s in store.sessions()} == {
+            SessionStatus.COMPLETED,
+            SessionStatus.NOT_TODAY,
+        }

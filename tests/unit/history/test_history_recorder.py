@@ -35,6 +35,11 @@ def failing_connect(faults: Faults) -> Callable[..., sqlite3.Connection]:
                 raise sqlite3.OperationalError(faults.write_error)
             return super().execute(sql, *args)
 
+        def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+            if faults.write_error and sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+                raise sqlite3.OperationalError(faults.write_error)
+            return super().executemany(sql, *args)
+
     def connect(database: str, **kwargs: Any) -> sqlite3.Connection:
         if faults.open_error:
             raise sqlite3.OperationalError(faults.open_error)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.history_factory import begin, record
 from tests.support.planned_history import (
     NOW,
     STRETCHES,
@@ -21,6 +22,7 @@ from tests.support.planned_history import (
 from tui.cli import main
 from tui.core.history import HistoryStore
 from tui.core.report import gather_report, render_report
+from tui.core.session.status import SessionStatus
 
 UNTIL = NOW.date()
 
@@ -224,3 +226,21 @@ def test_a_mostly_skipped_session_is_listed_but_not_counted(tmp_path: Path) -> N
         [("100%", "yes")],
         [("0%", "no")],
     ]
+
+
+def test_hurt_ratings_and_not_today_in_the_sessions_table(tmp_path: Path) -> None:
+    path = build_history(tmp_path / "h.sqlite3", [])
+    day = NOW - timedelta(days=1)
+    with HistoryStore.open(path) as store:
+        hurt = begin(store, started_at=day, pain_before=3)
+        store.add_segment(hurt, record(0, name="Bird-dog", hurt=True, pain_now=7), ended_at=day)
+        store.add_segment(hurt, record(1, name="Bridge", hurt=True, pain_now=5), ended_at=day)
+        store.finish_session(hurt, SessionStatus.PARTIAL, ended_at=day + timedelta(minutes=5))
+        skipped = begin(store, started_at=day + timedelta(hours=2), pain_before=8)
+        store.finish_session(skipped, SessionStatus.NOT_TODAY, ended_at=day + timedelta(hours=2))
+    page = report_for(path)
+    sessions = re.search(r'<section id="sessions">.*?</section>', page, re.S)
+    assert sessions is not None
+    assert '<span class="hurt">2 (pain 7, 5)</span>' in sessions.group(0)
+    assert '<td class="status-not_today">Not today</td>' in sessions.group(0)
+    assert "1 partial, 0 abandoned, 1 not today" in page

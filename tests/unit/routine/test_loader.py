@@ -482,3 +482,47 @@ def test_counts_when_done_is_read() -> None:
 def test_counts_when_done_is_a_whole_percent_from_50_to_100(value: str) -> None:
     text = f'[routine]\ntitle = "T"\ncounts_when_done = {value}\n' + HOLD
     assert only_problem(text).startswith("r.toml:3: 'counts_when_done' must be a whole number")
+
+
+def test_pain_levels_and_safety_confirm_default_to_the_traffic_light_and_every_session() -> None:
+    routine = parse_routine(HEADER + HOLD)
+    assert (routine.pain_caution, routine.pain_stop, routine.safety_confirm) == (
+        4,
+        6,
+        "every session",
+    )
+
+
+def test_pain_levels_and_safety_confirm_are_read() -> None:
+    text = (
+        '[routine]\ntitle = "T"\npain_caution = 3\npain_stop = 5\n'
+        'safety_confirm = "once a day"\n' + HOLD
+    )
+    routine = parse_routine(text)
+    assert (routine.pain_caution, routine.pain_stop, routine.safety_confirm) == (
+        3,
+        5,
+        "once a day",
+    )
+
+
+@pytest.mark.parametrize(
+    ("keys", "line", "message"),
+    [
+        (
+            "pain_caution = 6\npain_stop = 6\n",
+            3,
+            "'pain_caution' (6) must be lower than 'pain_stop' (6)",
+        ),
+        ("pain_stop = 3\n", 3, "'pain_caution' (4) must be lower than 'pain_stop' (3)"),
+        ("pain_caution = 7\n", 3, "'pain_caution' (7) must be lower than 'pain_stop' (6)"),
+        ("pain_stop = 11\n", 3, "'pain_stop' must be a whole number from 1 to 10, got 11"),
+    ],
+)
+def test_pain_caution_must_lie_below_pain_stop(keys: str, line: int, message: str) -> None:
+    assert only_problem('[routine]\ntitle = "T"\n' + keys + HOLD) == f"r.toml:{line}: {message}"
+
+
+def test_safety_confirm_is_one_of_its_choices() -> None:
+    problem = only_problem('[routine]\ntitle = "T"\nsafety_confirm = "weekly"\n' + HOLD)
+    assert problem.startswith("r.toml:3: 'safety_confirm' must be one of \"every session\"")

@@ -424,3 +424,51 @@ def test_a_start_outside_the_timeline_is_refused() -> None:
             assert "outside the timeline" in str(exc)
         else:
             raise AssertionError(f"start_at={start_at} was accepted")
+
+
+def test_rate_hurt_is_kept_only_on_a_part_marked_this_hurts() -> None:
+    engine = SessionEngine(hold_routine(reps=1))
+    engine.start(0.0)
+    engine.advance(10.0)
+    engine.rate_hurt(5)  # not marked: nothing kept
+    assert engine.pain_now is None
+    engine.hurt(10.0)
+    engine.rate_hurt(7)
+    engine.rate_hurt(None)  # a skipped rating keeps the one given
+    engine.advance(35.0)
+    assert [(r.hurt, r.pain_now) for r in engine.records] == [(False, None), (True, 7)]
+
+
+def test_skip_exercise_records_the_rest_of_the_step_skipped_and_goes_on() -> None:
+    engine = SessionEngine(mixed_routine())
+    engine.start(0.0)
+    engine.advance(10.0)  # 5 s into the first Hamstring hold
+    engine.hurt(10.0)
+    engine.rate_hurt(6)
+    events = engine.skip_exercise(10.0)
+    hamstring = [r for r in engine.records if r.step == 0]
+    steps = {s.step for s in engine.segments}
+    assert steps == {0, 1, 2, 3}
+    assert len(hamstring) == sum(1 for s in engine.segments if s.step == 0)
+    first_hold = hamstring[1]
+    assert (first_hold.status, first_hold.hurt, first_hold.pain_now) == (
+        SegmentStatus.SKIPPED,
+        True,
+        6,
+    )
+    assert first_hold.actual_seconds == 5.0
+    assert all(r.status is SegmentStatus.SKIPPED and r.actual_seconds == 0.0 for r in hamstring[2:])
+    assert not any(r.hurt for r in hamstring[2:])
+    assert engine.current is not None and engine.current.step == 1
+    # One step's end, one new segment start: no burst of sounds for the skipped parts.
+    assert kinds(events).count(CueKind.STEP_DONE) == 1
+    assert kinds(events).count(CueKind.SEGMENT_START) == 1
+
+
+def test_skip_exercise_in_the_last_step_ends_the_session() -> None:
+    engine = SessionEngine(hold_routine(reps=2))
+    engine.start(0.0)
+    engine.advance(10.0)
+    events = engine.skip_exercise(10.0)
+    assert engine.state is EngineState.FINISHED
+    assert CueKind.SESSION_DONE in kinds(events)

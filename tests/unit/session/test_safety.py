@@ -16,10 +16,13 @@ from tui.core.session.safety import (
     ROUTINE_SIGNS_HEADING,
     THERAPIST_HEADING,
     WARNING_SIGNS,
+    PainBand,
     SafetyNotice,
     SignTier,
     needs_safety_notice,
+    pain_band,
     safety_notice,
+    stop_rules,
     warning_signs,
 )
 
@@ -40,7 +43,12 @@ def test_disclaimer_wording() -> None:
         (3, 4, False, False),
         (3, 9, False, True),
         (5, 3, False, False),  # better
-        (None, 9, False, False),  # no rating before: no rise to see
+        (None, 5, False, False),  # no rating before: no rise to see
+        (None, 9, False, True),  # ... but 9 after is at the stop level (issue 10)
+        (7, 7, False, True),  # no rise, but at the stop level
+        (8, 9, False, True),
+        (3, 8, False, True),
+        (4, 5, False, False),
         (3, None, False, False),
         (None, None, True, True),  # any hurt mark
         (5, 2, True, True),
@@ -177,3 +185,72 @@ def test_the_sources_note_lists_every_sign() -> None:
         tier = sign.tier.value
         scope = "after an injection" if sign.injection_only else "any back programme"
         assert f"| {sign.wording} | {tier} | {scope} |" in note, sign.wording
+
+
+def test_pain_bands_follow_the_routines_levels() -> None:
+    r = routine()
+    assert [pain_band(r, p) for p in (None, 0, 3, 4, 5, 6, 10)] == [
+        None,
+        PainBand.FINE,
+        PainBand.FINE,
+        PainBand.CAUTION,
+        PainBand.CAUTION,
+        PainBand.STOP,
+        PainBand.STOP,
+    ]
+    strict = routine(pain_caution=2, pain_stop=3)
+    assert [pain_band(strict, p) for p in (1, 2, 3)] == [
+        PainBand.FINE,
+        PainBand.CAUTION,
+        PainBand.STOP,
+    ]
+
+
+def test_stop_rules_are_the_routines_rules_its_stop_level_and_contact() -> None:
+    r = routine(safety=("Stop if pain spreads down your leg.", "  "), contact="Clinic, 555-0100")
+    rules = stop_rules(r)
+    assert rules.rules == (
+        "Stop if pain spreads down your leg.",
+        "This routine's stop level is 6 out of 10: at 6 or more, stop or ease off the exercise.",
+    )
+    assert (rules.contact, rules.notes, rules.offer_not_today) == ("Clinic, 555-0100", (), False)
+    assert stop_rules(routine()).contact == FALLBACK_CONTACT
+    assert rules.lines()[-1] == f"{CONTACT_HEADING} Clinic, 555-0100"
+
+
+def test_stop_rules_say_take_it_gently_in_the_caution_band_and_offer_not_today_at_stop() -> None:
+    r = routine()
+    assert stop_rules(r, 3).notes == ()
+    assert stop_rules(r, 5).notes == (
+        "You rated your pain 5 before the session: take it gently today.",
+    )
+    at_stop = stop_rules(r, 6)
+    assert at_stop.offer_not_today
+    assert at_stop.notes[0] == "You rated your pain 6 before the session."
+    assert not any("diagnos" in line or "injur" in line for line in at_stop.lines())
+
+
+def test_the_notice_repeats_a_this_hurts_rating_and_the_stop_level() -> None:
+    notice = safety_notice(
+        routine(),
+        pain_before=2,
+        pain_after=3,
+        hurt_exercises=["Bridge"],
+        hurt_ratings=[("Bridge", 8)],
+    )
+    assert notice.reasons == (
+        'You rated your pain 8 when you pressed "this hurts" during Bridge.',
+        'You marked "this hurts" during: Bridge.',
+        "This routine's stop level is 6 out of 10: at 6 or more, stop or ease off the exercise.",
+    )
+    assert notice.disclaimer == RECORD_DISCLAIMER
+
+
+def test_the_notice_at_the_stop_level_without_a_rise() -> None:
+    notice = safety_notice(routine(), pain_before=8, pain_after=9)
+    assert notice.reasons[0] == "You rated your pain 9 after the session."
+    assert needs_safety_notice(2, 3, False, hurt_ratings=[6])
+    assert not needs_safety_notice(2, 3, False, hurt_ratings=[5])
+    assert needs_safety_notice(2, 7, False, stop=8)  # below the stop level, but 5 points up
+    assert needs_safety_notice(None, 7, False, stop=7)
+    assert not needs_safety_notice(None, 7, False, stop=8)

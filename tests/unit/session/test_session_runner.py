@@ -8,7 +8,13 @@ import pytest
 
 from tests.support.fake_clock import FakeClock
 from tui.core.routine.model import Routine, Sides, Step, StepKind, Tempo
-from tui.core.session.engine import CueEvent, CueKind, SegmentRecord, SegmentStatus
+from tui.core.session.engine import (
+    CueEvent,
+    CueKind,
+    EngineState,
+    SegmentRecord,
+    SegmentStatus,
+)
 from tui.core.session.runner import SessionRunner
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment, compile_timeline, total_seconds
@@ -207,3 +213,25 @@ def test_a_resumed_runner_with_nothing_left_tells_its_history_at_start() -> None
     runner = SessionRunner(routine(), clock=FakeClock(), history=writer, start_at=length)
     assert runner.start() == []
     assert runner.status is SessionStatus.COMPLETED and writer.ends == [SessionStatus.COMPLETED]
+
+
+def test_hurt_stops_the_clock_and_after_hurt_carries_out_the_choice() -> None:
+    from tui.core.session.safety import HurtChoice
+
+    runner, clock, _, writer = make(5.0)
+    runner.start()
+    clock.advance(12.0)
+    runner.tick()
+    runner.hurt()
+    assert runner.engine.state is EngineState.PAUSED
+    at_hurt = runner.engine.elapsed(runner.now())
+    clock.advance(40.0)
+    runner.rate_hurt(8)
+    runner.after_hurt(HurtChoice.CARRY_ON)
+    assert runner.engine.state is EngineState.RUNNING
+    runner.after_hurt(HurtChoice.END_SESSION)
+    assert runner.status is SessionStatus.PARTIAL
+    last = writer.records[-1]
+    assert isinstance(last, SegmentRecord)
+    assert (last.hurt, last.pain_now, last.status) == (True, 8, SegmentStatus.PARTIAL)
+    assert last.actual_seconds == pytest.approx(at_hurt)  # the 40 s paused do not count

@@ -42,13 +42,13 @@ from tui.app.screens.history_query import (
     open_for_browsing,
     order_words,
     read_page,
-    status_word,
 )
 from tui.app.screens.progress_screen import ProgressScreen
 from tui.app.screens.session_detail import SessionDetailScreen
 from tui.app.screens.worker_fed import WorkerFedScreen
 from tui.app.theme import pain_cell, theme_style
 from tui.app.widgets.session_table import SessionTable
+from tui.core.exports.cells import status_words
 from tui.core.history import HistoryStore, SessionSummary
 from tui.core.progress import DISCLAIMER
 from tui.core.session.words import clock_text
@@ -328,7 +328,7 @@ class HistoryScreen(WorkerFedScreen[str | None]):
             title = f"[preview] {title}"
         duration = s.duration
         length = clock_text(None if duration is None else duration.total_seconds())
-        status = status_word(s)
+        status = status_words(s)
         status_cell = Text(status, warn if status in ("partial", "abandoned", "unfinished") else "")
         effort = Text("" if s.effort is None else str(s.effort), justify="right")
         hurt = Text(str(s.tally.hurt) if s.tally.hurt else "", bad, justify="right")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from tui.core.exports.cells import status_words
 from tui.core.history import (
     HistoryError,
     HistoryStore,
@@ -64,13 +65,6 @@ class HistoryContext:
         if self._routines is None:
             self._routines = routines_in_history(self.store)
         return self._routines
-
-
-def status_word(summary: SessionSummary) -> str:
-    """A session's status as the list and the detail show it ("unfinished" when it has none)."""
-    if summary.status is None:
-        return "unfinished"
-    return summary.status.value
 
 
 # --------------------------------------------------------------------------- the list's order
@@ -149,7 +143,7 @@ def _sort_value(key: str, s: SessionSummary) -> object | None:
         d = s.duration
         return None if d is None else d.total_seconds()
     if key == "status":
-        return status_word(s)
+        return status_words(s)
     if key == "pain":
         return s.pain_change
     if key == "effort":

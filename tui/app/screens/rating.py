@@ -1,4 +1,5 @@
-"""The 0-10 rating dialogs: pain (NRS) before and after a session, and effort (supple's scale).
+"""The 0-10 rating dialogs: pain (NRS) before, during ("this hurts") and after a session, and
+effort (supple's scale).
 
 Keys come from :mod:`tui.core.session.ratings`: ``0``-``9`` choose their number,
 ``t`` chooses 10 (so does typing ``1`` then ``0``), left and right move the
@@ -10,7 +11,8 @@ session asks "Start without a pain rating?" (yes starts the session without
 one, no goes back to the question), and saving a pain question with nothing
 chosen asks the same before the session and "Skip the pain rating?" after it.
 Only ``s`` and the Skip button skip at once: they say so.  On the effort
-question ``escape`` and an empty save skip, as they always did.
+question ``escape`` and an empty save skip, as they always did; so they do on
+the question after "this hurts", asked while the patient is in pain.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tui.app.keymap import key_name
 from tui.app.widgets.buttons import TextButton
 from tui.app.widgets.rating_scale import RatingScale
 from tui.core.session import ratings
-from tui.core.session.safety import RECORD_DISCLAIMER
+from tui.core.session.safety import HURT_QUESTION, RECORD_DISCLAIMER
 
 
 class RatingDialog(ModalScreen[int | None]):
@@ -73,7 +75,8 @@ class RatingDialog(ModalScreen[int | None]):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        #: "before" or "after" the session for the pain question, ``None`` for effort.
+        #: "before", "during" ("this hurts") or "after" the session for the pain
+        #: question, ``None`` for effort.
         self.when = when
         self._asking = False
         self.title_text = title
@@ -96,6 +99,19 @@ class RatingDialog(ModalScreen[int | None]):
             kind="pain",
             when=when,
             id=f"pain-{when}",
+        )
+
+    @classmethod
+    def hurt(cls, exercise: str) -> RatingDialog:
+        """The pain question after "this hurts" during ``exercise`` (skipped without asking)."""
+        return cls(
+            f'"This hurts": {exercise}',
+            HURT_QUESTION,
+            ratings.PAIN_ANCHOR_LINE,
+            dict(ratings.PAIN_ANCHORS),
+            kind="pain",
+            when="during",
+            id="pain-during",
         )
 
     @classmethod
@@ -175,7 +191,7 @@ class RatingDialog(ModalScreen[int | None]):
 
     def action_save(self) -> None:
         """Save the chosen number; with nothing chosen a pain question asks first."""
-        if self.chosen is not None or self.kind != "pain":
+        if self.chosen is not None or self.kind != "pain" or self.when == "during":
             self.dismiss(self.chosen)
         elif self._asks_before_skipping:
             self._ask_to_skip("Start without a pain rating?")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from tui.app.screens.history_query import HistoryContext, status_word
+from tui.app.screens.history_query import HistoryContext
 from tui.app.screens.worker_fed import WorkerFedScreen
 from tui.app.theme import theme_style
-from tui.core.history import Session
+from tui.core.exports.cells import status_words
+from tui.core.history import LoggedSegment, Session
 from tui.core.progress import DISCLAIMER
 from tui.core.session.outcome import credit_words, share_words
 from tui.core.session.ratings import (
@@ -109,7 +111,7 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         t = s.tally
         text = Text()
         text.append("Status ", "dim")
-        text.append(status_word(s))
+        text.append(status_words(s))
         text.append("   Length ", "dim")
         text.append(length)
         text.append("   Exercise ", "dim")
@@ -128,6 +130,10 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         if s.finished:
             text.append("\nDone ", "dim")
             text.append(f"{share_words(s.done_share)}: {credit_words(s.credited)}")
+        rated = [(seg.name, seg.pain_now) for seg in s.segments if seg.pain_now is not None]
+        if rated:
+            text.append('\nPain on "this hurts" ', "dim")
+            text.append("; ".join(f"{name} {pain}" for name, pain in rated), bad)
         return text
 
     def _append_pain_change(self, text: Text, s: Session) -> None:
@@ -175,7 +181,7 @@ class SessionDetailScreen(WorkerFedScreen[None]):
                 Text(planned, dim),
                 Text(clock_text(seg.actual_seconds), dim),
                 Text(status, warn if status != "done" else dim),
-                Text("✱ hurt", bad) if seg.hurt else Text(""),
+                _hurt_cell(seg, bad),
                 key=str(seg.position),
             )
 
@@ -187,3 +193,10 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         """Show only exercise segments, or every segment."""
         self.work_only = not self.work_only
         self._fill()
+
+
+def _hurt_cell(seg: LoggedSegment, style: Style) -> Text:
+    """A part's "this hurts" mark, with the pain rated then ("✱ 7"), or nothing."""
+    if not seg.hurt:
+        return Text("")
+    return Text("✱ hurt" if seg.pain_now is None else f"✱ {seg.pain_now}", style)

@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -59,6 +60,17 @@ FLASH_TINT = 0.4
 #: After a tick that played a sound, the redraw waits this long (seconds) so the
 #: audio player's thread gets the interpreter first (Textual sleeps 0.5 ms less).
 CUE_YIELD = 0.002
+
+
+def session_key(node: DOMNode, binding_id: str) -> str:
+    """The session screen's key for ``binding_id``: the user's keymap, else its default."""
+    named = key_name(node, binding_id)
+    if named:
+        return named
+    for binding in SessionScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.id == binding_id:
+            return binding.key_display or binding.key.split(",")[0]
+    return ""
 
 
 def clock_caption(frame: SessionFrame, pause_key: str) -> str:
@@ -97,7 +109,7 @@ class SessionScreen(Screen[SessionStatus]):
             "hurt",
             "This hurts",
             id="session.hurt",
-            tooltip="Mark this exercise as hurting (kept for your therapist)",
+            tooltip="Stop the clock, say how bad it is, and choose what to do",
         ),
         Binding(
             "q",
@@ -108,6 +120,13 @@ class SessionScreen(Screen[SessionStatus]):
         ),
         Binding("m", "mute", "Mute", id="session.mute", tooltip="Sound cues off"),
         Binding("m", "unmute", "Unmute", id="session.mute", tooltip="Sound cues on again"),
+        Binding(
+            "r",
+            "rules",
+            "Rules",
+            id="session.rules",
+            tooltip="Your therapist's stop rules and contact (the clock waits)",
+        ),
         Binding(
             "s,n,right",
             "skip",
@@ -447,16 +466,42 @@ class SessionScreen(Screen[SessionStatus]):
         self._command(self.runner.done())
 
     def action_hurt(self) -> None:
-        """Mark "this hurts" on the current part."""
+        """Stop the clock, ask how bad it is, show the rules, and do what the patient chooses."""
         seg = self.runner.engine.current
+        if seg is None:
+            return
         self._command(self.runner.hurt())
-        if seg is not None:
-            self.notify(
-                f'Marked "this hurts" on {seg.name}. Ease off, or press '
-                f"{key_name(self, 'session.skip')} to skip it.",
-                title="Noted",
-                severity="warning",
-            )
+        self.run_worker(self._ask_after_hurt(seg.name), group="hurt", exclusive=True)
+
+    async def _ask_after_hurt(self, exercise: str) -> None:
+        from tui.app.screens.hurt_dialog import HurtDialog
+        from tui.app.screens.rating import RatingDialog
+        from tui.core.session.safety import stop_rules
+
+        app = self.app
+        pain_now = await app.push_screen_wait(RatingDialog.hurt(exercise))
+        self.runner.rate_hurt(pain_now)
+        self._redraw()
+        rules = stop_rules(self.runner.routine)
+        choice = await app.push_screen_wait(HurtDialog(exercise, pain_now, rules))
+        self._handle(self.runner.after_hurt(choice))
+
+    def action_rules(self) -> None:
+        """Show the stop rules and contact; the clock waits while they are open."""
+        from tui.app.screens.stop_rules import StopRulesScreen
+        from tui.core.session.safety import stop_rules
+
+        was_running = self.runner.engine.state is EngineState.RUNNING
+        if was_running:
+            self._command(self.runner.toggle_pause())
+
+        def closed(_answer: object) -> None:
+            if was_running and self.runner.engine.state is EngineState.PAUSED:
+                self._command(self.runner.toggle_pause())
+
+        keys = (session_key(self, "session.hurt"), session_key(self, "session.rules"))
+        rules = StopRulesScreen(stop_rules(self.runner.routine), before=False, session_keys=keys)
+        self.app.push_screen(rules, closed)
 
     def action_mute(self) -> None:
         """Turn the sound cues off."""

@@ -25,7 +25,12 @@ from tui.core.history.records import SessionRow, canonical_session_id
 from tui.core.history.times import stored_time
 
 #: A Procedure's status back as a session's (``stopped`` cannot tell partial from abandoned).
-_SESSION_STATUS = {"completed": "completed", "stopped": "partial", "in-progress": None}
+_SESSION_STATUS = {
+    "completed": "completed",
+    "stopped": "partial",
+    "not-done": "not_today",
+    "in-progress": None,
+}
 _TITLE_PREFIX = "Home exercise routine: "
 _NOTE_PREFIX = "The patient's note: "
 _HURT_COUNT = re.compile(r"(\d+) marked as hurting")
@@ -98,8 +103,10 @@ def _apply(
     if code == PAIN_CODE:
         method = (resource.get("method") or {}).get("coding") or [{}]
         timing = method[0].get("code") if method[0].get("system") == PAIN_TIMING else None
+        if timing == "during-session":
+            return  # given on "this hurts": the session's hurt count says it was
         if timing not in ("before-session", "after-session"):
-            problems.append(f"{where}: a pain rating that says neither before nor after")
+            problems.append(f"{where}: a pain rating that says neither before, during nor after")
             return
         row[9 if timing == "before-session" else 10] = _rating(resource, where, problems)
     elif code == EFFORT_CODE:

@@ -51,6 +51,7 @@ def _write_csv(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> Non
             oldest_first=True,
         ),
         out,
+        hurt=store.hurt_ratings(filters.since, filters.until, include_preview=True),
     )
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from tui.core.history import SessionSummary
+from collections.abc import Iterable
+
+from tui.core.history import HurtRating, SessionSummary
 from tui.core.session.outcome import whole_percent
+from tui.core.session.status import SessionStatus
+
+#: How a status reads in a table (its stored value elsewhere: "not_today" in CSV and JSON).
+_STATUS_WORDS = {SessionStatus.NOT_TODAY: "Not today"}
 
 
 def minutes_cell(session: SessionSummary) -> str:
@@ -18,8 +24,20 @@ def number_cell(value: int | None) -> str:
 
 
 def status_cell(session: SessionSummary) -> str:
-    """How the session ended, or ``unfinished``."""
+    """How the session ended (its stored value), or ``unfinished``."""
     return "unfinished" if session.status is None else session.status.value
+
+
+def status_words(session: SessionSummary) -> str:
+    """How the session ended as a person reads it ("Not today"), or ``unfinished``."""
+    if session.status is None:
+        return "unfinished"
+    return _STATUS_WORDS.get(session.status, session.status.value)
+
+
+def hurt_cell(ratings: Iterable[HurtRating]) -> str:
+    """The pain rated on "this hurts", e.g. ``Bird-dog 7; Bridge 5`` (blank without any)."""
+    return "; ".join(f"{r.exercise} {r.pain}" for r in ratings)
 
 
 def percent_cell(share: float | None) -> str:

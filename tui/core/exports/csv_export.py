@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import IO
 
-from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_cell
-from tui.core.history import SessionSummary, to_local
+from tui.core.exports.cells import (
+    hurt_cell,
+    minutes_cell,
+    number_cell,
+    percent_cell,
+    status_cell,
+)
+from tui.core.history import HurtRating, SessionSummary, to_local
 
 CSV_COLUMNS = (
     "date",
@@ -28,12 +34,17 @@ CSV_COLUMNS = (
     "hurt_marks",
     "work_done_percent",
     "counted",
+    "hurt_pain",
     "notes",
 )
 
 
 def write_csv(
-    sessions: Iterable[SessionSummary], out: IO[str], *, tz: tzinfo | None = None
+    sessions: Iterable[SessionSummary],
+    out: IO[str],
+    *,
+    tz: tzinfo | None = None,
+    hurt: Mapping[str, Sequence[HurtRating]] | None = None,
 ) -> None:
     """One row per session with a header row; dates and times in local time.
 
@@ -41,7 +52,10 @@ def write_csv(
     ``pain_change`` is after minus before (negative means less pain);
     ``work_done_percent`` is the share of the planned exercise time done and
     ``counted`` whether the session counts toward the plan (blank while unfinished).
+    ``hurt_pain`` lists the pain rated on "this hurts" (``hurt``, by session
+    id), e.g. ``Bird-dog 7; Bridge 5``.
     """
+    hurt = hurt or {}
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for s in sessions:
@@ -65,13 +79,19 @@ def write_csv(
                 s.tally.hurt,
                 percent_cell(s.done_share),
                 "" if s.credited is None else ("yes" if s.credited else "no"),
+                hurt_cell(hurt.get(s.id, ())),
                 s.notes or "",
             )
         )
 
 
-def csv_text(sessions: Iterable[SessionSummary], *, tz: tzinfo | None = None) -> str:
+def csv_text(
+    sessions: Iterable[SessionSummary],
+    *,
+    tz: tzinfo | None = None,
+    hurt: Mapping[str, Sequence[HurtRating]] | None = None,
+) -> str:
     """:func:`write_csv` into a string."""
     buffer = io.StringIO(newline="")
-    write_csv(sessions, buffer, tz=tz)
+    write_csv(sessions, buffer, tz=tz, hurt=hurt)
     return buffer.getvalue()

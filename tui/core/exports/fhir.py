@@ -10,7 +10,11 @@ The Bundle (type ``collection``) holds Observations only:
   ``activity``, over the session's period, valued in minutes spent in holds,
   sets and intervals; its note says how much of the planned exercise time was
   done and whether the session counts toward the plan, and the same two
-  figures are in a ``component`` each (text codes: FHIR has no LOINC for them).
+  figures are in a ``component`` each (text codes: FHIR has no LOINC for them);
+* a pain score (the same LOINC 72514-3) for each rating given when the
+  patient pressed "this hurts", at the time that part ended, with a
+  component naming the exercise (and side) and ``derivedFrom`` pointing at
+  the session's exercise-duration Observation (supple exports no Procedure).
 
 supple stores no identity, so there is no Patient and no ``subject``: the
 clinic attaches the Observations to its own patient record on import.
@@ -25,9 +29,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from tui.core.history import SessionSummary, utc_now
+from tui.core.history import Session, SessionSummary, utc_now
 from tui.core.history.times import rfc3339
 from tui.core.session.outcome import whole_percent
+from tui.core.session.status import SessionStatus
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -75,8 +80,8 @@ def pain_observation(session: SessionSummary, which: str) -> dict[str, Any] | No
 
 def exercise_observation(session: SessionSummary) -> dict[str, Any] | None:
     """The exercise-duration Observation of a finished session."""
-    if session.ended_at is None or session.status is None:
-        return None
+    if session.ended_at is None or session.status in (None, SessionStatus.NOT_TODAY):
+        return None  # unfinished, or not started ("not today"): no exercise to report
     minutes = round(session.tally.exercise_seconds / 60, 2)
     return {
         "resourceType": "Observation",
@@ -139,6 +144,46 @@ def _credit_components(session: SessionSummary) -> list[dict[str, Any]]:
     return out
 
 
+def hurt_observations(session: SessionSummary) -> list[dict[str, Any]]:
+    """The pain Observations rated on "this hurts" (a session read with its segments)."""
+    if not isinstance(session, Session):
+        return []
+    exercise = exercise_observation(session)
+    found = []
+    for seg in session.segments:
+        if seg.pain_now is None:
+            continue
+        part = seg.name if seg.side is None else f"{seg.name}, {seg.side} side"
+        resource: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": _resource_id(session.id, f"pain-hurt-{seg.position}"),
+            "status": "final",
+            "category": _category("survey", "Survey"),
+            "code": {
+                "coding": [{"system": LOINC, "code": PAIN_CODE, "display": PAIN_DISPLAY}],
+                "text": 'Pain on "this hurts" during a home exercise',
+            },
+            "effectiveDateTime": rfc3339(seg.ended_at),
+            "valueQuantity": {
+                "value": seg.pain_now,
+                "unit": "{score}",
+                "system": UCUM,
+                "code": "{score}",
+            },
+            "component": [{"code": {"text": "Exercise"}, "valueString": part}],
+            "note": [
+                {
+                    "text": f'Reported by the patient on pressing "this hurts" during {part} '
+                    f"in '{session.routine.title}'."
+                }
+            ],
+        }
+        if exercise is not None:
+            resource["derivedFrom"] = [{"reference": f"urn:uuid:{exercise['id']}"}]
+        found.append(resource)
+    return found
+
+
 def fhir_bundle(
     sessions: Iterable[SessionSummary], *, now: datetime | None = None
 ) -> dict[str, Any]:
@@ -150,6 +195,7 @@ def fhir_bundle(
         for resource in (
             pain_observation(session, "before"),
             exercise_observation(session),
+            *hurt_observations(session),
             pain_observation(session, "after"),
         ):
             if resource is not None:

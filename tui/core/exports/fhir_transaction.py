@@ -12,7 +12,8 @@ when they come again:
 * the collection's Observations (pain, exercise duration and whatever else it
   holds), each with the Patient as ``subject`` and the Procedure in
   ``partOf``; the pain ratings say *when* in ``method`` (:data:`PAIN_TIMING`
-  codes ``before-session`` / ``after-session``) and in their identifier;
+  codes ``before-session``, ``after-session``, or ``during-session`` for one
+  given on "this hurts") and have distinct identifiers;
 * the session's effort (0-10, supple's own wording) as an Observation.
 
 Every resource carries an identifier in :data:`RECORD_SYSTEM` whose value is
@@ -33,7 +34,13 @@ from datetime import datetime
 from typing import Any
 
 from tui.core.config import DEFAULT_CLINIC_ID_SYSTEM, Settings
-from tui.core.exports.fhir import CATEGORY_SYSTEM, UCUM, fhir_bundle, pain_observation
+from tui.core.exports.fhir import (
+    CATEGORY_SYSTEM,
+    PAIN_CODE,
+    UCUM,
+    fhir_bundle,
+    pain_observation,
+)
 from tui.core.history import SessionSummary, utc_now
 from tui.core.history.times import rfc3339
 from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
@@ -58,10 +65,13 @@ _PROCEDURE_STATUS = {
     SessionStatus.COMPLETED: "completed",
     SessionStatus.PARTIAL: "stopped",
     SessionStatus.ABANDONED: "stopped",
+    SessionStatus.NOT_TODAY: "not-done",
 }
-_STOPPED_REASON = {
+assert set(_PROCEDURE_STATUS) == set(SessionStatus), "every session status has a Procedure status"
+_STATUS_REASON = {
     SessionStatus.PARTIAL: "The patient ended the session before its end.",
     SessionStatus.ABANDONED: "The session was left unfinished and closed later.",
+    SessionStatus.NOT_TODAY: "Not started: the pain before was at the routine's stop level.",
 }
 
 
@@ -151,7 +161,7 @@ def procedure(session: SessionSummary, patient_url: str) -> dict[str, Any]:
         "subject": {"reference": patient_url},
         "performedPeriod": period,
     }
-    reason = _STOPPED_REASON.get(session.status) if session.status is not None else None
+    reason = _STATUS_REASON.get(session.status) if session.status is not None else None
     if reason is not None:
         resource["statusReason"] = {"text": reason}
     if session.notes:
@@ -228,7 +238,10 @@ def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str,
     for entry in collection["entry"]:
         resource = copy.deepcopy(entry["resource"])
         record_id = resource.pop("id")  # the server gives its own ids; ours is the identifier
-        _tie(resource, patient_url, procedure_url, timings.get(record_id))
+        # A pain rating neither before nor after was given on "this hurts", during the session.
+        is_pain = resource["code"]["coding"][0]["code"] == PAIN_CODE
+        which = timings.get(record_id) or ("during" if is_pain else None)
+        _tie(resource, patient_url, procedure_url, which)
         if record_id in timings:
             record_id = _record_id(session, f"pain-{timings[record_id]}")
         entries.append(_record_entry(_identified(resource, record_id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_cell
+from tui.core.exports.cells import minutes_cell, number_cell, percent_cell, status_words
 from tui.core.history import SessionSummary, to_local
 from tui.core.progress import credit_count
 
@@ -44,7 +44,7 @@ def _row(s: SessionSummary, tz: tzinfo | None) -> tuple[str, ...]:
         local.strftime("%H:%M"),
         title,
         minutes_cell(s),
-        status_cell(s) + (" (preview)" if s.preview else ""),
+        status_words(s) + (" (preview)" if s.preview else ""),
         pain,
         number_cell(s.effort),
         str(s.tally.done),

@@ -13,7 +13,6 @@ naming where each is, before anything is written.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -100,12 +99,6 @@ def _write_lines(lines: Iterable[str], out: IO[str]) -> None:
         out.write(line)
         separator = ",\n"
     out.write("\n]}\n")
-
-
-def open_private(path: Path) -> IO[str]:
-    """Open ``path`` for writing text, created readable by the user alone (0600)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
 # --------------------------------------------------------------------------- reading

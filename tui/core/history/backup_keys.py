@@ -131,6 +131,7 @@ SEGMENT_KEYS: tuple[Key, ...] = (
     Key("actual_seconds", Rule(Shape.SECONDS), "actual_seconds"),
     Key("status", Rule(Shape.CHOICE, choices=tuple(s.value for s in SegmentStatus)), "status"),
     Key("hurt", Rule(Shape.FLAG), "hurt"),
+    Key("pain_now", _RATING, "pain_now", required=False, default=None),
     Key(
         "ended_at",
         Rule(Shape.TIME),

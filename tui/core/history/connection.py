@@ -18,6 +18,7 @@ from pathlib import Path
 from tui.core import locations
 from tui.core.history.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, schema_version
 from tui.core.history.records import HistoryUnavailable, SchemaVersionError
+from tui.core.history.storage_words import StorageTrouble, storage_trouble, storage_words
 
 #: Opens an SQLite connection: ``sqlite3.connect`` or a test's stand-in.
 Connect = Callable[..., sqlite3.Connection]
@@ -41,19 +42,23 @@ def connect_for_writing(
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise HistoryUnavailable(
-            f"can't create the history at {target}: {exc.strerror or exc}"
+            f"can't create the history at {target}: {storage_words(exc, target.parent)}"
         ) from exc
     try:
         conn = connect(
             str(target), timeout=busy_timeout, isolation_level=None, check_same_thread=False
         )
     except sqlite3.Error as exc:
-        raise HistoryUnavailable(f"can't open the history at {target}: {exc}") from exc
+        raise HistoryUnavailable(
+            f"can't open the history at {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     try:
         _prepare_for_writing(conn, target)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise HistoryUnavailable(f"can't use the history at {target}: {exc}") from exc
+        raise HistoryUnavailable(
+            f"can't use the history at {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     except BaseException:
         conn.close()
         raise
@@ -103,7 +108,9 @@ def connect_read_only(target: Path, *, busy_timeout: float, connect: Connect) ->
             check_same_thread=False,
         )
     except sqlite3.Error as exc:
-        raise HistoryUnavailable(f"can't open the history at {target}: {exc}") from exc
+        raise HistoryUnavailable(
+            f"can't open the history at {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     try:
         check_is_history(conn, target)
         conn.execute("PRAGMA cache_size = -32768")
@@ -123,7 +130,9 @@ def connect_read_only(target: Path, *, busy_timeout: float, connect: Connect) ->
             )
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise HistoryUnavailable(f"can't read the history at {target}: {exc}") from exc
+        raise HistoryUnavailable(
+            f"can't read the history at {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     except BaseException:
         conn.close()
         raise
@@ -153,7 +162,9 @@ def connect_to_copy(target: Path) -> sqlite3.Connection:
         migrate(memory)
     except sqlite3.Error as exc:
         memory.close()
-        raise HistoryUnavailable(f"can't read the history at {target}: {exc}") from exc
+        raise HistoryUnavailable(
+            f"can't read the history at {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     except BaseException:
         memory.close()
         raise
@@ -173,7 +184,12 @@ def check_is_history(conn: sqlite3.Connection, target: Path) -> None:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = int(conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise HistoryUnavailable(f"{target} is not a supple history file ({exc})") from exc
+        if storage_trouble(exc, target.parent) is StorageTrouble.NOT_HISTORY:
+            raise HistoryUnavailable(f"{target} is not a supple history file") from exc
+        # A full disk or a failing one: the file may well be a history.
+        raise HistoryUnavailable(
+            f"can't read {target}: {storage_words(exc, target.parent)}"
+        ) from exc
     if app_id == APPLICATION_ID or (app_id == 0 and tables == 0):
         return
     raise HistoryUnavailable(f"{target} is an SQLite file but not a supple history")

@@ -7,6 +7,8 @@ writing (or, for reading an older file, on a copy in memory).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sqlite3
 
 from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
@@ -14,7 +16,7 @@ from tui.core.session.outcome import SELF_PACED_SECONDS
 from tui.core.session.timeline import SegmentKind
 
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Written into the file header so a stranger's SQLite file is never mistaken for a history.
 APPLICATION_ID = 0x53555050  # "SUPP"
 
@@ -46,6 +48,16 @@ def _superseded_update(scope: str) -> str:
         " AND segments.superseded = 0"
     )
 
+
+#: The columns of the tables at version 4, which the version 5 rebuild copies.
+_V4_SESSION_COLUMNS = (
+    "id, routine_title, routine_path, routine_sha256, app_version, started_at, ended_at,"
+    " status, preview, pain_before, pain_after, effort, notes, writer, done_share, credited"
+)
+_V4_SEGMENT_COLUMNS = (
+    "session_id, position, segment_index, step, name, kind, side, rep, set_number,"
+    " planned_seconds, actual_seconds, status, hurt, ended_at, superseded"
+)
 
 #: Mark the earlier outcomes of the sessions whose ids are the JSON array parameter.
 MARK_SUPERSEDED_SQL = _superseded_update("session_id IN (SELECT value FROM json_each(?))")
@@ -157,8 +169,79 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN credited INTEGER CHECK (credited IN (0, 1))",
         *_done_share_updates("status IS NOT NULL"),
     ),
+    # v5: a session can end "not_today" (pain before at the routine's stop level,
+    # the patient chose not to start), and a part keeps the pain rated when
+    # "this hurts" was pressed (pain_now).  SQLite cannot alter a CHECK, so both
+    # tables are rebuilt: the new segments table first refers to sessions_new,
+    # so that with foreign keys on neither DROP orphans a row, and the RENAME of
+    # sessions_new re-points it at sessions.  Rows, indexes and the file's
+    # application_id and user_version (its header, not a table) are kept.
+    (
+        """
+        CREATE TABLE sessions_new (
+            id TEXT PRIMARY KEY NOT NULL,
+            routine_title TEXT NOT NULL,
+            routine_path TEXT NOT NULL,
+            routine_sha256 TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT CHECK (status IN ('completed', 'partial', 'abandoned', 'not_today')),
+            preview INTEGER NOT NULL CHECK (preview IN (0, 1)),
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            effort INTEGER CHECK (effort BETWEEN 0 AND 10),
+            notes TEXT,
+            writer TEXT,
+            done_share REAL CHECK (done_share BETWEEN 0 AND 1),
+            credited INTEGER CHECK (credited IN (0, 1)),
+            CHECK ((status IS NULL) = (ended_at IS NULL))
+        )
+        """,
+        f"INSERT INTO sessions_new ({_V4_SESSION_COLUMNS})"
+        f" SELECT {_V4_SESSION_COLUMNS} FROM sessions",
+        """
+        CREATE TABLE segments_new (
+            session_id TEXT NOT NULL REFERENCES sessions_new (id),
+            position INTEGER NOT NULL CHECK (position >= 0),
+            segment_index INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            side TEXT,
+            rep INTEGER,
+            set_number INTEGER,
+            planned_seconds REAL,
+            actual_seconds REAL NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped', 'partial')),
+            hurt INTEGER NOT NULL CHECK (hurt IN (0, 1)),
+            ended_at TEXT NOT NULL,
+            superseded INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1)),
+            pain_now INTEGER CHECK (pain_now BETWEEN 0 AND 10),
+            PRIMARY KEY (session_id, position)
+        ) WITHOUT ROWID
+        """,
+        f"INSERT INTO segments_new ({_V4_SEGMENT_COLUMNS})"
+        f" SELECT {_V4_SEGMENT_COLUMNS} FROM segments",
+        "DROP TABLE segments",
+        "DROP TABLE sessions",
+        "ALTER TABLE sessions_new RENAME TO sessions",
+        "ALTER TABLE segments_new RENAME TO segments",
+        "CREATE INDEX sessions_by_start ON sessions (started_at)",
+        "CREATE INDEX sessions_unfinished ON sessions (started_at) WHERE status IS NULL",
+        EXERCISE_INDEX_SQL,
+        HURT_INDEX_SQL,
+    ),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def fill_credit(conn: sqlite3.Connection, session_ids: list[str]) -> None:
+    """Work out the done share and credit of finished sessions that have none yet."""
+    if session_ids:
+        ids = json.dumps(session_ids)
+        for statement in FILL_DONE_SHARE_SQL:
+            conn.execute(statement, (ids,))
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -191,5 +274,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 conn.execute(f"PRAGMA user_version = {current + 1:d}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # A full disk rolls the transaction back by itself: ROLLBACK would then
+            # fail and hide why ("cannot rollback - no transaction is active").
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise

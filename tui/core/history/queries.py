@@ -17,6 +17,7 @@ from tui.core.history.records import (
     WORK_KINDS,
     DayCount,
     ExerciseCount,
+    HurtRating,
     LoggedSegment,
     SegmentTally,
     Session,
@@ -190,6 +191,22 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
         SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after)
         for sid, start, end, title, before, after in rows
     ]
+
+
+def hurt_ratings(conn: sqlite3.Connection, flt: SessionFilter) -> dict[str, list[HurtRating]]:
+    """The pain rated on "this hurts" in each session ``flt`` keeps, in recorded order."""
+    clause, params = where(flt)
+    joined = f"{clause} AND" if clause else "WHERE"
+    rows = conn.execute(
+        f"SELECT g.session_id, g.name, g.pain_now FROM sessions s"
+        f" JOIN segments g ON g.session_id = s.id {joined} g.pain_now IS NOT NULL"
+        " ORDER BY g.session_id, g.position",
+        params,
+    ).fetchall()
+    found: dict[str, list[HurtRating]] = {}
+    for sid, name, pain in rows:
+        found.setdefault(sid, []).append(HurtRating(name, pain))
+    return found
 
 
 def exercise_counts(conn: sqlite3.Connection, flt: SessionFilter) -> list[ExerciseCount]:

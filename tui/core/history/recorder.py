@@ -18,7 +18,7 @@ Calls are serialised, so the app may call it from a worker thread.
 from __future__ import annotations
 
 import contextlib
-import errno
+import io
 import sqlite3
 import threading
 import uuid
@@ -39,8 +39,11 @@ from tui.core.history.records import (
     logged,
     tally_of,
 )
+from tui.core.history.room import make_reserve, release_reserve
+from tui.core.history.storage_words import StorageTrouble, storage_trouble, storage_words
 from tui.core.history.store import HistoryStore
 from tui.core.history.times import utc_now
+from tui.core.locations import replaced_privately
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.status import SessionStatus
 
@@ -50,25 +53,23 @@ KEPT_IN_MEMORY = (
 )
 
 
+def _disk_full(exc: BaseException) -> bool:
+    return storage_trouble(exc) is StorageTrouble.FULL
+
+
 def describe_storage_problem(exc: BaseException) -> str:
     """A plain sentence saying why the history could not be written."""
-    text = str(exc).lower()
-    code = exc.errno if isinstance(exc, OSError) else None
-    if "disk is full" in text or "disk full" in text or code == errno.ENOSPC:
+    trouble = storage_trouble(exc)
+    if trouble is StorageTrouble.FULL:
         reason = "The disk is full, so your history can't be saved right now."
-    elif (
-        "readonly" in text
-        or "read-only" in text
-        or isinstance(exc, PermissionError)
-        or code in (errno.EACCES, errno.EROFS, errno.EPERM)
-    ):
+    elif trouble is StorageTrouble.READ_ONLY:
         reason = "The history folder is read-only, so your history can't be saved right now."
-    elif "locked" in text or "busy" in text:
+    elif trouble is StorageTrouble.LOCKED:
         reason = "The history is busy in another supple window, so it can't be saved right now."
     elif isinstance(exc, HistoryError):
         reason = f"Your history can't be saved right now: {exc}."
     else:
-        reason = f"Your history can't be saved right now ({exc})."
+        reason = f"Your history can't be saved right now: {storage_words(exc)}."
     return f"{reason} {KEPT_IN_MEMORY}"
 
 
@@ -115,6 +116,9 @@ class SessionRecorder:
         self._pain_written: int | None = None
         self._segments_written = 0
         self._final_written = False
+        self._reserved = False
+        # Once the disk was full, the write-ahead log is emptied after every write.
+        self._tight = False
 
     # ----------------------------------------------------------------- state
 
@@ -122,6 +126,13 @@ class SessionRecorder:
     def problem(self) -> str | None:
         """Why the session is not fully saved, or ``None`` when it is."""
         return self._problem
+
+    @property
+    def problem_reason(self) -> str | None:
+        """What is wrong, without the promise to keep trying (for the end of a session)."""
+        if self._problem is None:
+            return None
+        return self._problem.removesuffix(KEPT_IN_MEMORY).strip()
 
     @property
     def session_id(self) -> str | None:
@@ -275,19 +286,33 @@ class SessionRecorder:
 
     def export_json(self, path: Path | str) -> bool:
         """Save the session to a backup file (``supple history import`` reads it)."""
-        from tui.core.history.backup import open_private, write_json
+        from tui.core.history.backup import write_json
 
         with self._lock:
             session = self.session
             if session is None:
                 return False
             try:
-                with open_private(Path(path)) as out:
+                with replaced_privately(Path(path)) as out:
                     write_json([session], out)
             except OSError as exc:
-                self._set_problem(f"The session could not be written to {path}: {exc.strerror}.")
+                if self._problem is None:  # else keep why the history itself failed
+                    words = storage_words(exc)
+                    self._set_problem(f"The session could not be written to {path}: {words}.")
                 return False
             return True
+
+    def backup_text(self) -> str | None:
+        """The session as a backup document (``supple history import`` reads it), or ``None``."""
+        from tui.core.history.backup import write_json
+
+        with self._lock:
+            session = self.session
+            if session is None:
+                return None
+            out = io.StringIO()
+            write_json([session], out)
+            return out.getvalue()
 
     def close(self) -> None:
         """Try a last save and close the store.  The session stays in memory."""
@@ -295,6 +320,9 @@ class SessionRecorder:
             if self._session is not None and self._pending():
                 self._flush()
             if self._store is not None:
+                saved = self._session is None or not self._pending()
+                if self._store.path is not None and saved:
+                    release_reserve(self._store.path)  # saved: nothing left behind
                 with contextlib.suppress(sqlite3.Error):
                     self._store.close()
                 self._store = None
@@ -319,6 +347,8 @@ class SessionRecorder:
     def _store_or_open(self) -> HistoryStore:
         if self._store is None:
             self._store = self._open_store()
+            if self._store.path is not None and not self._reserved:
+                self._reserved = make_reserve(self._store.path)
         return self._store
 
     def _flush(self) -> bool:
@@ -329,6 +359,7 @@ class SessionRecorder:
         try:
             store = self._store_or_open()
             if self._needs_resync:
+                store.release_room()
                 self._resync(store, session.id)
             if not self._header_written:
                 store.begin_session(
@@ -346,10 +377,12 @@ class SessionRecorder:
             if self._pain_written != session.pain_before and not self._final_written:
                 store.set_pain_before(session.id, session.pain_before)
                 self._pain_written = session.pain_before
-            while self._segments_written < len(self._segments):
-                segment = self._segments[self._segments_written]
-                store.add_segment(session.id, segment, ended_at=segment.ended_at)
-                self._segments_written += 1
+            if self._segments_written < len(self._segments):
+                # Catching up after a failure: every missing part in one transaction,
+                # which needs a fraction of the room one transaction each would.
+                missing = self._segments[self._segments_written :]
+                store.add_segments(session.id, [(s, s.ended_at) for s in missing])
+                self._segments_written = len(self._segments)
             final = self._final
             if final is not None and final.complete and not self._final_written:
                 store.finish_session(
@@ -362,6 +395,10 @@ class SessionRecorder:
                     credit=final.credit,
                 )
                 self._final_written = True
+            if self._tight:
+                # Each write appends to the log until a checkpoint: on a full disk
+                # that growth, not the session, is what eats the room.
+                store.release_room()
         except (sqlite3.Error, OSError, HistoryError) as exc:
             self._failed(exc)
             return False
@@ -383,6 +420,10 @@ class SessionRecorder:
 
     def _failed(self, exc: BaseException) -> None:
         self._needs_resync = True
+        if _disk_full(exc):
+            self._tight = True
+            if self._store is not None and self._store.path is not None:
+                release_reserve(self._store.path)  # the room kept for exactly this
         if self._store is not None and not isinstance(exc, HistoryUnavailable):
             with contextlib.suppress(sqlite3.Error):
                 self._store.close()

@@ -1,7 +1,7 @@
 """The history's stored values and errors: what a query returns, what a write refuses.
 
 Plain frozen values; no SQLite here.  :class:`LoggedSegment` *is* the
-engine's :class:`~tui.core.session.engine.SegmentRecord` (its eleven fields
+engine's :class:`~tui.core.session.engine.SegmentRecord` (its twelve fields
 are written once, there) plus where and when the history stored it.
 """
 
@@ -214,6 +214,14 @@ class SessionPain:
 
 
 @dataclass(frozen=True)
+class HurtRating:
+    """The pain (0-10) rated when "this hurts" was pressed during an exercise."""
+
+    exercise: str
+    pain: int
+
+
+@dataclass(frozen=True)
 class ExerciseCount:
     """How often one exercise (step name) was done, skipped, cut short or hurt."""
 
@@ -230,11 +238,13 @@ class ImportResult:
 
     added: int
     already_present: int
+    #: Sessions the history held unfinished that the backup completed (``merge``).
+    completed: int = 0
 
 
 #: A session in its stored form: the 15 columns of ``rows.SESSION_INSERT``, in order.
 SessionRow = tuple[Any, ...]
-#: A segment in its stored form: the 14 columns of ``rows.SEGMENT_INSERT``, session id first.
+#: A segment in its stored form: the 15 columns of ``rows.SEGMENT_INSERT``, session id first.
 SegmentRow = tuple[Any, ...]
 
 

@@ -62,6 +62,7 @@ SEGMENT_ROW_COLUMNS = (
     "actual_seconds",
     "status",
     "hurt",
+    "pain_now",
     "ended_at",
 )
 
@@ -183,6 +184,7 @@ def segment_row(session_id: str, position: int, record: SegmentRecord, at: str) 
         stored_seconds(record.actual_seconds),
         record.status,
         int(record.hurt),
+        record.pain_now,
         at,
     )
 
@@ -245,8 +247,9 @@ def segment_from_row(row: Sequence[Any]) -> LoggedSegment:
             row[9],
             SEGMENT_STATUS_BY_VALUE[row[10]],
             bool(row[11]),
+            row[12],
             row[0],
-            datetime.fromisoformat(row[12]),
+            datetime.fromisoformat(row[13]),
         )
     )
 

@@ -61,9 +61,21 @@ class SessionLog(Protocol):
     def finish(self) -> None:
         """Save the final status and the ratings."""
 
+    def not_today(self, pain_before: int | None) -> None:
+        """Record a session not started by choice (pain before at the stop level), instead of
+        :meth:`begin` ... :meth:`finish`: ``not_today``, its pain before, no parts."""
+
     @property
     def problem(self) -> str | None:
         """A sentence for the patient when the session could not be saved, else ``None``."""
+
+    def unsaved_copy(self) -> str | None:
+        """After :meth:`finish`: the session as a JSON backup when it is in neither the
+        history nor a backup file (what to show the patient to copy), else ``None``."""
+
+
+#: Where a session that could be written nowhere is shown (plain mode and the app say it).
+SHOWN_AS_JSON = "printed as JSON in this terminal (below, or as supple closes)"
 
 
 def routine_path_text(routine: Routine) -> str:
@@ -167,6 +179,14 @@ class RecorderLog:
             self._write_backup()
         self.recorder.close()
 
+    def not_today(self, pain_before: int | None) -> None:
+        """Record the session as ``not_today`` with ``pain_before`` and no parts, and close."""
+        if self._begun:
+            raise ValueError("this log already holds a session")
+        self.begin(pain_before)
+        self.session_ended(SessionStatus.NOT_TODAY)
+        self.finish()
+
     def credit(self) -> tuple[float | None, bool]:
         """The session's done share over its whole plan, and whether it counts toward it.
 
@@ -180,16 +200,34 @@ class RecorderLog:
 
     @property
     def problem(self) -> str | None:
-        """Why the session is not saved (and where its backup went), or ``None``."""
+        """Why the session is not saved (and where its backup went), or ``None``.
+
+        Never says "saved" when it was not: after :meth:`finish` it says where
+        the session is (a backup file, or only on the screen as JSON).
+        """
         problem = self.recorder.problem
         if problem is None:
             return None
+        if not self._finished:
+            return problem  # still recording: kept in memory, tried again
+        reason = self.recorder.problem_reason or problem
         if self.backup_file is not None:
             return (
-                f"{problem} A copy was saved to {self.backup_file}; "
-                f"add it later with: supple history import {self.backup_file}"
+                f"{reason} The session is not in your history yet: a copy was saved to "
+                f"{self.backup_file}; add it later with: supple history import {self.backup_file}"
             )
-        return problem
+        tried = ", ".join(str(folder) for folder in self.backup_dirs) or "no folder"
+        return (
+            f"{reason} The session could not be saved: no copy could be written either "
+            f"(tried {tried}). It is {SHOWN_AS_JSON}: copy it into a file and add it later "
+            "with: supple history import FILE"
+        )
+
+    def unsaved_copy(self) -> str | None:
+        """The session as a JSON backup when, after :meth:`finish`, it is saved nowhere."""
+        if not self._finished or self.backup_file is not None or self.recorder.saved:
+            return None
+        return self.recorder.backup_text()
 
     def _write_backup(self) -> None:
         sid = self.recorder.session_id or "session"

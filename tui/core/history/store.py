@@ -20,7 +20,6 @@ Nothing here touches the network; see ``docs/history.md``.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import sqlite3
 import threading
@@ -40,39 +39,33 @@ from tui.core.history.connection import (
     connect_read_only,
     connect_to_copy,
 )
-from tui.core.history.migrations import (
-    EXERCISE_INDEX_SQL,
-    FILL_DONE_SHARE_SQL,
-    MARK_SUPERSEDED_SQL,
-    schema_version,
-)
+from tui.core.history.merge import merge_batch
+from tui.core.history.migrations import MARK_SUPERSEDED_SQL, fill_credit, schema_version
 from tui.core.history.records import (
     DayCount,
     ExerciseCount,
     HistoryError,
+    HurtRating,
     ImportBatch,
     ImportResult,
     ResumePoint,
     SchemaVersionError,
-    SegmentRow,
     Session,
     SessionFilter,
     SessionFinished,
     SessionNotFound,
     SessionPain,
-    SessionRow,
     SessionSummary,
     canonical_session_id,
     check_rating,
 )
 from tui.core.history.rows import (
     SEGMENT_INSERT,
-    SESSION_INSERT,
     batch_of,
-    repeats_a_part,
     segment_row,
     where,
 )
+from tui.core.history.storage_words import storage_words
 from tui.core.history.times import to_stored, utc_now
 from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
@@ -81,8 +74,6 @@ from tui.core.session.timeline import SegmentKind
 
 #: How long a write waits for another supple process to finish its own, in seconds.
 DEFAULT_BUSY_TIMEOUT = 5.0
-#: Importing more sessions than this (and at least as many as there are) rebuilds an index.
-_REBUILD_INDEX_AT = 1000
 
 
 # --------------------------------------------------------------------------- the store
@@ -201,7 +192,8 @@ class HistoryStore:
             try:
                 yield self._conn
             finally:
-                self._conn.execute("COMMIT")
+                if self._conn.in_transaction:  # an error may have ended it already
+                    self._conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- writing
 
@@ -248,21 +240,50 @@ class HistoryStore:
         Outcomes are only ever appended: a segment the patient went back to
         appears again with the same ``index`` and a later position.
         """
-        at = to_stored(ended_at or utc_now())
-        # A kind or status that is none of the engine's is refused before anything is written.
-        SegmentKind(record.kind)
-        SegmentStatus(record.status)
+        return self.add_segments(session_id, [(record, ended_at or utc_now())])
+
+    def add_segments(
+        self, session_id: str, records: Sequence[tuple[SegmentRecord, datetime]]
+    ) -> int:
+        """Append segment outcomes (each with its end time) in one transaction.
+
+        Returns the first one's position; a kind or status that is none of the
+        engine's is refused before anything is written.  What a recorder catching
+        up after a failure writes: one transaction touches a few pages of the
+        write-ahead log where one per segment would touch a few each, so a nearly
+        full disk still has room for it.
+        """
+        for record, _at in records:
+            SegmentKind(record.kind)
+            SegmentStatus(record.status)
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             row = conn.execute(
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM segments WHERE session_id = ?",
                 (session_id,),
             ).fetchone()
-            position = int(row[0])
-            conn.execute(SEGMENT_INSERT, segment_row(session_id, position, record, at))
+            first = int(row[0])
+            conn.executemany(
+                SEGMENT_INSERT,
+                [
+                    segment_row(session_id, first + n, record, to_stored(at))
+                    for n, (record, at) in enumerate(records)
+                ],
+            )
             # A part gone back to: its earlier outcomes no longer count.
             conn.execute(MARK_SUPERSEDED_SQL, (json.dumps([session_id]),))
-        return position
+        return first
+
+    def release_room(self) -> bool:
+        """Move the write-ahead log into the file and empty it; True when that worked.
+
+        After a write failed on a full disk the log holds the frames of every
+        failed attempt; emptying it gives the room back for the next try.
+        """
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            busy, _frames, _moved = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return int(busy) == 0
+        return False
 
     def set_pain_before(self, session_id: str, pain_before: int | None) -> None:
         """Set (or clear) the pain rating given before an unfinished session."""
@@ -317,7 +338,7 @@ class HistoryStore:
                 ),
             )
             if credit is None:
-                _fill_credit(conn, [session_id])
+                fill_credit(conn, [session_id])
 
     def abandon(self, session_id: str) -> Session:
         """Close an unfinished session as ``abandoned``, keeping every recorded segment.
@@ -332,7 +353,7 @@ class HistoryStore:
                 " started_at) WHERE id = ?",
                 (session_id,),
             )
-            _fill_credit(conn, [session_id])
+            fill_credit(conn, [session_id])
         found = self.session(session_id)
         assert found is not None
         return found
@@ -367,54 +388,27 @@ class HistoryStore:
         return ResumePoint(session=found, next_index=next_index, recorded_indices=indices)
 
     def import_sessions(self, sessions: Sequence[Session]) -> ImportResult:
-        """Add sessions whose id is not in the store yet, all in one transaction.
-
-        Sessions already present are left exactly as they are.
-        """
+        """Add sessions whose id is not in the store yet (or complete unfinished ones)."""
         return self.import_batch(batch_of(sessions))
 
     def import_batch(self, batch: ImportBatch) -> ImportResult:
         """:meth:`import_sessions` for sessions already in the stored form (a backup's).
 
-        Sessions whose id is in the store already are left exactly as they are;
-        the rest are added in one transaction, or none of them.
+        New sessions are added; a session the history holds unfinished is
+        completed from the backup (:mod:`tui.core.history.merge`); finished
+        ones are left exactly as they are.  All in one transaction, or nothing:
+        a backup that contradicts a stored session raises :class:`HistoryError`.
         """
         for row, _segments in batch.sessions:
             for name, value in zip(("pain_before", "pain_after", "effort"), row[9:12], strict=True):
                 check_rating(name, value)
         try:
             with self._write() as conn:
-                existing = {row[0] for row in conn.execute("SELECT id FROM sessions")}
-                fresh: dict[str, tuple[SessionRow, tuple[SegmentRow, ...]]] = {}
-                for entry in batch.sessions:
-                    if entry[0][0] not in existing:
-                        fresh.setdefault(entry[0][0], entry)
-                # In id order, segments (clustered by session id) are appended
-                # rather than inserted all over the table: several times faster.
-                ordered = [fresh[sid] for sid in sorted(fresh)]
-                # Adding at least as many sessions as there are: building the
-                # per-exercise index once, sorted, beats updating it row by row
-                # (a few per cent of a ten-year import).  Inside the
-                # transaction, so a failed import leaves it as it was.
-                rebuild = len(ordered) > _REBUILD_INDEX_AT and len(ordered) >= len(existing)
-                if rebuild:
-                    conn.execute("DROP INDEX segments_by_exercise")
-                conn.executemany(SESSION_INSERT, [row for row, _segments in ordered])
-                conn.executemany(
-                    SEGMENT_INSERT, itertools.chain.from_iterable(segs for _, segs in ordered)
-                )
-                # Most sessions never went back to a part: mark only those that did.
-                redone = [row[0] for row, segs in ordered if repeats_a_part(segs)]
-                if redone:
-                    conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(redone),))
-                # A backup from before done shares: work them out from the segments.
-                _fill_credit(conn, [row[0] for row, _ in ordered if row[-1] is None])
-                if rebuild:
-                    conn.execute(EXERCISE_INDEX_SQL)
+                return merge_batch(conn, batch)
         except sqlite3.IntegrityError as exc:
             raise HistoryError(f"the sessions could not be imported: {exc}") from exc
-        added = len(fresh)
-        return ImportResult(added=added, already_present=len(batch) - added)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"the sessions could not be imported: {storage_words(exc)}") from exc
 
     @staticmethod
     def _require_unfinished(conn: sqlite3.Connection, session_id: str) -> None:
@@ -531,6 +525,17 @@ class HistoryStore:
                 self._conn, SessionFilter(since, until, None, include_preview)
             )
 
+    def hurt_ratings(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        include_preview: bool = False,
+    ) -> dict[str, list[HurtRating]]:
+        """The "this hurts" ratings of each session started in ``[since, until)``, by id."""
+        with self._read() as conn:
+            return queries.hurt_ratings(conn, SessionFilter(since, until, None, include_preview))
+
     def exercise_counts(
         self,
         since: datetime | None = None,
@@ -555,14 +560,6 @@ class HistoryStore:
         with self._lock:
             row = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
         return int(row[0])
-
-
-def _fill_credit(conn: sqlite3.Connection, session_ids: list[str]) -> None:
-    """Work out the done share and credit of finished sessions that have none yet."""
-    if session_ids:
-        ids = json.dumps(session_ids)
-        for statement in FILL_DONE_SHARE_SQL:
-            conn.execute(statement, (ids,))
 
 
 def open_for_reading(path: Path | str | None = None) -> HistoryStore:

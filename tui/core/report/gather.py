@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from tui.core.history import HistoryStore, SessionSummary, local_day_bounds
+from tui.core.history import HistoryStore, HurtRating, SessionSummary, local_day_bounds
 from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
@@ -53,6 +54,8 @@ class ReportData:
     pain: tuple[ChartPainPoint, ...]
     exercises: tuple[ExerciseTally, ...]
     app_version: str
+    #: The pain rated on "this hurts", by session id (sessions without one left out).
+    hurt: Mapping[str, Sequence[HurtRating]] = field(default_factory=dict)
 
 
 def gather_report(
@@ -91,6 +94,7 @@ def gather_report(
         pain=tuple(read_pain_points(store, start, end)),
         exercises=exercises,
         app_version=app_version,
+        hurt=store.hurt_ratings(start, end),
     )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
 
-from tui.core.history import SessionSummary
+from tui.core.exports.cells import status_words
+from tui.core.history import HurtRating, SessionSummary
 from tui.core.progress import DISCLAIMER, credit_count
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
@@ -119,7 +121,7 @@ def _summary(data: ReportData) -> list[str]:
     worse = sum(1 for s in sessions if pain_trend(s.pain_before, s.pain_after) is PainTrend.WORSE)
     statuses = (
         f"{count(SessionStatus.COMPLETED)} completed, {count(SessionStatus.PARTIAL)} partial, "
-        f"{count(SessionStatus.ABANDONED)} abandoned"
+        f"{count(SessionStatus.ABANDONED)} abandoned, {count(SessionStatus.NOT_TODAY)} not today"
     )
     credit = credit_count(sessions)
     figures = [
@@ -322,11 +324,11 @@ def _session_row(data: ReportData, s: SessionSummary) -> str:
     # The arrow says which way without the colour (the same 2-point rule as the count).
     arrow = pain_arrow(s.pain_before, s.pain_after)
     after = f"{_rating(s.pain_after)} {arrow}" if arrow else _rating(s.pain_after)
-    hurt = f'<span class="hurt">{s.tally.hurt}</span>' if s.tally.hurt else ""
+    hurt = _hurt_text(s.tally.hurt, data.hurt.get(s.id, ()))
     return (
         f'<tr><td class="when">{_e(when)}</td><td>{_e(s.routine.title)}</td>'
         f'<td class="num">{_e(length)}</td>'
-        f'<td class="status-{_e(status)}">{_e(status)}</td>'
+        f'<td class="status-{_e(status)}">{_e(status_words(s))}</td>'
         f'<td class="num">{_e(_rating(s.pain_before))}</td>'
         f'<td class="num{after_class}">{_e(after)}</td>'
         f'<td class="num">{_e(_rating(s.effort))}</td>'
@@ -340,6 +342,14 @@ def _credit_cells(s: SessionSummary) -> str:
     share = "" if s.done_share is None else f"{whole_percent(s.done_share)}%"
     counts = "" if s.status is None else ("yes" if s.credited else "no")
     return f'<td class="num">{_e(share)}</td><td class="counts-{_e(counts)}">{_e(counts)}</td>'
+
+
+def _hurt_text(marks: int, rated: Sequence[HurtRating]) -> str:
+    """The "this hurts" marks, with the pain rated then: "2 (pain 7, 5)"."""
+    if not marks and not rated:
+        return ""
+    pains = f" (pain {', '.join(str(r.pain) for r in rated)})" if rated else ""
+    return f'<span class="hurt">{marks}{_e(pains)}</span>'
 
 
 def _footer(data: ReportData) -> list[str]:

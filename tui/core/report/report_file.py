@@ -7,7 +7,6 @@ by the user alone (0600).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,9 +70,13 @@ def write_report_file(
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with locations.replaced_privately(out) as fh:
             fh.write(page)
     except OSError as exc:
-        raise ReportFileError(f"can't write {out}: {exc.strerror or exc}") from exc
+        from tui.core.history.storage_words import storage_words
+
+        raise ReportFileError(
+            f"can't write {out}: {storage_words(exc)}. Nothing was written: the file is as "
+            "it was before."
+        ) from exc
     return WrittenReport(out, len(data.sessions))

@@ -60,6 +60,7 @@ from tui.core.routine.spec import (
     KeySpec,
     cue_unit,
     forbidden_characters,
+    pain_levels_problem,
 )
 from tui.core.routine.toml_lines import (
     KeyPath,
@@ -209,9 +210,17 @@ class _RoutineChecker:
             fields = self.table(header, ("routine",), _ROUTINE_SPEC, "", "the [routine] table")
 
         steps = self.steps(document.get("step"))
+        if fields is not None:
+            self._pain_levels(fields)
         if fields is None or steps is None or self.problems:
             return None
         return Routine(steps=steps, **fields)
+
+    def _pain_levels(self, fields: dict[str, Any]) -> None:
+        """The caution level must lie below the stop level (each may be left at its default)."""
+        problem = pain_levels_problem(fields)
+        if problem is not None:
+            self.add(("routine", problem[0]), problem[1])
 
     def _version_supported(self, header: dict[str, Any]) -> bool:
         """False (with a problem) when the file is written for a future format."""

@@ -14,6 +14,11 @@ from pathlib import Path
 #: The routine format version this code reads and writes.
 ROUTINE_FORMAT_VERSION = 1
 
+#: ``safety_confirm``: the stop rules are confirmed before every session, or once a day.
+SAFETY_CONFIRM_EVERY, SAFETY_CONFIRM_DAILY = "every session", "once a day"
+#: The traffic-light rule's defaults (DOMAIN.md): 0-3 fine, 4-5 caution, 6-10 stop or modify.
+PAIN_CAUTION_DEFAULT, PAIN_STOP_DEFAULT = 4, 6
+
 
 class StepKind(StrEnum):
     """What kind of exercise a step is."""
@@ -123,6 +128,12 @@ class Routine:
     after_injection: bool = False
     #: The routine's own warning signs (contact-your-clinic tier), one line each.
     warning_signs: tuple[str, ...] = ()
+    #: "every session" or "once a day": when the stop rules are confirmed before a session.
+    safety_confirm: str = SAFETY_CONFIRM_EVERY
+    #: Pain (0-10) from which the patient is reminded to take it gently.
+    pain_caution: int = PAIN_CAUTION_DEFAULT
+    #: Pain (0-10) from which the stop rules and the safety notice are shown.
+    pain_stop: int = PAIN_STOP_DEFAULT
     #: Percent of the planned exercise time a session needs to count toward the plan.
     counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE
     #: Spoken cues requested by the routine (``None``: follow the user's setting).

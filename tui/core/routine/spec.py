@@ -34,7 +34,11 @@ from typing import Any, Literal, assert_never
 
 from tui.core.routine.model import (
     DEFAULT_COUNTS_WHEN_DONE,
+    PAIN_CAUTION_DEFAULT,
+    PAIN_STOP_DEFAULT,
     ROUTINE_FORMAT_VERSION,
+    SAFETY_CONFIRM_DAILY,
+    SAFETY_CONFIRM_EVERY,
     Block,
     Sides,
     StepKind,
@@ -240,6 +244,35 @@ ROUTINE_KEYS: tuple[KeySpec, ...] = (
         '"contact your clinic", after the fixed ones.',
         default=(),
         max_length=10,
+    ),
+    KeySpec(
+        "safety_confirm",
+        "choice",
+        "Confirm the stop rules",
+        'When the patient confirms the stop rules before a session: "every session" '
+        '(the default) or "once a day" (before the first session of this routine each day; '
+        "they are shown again whenever pain before reaches pain_stop).",
+        default=SAFETY_CONFIRM_EVERY,
+        choices=(SAFETY_CONFIRM_EVERY, SAFETY_CONFIRM_DAILY),
+    ),
+    KeySpec(
+        "pain_caution",
+        "whole",
+        "Pain caution level",
+        "Pain (0-10) from which the patient is reminded to take it gently; below pain_stop.",
+        default=PAIN_CAUTION_DEFAULT,
+        low=1,
+        high=9,
+    ),
+    KeySpec(
+        "pain_stop",
+        "whole",
+        "Pain stop level",
+        'Pain (0-10) from which the patient sees the stop rules and chooses "not today" '
+        "before a session, and the safety notice after one or after a 'this hurts' rating.",
+        default=PAIN_STOP_DEFAULT,
+        low=1,
+        high=10,
     ),
 )
 
@@ -470,3 +503,16 @@ def cue_unit(kind: StepKind, values: Mapping[str, Any]) -> tuple[float, str] | N
             return None  # a rest takes no cues
         case _:
             assert_never(kind)
+
+
+def pain_levels_problem(fields: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The key to blame and the problem when ``pain_caution`` is not below ``pain_stop``.
+
+    ``fields`` are the checked ``[routine]`` values; a level left out is its default.
+    """
+    caution = fields.get("pain_caution", PAIN_CAUTION_DEFAULT)
+    stop = fields.get("pain_stop", PAIN_STOP_DEFAULT)
+    if caution < stop:
+        return None
+    key = "pain_caution" if "pain_caution" in fields else "pain_stop"
+    return key, f"'pain_caution' ({caution}) must be lower than 'pain_stop' ({stop})"

@@ -32,6 +32,9 @@ safety = [                           # your stop rules, one line each
     "Stop if pain spreads further down your leg.",
 ]
 contact = "Your clinic's phone number goes here"
+safety_confirm = "every session"     # or "once a day": when the patient confirms the rules
+pain_caution = 4                     # pain (0-10) from which supple says "take it gently"
+pain_stop = 6                        # pain from which it offers "not today" and shows the notice
 
 # Each exercise is a [[step]]. kind is one of:
 #   hold     - timed holds (stretches)

@@ -13,7 +13,14 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from tui.core.routine.durations import format_duration
-from tui.core.routine.model import Routine, Sides, Step, StepKind
+from tui.core.routine.model import (
+    SAFETY_CONFIRM_DAILY,
+    SAFETY_CONFIRM_EVERY,
+    Routine,
+    Sides,
+    Step,
+    StepKind,
+)
 from tui.core.routine.prescription import prescription_words
 from tui.core.session.timeline import Segment, SegmentKind, compile_timeline, total_seconds
 from tui.core.session.words import tempo_words
@@ -156,6 +163,13 @@ def plan_text(routine: Routine, width: int = PLAN_WIDTH) -> str:
     return "\n".join(lines)
 
 
+#: ``safety_confirm`` in ``supple show``'s words.
+_CONFIRMED = {
+    SAFETY_CONFIRM_EVERY: "before every session",
+    SAFETY_CONFIRM_DAILY: "before the first session of the day",
+}
+
+
 def _plan_header(routine: Routine) -> list[str]:
     lines = [routine.title, "=" * min(len(routine.title), 72)]
     if routine.author:
@@ -174,6 +188,11 @@ def _plan_header(routine: Routine) -> list[str]:
     lines.append(f"Pain rating (0-10): asked {before} the session")
     if routine.voice is not None:
         lines.append(f"Spoken cues: {'on' if routine.voice else 'off'}")
+    lines.append(
+        f"Pain levels (0-10): take it gently from {routine.pain_caution}, "
+        f"stop from {routine.pain_stop}"
+    )
+    lines.append(f"Stop rules: shown and confirmed {_CONFIRMED[routine.safety_confirm]}")
     if routine.safety:
         lines += ["", "Safety:"]
         lines += [f"  - {rule}" for rule in routine.safety]

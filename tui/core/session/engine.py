@@ -72,6 +72,8 @@ class SegmentRecord:
     actual_seconds: float
     status: SegmentStatus
     hurt: bool = False
+    #: Pain (0-10) rated after "this hurts" in this segment (``None``: not asked or skipped).
+    pain_now: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class SessionEngine:
         # Reps added to a paced set ("e" adds one rep at the same tempo, not ten silent seconds).
         self.extra_reps = 0
         self._hurt = False
+        self._pain_now: int | None = None
         # Segment-relative time up to which events were emitted (None: nothing yet).
         self._processed: float | None = None
         # Announcements made in the current segment (each once, even after "+10 s").
@@ -198,6 +201,11 @@ class SessionEngine:
     def hurt_marked(self) -> bool:
         """True when "this hurts" was marked on the current segment."""
         return self._hurt
+
+    @property
+    def pain_now(self) -> int | None:
+        """The pain rated after "this hurts" on the current segment, if any."""
+        return self._pain_now
 
     def elapsed(self, now: float) -> float:
         """Running seconds spent in the current segment."""
@@ -392,6 +400,32 @@ class SessionEngine:
             self._hurt = True
         return events
 
+    def rate_hurt(self, pain_now: int | None) -> None:
+        """Keep the pain rated after "this hurts" on the current segment (``None``: skipped)."""
+        if self.current is not None and self._hurt and pain_now is not None:
+            self._pain_now = pain_now
+
+    def skip_exercise(self, now: float) -> list[CueEvent]:
+        """Leave the current exercise (step): this part and its others are recorded skipped.
+
+        The parts after the current one are recorded as skipped with no time,
+        without sounds of their own, and the session goes on with the next step.
+        """
+        if self.current is None or self.state is EngineState.READY:
+            return []
+        events = self.advance(now)
+        if self.ended:
+            return events
+        step = self.segments[self.index].step
+        events.extend(self._leave(SegmentStatus.SKIPPED, self.elapsed(now)))
+        while not self.ended and self.segments[self.index].step == step:
+            self._hurt, self._pain_now = False, None
+            events.extend(self._leave(SegmentStatus.SKIPPED, 0.0))
+        if not self.ended:
+            events.extend(self._enter(self.index, now))
+            events.extend(self.advance(now))
+        return events
+
     def quit(self, now: float) -> list[CueEvent]:
         """End the session early; the current segment is recorded as partial."""
         if self.ended:
@@ -418,6 +452,7 @@ class SessionEngine:
         self._extension = 0.0
         self.extra_reps = 0
         self._hurt = False
+        self._pain_now = None
         self._processed = None
         self._announced = set()
         seg = self.segments[index]
@@ -458,6 +493,7 @@ class SessionEngine:
             actual_seconds=actual,
             status=status,
             hurt=self._hurt,
+            pain_now=self._pain_now,
         )
 
     def _event(self, kind: CueKind, offset: float = 0.0, **fields: object) -> CueEvent:

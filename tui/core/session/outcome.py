@@ -168,10 +168,8 @@ def closing_words(
     "Well done!" only for a session that counts toward the plan.
     """
     if status is not SessionStatus.COMPLETED:
-        return (
-            "Stopped early: what you did is saved as a partial session; "
-            "it does not count toward your plan."
-        )
+        # Whether it was saved is said apart, by what saved it (never assumed here).
+        return "Stopped early: this session does not count toward your plan."
     share = outcome.done_share
     if not credited(status, share, counts_when_done):
         if share is None or share < 0.5:

@@ -20,6 +20,7 @@ from typing import Protocol
 from tui.core.routine.model import Routine
 from tui.core.session.engine import CueEvent, CueKind, EngineState, SegmentRecord, SessionEngine
 from tui.core.session.outcome import Outcome, closing_words, outcome_of
+from tui.core.session.safety import HurtChoice
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment
 
@@ -145,8 +146,25 @@ class SessionRunner:
         return self._dispatch(self.engine.done(self.now()))
 
     def hurt(self) -> list[CueEvent]:
-        """Mark "this hurts" on the current segment."""
-        return self._dispatch(self.engine.hurt(self.now()))
+        """Stop the clock and mark "this hurts" on the current segment.
+
+        The front end then asks how bad it is (:meth:`rate_hurt`) and what to
+        do (:meth:`after_hurt`).
+        """
+        now = self.now()
+        return self._dispatch(self.engine.pause(now) + self.engine.hurt(now))
+
+    def rate_hurt(self, pain_now: int | None) -> None:
+        """Keep the pain rated after "this hurts" on the current part (``None``: skipped)."""
+        self.engine.rate_hurt(pain_now)
+
+    def after_hurt(self, choice: HurtChoice) -> list[CueEvent]:
+        """Carry on gently, skip the exercise, or end the session, as the patient chose."""
+        now = self.now()
+        if choice is HurtChoice.END_SESSION:
+            return self.quit()
+        events = self.engine.skip_exercise(now) if choice is HurtChoice.SKIP_EXERCISE else []
+        return self._dispatch(events + self.engine.resume(now))
 
     def quit(self) -> list[CueEvent]:
         """Stop early; the session is kept as partial."""

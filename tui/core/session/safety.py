@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from tui.core.routine.model import Routine
+from tui.core.routine.model import PAIN_STOP_DEFAULT, Routine
 from tui.core.session.ratings import PainTrend, pain_trend
 
 #: Shown wherever a rating is shown back to the patient.
@@ -129,13 +129,24 @@ THERAPIST_HEADING = "Your therapist's advice for this routine:"
 CONTACT_HEADING = "Who to contact:"
 
 
-def needs_safety_notice(pain_before: int | None, pain_after: int | None, hurt_marked: bool) -> bool:
-    """True when pain got worse (by :func:`~tui.core.session.ratings.pain_trend`) or "this hurts"
-    was marked.
+def needs_safety_notice(
+    pain_before: int | None,
+    pain_after: int | None,
+    hurt_marked: bool,
+    *,
+    stop: int = PAIN_STOP_DEFAULT,
+    hurt_ratings: Iterable[int] = (),
+) -> bool:
+    """True when pain got worse (by :func:`~tui.core.session.ratings.pain_trend`), pain after
+    or a "this hurts" rating reached the routine's ``stop`` level, or "this hurts" was marked.
 
-    A skipped rating (``None``) cannot show a rise; the mark alone then decides.
+    A skipped rating (``None``) cannot show a rise; the others then decide.
     """
     if hurt_marked:
+        return True
+    if pain_after is not None and pain_after >= stop:
+        return True
+    if any(value >= stop for value in hurt_ratings):
         return True
     return pain_trend(pain_before, pain_after) is PainTrend.WORSE
 
@@ -180,21 +191,33 @@ def safety_notice(
     pain_before: int | None = None,
     pain_after: int | None = None,
     hurt_exercises: Iterable[str] = (),
+    hurt_ratings: Iterable[tuple[str, int]] = (),
 ) -> SafetyNotice:
     """The notice for ``routine``: why it is shown, warning signs, the therapist's rules, contact.
 
     ``hurt_exercises`` are the names of exercises marked "this hurts" (repeats
-    are shown once).  The reasons repeat what the patient reported; they never
-    say what it means.
+    are shown once); ``hurt_ratings`` the (exercise, pain) rated when it was
+    pressed.  The reasons repeat what the patient reported and the routine's
+    stop level; they never say what it means.
     """
     reasons: list[str] = []
+    stop = routine.pain_stop
     if pain_trend(pain_before, pain_after) is PainTrend.WORSE:
         reasons.append(
             f"You rated your pain {pain_after} after the session and {pain_before} before it."
         )
+    elif pain_after is not None and pain_after >= stop:
+        reasons.append(f"You rated your pain {pain_after} after the session.")
+    rated = list(hurt_ratings)
+    reasons.extend(
+        f'You rated your pain {value} when you pressed "this hurts" during {name}.'
+        for name, value in rated
+    )
     names = list(dict.fromkeys(hurt_exercises))
     if names:
         reasons.append(f'You marked "this hurts" during: {", ".join(names)}.')
+    if (pain_after is not None and pain_after >= stop) or any(v >= stop for _, v in rated):
+        reasons.append(_stop_level_line(stop))
 
     return SafetyNotice(
         title="Please read this before you carry on with your exercises.",
@@ -223,3 +246,105 @@ def _sections(routine: Routine) -> tuple[NoticeSection, ...]:
     contact = routine.contact.strip() or FALLBACK_CONTACT
     sections.append(NoticeSection(CONTACT_HEADING, (contact,), inline=True))
     return tuple(sections)
+
+
+def _stop_level_line(stop: int) -> str:
+    """The routine's stop level in words (the rule, not a judgement of the patient)."""
+    return (
+        f"This routine's stop level is {stop} out of 10: at {stop} or more, stop or ease off "
+        "the exercise."
+    )
+
+
+# --------------------------------------------------------------------------- pain levels
+
+
+class PainBand(Enum):
+    """Where a pain rating lies on the routine's traffic light (``pain_caution``, ``pain_stop``)."""
+
+    FINE = "fine"
+    CAUTION = "caution"  # take it gently
+    STOP = "stop"  # stop or modify
+
+
+def pain_band(routine: Routine, pain: int | None) -> PainBand | None:
+    """The band of ``pain`` for ``routine`` (``None`` for a skipped rating)."""
+    if pain is None:
+        return None
+    if pain >= routine.pain_stop:
+        return PainBand.STOP
+    if pain >= routine.pain_caution:
+        return PainBand.CAUTION
+    return PainBand.FINE
+
+
+# --------------------------------------------------------------------------- the stop rules
+
+
+#: Heading of the stop rules shown before a session and on request during it.
+STOP_RULES_TITLE = "Your therapist's stop rules"
+
+
+@dataclass(frozen=True)
+class StopRules:
+    """The therapist's stop rules and contact, with a word on the pain rated before the session.
+
+    ``offer_not_today``: pain before reached the stop level, so the patient
+    chooses "Not today" or "Start anyway" instead of confirming.
+    """
+
+    title: str
+    #: What the patient rated before the session, when it matters (caution or stop band).
+    notes: tuple[str, ...]
+    rules: tuple[str, ...]
+    contact: str
+    offer_not_today: bool = False
+
+    def lines(self) -> list[str]:
+        """The rules as plain lines (no markup), for plain mode."""
+        out = [self.title]
+        out.extend(self.notes)
+        out.extend(f"- {rule}" for rule in self.rules)
+        out.append(f"{CONTACT_HEADING} {self.contact}")
+        return out
+
+
+def stop_rules(routine: Routine, pain_before: int | None = None) -> StopRules:
+    """The stop rules of ``routine``, noting a ``pain_before`` in the caution or stop band.
+
+    The rules are the routine's ``safety`` lines, then its stop level in
+    words; never a change of dose.
+    """
+    rules = (
+        *(rule.strip() for rule in routine.safety if rule.strip()),
+        _stop_level_line(routine.pain_stop),
+    )
+    band = pain_band(routine, pain_before)
+    notes: tuple[str, ...] = ()
+    if band is PainBand.STOP:
+        notes = (
+            f"You rated your pain {pain_before} before the session.",
+            _stop_level_line(routine.pain_stop),
+            'You can leave today\'s session ("Not today" is recorded for your therapist) '
+            "or start anyway.",
+        )
+        rules = rules[:-1]  # said in the notes already
+    elif band is PainBand.CAUTION:
+        notes = (f"You rated your pain {pain_before} before the session: take it gently today.",)
+    contact = routine.contact.strip() or FALLBACK_CONTACT
+    return StopRules(STOP_RULES_TITLE, notes, rules, contact, offer_not_today=band is PainBand.STOP)
+
+
+# --------------------------------------------------------------------------- "this hurts"
+
+
+#: What supple asks when "this hurts" is pressed (on the 0-10 pain scale).
+HURT_QUESTION = "How bad is it now?"
+
+
+class HurtChoice(Enum):
+    """What the patient chooses after "this hurts" (the value is the choice in their words)."""
+
+    CARRY_ON = "Carry on gently"  # resume the clock
+    SKIP_EXERCISE = "Skip this exercise"  # this exercise's parts skipped, the next one starts
+    END_SESSION = "End the session"  # the part in progress partial, the session partial
