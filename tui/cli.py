@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.commands import (
+    clinic_command,
     doctor_command,
     history_command,
     programme_command,
@@ -24,6 +25,7 @@ from tui.commands import (
     report_command,
     routines_command,
     run_command,
+    send_command,
 )
 from tui.errors import UserError
 
@@ -35,6 +37,8 @@ COMMAND_MODULES = (
     routines_command,
     history_command,
     report_command,
+    send_command,
+    clinic_command,
     remind_command,
     doctor_command,
 )

@@ -113,8 +113,10 @@ def test_json_is_the_backup_document(capsys: pytest.CaptureFixture[str], own_his
     assert (document["format"], len(document["sessions"])) == ("supple-history", 2)
 
 
-def test_fhir_is_a_collection_bundle(capsys: pytest.CaptureFixture[str], own_history: Path) -> None:
-    _, out, _ = run(capsys, "--format", "fhir")
+def test_fhir_collection_is_a_collection_bundle(
+    capsys: pytest.CaptureFixture[str], own_history: Path
+) -> None:
+    _, out, _ = run(capsys, "--format", "fhir", "--bundle", "collection")
     bundle = json.loads(out)
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
 
@@ -366,3 +368,34 @@ def test_import_completes_a_session_a_full_disk_cut_short(
         got = store.session(session.id)
     assert got is not None and got.credited is not None  # worked out from the parts
     assert replace(got, done_share=None, credited=None) == session
+
+
+def test_fhir_is_a_transaction_for_the_clinic_id_in_the_settings(
+    capsys: pytest.CaptureFixture[str], own_history: Path
+) -> None:
+    from tui.core.config import Settings, save_settings
+
+    save_settings(Settings(clinic_patient_id="A-1042"))
+    _, out, _ = run(capsys, "--format", "fhir")
+    bundle = json.loads(out)
+    assert (bundle["type"], bundle["entry"][0]["resource"]["identifier"][0]["value"]) == (
+        "transaction",
+        "A-1042",
+    )
+
+
+def test_fhir_without_a_clinic_id_says_how_to_give_one(
+    capsys: pytest.CaptureFixture[str], own_history: Path
+) -> None:
+    code, out, err = run(capsys, "--format", "fhir")
+    assert (code, out) == (1, "")
+    assert "clinic_patient_id" in err and "--bundle collection" in err
+    target = own_history.parent / "for-the-clinic.json"
+    target.write_text("kept", encoding="utf-8")
+    assert run(capsys, "--format", "fhir", "--out", str(target))[0] == 1
+    assert target.read_text(encoding="utf-8") == "kept"
+
+
+def test_bundle_goes_only_with_fhir(capsys: pytest.CaptureFixture[str], own_history: Path) -> None:
+    code, _, err = run(capsys, "--format", "csv", "--bundle", "collection")
+    assert code == 1 and "--bundle goes with --format fhir" in err

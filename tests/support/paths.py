@@ -12,3 +12,5 @@ FIXTURES = TESTS / "fixtures"
 ALSA = FIXTURES / "alsa"
 #: A script that writes to a history from a separate process.
 HISTORY_WRITER = TESTS / "support" / "history_writer.py"
+#: Medplum's FHIR router in memory, run by Node (``npm ci`` there first; .ci/run does).
+FHIR_ENGINE = TESTS / "support" / "medplum"

@@ -206,3 +206,19 @@ def test_the_patients_own_contact_is_read_and_bounded() -> None:
     for bad in ("x" * (CONTACT_LENGTH + 1), "Clinic \x1b]52;c;AAAA\x07", 555):
         settings, warnings = parse_settings({"contact": bad})
         assert settings.contact == "" and len(warnings) == 1
+
+
+def test_the_clinic_patient_id_and_its_system() -> None:
+    from tui.core.config import DEFAULT_CLINIC_ID_SYSTEM, parse_settings
+
+    settings, warnings = parse_settings({"clinic_patient_id": " A-1042 "})
+    assert (settings.clinic_patient_id, settings.clinic_id_system, warnings) == (
+        "A-1042",
+        DEFAULT_CLINIC_ID_SYSTEM,
+        [],
+    )
+    settings, warnings = parse_settings(
+        {"clinic_patient_id": "has space", "clinic_id_system": "not a uri"}
+    )
+    assert settings.clinic_patient_id is None and len(warnings) == 2
+    assert parse_settings({"clinic_patient_id": "a|b"})[0].clinic_patient_id is None

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tui.commands.terminal_env import dumb_terminal, keys_from_terminal
-from tui.core.exports import FORMATS
+from tui.core.exports import FHIR_BUNDLES, FORMATS
 from tui.errors import UserError, no_history_file
 
 if TYPE_CHECKING:
-    from tui.core.history import SessionFilter
+    from tui.core.exports import Writer
+    from tui.core.history import HistoryStore, SessionFilter
 
 
 def register(subparsers: Any) -> None:
@@ -38,6 +39,12 @@ def register(subparsers: Any) -> None:
         "--format",
         choices=tuple(FORMATS),
         help="; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items()),
+    )
+    parser.add_argument(
+        "--bundle",
+        choices=tuple(FHIR_BUNDLES),
+        help="with --format fhir: "
+        + "; ".join(f"{name}: {kind.description}" for name, kind in FHIR_BUNDLES.items()),
     )
     parser.add_argument("--since", type=parse_day, metavar="DATE", help="from this day on")
     parser.add_argument("--until", type=parse_day, metavar="DATE", help="up to and including")
@@ -91,6 +98,9 @@ def show_history(args: argparse.Namespace) -> int:
             return int(run_history_app(path, args.db is not None) or 0)
         print(f"({dumb}: showing the history as a table.)", flush=True)
     fmt: str = args.format or next(iter(FORMATS))
+    if args.bundle is not None and fmt != "fhir":
+        raise UserError("--bundle goes with --format fhir")
+    writer = FORMATS[fmt].write if args.bundle is None else FHIR_BUNDLES[args.bundle].write
     filters = _filters(args)
     notice = sys.stdout if fmt == "table" else sys.stderr
     from tui.core.safe_text import shown  # --db names any file: its name is shown visibly
@@ -109,12 +119,21 @@ def show_history(args: argparse.Namespace) -> int:
         if store.count_sessions() == 0:
             print(f"No sessions recorded yet (looked in {shown(str(path))}).", file=notice)
             return 0
-        try:
-            with _output(args.out) as out:
-                FORMATS[fmt].write(store, filters, out)
-        except OSError as exc:
-            raise UserError(_not_written(args.out, exc)) from exc
+        _write(writer, store, filters, args.out)
     return 0
+
+
+def _write(writer: Writer, store: HistoryStore, filters: SessionFilter, out: Path | None) -> None:
+    """Run an export writer; a FHIR transaction without a clinic id says how to give one."""
+    from tui.core.exports.fhir_transaction import ClinicIdMissing
+
+    try:
+        with _output(out) as stream:
+            writer(store, filters, stream)
+    except ClinicIdMissing as exc:
+        raise UserError(str(exc)) from None  # the --out file, if any, is as it was
+    except OSError as exc:
+        raise UserError(_not_written(out, exc)) from exc
 
 
 def _not_written(out: Path | None, exc: OSError) -> str:

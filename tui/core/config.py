@@ -11,6 +11,8 @@ Linux ``~/.config/supple/config.toml``), flat keys::
     theme = "textual-dark"  # any Textual theme name; leave out for the default
     back_grace = 3.0      # seconds: "back" within this of a segment's start goes one back
     contact = "Spine clinic, 01632 960000"  # who to call, where a routine names no one
+    clinic_patient_id = "A-1042"   # the id your clinic gave you, for FHIR (docs/history.md)
+    clinic_id_system = "https://clinic.example/patient-ids"  # whose ids they are
 
     [keys]                # your own keys: binding id = key, or keys separated by commas
     session.pause = "p"   # (docs/keymap.md lists every id and its default key)
@@ -37,6 +39,9 @@ from typing import Any
 from tui.core.locations import config_file, ensure_private_dir
 from tui.core.safe_text import is_safe
 
+#: The identifier system of ``clinic_patient_id`` when the clinic names none (docs/history.md).
+DEFAULT_CLINIC_ID_SYSTEM = "urn:supple:clinic-patient-id"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -59,6 +64,10 @@ class Settings:
     back_grace: float = 3.0
     #: The patient's own clinic contact, shown where a routine has none ("" : none given).
     contact: str = ""
+    #: The pseudonymous id the patient's clinic assigned, the only identity in FHIR exports.
+    clinic_patient_id: str | None = None
+    #: The URI of the clinic's identifier system that ``clinic_patient_id`` belongs to.
+    clinic_id_system: str = DEFAULT_CLINIC_ID_SYSTEM
     #: The user's keys: binding id (:data:`BINDING_IDS`) -> key, or keys separated by commas.
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -96,6 +105,24 @@ def _check_contact(value: Any) -> str | None:
         return None
     text = " ".join(value.split())
     return text if len(text) <= CONTACT_LENGTH and text.isprintable() else None
+
+
+def _check_clinic_id(value: Any) -> str | None:
+    # An identifier travels in FHIR search URLs: printable, no spaces, no "|".
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= 64:
+        return None
+    value = value.strip()
+    return (
+        value if value.isprintable() and not any(c.isspace() or c == "|" for c in value) else None
+    )
+
+
+def _check_id_system(value: Any) -> str | None:
+    if not isinstance(value, str) or ":" not in value or len(value) > 200:
+        return None
+    return (
+        value if value.isprintable() and not any(c.isspace() or c == "|" for c in value) else None
+    )
 
 
 def _check_grace(value: Any) -> float | None:
@@ -180,6 +207,9 @@ BINDING_IDS: frozenset[str] = frozenset(
         "history.progress.routine",
         "history.progress.shorter",
         "history.progress.longer",
+        # The caseload screen (supple clinic).
+        "clinic.caseload.open",
+        "clinic.caseload.quit",
     }
 )
 
@@ -265,6 +295,8 @@ _CHECKS = {
     "theme": (_check_theme, "a theme name in quotes"),
     "back_grace": (_check_grace, "a number of seconds from 0 to 60"),
     "contact": (_check_contact, f"text in quotes, at most {CONTACT_LENGTH} characters"),
+    "clinic_patient_id": (_check_clinic_id, "an id of 1-64 characters without spaces or |"),
+    "clinic_id_system": (_check_id_system, "a URI without spaces or |"),
 }
 assert set(_CHECKS) | {"keymap"} == {f.name for f in fields(Settings)}
 

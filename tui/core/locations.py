@@ -47,6 +47,21 @@ def history_db() -> Path:
     return data_dir() / "history.sqlite3"
 
 
+def caseload_db() -> Path:
+    """A therapist's caseload: many patients' sessions (``supple clinic``)."""
+    return data_dir() / "caseload.sqlite3"
+
+
+def fhir_server_file() -> Path:
+    """The clinic's FHIR server address and token (``supple send --setup``; 0600)."""
+    return config_dir() / "fhir-server.toml"
+
+
+def fhir_sent_file() -> Path:
+    """What ``supple send`` has sent, session by session (0600)."""
+    return data_dir() / "fhir-sent.json"
+
+
 def user_routines_dir() -> Path:
     """Where a user keeps their own routine files."""
     return data_dir() / "routines"
@@ -169,3 +184,14 @@ def append_privately(path: Path) -> TextIOWrapper:
     except BaseException:
         os.close(fd)
         raise
+
+
+def write_private_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` whole or not at all, readable by the user alone (0600).
+
+    The folder is made private first; :func:`replaced_privately` does the writing.
+    """
+    ensure_private_dir(path.parent)
+    with replaced_privately(path) as out:
+        out.write(text)
+    return path

@@ -13,7 +13,7 @@ import pytest
 
 from tests.support import paths
 from tests.support.history_factory import T0, finished_session
-from tui.core.exports import FORMATS
+from tui.core.exports import FHIR_BUNDLES, FORMATS
 from tui.core.exports.csv_export import csv_text
 from tui.core.exports.table import format_table
 from tui.core.history import HistoryStore, SessionFilter
@@ -62,8 +62,10 @@ def test_json_is_the_backup(store: HistoryStore) -> None:
     assert written(store, "json", SessionFilter(since=T0 + timedelta(hours=1))) == out.getvalue()
 
 
-def test_fhir_is_a_bundle_of_the_matching_sessions(store: HistoryStore) -> None:
-    bundle = json.loads(written(store, "fhir", SessionFilter(until=T0 + timedelta(hours=1))))
+def test_fhir_collection_is_a_bundle_of_the_matching_sessions(store: HistoryStore) -> None:
+    out = io.StringIO()
+    FHIR_BUNDLES["collection"].write(store, SessionFilter(until=T0 + timedelta(hours=1)), out)
+    bundle = json.loads(out.getvalue())
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
     # One session (Back): its pain before, exercise time and pain after.
     assert len(bundle["entry"]) == 3

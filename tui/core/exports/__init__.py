@@ -69,6 +69,23 @@ def _write_json(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> No
 
 
 def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
+    """The transaction Bundle for the clinic patient id in the settings."""
+    import json
+
+    from tui.core.config import load_settings
+    from tui.core.exports.fhir_transaction import ClinicIdMissing, ClinicPatient, transaction_bundle
+
+    patient = ClinicPatient.from_settings(load_settings()[0])
+    if patient is None:
+        raise ClinicIdMissing()
+    sessions = store.sessions_with_segments(
+        filters.since, filters.until, filters.routine, filters.include_preview
+    )
+    json.dump(transaction_bundle(sessions, patient), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def _write_fhir_collection(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
     import json
 
     from tui.core.exports.fhir import fhir_bundle
@@ -81,12 +98,23 @@ def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> No
     out.write("\n")
 
 
+#: The kinds of FHIR Bundle ``--format fhir --bundle KIND`` writes; the first is the default.
+FHIR_BUNDLES: dict[str, ExportFormat] = {
+    "transaction": ExportFormat(
+        "for a FHIR server: Patient, Procedures, Observations", _write_fhir
+    ),
+    "collection": ExportFormat(
+        "Observations only, no Patient (the older file)", _write_fhir_collection
+    ),
+}
+
+
 #: Every export format by name; the first is the default.
 FORMATS: dict[str, ExportFormat] = {
     "table": ExportFormat("a table to read", _write_table),
     "csv": ExportFormat("one row per session, for a spreadsheet", _write_csv),
     "json": ExportFormat("a full backup, which `supple history import` reads", _write_json),
-    "fhir": ExportFormat("a FHIR R4 Bundle of Observations, for a clinic system", _write_fhir),
+    "fhir": ExportFormat("a FHIR R4 transaction Bundle, for a clinic's FHIR server", _write_fhir),
 }
 
-__all__ = ["FORMATS", "ExportFormat", "Writer"]
+__all__ = ["FHIR_BUNDLES", "FORMATS", "ExportFormat", "Writer"]

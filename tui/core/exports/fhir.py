@@ -41,6 +41,9 @@ PAIN_CODE = "72514-3"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 EXERCISE_CODE = "55411-3"
 EXERCISE_DISPLAY = "Exercise duration"
+#: The exercise Observation's component texts (no LOINC codes exist for them).
+DONE_SHARE_TEXT = "Share of the planned exercise time done"
+CREDIT_TEXT = "Counts toward the prescribed plan"
 
 #: Namespace for the stable ids of exported resources.
 _ID_NAMESPACE = uuid.UUID("4f3a51c2-7d0e-5b8e-9c61-2f0d3b8a9e17")
@@ -123,7 +126,7 @@ def _credit_components(session: SessionSummary) -> list[dict[str, Any]]:
     if session.done_share is not None:
         out.append(
             {
-                "code": {"text": "Share of the planned exercise time done"},
+                "code": {"text": DONE_SHARE_TEXT},
                 "valueQuantity": {
                     "value": whole_percent(session.done_share),
                     "unit": "%",
@@ -134,7 +137,7 @@ def _credit_components(session: SessionSummary) -> list[dict[str, Any]]:
         )
     out.append(
         {
-            "code": {"text": "Counts toward the prescribed plan"},
+            "code": {"text": CREDIT_TEXT},
             "valueBoolean": bool(session.credited),
         }
     )

@@ -1,0 +1,1 @@
+"""A therapist's caseload: many patients' histories in one SQLite file (docs/clinic.md)."""
