@@ -65,7 +65,9 @@ def hostile_db(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "fhir"])
 def test_history_output_holds_no_raw_control(hostile_db: Path, fmt: str) -> None:
-    done = supple("history", "--db", str(hostile_db), "--format", fmt)
+    # A FHIR transaction needs the clinic's patient id; the collection needs none.
+    extra = ["--bundle", "collection"] if fmt == "fhir" else []
+    done = supple("history", "--db", str(hostile_db), "--format", fmt, *extra)
     assert done.returncode == 0, done.stderr
     assert (raw_controls(done.stdout), raw_controls(done.stderr)) == ([], [])
     if fmt == "json":  # escaped, not changed: the backup still holds the text exactly
