@@ -88,7 +88,7 @@ def test_the_rules_command_pauses_the_clock_until_enter() -> None:
 
 def test_a_routine_without_a_contact_shows_the_fallback() -> None:
     run = play(["2", ""], r=routine(contact=""))
-    assert "Who to contact: Contact your clinician or therapist." in run.lines
+    assert "Who to contact: Ask your therapist for a contact number." in run.lines
 
 
 @pytest.mark.parametrize(

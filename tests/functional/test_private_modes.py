@@ -61,7 +61,8 @@ def test_out_over_an_existing_open_file_is_made_private(
     out = tmp_path / f"export.{fmt}"
     out.write_text("old")
     out.chmod(0o666)
-    assert main(["history", "--format", fmt, "--out", str(out)]) == 0
+    extra = ["--bundle", "collection"] if fmt == "fhir" else []  # no clinic id needed
+    assert main(["history", "--format", fmt, "--out", str(out), *extra]) == 0
     assert mode(out) == 0o600
     assert out.read_text() != "old"
 
