@@ -49,6 +49,8 @@ class Program:
     name: str
     argv: list[str]
     marker: str
+    #: Text of a screen that comes first and is confirmed with Enter (the stop rules).
+    confirm: str = ""
     window_cpu: list[float] = field(default_factory=list)
     total_cpu: list[float] = field(default_factory=list)
     peak_rss: list[int] = field(default_factory=list)
@@ -63,13 +65,30 @@ def programs() -> list[Program]:
     return [
         Program("termdown", [str(termdown), "2m"], ""),
         Program(
-            "hold", [*supple, "run", str(FIXTURES / "long-hold.toml"), "--no-sound"], "Wall sit"
+            "hold",
+            [*supple, "run", str(FIXTURES / "long-hold.toml"), "--no-sound"],
+            "Wall sit",
+            confirm=STOP_RULES,
         ),
         Program(
-            "paced", [*supple, "run", str(FIXTURES / "paced-set.toml"), "--no-sound"], "Heel raise"
+            "paced",
+            [*supple, "run", str(FIXTURES / "paced-set.toml"), "--no-sound"],
+            "Heel raise",
+            confirm=STOP_RULES,
         ),
         Program("idle", [python(), str(ROOT / "benchmarks" / "minimal_app.py")], "ready"),
     ]
+
+
+#: The stop rules every session shows first; the benchmarks confirm them with Enter.
+STOP_RULES = "stop rules"
+
+
+def through_first_screen(pane: Pane, program: Program) -> None:
+    """Confirm the screen a session shows before its first part (the stop rules)."""
+    if program.confirm:
+        pane.wait_for(program.confirm)
+        pane.send("Enter")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -96,6 +115,7 @@ def warm_up(server: TmuxServer, progs: list[Program]) -> None:
     for program in progs:
         pane = server.start(program.argv, private_env(server.fresh_dir()))
         try:
+            through_first_screen(pane, program)
             pane.wait_for(program.marker or "\n")
         finally:
             pane.kill()
@@ -108,6 +128,7 @@ def one_round(server: TmuxServer, progs: list[Program], seconds: float) -> None:
         for program in progs:
             panes.append(server.start(program.argv, private_env(server.fresh_dir())))
         for program, pane in zip(progs, panes, strict=True):
+            through_first_screen(pane, program)
             if pane.wait_for(program.marker or "\n") is None and program.marker:
                 raise SystemExit(f"{program.name} never showed {program.marker!r}:\n{pane.text()}")
         time.sleep(1.0)
