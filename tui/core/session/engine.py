@@ -513,24 +513,31 @@ class SessionEngine:
         at = self._session_before + offset
         return CueEvent(kind, self.index, at, **fields)  # type: ignore[arg-type]
 
-    def _announcements(self, seg: Segment, total: float) -> list[tuple[float, Announcement]]:
-        """When this segment's announcements fall (segment-relative seconds)."""
-        found: list[tuple[float, Announcement]] = []
+    def _announcements(
+        self, seg: Segment, total: float
+    ) -> list[tuple[float, Announcement, Segment | None]]:
+        """This segment's announcements not yet made: when (segment-relative seconds), what,
+        and for an Announcement.NEXT the segment it names."""
+        found: list[tuple[float, Announcement, Segment | None]] = []
         if seg.kind is SegmentKind.HOLD and total >= HALFWAY_FROM:
-            found.append((total / 2, Announcement.HALFWAY))
+            found.append((total / 2, Announcement.HALFWAY, None))
         timed = seg.kind.is_work or seg.kind is SegmentKind.REST
         if timed and seg.tempo is None and total >= TEN_LEFT_FROM:
-            found.append((total - 10.0, Announcement.TEN_LEFT))
-        rest = seg.kind is SegmentKind.REST and total >= NEXT_FROM
-        if rest and self._upcoming(Announcement.NEXT) is not None:
-            found.append((NEXT_AFTER, Announcement.NEXT))
-        return found
+            found.append((total - 10.0, Announcement.TEN_LEFT, None))
+        long_rest = seg.kind is SegmentKind.REST and total >= NEXT_FROM
+        if long_rest and Announcement.NEXT not in self._announced:
+            upcoming = self._next_work()
+            if upcoming is not None:
+                found.append((NEXT_AFTER, Announcement.NEXT, upcoming))
+        return [entry for entry in found if entry[1] not in self._announced]
 
-    def _upcoming(self, what: Announcement) -> Segment | None:
-        """The next work segment after the current one, for an Announcement.NEXT."""
-        if what is not Announcement.NEXT:
-            return None
-        return next((s for s in self.segments[self.index + 1 :] if s.kind.is_work), None)
+    def _next_work(self) -> Segment | None:
+        """The next work segment after the current one (what a rest's NEXT names)."""
+        segments = self.segments
+        return next(
+            (segments[i] for i in range(self.index + 1, len(segments)) if segments[i].kind.is_work),
+            None,
+        )
 
     def _due_events(self, upto: float) -> list[CueEvent]:
         """Events of the current segment due in (processed, upto], in time order."""
@@ -558,10 +565,10 @@ class SessionEngine:
             for cue in seg.cues:
                 add(cue.at, 0, CueKind.TEXT, text=cue.text)
         if total is not None:
-            for at, what in self._announcements(seg, total):
-                if what not in self._announced and at <= upto and (after is None or at > after):
+            for at, what, upcoming in self._announcements(seg, total):
+                if at <= upto and (after is None or at > after):
                     self._announced.add(what)
-                    add(at, 3, CueKind.ANNOUNCE, text=what.value, upcoming=self._upcoming(what))
+                    add(at, 3, CueKind.ANNOUNCE, text=what.value, upcoming=upcoming)
         if after is None or upto > after:
             self._processed = upto
         due.sort(key=lambda item: (item[0], item[1]))
