@@ -21,6 +21,8 @@ def fact_of(summary: SessionSummary) -> SessionFact:
         routine_title=summary.routine.title,
         completed=summary.status is SessionStatus.COMPLETED,
         pain_after=summary.pain_after,
+        pain_before=summary.pain_before,
+        credited=bool(summary.credited),
     )
 
 
