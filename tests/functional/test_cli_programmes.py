@@ -144,3 +144,41 @@ def test_without_systemd_install_writes_a_cron_line_to_a_file_and_says_so(
 def test_show_takes_a_programme_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "show", BUNDLED)
     assert code == 0 and out.startswith("Six weeks after a lumbar epidural injection\n")
+
+
+def test_today_by_week_and_programme_export_show_adherence_by_phase_and_week(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.support.history_factory import finished_session, open_store
+
+    db = tmp_path / "history.db"
+    first = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)
+    with open_store(db) as store:
+        for day, hour in ((0, 0), (0, 6), (1, 0)):
+            when = first + timedelta(days=day, hours=hour)
+            finished_session(store, title="First week after your injection", started_at=when)
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    code, out, _ = _run(capsys, "today", "--by-week", "--db", str(db), "--now", "2026-12-03 20:00")
+    assert code == 0
+    assert "adherence by phase and week (day 2)" in out
+    assert "2. Gentle first week  1     1-2   3 of 4    75% so far  5            3" in out
+    csv_file = tmp_path / "weeks.csv"
+    code, _, err = _run(
+        capsys,
+        "programme",
+        "export",
+        "--db",
+        str(db),
+        "--out",
+        str(csv_file),
+        "--now",
+        "2026-12-03 20:00",
+    )
+    assert code == 0 and "Wrote" in err and csv_file.stat().st_mode & 0o777 == 0o600
+    lines = csv_file.read_text().splitlines()
+    assert lines[0].startswith("programme,phase_number,phase,week,")
+    assert lines[1].startswith(
+        "Six weeks after a lumbar epidural injection,2,Gentle first week,1,1,2,"
+    )

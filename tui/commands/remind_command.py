@@ -67,22 +67,9 @@ def _times(text: str) -> Any:
         raise UserError(str(exc)) from None
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` (UTF-8 text) readable by the patient alone; missing folders are made 0700.
-
-    An existing folder keeps its mode: the patient may have chosen it.  An
-    existing file is made 0600 before it is written (the one private-file helper).
-    """
-    from tui.core.locations import make_private_dirs, replaced_privately
-
-    make_private_dirs(path.parent)
-    with replaced_privately(path) as out:
-        out.write(data.decode("utf-8"))
-
-
 def ics_command(args: argparse.Namespace) -> int:
     """``supple remind --ics FILE [--at TIMES] [PROGRAMME]``."""
-    from tui.commands.programme_command import open_programme
+    from tui.commands.programme_command import open_programme, write_private
     from tui.core.programme.reminders import programme_calendar
     from tui.core.programme.schedule import start_of
 
@@ -95,10 +82,7 @@ def ics_command(args: argparse.Namespace) -> int:
         raise UserError("set your programme's start first: supple today --start WHEN")
     start = start if start.tzinfo else start.astimezone()
     data = programme_calendar(programme, start, state.moves, _times(args.at))
-    try:
-        _write_private(args.ics, data)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.ics}: {exc.strerror or exc}") from None
+    write_private(args.ics, data.decode("utf-8"))
     from tui.core.safe_text import shown
 
     print(f"Wrote {shown(str(args.ics))}: open it with your calendar app to add the reminders.")
@@ -118,7 +102,7 @@ def _systemctl(*words: str) -> None:
 
 def install_command(args: argparse.Namespace) -> int:
     """``supple remind install [--at TIMES] [PROGRAMME]``: the timer (or a cron line to a file)."""
-    from tui.commands.programme_command import open_programme
+    from tui.commands.programme_command import open_programme, write_private
     from tui.core import locations
     from tui.core.programme.reminders import cron_line, timer_units
     from tui.core.programme.state import write_state
@@ -130,13 +114,13 @@ def install_command(args: argparse.Namespace) -> int:
     times = _times(args.at)
     if shutil.which("systemctl") is None:
         path = locations.reminders_dir() / "crontab.txt"
-        _write_private(path, (cron_line(command, times) + "\n").encode())
+        write_private(path, cron_line(command, times) + "\n")
         print(f"There is no systemd here. A cron line is in {path};")
         print("add it yourself with 'crontab -e' (supple does not edit your crontab).")
         return 0
     folder = locations.systemd_user_dir()
     for name, text in timer_units(command, times).items():
-        _write_private(folder / name, text.encode())
+        write_private(folder / name, text)
         print(f"Wrote {folder / name}")
     _systemctl("daemon-reload")
     _systemctl("enable", "--now", "supple-remind.timer")

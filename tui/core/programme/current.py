@@ -1,4 +1,4 @@
-"""The programme the patient uses now: found by name (or the one used last), and its Today.
+"""The programme in use: found by name (or the one used last), its Today and its adherence.
 
 One place for what ``supple today`` and the home screen both need: which
 programme is current (the state book remembers the one named last), the
@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tui.core.programme.history_facts import session_facts
+from tui.core.programme.phase_adherence import ProgrammeAdherence, programme_adherence
 from tui.core.programme.plan import Programme
 from tui.core.programme.plan_file import load_programme
 from tui.core.programme.plan_library import resolve_programme
+from tui.core.programme.schedule import aware, start_of
 from tui.core.programme.state import StateBook, read_state, with_current
 from tui.core.programme.today import TodayView, today_view
 from tui.core.routine.model import RoutineError
@@ -48,13 +50,37 @@ def view_of(
     return today_view(programme, state, now, session_facts(since, db))
 
 
-def current_today(now: datetime, db: Path | None = None) -> TodayView | None:
-    """Today in the programme used last, or ``None`` when there is none (or it cannot be read)."""
+def current_programme() -> tuple[Programme, StateBook] | None:
+    """The programme used last and the state book, or ``None`` (none, or it cannot be read)."""
     book = read_state()
     if book.current is None:
         return None
     try:
-        programme, book = open_programme(None, book)
+        return open_programme(None, book)
     except (LookupError, RoutineError, OSError):
         return None
-    return view_of(programme, book, now, db)
+
+
+def current_today(now: datetime, db: Path | None = None) -> TodayView | None:
+    """Today in the programme used last, or ``None`` when there is none (or it cannot be read)."""
+    found = current_programme()
+    return None if found is None else view_of(*found, now, db)
+
+
+def adherence_of(
+    programme: Programme, book: StateBook, now: datetime, db: Path | None = None
+) -> ProgrammeAdherence | None:
+    """Adherence by phase and week of ``programme``, reading the history since its start."""
+    state = book.of(programme.title)
+    start = start_of(programme, state)
+    if start is None:
+        return None
+    # A day early: the history is in UTC and day 0 is a local calendar day.
+    facts = session_facts(aware(start, now) - timedelta(days=1), db)
+    return programme_adherence(programme, state, now, facts)
+
+
+def current_adherence(now: datetime, db: Path | None = None) -> ProgrammeAdherence | None:
+    """Adherence in the programme used last (``None``: none, no start, or it cannot be read)."""
+    found = current_programme()
+    return None if found is None else adherence_of(*found, now, db)
