@@ -182,3 +182,19 @@ def test_today_by_week_and_programme_export_show_adherence_by_phase_and_week(
     assert lines[1].startswith(
         "Six weeks after a lumbar epidural injection,2,Gentle first week,1,1,2,"
     )
+
+
+def test_remind_ics_repeats_a_phase_on_its_prescribed_days_or_the_patients(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    ics = tmp_path / "plan.ics"
+    code, _, _ = _run(capsys, "remind", "--ics", str(ics))
+    events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    rules = {str(e["summary"]): e["rrule"] for e in events}
+    assert rules["supple: Gentle first week"]["FREQ"] == ["DAILY"]
+    # Strengthening 3 days and walking 5 days a week: reminded Monday to Friday, not daily.
+    walk = rules["supple: Stretching, strengthening and walking"]
+    assert walk["FREQ"] == ["WEEKLY"] and walk["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
+    code, _, err = _run(capsys, "remind", "--ics", str(ics), "--days", "sat,sun")
+    assert code == 1 and "give at least 5 days" in err

@@ -1,6 +1,7 @@
 """``supple remind``: reminders of a programme's sessions, only when the patient asks.
 
-``--ics FILE`` writes an iCalendar file for any calendar app;
+``--ics FILE`` writes an iCalendar file for any calendar app (events on the
+prescribed days only: ``--days`` names the patient's weekdays);
 ``install`` writes a systemd user timer and service (a cron line to a file,
 never into the crontab, where there is no systemd) that runs ``remind notify``,
 which shows a desktop notification only while a session is still due;
@@ -40,6 +41,12 @@ def register(subparsers: Any) -> None:
     remind.add_argument(
         "--at", default=DEFAULT_TIMES, metavar="TIMES", help="times, e.g. 09:00,18:00"
     )
+    remind.add_argument(
+        "--days",
+        metavar="DAYS",
+        help="weekdays for phases on fewer than 7 days a week, e.g. mon,wed,fri "
+        "(default: spread over the week)",
+    )
     remind.add_argument("--programme", metavar="PROGRAMME", help="a programme file or name")
     remind.set_defaults(handler=ics_command)
     actions = remind.add_subparsers(dest="action", metavar="ACTION")
@@ -58,6 +65,15 @@ def register(subparsers: Any) -> None:
     notify.set_defaults(handler=notify_command)
 
 
+def _days(text: str | None) -> tuple[int, ...] | None:
+    from tui.core.programme.reminders import parse_days
+
+    try:
+        return None if text is None else parse_days(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _times(text: str) -> Any:
     from tui.core.programme.reminders import parse_times
 
@@ -68,7 +84,7 @@ def _times(text: str) -> Any:
 
 
 def ics_command(args: argparse.Namespace) -> int:
-    """``supple remind --ics FILE [--at TIMES] [PROGRAMME]``."""
+    """``supple remind --ics FILE [--at TIMES] [--days DAYS] [--programme PROGRAMME]``."""
     from tui.commands.programme_command import open_programme, write_private
     from tui.core.programme.reminders import programme_calendar
     from tui.core.programme.schedule import start_of
@@ -81,7 +97,10 @@ def ics_command(args: argparse.Namespace) -> int:
     if start is None:
         raise UserError("set your programme's start first: supple today --start WHEN")
     start = start if start.tzinfo else start.astimezone()
-    data = programme_calendar(programme, start, state.moves, _times(args.at))
+    try:
+        data = programme_calendar(programme, start, state.moves, _times(args.at), _days(args.days))
+    except ValueError as exc:  # the patient's days do not hold a phase's prescription
+        raise UserError(str(exc)) from None
     write_private(args.ics, data.decode("utf-8"))
     from tui.core.safe_text import shown
 
