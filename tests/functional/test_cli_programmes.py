@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import icalendar
@@ -184,17 +185,26 @@ def test_today_by_week_and_programme_export_show_adherence_by_phase_and_week(
     )
 
 
-def test_remind_ics_repeats_a_phase_on_its_prescribed_days_or_the_patients(
+def test_remind_ics_keeps_daily_phases_daily_and_refuses_days_short_of_a_prescription(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    folder = tmp_path / "plan"
+    shutil.copytree(locations.bundled_programmes_dir() / BUNDLED, folder)
+    path = folder / "programme.toml"
+    # The therapist's variant: stretches on 5 days a week too, so phase 3 is never daily.
+    text = path.read_text().replace("sessions_per_day = 1\ndays_per_week = 7", "days_per_week = 5")
+    path.write_text(text)
+    _run(capsys, "today", str(path), "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
     ics = tmp_path / "plan.ics"
     code, _, _ = _run(capsys, "remind", "--ics", str(ics))
     events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     rules = {str(e["summary"]): e["rrule"] for e in events}
-    assert rules["supple: Gentle first week"]["FREQ"] == ["DAILY"]
-    # Strengthening 3 days and walking 5 days a week: reminded Monday to Friday, not daily.
+    assert code == 0 and rules["supple: Gentle first week"]["FREQ"] == ["DAILY"]
+    # Strengthening 3 days and walking and stretching 5 days a week: Monday to Friday.
     walk = rules["supple: Stretching, strengthening and walking"]
     assert walk["FREQ"] == ["WEEKLY"] and walk["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
+    code, _, _ = _run(capsys, "remind", "--ics", str(ics), "--days", "mon,tue,thu,fri,sat")
+    walk = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")[-1]["rrule"]
+    assert code == 0 and walk["BYDAY"] == ["MO", "TU", "TH", "FR", "SA"]
     code, _, err = _run(capsys, "remind", "--ics", str(ics), "--days", "sat,sun")
     assert code == 1 and "give at least 5 days" in err
