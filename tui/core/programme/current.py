@@ -12,13 +12,14 @@ from pathlib import Path
 
 from tui.core.programme.history_facts import session_facts
 from tui.core.programme.phase_adherence import ProgrammeAdherence, programme_adherence
-from tui.core.programme.plan import Programme
+from tui.core.programme.plan import Programme, week_of_day
 from tui.core.programme.plan_file import load_programme
 from tui.core.programme.plan_library import resolve_programme
-from tui.core.programme.schedule import aware, start_of
+from tui.core.programme.progression import routine_for_week
+from tui.core.programme.schedule import aware, day_number, start_of
 from tui.core.programme.state import StateBook, read_state, with_current
 from tui.core.programme.today import TodayView, today_view
-from tui.core.routine.model import RoutineError
+from tui.core.routine.model import Routine, RoutineError
 
 
 class NoProgrammeChosen(LookupError):
@@ -84,3 +85,28 @@ def current_adherence(now: datetime, db: Path | None = None) -> ProgrammeAdheren
     """Adherence in the programme used last (``None``: none, no start, or it cannot be read)."""
     found = current_programme()
     return None if found is None else adherence_of(*found, now, db)
+
+
+def week_routine(routine: Routine, at: datetime) -> Routine:
+    """``routine`` as the programme in use prescribes it in the programme week of ``at``.
+
+    A session resumed after a crash goes on with the timeline it was recorded
+    with: a walking block that grows by the week has that week's length, not
+    the length its file writes.  Unchanged when ``routine`` (read from its file)
+    is no routine of the programme in use, or the programme has no start.
+    """
+    found = current_programme()
+    if found is None or routine.source is None:
+        return routine
+    programme, book = found
+    start = start_of(programme, book.of(programme.title))
+    if start is None:
+        return routine
+    source = routine.source.resolve()
+    for phase in programme.phases:
+        for entry in phase.routines:
+            if entry.path.resolve() == source:
+                local = at.astimezone()  # the patient's calendar day, as Today counts it
+                week = week_of_day(day_number(start, local))
+                return routine_for_week(routine, programme.progressions_for(entry.ref), week)
+    return routine
