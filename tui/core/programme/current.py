@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tui.core.programme.history_facts import session_facts
+from tui.core.history import HistoryStore
+from tui.core.programme.history_facts import session_facts, store_facts
 from tui.core.programme.phase_adherence import ProgrammeAdherence, programme_adherence
 from tui.core.programme.plan import Programme, week_of_day
 from tui.core.programme.plan_file import load_programme
@@ -69,22 +70,31 @@ def current_today(now: datetime, db: Path | None = None) -> TodayView | None:
 
 
 def adherence_of(
-    programme: Programme, book: StateBook, now: datetime, db: Path | None = None
+    programme: Programme,
+    book: StateBook,
+    now: datetime,
+    db: Path | None = None,
+    *,
+    store: HistoryStore | None = None,
 ) -> ProgrammeAdherence | None:
-    """Adherence by phase and week of ``programme``, reading the history since its start."""
+    """Adherence by phase and week of ``programme``, reading the history since its start.
+
+    The history is ``store`` when one is open, else the file ``db`` (the user's).
+    """
     state = book.of(programme.title)
     start = start_of(programme, state)
     if start is None:
         return None
     # A day early: the history is in UTC and day 0 is a local calendar day.
-    facts = session_facts(aware(start, now) - timedelta(days=1), db)
+    since = aware(start, now) - timedelta(days=1)
+    facts = store_facts(store, since) if store is not None else session_facts(since, db)
     return programme_adherence(programme, state, now, facts)
 
 
-def current_adherence(now: datetime, db: Path | None = None) -> ProgrammeAdherence | None:
+def current_adherence(now: datetime, store: HistoryStore) -> ProgrammeAdherence | None:
     """Adherence in the programme used last (``None``: none, no start, or it cannot be read)."""
     found = current_programme()
-    return None if found is None else adherence_of(*found, now, db)
+    return None if found is None else adherence_of(*found, now, store=store)
 
 
 def week_routine(routine: Routine, at: datetime) -> Routine:
