@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from tui.core.history import HistoryStore, HurtRating, SessionSummary, local_day_bounds
 from tui.core.progress import (
@@ -24,6 +25,9 @@ from tui.core.progress_reading import (
     read_pain_points,
 )
 from tui.core.session.status import SessionStatus
+
+if TYPE_CHECKING:
+    from tui.core.programme.phase_adherence import ProgrammeAdherence
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class ReportData:
     app_version: str
     #: The pain rated on "this hurts", by session id (sessions without one left out).
     hurt: Mapping[str, Sequence[HurtRating]] = field(default_factory=dict)
+    #: The patient's programme by phase and week (their own history only; ``None``: none).
+    programme: ProgrammeAdherence | None = None
 
 
 def gather_report(

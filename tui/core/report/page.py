@@ -16,6 +16,11 @@ from importlib import resources
 
 from tui.core.exports.cells import status_words
 from tui.core.history import HurtRating, SessionSummary
+from tui.core.programme.adherence_words import (
+    ADHERENCE_COLUMNS,
+    ADHERENCE_NOTE,
+    adherence_table_rows,
+)
 from tui.core.progress import DISCLAIMER, credit_count
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
@@ -44,6 +49,7 @@ def render_report(data: ReportData) -> str:
         _summary(data),
         _prescription(data),
         _adherence(data),
+        _programme(data),
         _pain(data),
         _exercises(data),
         _notes(data),
@@ -234,6 +240,30 @@ def _adherence_table(section: RoutineSection) -> list[str]:
             f'<td class="num">{week.percent}%{so_far}</td></tr>'
         )
     out.append("</tbody></table>")
+    return out
+
+
+def _programme(data: ReportData) -> list[str]:
+    """The programme in use by phase and week (the table of ``supple today --by-week``)."""
+    report = data.programme
+    if report is None:
+        return []
+    start = _local(data, report.start)
+    out = [
+        '<section id="programme"><h2>Programme by phase and week</h2>',
+        f"<p>{_e(report.programme.title)}: day {report.day}, "
+        f"counted from {_e(start.strftime('%d %b %Y'))}.</p>",
+        f'<p class="meta">{_e(ADHERENCE_NOTE)}</p>',
+    ]
+    rows = adherence_table_rows(report)
+    if not rows:
+        return [*out, "<p>No sessions of the programme were due yet.</p>", "</section>"]
+    out.append("<table><thead><tr>")
+    out += [f"<th>{_e(column)}</th>" for column in ADHERENCE_COLUMNS]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>")
+    out += ["</tbody></table>", "</section>"]
     return out
 
 

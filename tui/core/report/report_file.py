@@ -7,7 +7,7 @@ by the user alone (0600).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -49,7 +49,8 @@ def write_report_file(
     ``since`` and ``until`` are local days, both included.  With
     ``make_folder`` the folder of ``out`` is made (private) when missing.
     Raises :class:`ReportFileError` when there is no history, it cannot be
-    read, or the file cannot be written.
+    read, or the file cannot be written.  The patient's own history (no
+    ``db``) also shows the programme in use by phase and week.
     """
     from tui import __version__
     from tui.core.history import HistoryError, open_for_reading, utc_now
@@ -63,9 +64,12 @@ def write_report_file(
     except HistoryError as exc:
         raise ReportFileError(str(exc)) from exc
     with store:
-        data = gather_report(
-            store, since=since, until=until, now=utc_now(), app_version=__version__
-        )
+        now = utc_now()
+        data = gather_report(store, since=since, until=until, now=now, app_version=__version__)
+        if db is None:  # another history (a patient's, in the clinic) is not this programme's
+            from tui.core.programme.current import current_adherence
+
+            data = replace(data, programme=current_adherence(now.astimezone(), store))
     page = render_report(data)
     try:
         if make_folder:
