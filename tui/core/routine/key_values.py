@@ -20,6 +20,7 @@ from tui.core.routine.spec import (
     BLOCK_KEYS,
     CUE_KEYS,
     MAX_LINE_LENGTH,
+    PICTURE_PATH,
     TEMPO_KEYS,
     TEMPO_PHASE_HIGH,
     TEMPO_REP_HIGH,
@@ -35,6 +36,7 @@ _BLOCK_SPEC = {k.name: k for k in BLOCK_KEYS}
 _CUE_SPEC = {k.name: k for k in CUE_KEYS}
 
 _TEMPO_TEXT = re.compile(TEMPO_TEXT)
+_PICTURE_PATH = re.compile(PICTURE_PATH)
 
 
 class RoutineKeyChecker:
@@ -137,6 +139,8 @@ class RoutineKeyChecker:
                 return self._blocks(raw, path, spec, prefix)
             case "cues":
                 return self._cues(raw, path, spec, prefix)
+            case "picture":
+                return self._picture(raw, path, spec, prefix)
         return None  # pragma: no cover - every type is handled above
 
     def _text(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> str | None:
@@ -154,7 +158,7 @@ class RoutineKeyChecker:
                 prefix,
             )
             return None
-        if spec.type == "text" and any(char in raw for char in LINE_BREAKS):
+        if spec.type != "paragraph" and any(char in raw for char in LINE_BREAKS):
             self.add(path, f"{name!r} must be a single line of text", prefix)
             return None
         unsafe = first_unsafe(raw, LINE_BREAKS)
@@ -166,7 +170,7 @@ class RoutineKeyChecker:
                 prefix,
             )
             return None
-        return raw.strip() if spec.type == "text" else raw.strip("\n")
+        return raw.strip() if spec.type != "paragraph" else raw.strip("\n")
 
     def _whole(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> int | None:
         number: int | None = None
@@ -345,3 +349,42 @@ class RoutineKeyChecker:
         if len(cues) != len(items):
             return None
         return tuple(sorted(cues, key=lambda cue: cue.at))
+
+    def _picture(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> str | None:
+        """A picture's path: relative, inside the routine's folder, a PNG or JPEG by name.
+
+        Whether the file is there and really a picture is :mod:`tui.core.routine.pictures`'s
+        to check (``supple check``): a routine is read without opening any other file.
+        """
+        text = self._text(raw, path, spec, prefix)
+        if text is None:
+            return None
+        if not text:
+            self.add(
+                path, "'image' must not be empty: name a picture, or leave 'image' out", prefix
+            )
+            return None
+        if text.startswith("/") or "\\" in text or ":" in text:
+            self.add(
+                path,
+                f"'image' must be a path inside the routine's folder, written with / between "
+                f'folders, like "pictures/bird-dog.png", got {as_toml(raw)}',
+                prefix,
+            )
+            return None
+        if any(part in ("", ".", "..") for part in text.split("/")):
+            self.add(
+                path,
+                "'image' must name a picture inside the routine's folder: no '..', '.' or "
+                f"empty folder names, got {as_toml(raw)}",
+                prefix,
+            )
+            return None
+        if _PICTURE_PATH.fullmatch(text) is None:
+            self.add(
+                path,
+                f"'image' must be a PNG or JPEG picture (.png, .jpg or .jpeg), got {as_toml(raw)}",
+                prefix,
+            )
+            return None
+        return text

@@ -239,6 +239,8 @@ class _RoutineChecker(RoutineKeyChecker):
         if kind is None:
             return None
         self._check_cues(kind, values, path, prefix)
+        if kind in _STEP_SPEC["image"].kinds:  # elsewhere each key is already "does not apply"
+            self._check_picture_words(raw, values, path, prefix)
         if self.faults > before:
             return None
         values["kind"] = kind
@@ -263,6 +265,23 @@ class _RoutineChecker(RoutineKeyChecker):
                     f"(it is for {kind_list(spec.kinds)} steps)",
                     prefix,
                 )
+
+    def _check_picture_words(
+        self, raw: dict[str, Any], values: dict[str, Any], path: KeyPath, prefix: str
+    ) -> None:
+        """A picture needs its words (for plain mode and screen readers), and words a picture."""
+        if "image" in raw and "image_alt" not in raw:
+            self.add(
+                (*path, "image"),
+                "a picture needs 'image_alt': what it shows, in words, for patients who "
+                'cannot see it (e.g. image_alt = "On hands and knees, one arm and the '
+                'opposite leg stretched out")',
+                prefix,
+            )
+        elif "image_alt" in raw and "image" not in raw:
+            self.add((*path, "image_alt"), "'image_alt' describes a picture: add 'image'", prefix)
+        elif "image_alt" in values and not values["image_alt"]:
+            self.add((*path, "image_alt"), "'image_alt' must not be empty", prefix)
 
     def _check_cues(
         self, kind: StepKind, values: dict[str, Any], path: KeyPath, prefix: str
