@@ -144,3 +144,22 @@ def test_without_systemd_install_writes_a_cron_line_to_a_file_and_says_so(
 def test_show_takes_a_programme_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "show", BUNDLED)
     assert code == 0 and out.startswith("Six weeks after a lumbar epidural injection\n")
+
+
+def test_a_plain_programme_session_first_shows_the_cards_to_read_before_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import plain
+
+    started: list[str] = []
+
+    def run_plain(routine: object, **_: object) -> int:
+        started.append(capsys.readouterr().out)  # what was printed before the session
+        return 0
+
+    monkeypatch.setattr(plain, "run_plain", run_plain)
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    code, _, _ = _run(capsys, "run", "--programme", BUNDLED, "--plain", "--now", "2026-12-02 12:00")
+    assert code == 0
+    [before] = started
+    assert "Warning signs: when to stop and call" in before
