@@ -66,7 +66,10 @@ def write_report_file(
         data = gather_report(
             store, since=since, until=until, now=utc_now(), app_version=__version__
         )
-    page = render_report(data)
+    from tui.core.report.appendix import gather_appendix
+
+    # The programme's cards are those of this machine's patient: only for their own history.
+    page = render_report(data, gather_appendix(data, with_programme=db is None))
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
