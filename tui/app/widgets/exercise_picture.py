@@ -22,7 +22,7 @@ import io
 import sys
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.app import App, SuspendNotSupported
 from textual.containers import Container
 from textual.widget import Widget
 
@@ -118,9 +118,6 @@ class ExercisePicture(Container):
         self._step = -1
         self._shown = -1
         self._image: Widget | None = None
-
-    def compose(self) -> ComposeResult:
-        yield from ()
 
     def on_mount(self) -> None:
         self._image = load_image_widget(self.app)()
