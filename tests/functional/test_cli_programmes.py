@@ -208,3 +208,22 @@ def test_remind_ics_keeps_daily_phases_daily_and_refuses_days_short_of_a_prescri
     assert code == 0 and walk["BYDAY"] == ["MO", "TU", "TH", "FR", "SA"]
     code, _, err = _run(capsys, "remind", "--ics", str(ics), "--days", "sat,sun")
     assert code == 1 and "give at least 5 days" in err
+
+
+def test_a_plain_programme_session_first_shows_the_cards_to_read_before_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import plain
+
+    started: list[str] = []
+
+    def run_plain(routine: object, **_: object) -> int:
+        started.append(capsys.readouterr().out)  # what was printed before the session
+        return 0
+
+    monkeypatch.setattr(plain, "run_plain", run_plain)
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    code, _, _ = _run(capsys, "run", "--programme", BUNDLED, "--plain", "--now", "2026-12-02 12:00")
+    assert code == 0
+    [before] = started
+    assert "Warning signs: when to stop and call" in before

@@ -233,21 +233,13 @@ def _hint(view: TodayView, name: str) -> str:
 
 def learn_command(args: argparse.Namespace) -> int:
     """``supple learn [PROGRAMME]``: every card, with when it is shown."""
-    from tui.core.programme.today_words import card_lines
+    from tui.core.programme.today_words import card_lines, card_when
 
     programme, _ = open_programme(args.programme)
     print(f"{programme.title}: what to know")
     for card in programme.cards:
         print()
-        if card.phase is not None:
-            when = f"phase: {card.phase}"
-        elif card.first_day == card.last_day:
-            when = f"day {card.first_day}"
-        else:
-            when = f"days {card.first_day}-{card.last_day}"
-        if card.before_first_session:
-            when += "; read before your first session"
-        print(f"[{when}]")
+        print(f"[{card_when(card)}]")
         for line in card_lines(card):
             print(line)
     if not programme.cards:

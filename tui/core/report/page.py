@@ -8,6 +8,7 @@ zero-width characters shown visibly (:mod:`tui.core.safe_text`).  See ``docs/rep
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 from collections.abc import Sequence
@@ -21,7 +22,9 @@ from tui.core.programme.adherence_words import (
     ADHERENCE_NOTE,
     adherence_table_rows,
 )
+from tui.core.programme.today_words import card_when
 from tui.core.progress import DISCLAIMER, credit_count
+from tui.core.report.appendix import ReportAppendix, RoutinePictures
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
@@ -41,8 +44,8 @@ REPORT_DISCLAIMER = (
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def render_report(data: ReportData) -> str:
-    """The clinic report as one self-contained HTML page."""
+def render_report(data: ReportData, appendix: ReportAppendix | None = None) -> str:
+    """The clinic report as one self-contained HTML page (with ``appendix`` before its footer)."""
     sections = (
         _head(data),
         _header(data),
@@ -54,6 +57,7 @@ def render_report(data: ReportData) -> str:
         _exercises(data),
         _notes(data),
         _sessions(data),
+        _appendix(appendix),
         _footer(data),
     )
     lines = [line for section in sections for line in section]
@@ -386,6 +390,57 @@ def _hurt_text(marks: int, rated: Sequence[HurtRating]) -> str:
         return ""
     pains = f" (pain {', '.join(str(r.pain) for r in rated)})" if rated else ""
     return f'<span class="hurt">{marks}{_e(pains)}</span>'
+
+
+# --------------------------------------------------------------------------- appendix
+
+
+def _appendix(appendix: ReportAppendix | None) -> list[str]:
+    """Each routine's pictures (inline, as ``data:`` URIs) and the programme's cards."""
+    if appendix is None or appendix.empty:
+        return []
+    out = ['<section id="appendix"><h2>Appendix</h2>']
+    if appendix.routines:
+        out.append("<h3>Exercise pictures</h3>")
+        out.append(
+            '<p class="meta">The pictures the routine files name, as the patient sees them '
+            "beside the instructions.</p>"
+        )
+        for routine in appendix.routines:
+            out += _routine_pictures(routine)
+    if appendix.cards:
+        out.append(f"<h3>Education cards: {_e(appendix.programme_title)}</h3>")
+        for card in appendix.cards:
+            out.append(f'<div class="card keep"><h4>{_e(card.title)}</h4>')
+            when = card_when(card)
+            out.append(f'<p class="meta">{_e(when[:1].upper() + when[1:])}.</p>')
+            out += [
+                f"<p>{_e(' '.join(paragraph.split()))}</p>"
+                for paragraph in card.text.split("\n\n")
+                if paragraph.strip()
+            ]
+            out.append("</div>")
+    out.append("</section>")
+    return out
+
+
+def _routine_pictures(routine: RoutinePictures) -> list[str]:
+    out = [f"<h4>{_e(routine.title)}</h4>", '<div class="pictures">']
+    for item in routine.pictures:
+        if item.picture is None:
+            why = _e(item.problem)
+            out.append(f'<p class="meta">{_e(item.step)}: no picture shown ({why}).</p>')
+            continue
+        # Base64 holds only letters, digits, "+", "/" and "=": nothing to escape.
+        encoded = base64.b64encode(item.picture.data).decode("ascii")
+        out.append(
+            f'<figure class="picture keep"><img src="data:{item.picture.media_type};base64,'
+            f'{encoded}" alt="{_e(item.alt)}" width="{item.picture.width}" '
+            f'height="{item.picture.height}"><figcaption><b>{_e(item.step)}</b>: '
+            f"{_e(item.alt)}</figcaption></figure>"
+        )
+    out.append("</div>")
+    return out
 
 
 def _footer(data: ReportData) -> list[str]:

@@ -70,7 +70,10 @@ def write_report_file(
             from tui.core.programme.current import current_adherence
 
             data = replace(data, programme=current_adherence(now.astimezone(), store))
-    page = render_report(data)
+    from tui.core.report.appendix import gather_appendix
+
+    # The programme's cards are those of this machine's patient: only for their own history.
+    page = render_report(data, gather_appendix(data, with_programme=db is None))
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
