@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, tzinfo
 
 from tui.core.history.records import (
@@ -61,37 +62,65 @@ def session_page(
 
 def session_list(
     conn: sqlite3.Connection, flt: SessionFilter, order: str, limit: int | None, offset: int
-) -> list[SessionSummary]:
-    """Long lists: tally every session in two streaming scans instead of a join.
+) -> Iterator[SessionSummary]:
+    """Long lists, one session at a time: the tallies first, then the sessions streamed.
 
-    Unless the list turns out short after all (a date range or a routine
-    with no limit): then its sessions' segments are read by key.  ``conn``
-    must be in a read transaction (it reads more than once).
+    Every session's tally is counted in two scans (a few numbers per session),
+    unless the list is short after all (a date range or a routine with no
+    limit): then its sessions' segments are read by key.  The sessions
+    themselves come from a cursor, so a list of 100,000 is never held.
+    ``conn`` must be in a read transaction (it reads more than once) until
+    the iterator is exhausted.
     """
     clause, params = where(flt)
-    heads = conn.execute(
+    head_sql = (
         f"SELECT {SESSION_COLUMNS} FROM sessions s {clause}"
-        f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
-        (*params, -1 if limit is None else limit, offset),
-    ).fetchall()
-    if len(heads) <= BULK_LIST * 4:
+        f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?"
+    )
+    head_params = (*params, -1 if limit is None else limit, offset)
+    (count,) = conn.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM sessions s {clause} LIMIT ? OFFSET ?)",
+        head_params,
+    ).fetchone()
+    if count <= BULK_LIST * 4:
         # A few hundred sessions (a date range, a routine): look their
         # segments up by key instead of scanning all of them (70 ms).
-        tallies = {
-            r[0]: SegmentTally(*r[1:])
-            for r in conn.execute(
-                f"SELECT g.session_id, {TALLY_SQL} FROM json_each(?) j"
-                " CROSS JOIN segments g ON g.session_id = j.value"
-                " GROUP BY g.session_id",
-                (*TALLY_PARAMS, json.dumps([r[0] for r in heads])),
-            )
-        }
-        empty = SegmentTally()
-        return [summary_from_row(r, tallies.get(r[0], empty)) for r in heads]
-    marks = ", ".join("?" * len(WORK_KIND_VALUES))
-    work = {
-        r[0]: r[1:]
+        heads = conn.execute(head_sql, head_params).fetchall()
+        tallies = _tallies_by_key(conn, [r[0] for r in heads])
+    else:
+        tallies = _all_tallies(conn)
+        heads = conn.execute(head_sql, head_params)
+    empty = SegmentTally()
+    for r in heads:
+        yield summary_from_row(r, tallies.get(r[0], empty))
+
+
+def _tallies_by_key(conn: sqlite3.Connection, ids: list[str]) -> dict[str, SegmentTally]:
+    """The tallies of a few sessions, their segments looked up by key."""
+    return {
+        r[0]: SegmentTally(*r[1:])
         for r in conn.execute(
+            f"SELECT g.session_id, {TALLY_SQL} FROM json_each(?) j"
+            " CROSS JOIN segments g ON g.session_id = j.value"
+            " GROUP BY g.session_id",
+            (*TALLY_PARAMS, json.dumps(ids)),
+        )
+    }
+
+
+def _all_tallies(conn: sqlite3.Connection) -> dict[str, SegmentTally]:
+    """Every session's tally, in two streaming scans of the segments instead of a join."""
+    marks = ", ".join("?" * len(WORK_KIND_VALUES))
+    # Each hurt part once, however many of its outcomes were marked.
+    hurt = dict(
+        conn.execute(
+            "SELECT session_id, COUNT(DISTINCT segment_index) FROM segments WHERE hurt = 1"
+            " GROUP BY session_id"
+        ).fetchall()
+    )
+    tallies = {
+        sid: SegmentTally(done, skipped, partial, hurt.get(sid, 0), seconds)
+        for sid, done, skipped, partial, seconds in conn.execute(
             "SELECT session_id, SUM(status = 'done' AND superseded = 0),"
             " SUM(status = 'skipped' AND superseded = 0),"
             " SUM(status = 'partial' AND superseded = 0), ROUND(SUM(actual_seconds), 3)"
@@ -100,20 +129,10 @@ def session_list(
             WORK_KIND_VALUES,
         )
     }
-    # Each hurt part once, however many of its outcomes were marked.
-    hurt = dict(
-        conn.execute(
-            "SELECT session_id, COUNT(DISTINCT segment_index) FROM segments WHERE hurt = 1"
-            " GROUP BY session_id"
-        ).fetchall()
-    )
-    none = (0, 0, 0, 0.0)
-    summaries = []
-    for r in heads:
-        done, skipped, partial, seconds = work.get(r[0], none)
-        tally = SegmentTally(done, skipped, partial, hurt.get(r[0], 0), seconds)
-        summaries.append(summary_from_row(r, tally))
-    return summaries
+    # A part of another kind (a rest) marked "this hurts" in a session without exercise.
+    for sid, count in hurt.items():
+        tallies.setdefault(sid, SegmentTally(hurt=count))
+    return tallies
 
 
 def session_with_segments(conn: sqlite3.Connection, session_id: str) -> Session | None:
@@ -130,23 +149,32 @@ def session_with_segments(conn: sqlite3.Connection, session_id: str) -> Session 
     return session_from_row(row, tuple(segment_from_row(r) for r in segs))
 
 
-def sessions_with_segments(conn: sqlite3.Connection, flt: SessionFilter) -> list[Session]:
-    """Every session ``flt`` keeps with its segments, oldest first (``conn`` reading)."""
+def sessions_with_segments(conn: sqlite3.Connection, flt: SessionFilter) -> Iterator[Session]:
+    """Every session ``flt`` keeps with its segments, oldest first, one at a time.
+
+    Two cursors in the same order walk in step: the sessions, and their
+    segments joined to them (by session, then position), so neither the
+    sessions nor their segments are ever all in memory.  ``conn`` must be in
+    a read transaction until the iterator is exhausted.
+    """
     clause, params = where(flt)
     heads = conn.execute(
         f"SELECT {SESSION_COLUMNS} FROM sessions s {clause} ORDER BY s.started_at, s.id",
         params,
-    ).fetchall()
+    )
     segs = conn.execute(
         f"SELECT g.session_id, {SEGMENT_COLUMNS} FROM sessions s"
         f" JOIN segments g ON g.session_id = s.id {clause}"
-        " ORDER BY g.session_id, g.position",
+        " ORDER BY s.started_at, s.id, g.position",
         params,
-    ).fetchall()
-    by_session: dict[str, list[LoggedSegment]] = {}
-    for r in segs:
-        by_session.setdefault(r[0], []).append(segment_from_row(r[1:]))
-    return [session_from_row(head, tuple(by_session.get(head[0], ()))) for head in heads]
+    )
+    pending = next(segs, None)
+    for head in heads:
+        found: list[LoggedSegment] = []
+        while pending is not None and pending[0] == head[0]:
+            found.append(segment_from_row(pending[1:]))
+            pending = next(segs, None)
+        yield session_from_row(head, tuple(found))
 
 
 def day_counts(conn: sqlite3.Connection, flt: SessionFilter, tz: tzinfo | None) -> list[DayCount]:

@@ -456,7 +456,7 @@ class HistoryStore:
         order = "ASC" if oldest_first else "DESC"
         if limit is None or limit > queries.BULK_LIST:
             with self._read() as conn:
-                return queries.session_list(conn, flt, order, limit, offset)
+                return list(queries.session_list(conn, flt, order, limit, offset))
         with self._lock:
             return queries.session_page(self._conn, flt, order, limit, offset)
 
@@ -467,11 +467,33 @@ class HistoryStore:
         routine: str | None = None,
         include_preview: bool = False,
     ) -> list[Session]:
-        """Every matching session with its segments, oldest first (for exports)."""
+        """Every matching session with its segments, oldest first."""
+        return list(self.each_session_with_segments(since, until, routine, include_preview))
+
+    def each_session_with_segments(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> Iterator[Session]:
+        """:meth:`sessions_with_segments` one at a time (exports); locked until used up."""
         with self._read() as conn:
-            return queries.sessions_with_segments(
+            yield from queries.sessions_with_segments(
                 conn, SessionFilter(since, until, routine, include_preview)
             )
+
+    def each_session(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> Iterator[SessionSummary]:
+        """:meth:`sessions` oldest first, one at a time (exports); locked until used up."""
+        flt = SessionFilter(since, until, routine, include_preview)
+        with self._read() as conn:
+            yield from queries.session_list(conn, flt, "ASC", None, 0)
 
     def session_json_lines(
         self,
@@ -479,20 +501,21 @@ class HistoryStore:
         until: datetime | None = None,
         routine: str | None = None,
         include_preview: bool = False,
-    ) -> list[str]:
+    ) -> Iterator[str]:
         """Every matching session as one JSON object text in the backup shape, oldest first.
 
         The same objects as :func:`tui.core.history.backup.session_to_json` gives for
         :meth:`sessions_with_segments`, built by SQLite itself: a ten-year
         history is exported in a fraction of the time Python objects take.
+        One at a time from one query; the store is locked until it is used up.
         """
         clause, params = where(SessionFilter(since, until, routine, include_preview))
         with self._lock:
-            rows = self._conn.execute(
+            for (line,) in self._conn.execute(
                 f"SELECT {SESSION_JSON_SQL} FROM sessions s {clause} ORDER BY s.started_at, s.id",
                 params,
-            ).fetchall()
-        return [str(r[0]) for r in rows]
+            ):
+                yield str(line)
 
     def sessions_per_day(
         self,
