@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, tzinfo
+from typing import Any
 
 from tui.core.history.records import (
     WORK_KINDS,
@@ -82,11 +83,12 @@ def session_list(
         f"SELECT COUNT(*) FROM (SELECT 1 FROM sessions s {clause} LIMIT ? OFFSET ?)",
         head_params,
     ).fetchone()
+    heads: Iterable[Sequence[Any]]
     if count <= BULK_LIST * 4:
         # A few hundred sessions (a date range, a routine): look their
         # segments up by key instead of scanning all of them (70 ms).
-        heads = conn.execute(head_sql, head_params).fetchall()
-        tallies = _tallies_by_key(conn, [r[0] for r in heads])
+        few = conn.execute(head_sql, head_params).fetchall()
+        tallies, heads = _tallies_by_key(conn, [r[0] for r in few]), few
     else:
         tallies = _all_tallies(conn)
         heads = conn.execute(head_sql, head_params)
