@@ -61,6 +61,63 @@ def session_page(
     return [summary_from_row(r[:15], SegmentTally(*r[15:20])) for r in rows]
 
 
+#: What a session list can be sorted by, as SQL over ``sessions s`` (NULL: no value).
+#: Each is the value of a :class:`SessionSummary` field or property, exactly.
+SORT_SQL: dict[str, str] = {
+    "started_at": "s.started_at",
+    # str.casefold (registered below): SQLite's lower() folds ASCII letters only.
+    "routine": "supple_casefold(s.routine_title)",
+    # Whole microseconds between the stored UTC texts (fixed width), exact like a timedelta.
+    "duration": (
+        "(unixepoch(substr(s.ended_at, 1, 19)) - unixepoch(substr(s.started_at, 1, 19)))"
+        " * 1000000 + substr(s.ended_at, 21, 6) - substr(s.started_at, 21, 6)"
+    ),
+    # As a table shows it (tui.core.exports.cells.status_words; a test keeps them the same).
+    "status": (
+        "CASE WHEN s.status IS NULL THEN 'unfinished'"
+        " WHEN s.status = 'not_today' THEN 'Not today' ELSE s.status END"
+    ),
+    "pain_change": "s.pain_after - s.pain_before",
+    "effort": "s.effort",
+    # Each hurt part once (the tally's rule), looked up in the small hurt index.
+    "hurt": (
+        "(SELECT COUNT(DISTINCT h.segment_index) FROM segments h"
+        " WHERE h.session_id = s.id AND h.hurt = 1)"
+    ),
+}
+
+
+def sorted_page(
+    conn: sqlite3.Connection,
+    flt: SessionFilter,
+    by: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> list[SessionSummary]:
+    """A page of sessions in the order of :data:`SORT_SQL` ``[by]``, sorted by SQLite.
+
+    Sessions without a value come last; ties (and those without) newest first.
+    SQLite keeps only the first ``offset + limit`` rows while it sorts.
+    """
+    conn.create_function("supple_casefold", 1, _casefold, deterministic=True)
+    clause, params = where(flt)
+    key = SORT_SQL[by]
+    heads = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions s {clause}"
+        f" ORDER BY ({key}) IS NULL, ({key}) {'DESC' if descending else 'ASC'},"
+        " s.started_at DESC, s.id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    tallies = _tallies_by_key(conn, [r[0] for r in heads])
+    empty = SegmentTally()
+    return [summary_from_row(r, tallies.get(r[0], empty)) for r in heads]
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
 def session_list(
     conn: sqlite3.Connection, flt: SessionFilter, order: str, limit: int | None, offset: int
 ) -> Iterator[SessionSummary]:

@@ -445,14 +445,20 @@ class HistoryStore:
         *,
         offset: int = 0,
         oldest_first: bool = False,
+        sort: tuple[str, bool] | None = None,
     ) -> list[SessionSummary]:
         """Sessions started in ``[since, until)``, newest first, with their tallies.
 
         ``routine`` keeps sessions whose routine title contains it (any case).
         Preview runs are left out unless ``include_preview``.  ``limit`` and
-        ``offset`` page through the list.
+        ``offset`` page through the list.  ``sort`` (a key of
+        :data:`~tui.core.history.queries.SORT_SQL`, descending) orders a page by
+        that value instead, those without one last, ties newest first.
         """
         flt = SessionFilter(since, until, routine, include_preview)
+        if sort is not None:
+            with self._read() as conn:
+                return queries.sorted_page(conn, flt, *sort, -1 if limit is None else limit, offset)
         order = "ASC" if oldest_first else "DESC"
         if limit is None or limit > queries.BULK_LIST:
             with self._read() as conn:
