@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core import locations
+
+if TYPE_CHECKING:
+    from tui.core.report.gather import ReportData
 
 
 class ReportFileError(Exception):
@@ -53,7 +57,7 @@ def write_report_file(
     """
     from tui import __version__
     from tui.core.history import HistoryError, open_for_reading, utc_now
-    from tui.core.report import gather_report, render_report
+    from tui.core.report import gather_report
 
     path = db if db is not None else locations.history_db()
     if not path.exists():
@@ -66,12 +70,19 @@ def write_report_file(
         data = gather_report(
             store, since=since, until=until, now=utc_now(), app_version=__version__
         )
-    page = render_report(data)
+        # Written while the store is open: the sessions' table is read as it is written.
+        _write_page(data, out, make_folder=make_folder)
+    return WrittenReport(out, data.totals.sessions)
+
+
+def _write_page(data: ReportData, out: Path, *, make_folder: bool) -> None:
+    from tui.core.report.page import write_report
+
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
         with locations.replaced_privately(out) as fh:
-            fh.write(page)
+            write_report(data, fh)
     except OSError as exc:
         from tui.core.history.storage_words import storage_words
 
@@ -79,4 +90,3 @@ def write_report_file(
             f"can't write {out}: {storage_words(exc)}. Nothing was written: the file is as "
             "it was before."
         ) from exc
-    return WrittenReport(out, len(data.sessions))
