@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
@@ -24,10 +25,11 @@ PICTURED = paths.FIXTURES / "pictured"
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> ReportData:
+def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportData]:
     path = build_history(tmp_path_factory.mktemp("appendix") / "history.sqlite3")
+    # Open while the page is written: the report reads its sessions' table as it writes it.
     with HistoryStore.open(path, read_only=True) as store:
-        return gather_report(store, since=None, until=NOW.date(), now=NOW, tz=UTC)
+        yield gather_report(store, since=None, until=NOW.date(), now=NOW, tz=UTC)
 
 
 def with_routine(data: ReportData, routine_file: Path) -> ReportData:

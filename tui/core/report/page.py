@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 import functools
 import html
-from collections.abc import Sequence
+import io
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from importlib import resources
+from typing import IO
 
 from tui.core.exports.cells import status_words
 from tui.core.history import HurtRating, SessionSummary
@@ -23,7 +25,7 @@ from tui.core.programme.adherence_words import (
     adherence_table_rows,
 )
 from tui.core.programme.today_words import card_when
-from tui.core.progress import DISCLAIMER, credit_count
+from tui.core.progress import DISCLAIMER
 from tui.core.report.appendix import ReportAppendix, RoutinePictures
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
@@ -32,7 +34,6 @@ from tui.core.safe_text import LINE_BREAKS, shown
 from tui.core.session.describe import step_dose
 from tui.core.session.outcome import whole_percent
 from tui.core.session.ratings import PainTrend, pain_arrow, pain_trend
-from tui.core.session.status import SessionStatus
 from tui.core.session.words import clock_text
 
 #: The disclaimer as the report words it (the patient's records, read by a clinician).
@@ -45,7 +46,18 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def render_report(data: ReportData, appendix: ReportAppendix | None = None) -> str:
-    """The clinic report as one self-contained HTML page (with ``appendix`` before its footer)."""
+    """The clinic report as one self-contained HTML page (:func:`write_report` into a string)."""
+    out = io.StringIO()
+    write_report(data, out, appendix)
+    return out.getvalue()
+
+
+def write_report(data: ReportData, out: IO[str], appendix: ReportAppendix | None = None) -> None:
+    """Write the clinic report to ``out``, line by line: the sessions' table is never held.
+
+    ``data.sessions`` is read once more here, so its store must still be open; ``appendix``
+    comes before the footer.
+    """
     sections = (
         _head(data),
         _header(data),
@@ -60,8 +72,11 @@ def render_report(data: ReportData, appendix: ReportAppendix | None = None) -> s
         _appendix(appendix),
         _footer(data),
     )
-    lines = [line for section in sections for line in section]
-    return "\n".join([*lines, "</body></html>"]) + "\n"
+    for section in sections:
+        for line in section:
+            out.write(line)
+            out.write("\n")
+    out.write("</body></html>\n")
 
 
 @functools.cache
@@ -124,29 +139,25 @@ def _header(data: ReportData) -> list[str]:
 
 
 def _summary(data: ReportData) -> list[str]:
-    sessions = data.sessions
-
-    def count(status: SessionStatus) -> int:
-        return sum(1 for s in sessions if s.status is status)
+    totals = data.totals
 
     def mean(values: list[int]) -> str:
         return f"{sum(values) / len(values):.1f}" if values else "-"
 
     befores = [p.before for p in data.pain if p.before is not None]
     afters = [p.after for p in data.pain if p.after is not None]
-    worse = sum(1 for s in sessions if pain_trend(s.pain_before, s.pain_after) is PainTrend.WORSE)
     statuses = (
-        f"{count(SessionStatus.COMPLETED)} completed, {count(SessionStatus.PARTIAL)} partial, "
-        f"{count(SessionStatus.ABANDONED)} abandoned, {count(SessionStatus.NOT_TODAY)} not today"
+        f"{totals.completed} completed, {totals.partial} partial, "
+        f"{totals.abandoned} abandoned, {totals.not_today} not today"
     )
-    credit = credit_count(sessions)
+    credit = totals.credit
     figures = [
-        ("Sessions", f"{len(sessions)}", statuses),
+        ("Sessions", f"{totals.sessions}", statuses),
         ("Sessions that count", f"{credit.counted}", credit.reasons() or "all finished ones"),
         ("Average pain before", mean(befores), f"{len(befores)} ratings"),
         ("Average pain after", mean(afters), f"{len(afters)} ratings"),
-        ("Pain 2+ points worse after", f"{worse}", "sessions"),
-        ('"This hurts" marks', f"{sum(s.tally.hurt for s in sessions)}", "in all sessions"),
+        ("Pain 2+ points worse after", f"{totals.worse}", "sessions"),
+        ('"This hurts" marks', f"{totals.hurt}", "in all sessions"),
     ]
     out = ['<section id="summary" class="keep"><h2>Summary</h2><div class="figures">']
     out += [
@@ -315,7 +326,7 @@ def _exercises(data: ReportData) -> list[str]:
 
 
 def _notes(data: ReportData) -> list[str]:
-    noted = [s for s in data.sessions if s.notes]
+    noted = data.noted
     out = ['<section id="notes"><h2>The patient\'s notes</h2>']
     if not noted:
         out.append("<p>No notes in this period.</p>")
@@ -334,22 +345,23 @@ def _notes(data: ReportData) -> list[str]:
     return out
 
 
-def _sessions(data: ReportData) -> list[str]:
-    out = ['<section id="sessions"><h2>Sessions</h2>']
-    if not data.sessions:
-        out.append("<p>No sessions in this period.</p>")
+def _sessions(data: ReportData) -> Iterator[str]:
+    """The table of every session, a row at a time (read from the store as it is written)."""
+    yield '<section id="sessions"><h2>Sessions</h2>'
+    if not data.totals.sessions:
+        yield "<p>No sessions in this period.</p>"
     else:
-        out.append(
+        yield (
             '<table><thead><tr><th>When</th><th>Routine</th><th class="num">Length</th>'
             '<th>Status</th><th class="num">Pain before</th><th class="num">after</th>'
             '<th class="num">Effort</th><th class="num">Done</th><th class="num">Skipped</th>'
             '<th class="num">Hurt</th><th class="num">Work done</th><th>Counts</th>'
             "</tr></thead><tbody>"
         )
-        out += [_session_row(data, s) for s in data.sessions]
-        out.append("</tbody></table>")
-    out.append("</section>")
-    return out
+        for s in data.sessions:
+            yield _session_row(data, s)
+        yield "</tbody></table>"
+    yield "</section>"
 
 
 def _session_row(data: ReportData, s: SessionSummary) -> str:
