@@ -188,7 +188,7 @@ def top_level_sessions(text: BackupText, top: TopLevel) -> Iterator[Any]:
     """Yield each item of the backup's ``sessions`` list as it is read; ``top`` gets the rest.
 
     :class:`UnreadableBackup` when the text is not JSON.  A top level that
-    is not an object is kept in ``top.not_an_object`` and nothing is yielded.
+    is not an object is kept in ``top.other`` and nothing is yielded.
     """
     if text.peek() != "{":
         if text.peek() == "":

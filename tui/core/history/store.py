@@ -409,7 +409,8 @@ class HistoryStore:
         on in a backup) rolls the whole import back and is raised again.
         """
         try:
-            with self._write() as conn, bulk_writing(conn):
+            # The settings change outside the transaction (SQLite allows no other way).
+            with self._lock, bulk_writing(self._conn), self._write() as conn:
                 return merge_entries(conn, entries)
         except sqlite3.IntegrityError as exc:
             raise HistoryError(f"the sessions could not be imported: {exc}") from exc
