@@ -58,9 +58,7 @@ def test_read_in_small_pieces_it_gives_what_the_whole_document_gives(
     assert load_history_batch(path) == parse_history_batch(document)
 
 
-def test_the_top_level_keys_may_come_in_any_order(
-    document: dict[str, Any], tmp_path: Path
-) -> None:
+def test_the_top_level_keys_may_come_in_any_order(document: dict[str, Any], tmp_path: Path) -> None:
     reordered = {"sessions": document["sessions"], "version": 1, "format": "supple-history"}
     assert load_history_batch(written(tmp_path, json.dumps(reordered))) == parse_history_batch(
         document

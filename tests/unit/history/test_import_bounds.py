@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 
 from tests.support.history_factory import T0, finished_session
-from tui.core.history import HistoryStore
+from tui.core.history import HistoryStore, backup_stream
 from tui.core.history import backup as backup_module
-from tui.core.history import backup_stream
 from tui.core.history.backup import (
     HistoryImportError,
     history_to_json,
