@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from tui.core.history.migrations import EXERCISE_INDEX_SQL, MARK_SUPERSEDED_SQL, fill_credit
 from tui.core.history.records import (
     HistoryError,
-    ImportBatch,
     ImportResult,
     SegmentRow,
     SessionRow,
@@ -109,18 +108,14 @@ def merge_entries(conn: sqlite3.Connection, entries: Iterable[StoredSession]) ->
     return merging.finish()
 
 
-def merge_batch(conn: sqlite3.Connection, batch: ImportBatch) -> ImportResult:
-    """:func:`merge_entries` of a batch held in memory."""
-    return merge_entries(conn, batch.sessions)
-
-
 class _Merging:
     """One import's merge, a chunk of sessions at a time (see :func:`merge_entries`).
 
     New sessions' segments wait in a temporary table and go into the history
     at the end, sorted by session: segments are clustered by session id, and
     a backup's ids come in no order, so inserting each chunk straight away
-    would write all over the table (several times slower at 100,000 sessions).
+    writes all over the table, slower the larger it grows (measured at 100,000
+    sessions: 20 s of CPU against 15 s staged).
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
