@@ -246,6 +246,8 @@ class ImportResult:
 SessionRow = tuple[Any, ...]
 #: A segment in its stored form: the 15 columns of ``rows.SEGMENT_INSERT``, session id first.
 SegmentRow = tuple[Any, ...]
+#: A session in its stored form with its segments: what a backup's checks give.
+StoredSession = tuple[SessionRow, tuple[SegmentRow, ...]]
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,7 @@ class ImportBatch:
     without building them.
     """
 
-    sessions: tuple[tuple[SessionRow, tuple[SegmentRow, ...]], ...]
+    sessions: tuple[StoredSession, ...]
 
     def __len__(self) -> int:
         return len(self.sessions)

@@ -24,7 +24,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from tui.core.history.connection import (
     connect_read_only,
     connect_to_copy,
 )
-from tui.core.history.merge import merge_batch
+from tui.core.history.merge import bulk_writing, merge_entries
 from tui.core.history.migrations import MARK_SUPERSEDED_SQL, fill_credit, schema_version
 from tui.core.history.records import (
     DayCount,
@@ -56,6 +56,7 @@ from tui.core.history.records import (
     SessionNotFound,
     SessionPain,
     SessionSummary,
+    StoredSession,
     canonical_session_id,
     check_rating,
 )
@@ -399,12 +400,18 @@ class HistoryStore:
         ones are left exactly as they are.  All in one transaction, or nothing:
         a backup that contradicts a stored session raises :class:`HistoryError`.
         """
-        for row, _segments in batch.sessions:
-            for name, value in zip(("pain_before", "pain_after", "effort"), row[9:12], strict=True):
-                check_rating(name, value)
+        return self.import_entries(batch.sessions)
+
+    def import_entries(self, entries: Iterable[StoredSession]) -> ImportResult:
+        """:meth:`import_batch` of a stream of sessions (a backup being read), in one transaction.
+
+        Whatever ``entries`` raises while it is read (a problem found further
+        on in a backup) rolls the whole import back and is raised again.
+        """
         try:
-            with self._write() as conn:
-                return merge_batch(conn, batch)
+            # The settings change outside the transaction (SQLite allows no other way).
+            with self._lock, bulk_writing(self._conn), self._write() as conn:
+                return merge_entries(conn, entries)
         except sqlite3.IntegrityError as exc:
             raise HistoryError(f"the sessions could not be imported: {exc}") from exc
         except sqlite3.Error as exc:
