@@ -49,6 +49,7 @@ _IDENTITY_AT = tuple(SESSION_ROW_COLUMNS.index(name) for name in _IDENTITY)
 _PREVIEW_AT = SESSION_ROW_COLUMNS.index("preview")
 _PAIN_BEFORE_AT = SESSION_ROW_COLUMNS.index("pain_before")
 _STATUS_AT = SESSION_ROW_COLUMNS.index("status")
+_CREDITED_AT = SESSION_ROW_COLUMNS.index("credited")
 #: Everything known only at the end (status, end time, answers after): the backup's is taken.
 _FINAL = tuple(
     name for name in SESSION_ROW_COLUMNS if name not in (*_IDENTITY, "id", "preview", "pain_before")
@@ -174,7 +175,7 @@ def _add_fresh(
     if redone:
         conn.execute(MARK_SUPERSEDED_SQL, (json.dumps(redone),))
     # A backup from before done shares: work them out from the segments.
-    fill_credit(conn, [row[0] for row, _ in ordered if row[-1] is None])
+    fill_credit(conn, [row[0] for row, _ in ordered if row[_CREDITED_AT] is None])
     if rebuild:
         conn.execute(EXERCISE_INDEX_SQL)
 

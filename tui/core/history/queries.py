@@ -29,6 +29,7 @@ from tui.core.history.rows import (
     KIND_BY_VALUE,
     SEGMENT_COLUMNS,
     SESSION_COLUMNS,
+    SESSION_ROW_COLUMNS,
     TALLY_PARAMS,
     TALLY_SQL,
     WORK_KIND_VALUES,
@@ -56,7 +57,8 @@ def session_page(
         f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
     )
     rows = conn.execute(sql, (*params, limit, offset, *TALLY_PARAMS)).fetchall()
-    return [summary_from_row(r[:15], SegmentTally(*r[15:20])) for r in rows]
+    width = len(SESSION_ROW_COLUMNS)
+    return [summary_from_row(r[:width], SegmentTally(*r[width : width + 5])) for r in rows]
 
 
 def session_list(

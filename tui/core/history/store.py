@@ -60,7 +60,9 @@ from tui.core.history.records import (
     check_rating,
 )
 from tui.core.history.rows import (
+    RATING_COLUMNS,
     SEGMENT_INSERT,
+    SESSION_ROW_COLUMNS,
     batch_of,
     segment_row,
     where,
@@ -69,11 +71,14 @@ from tui.core.history.storage_words import storage_words
 from tui.core.history.times import to_stored, utc_now
 from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.ratings import NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
 #: How long a write waits for another supple process to finish its own, in seconds.
 DEFAULT_BUSY_TIMEOUT = 5.0
+#: Each rating column and its place in a session row (every import checks them).
+_RATINGS_AT = tuple((name, SESSION_ROW_COLUMNS.index(name)) for name in RATING_COLUMNS)
 
 
 # --------------------------------------------------------------------------- the store
@@ -208,6 +213,7 @@ class HistoryStore:
         pain_before: int | None = None,
         *,
         session_id: str | None = None,
+        sites_before: SitePain = SitePain(),
     ) -> str:
         """Record that a session started; returns its id (a new UUID unless given)."""
         sid = canonical_session_id(session_id) if session_id else str(uuid.uuid4())
@@ -216,8 +222,9 @@ class HistoryStore:
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256,"
-                " app_version, started_at, preview, pain_before, writer)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " app_version, started_at, preview, pain_before, writer,"
+                " pain_leg_before, pain_back_before)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sid,
                     routine_title,
@@ -228,6 +235,8 @@ class HistoryStore:
                     int(bool(preview)),
                     pain_before,
                     this_writer(),
+                    sites_before.leg,
+                    sites_before.back,
                 ),
             )
         return sid
@@ -285,13 +294,17 @@ class HistoryStore:
             return int(busy) == 0
         return False
 
-    def set_pain_before(self, session_id: str, pain_before: int | None) -> None:
-        """Set (or clear) the pain rating given before an unfinished session."""
+    def set_pain_before(
+        self, session_id: str, pain_before: int | None, sites: SitePain = SitePain()
+    ) -> None:
+        """Set (or clear) the pain rating (and by site) given before an unfinished session."""
         check_rating("pain_before", pain_before)
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             conn.execute(
-                "UPDATE sessions SET pain_before = ? WHERE id = ?", (pain_before, session_id)
+                "UPDATE sessions SET pain_before = ?, pain_leg_before = ?, pain_back_before = ?"
+                " WHERE id = ?",
+                (pain_before, sites.leg, sites.back, session_id),
             )
 
     def finish_session(
@@ -304,8 +317,9 @@ class HistoryStore:
         notes: str | None = None,
         *,
         credit: tuple[float | None, bool] | None = None,
+        sites_after: SitePain = SitePain(),
     ) -> None:
-        """Give an unfinished session its final status and ratings.
+        """Give an unfinished session its final status and ratings (``sites_after``: by site).
 
         ``credit`` is its done share and whether it counts toward the plan, as
         the session worked them out from its plan and its routine's threshold;
@@ -324,7 +338,8 @@ class HistoryStore:
             self._require_unfinished(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, effort = ?,"
-                " notes = ?, done_share = ?, credited = ?, writer = NULL"
+                " notes = ?, done_share = ?, credited = ?, writer = NULL,"
+                " pain_leg_after = ?, pain_back_after = ?"
                 " WHERE id = ? AND status IS NULL",
                 (
                     final.value,
@@ -334,11 +349,27 @@ class HistoryStore:
                     notes or None,
                     None if share is None else round(share, 4),
                     None if counts is None else int(counts),
+                    sites_after.leg,
+                    sites_after.back,
                     session_id,
                 ),
             )
             if credit is None:
                 fill_credit(conn, [session_id])
+
+    def record_next_day(self, session_id: str, answer: NextDay | None, at: datetime) -> bool:
+        """Keep the next-day check of a finished session (``None``: skipped); True if kept.
+
+        Asked once: a session already asked keeps its first answer (False).  The
+        one change a finished session takes, since it is asked the day after.
+        """
+        with self._write() as conn:
+            done = conn.execute(
+                "UPDATE sessions SET next_day = ?, next_day_at = ?"
+                " WHERE id = ? AND status IS NOT NULL AND next_day_at IS NULL",
+                (None if answer is None else NextDay(answer).value, to_stored(at), session_id),
+            )
+            return done.rowcount == 1
 
     def abandon(self, session_id: str) -> Session:
         """Close an unfinished session as ``abandoned``, keeping every recorded segment.
@@ -400,8 +431,8 @@ class HistoryStore:
         a backup that contradicts a stored session raises :class:`HistoryError`.
         """
         for row, _segments in batch.sessions:
-            for name, value in zip(("pain_before", "pain_after", "effort"), row[9:12], strict=True):
-                check_rating(name, value)
+            for name, at in _RATINGS_AT:
+                check_rating(name, row[at])
         try:
             with self._write() as conn:
                 return merge_batch(conn, batch)

@@ -26,6 +26,7 @@ from tui.core.routine.durations import DurationError, format_duration, parse_dur
 from tui.core.routine.model import (
     ROUTINE_FORMAT_VERSION,
     Block,
+    PainSite,
     Problem,
     Routine,
     RoutineError,
@@ -203,6 +204,7 @@ class _RoutineChecker:
             self._pain_levels(fields)
         if fields is None or steps is None or self.problems:
             return None
+        fields["pain_sites"] = tuple(PainSite(site) for site in fields.get("pain_sites", ()))
         return Routine(steps=steps, **fields)
 
     def _pain_levels(self, fields: dict[str, Any]) -> None:
@@ -495,9 +497,24 @@ class _RoutineChecker:
         lines: list[str] = []
         for index, item in enumerate(raw):
             line = self._text(item, (*path, index), line_spec, prefix)
+            if line is not None and spec.choices:
+                line = self._listed_choice(line, lines, (*path, index), spec, prefix)
             if line is not None:
                 lines.append(line)
         return tuple(lines) if len(lines) == len(raw) else None
+
+    def _listed_choice(
+        self, line: str, earlier: list[str], path: KeyPath, spec: KeySpec, prefix: str
+    ) -> str | None:
+        """``line`` when it is one of ``spec.choices`` not listed before, else ``None``."""
+        if line in earlier:
+            self.add(path, f'{spec.name!r} lists "{line}" twice', prefix)
+            return None
+        if line not in spec.choices:
+            options = ", ".join(f'"{c}"' for c in spec.choices)
+            self.add(path, f"each of {spec.name!r} must be one of {options}, got {line!r}", prefix)
+            return None
+        return line
 
     def _tempo(self, raw: object, path: KeyPath, prefix: str) -> Tempo | None:
         phases: dict[str, float] | None

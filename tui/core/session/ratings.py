@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tui.core.routine.model import PainSite
+
 # --------------------------------------------------------------------- scales
 
 #: Lowest and highest value of both scales.
@@ -194,6 +196,91 @@ def pain_pair_text(before: int | None, after: int | None) -> str:
     right = "-" if after is None else str(after)
     arrow = pain_arrow(before, after)
     return f"{left} -> {right} {arrow}" if arrow else f"{left} -> {right}"
+
+
+# ----------------------------------------------------------------- pain sites
+
+#: How each site is named in questions, summaries, exports' labels and charts.
+PAIN_SITE_WORDS: dict[PainSite, str] = {PainSite.LEG: "leg pain", PainSite.BACK: "back pain"}
+
+
+def site_question(site: PainSite) -> str:
+    """The pain question for one site, with the same words as :data:`PAIN_QUESTION`."""
+    return f"What number would you give your {PAIN_SITE_WORDS[site]} right now?"
+
+
+@dataclass(frozen=True)
+class SitePain:
+    """Pain rated by site (a routine's ``pain_sites``); ``None`` where skipped or not asked."""
+
+    leg: int | None = None
+    back: int | None = None
+
+    def __post_init__(self) -> None:
+        for value in (self.leg, self.back):
+            if value is not None:
+                _check(value)
+
+    def of(self, site: PainSite) -> int | None:
+        """The rating of ``site``."""
+        return self.leg if site is PainSite.LEG else self.back
+
+    @property
+    def worse(self) -> int | None:
+        """The higher of the ratings given (``None`` when both were skipped).
+
+        The one pain number of a session that asks by site: what the stop
+        rules, the traffic light and the pain change use.  The worse site is
+        the honest choice: a leg at 7 is not eased by a back at 2.
+        """
+        given = [value for value in (self.leg, self.back) if value is not None]
+        return max(given) if given else None
+
+
+def site_pain(ratings: dict[PainSite, int | None]) -> SitePain:
+    """The :class:`SitePain` of answers by site (a site left out is ``None``)."""
+    return SitePain(leg=ratings.get(PainSite.LEG), back=ratings.get(PainSite.BACK))
+
+
+# ------------------------------------------------------------- next-day check
+
+#: Asked once, at the first opening on the day after a session (about that day's last one).
+NEXT_DAY_QUESTION = (
+    "Compared with before yesterday's session, is your pain this morning better, the same "
+    "or worse?"
+)
+
+
+class NextDay(StrEnum):
+    """The answer to :data:`NEXT_DAY_QUESTION` (the value is how it is stored and exported)."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+#: The answers as the patient chooses them, with their keys (``s`` skips, as for ratings).
+NEXT_DAY_CHOICES: tuple[tuple[str, NextDay, str], ...] = (
+    ("b", NextDay.BETTER, "Better"),
+    ("m", NextDay.SAME, "About the same"),
+    ("w", NextDay.WORSE, "Worse"),
+)
+
+
+def parse_next_day(text: str) -> NextDay | None:
+    """Read a typed answer: ``better``, ``same`` or ``worse`` (or its key); a skip is ``None``.
+
+    Raises :class:`RatingInputError` for anything else.
+    """
+    answer = text.strip().lower()
+    if answer in SKIP_WORDS:
+        return None
+    for key, value, words in NEXT_DAY_CHOICES:
+        if answer in (key, value.value, words.lower()):
+            return value
+    raise RatingInputError(
+        "Please type better, same or worse (or b, m or w), or press Enter to skip."
+    )
 
 
 # --------------------------------------------------------------------- effort
