@@ -45,7 +45,7 @@ from tui.core.history.store import HistoryStore
 from tui.core.history.times import utc_now
 from tui.core.locations import replaced_privately
 from tui.core.session.engine import SegmentRecord
-from tui.core.session.ratings import SitePain
+from tui.core.session.ratings import NOT_BY_SITE, SitePain
 from tui.core.session.status import SessionStatus
 
 KEPT_IN_MEMORY = (
@@ -84,7 +84,7 @@ class _Final:
     complete: bool = False  # ratings given (or declined): ready to write
     #: The done share and credit, as the session worked them out (``None``: from the segments).
     credit: tuple[float | None, bool] | None = None
-    sites_after: SitePain = SitePain()
+    sites_after: SitePain = NOT_BY_SITE
 
 
 def _before(session: Session) -> tuple[int | None, SitePain]:
@@ -188,7 +188,7 @@ class SessionRecorder:
         preview: bool,
         started_at: datetime | None = None,
         pain_before: int | None = None,
-        sites_before: SitePain = SitePain(),
+        sites_before: SitePain = NOT_BY_SITE,
     ) -> str:
         """Begin recording a new session; returns its id (even if it can't be saved yet)."""
         check_rating("pain_before", pain_before)
@@ -231,7 +231,7 @@ class SessionRecorder:
             self._segments_written = len(self._segments)
             return point
 
-    def set_pain_before(self, pain_before: int | None, sites: SitePain = SitePain()) -> bool:
+    def set_pain_before(self, pain_before: int | None, sites: SitePain = NOT_BY_SITE) -> bool:
         """Set the rating (and by site) given before the session; True when saved."""
         check_rating("pain_before", pain_before)
         with self._lock:
@@ -274,7 +274,7 @@ class SessionRecorder:
         notes: str | None = None,
         *,
         credit: tuple[float | None, bool] | None = None,
-        sites_after: SitePain = SitePain(),
+        sites_after: SitePain = NOT_BY_SITE,
     ) -> bool:
         """Save the final status and the ratings given after the session; True when saved.
 

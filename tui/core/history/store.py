@@ -71,7 +71,7 @@ from tui.core.history.storage_words import storage_words
 from tui.core.history.times import to_stored, utc_now
 from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
-from tui.core.session.ratings import NextDay, SitePain
+from tui.core.session.ratings import NOT_BY_SITE, NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -213,7 +213,7 @@ class HistoryStore:
         pain_before: int | None = None,
         *,
         session_id: str | None = None,
-        sites_before: SitePain = SitePain(),
+        sites_before: SitePain = NOT_BY_SITE,
     ) -> str:
         """Record that a session started; returns its id (a new UUID unless given)."""
         sid = canonical_session_id(session_id) if session_id else str(uuid.uuid4())
@@ -295,7 +295,7 @@ class HistoryStore:
         return False
 
     def set_pain_before(
-        self, session_id: str, pain_before: int | None, sites: SitePain = SitePain()
+        self, session_id: str, pain_before: int | None, sites: SitePain = NOT_BY_SITE
     ) -> None:
         """Set (or clear) the pain rating (and by site) given before an unfinished session."""
         check_rating("pain_before", pain_before)
@@ -317,7 +317,7 @@ class HistoryStore:
         notes: str | None = None,
         *,
         credit: tuple[float | None, bool] | None = None,
-        sites_after: SitePain = SitePain(),
+        sites_after: SitePain = NOT_BY_SITE,
     ) -> None:
         """Give an unfinished session its final status and ratings (``sites_after``: by site).
 

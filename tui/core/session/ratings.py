@@ -237,6 +237,10 @@ class SitePain:
         return max(given) if given else None
 
 
+#: No pain by site: a routine that asks one pain number (the default everywhere).
+NOT_BY_SITE = SitePain()
+
+
 def site_pain(ratings: dict[PainSite, int | None]) -> SitePain:
     """The :class:`SitePain` of answers by site (a site left out is ``None``)."""
     return SitePain(leg=ratings.get(PainSite.LEG), back=ratings.get(PainSite.BACK))
@@ -246,8 +250,7 @@ def site_pain(ratings: dict[PainSite, int | None]) -> SitePain:
 
 #: Asked once, at the first opening on the day after a session (about that day's last one).
 NEXT_DAY_QUESTION = (
-    "Compared with before yesterday's session, is your pain this morning better, the same "
-    "or worse?"
+    "Compared with before yesterday's session, is your pain this morning better, the same or worse?"
 )
 
 
