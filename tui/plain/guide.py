@@ -224,6 +224,8 @@ class PlainSession:
     recovery: Recovery | None = None
     #: True when a session of the routine was started today (``safety_confirm = "once a day"``).
     started_today: Callable[[], bool] = lambda: False
+    #: True when this morning's next-day check said "worse" (the stop rules are then shown).
+    next_day_worse: Callable[[], bool] = lambda: False
     answers: SessionAnswers = field(default_factory=SessionAnswers, init=False)
     _interrupted: bool = field(default=False, init=False)
     _started: bool = field(default=False, init=False)
@@ -351,14 +353,23 @@ class PlainSession:
         return True
 
     def _pain_before(self) -> None:
-        self.answers.pain_before = self._ask.pain("Before you start.")
+        answers = self.answers
+        sites = self.routine.pain_sites
+        answers.pain_before, answers.sites_before = self._ask.session_pain(
+            "Before you start.", sites
+        )
 
     def _stop_rules(self) -> None:
         """The stop rules before the session: Enter starts; at the stop level, "not today"."""
         if self._interrupted:
             return
         pain = self.answers.pain_before
-        rules = stop_rules_for(self.routine, pain, started_today=self.started_today())
+        rules = stop_rules_for(
+            self.routine,
+            pain,
+            started_today=self.started_today(),
+            next_day_worse=self.next_day_worse(),
+        )
         if rules is None:
             return
         answer = confirm_stop_rules(self._ask, rules)
@@ -367,7 +378,7 @@ class PlainSession:
         elif answer is RulesAnswer.NOT_TODAY:
             self._not_today = True
             if self.log is not None:
-                self.log.not_today(pain)
+                self.log.not_today(pain, self.answers.sites_before)
             self.say("Not today: recorded for your therapist. No session was started.")
             problem = self.log.problem if self.log is not None else None
             if problem:
@@ -377,7 +388,11 @@ class PlainSession:
 
     def _pain_after(self) -> None:
         if not self._interrupted:
-            self.answers.pain_after = self._ask.pain("After the session.")
+            answers = self.answers
+            sites = self.routine.pain_sites
+            answers.pain_after, answers.sites_after = self._ask.session_pain(
+                "After the session.", sites
+            )
 
     def _effort(self) -> None:
         if not self._interrupted:
@@ -393,7 +408,7 @@ class PlainSession:
             return
         self._saved = True
         answers = self.answers
-        self.log.set_pain_after(answers.pain_after)
+        self.log.set_pain_after(answers.pain_after, answers.sites_after)
         self.log.set_effort(answers.effort)
         self.log.set_note(answers.note)
         self.log.finish()
@@ -439,7 +454,7 @@ class PlainSession:
             return
         self._started = True
         if self.log is not None and not self.runner.resumed:
-            self.log.begin(self.answers.pain_before)
+            self.log.begin(self.answers.pain_before, self.answers.sites_before)
         if self.runner.resumed:
             self.say("Resuming after the last part you did. Type ? and Enter for the commands.")
         else:

@@ -14,10 +14,12 @@ asked about: a "not today" or a session closed unfinished did not exercise.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 
-from tui.core.history.records import SessionSummary
-from tui.core.history.store import HistoryStore
+from tui.core.history.records import HistoryError, SessionSummary
+from tui.core.history.store import HistoryStore, open_for_reading, private_store_opener
 from tui.core.history.times import local_day_bounds, to_local
 from tui.core.session.ratings import NextDay
 from tui.core.session.status import SessionStatus
@@ -60,3 +62,36 @@ def worse_since_last_session(store: HistoryStore) -> SessionSummary | None:
     if exercised and exercised[0].next_day is NextDay.WORSE:
         return exercised[0]
     return None
+
+
+# --------------------------------------------------------------------------- for the front ends
+
+
+def due_at(db: Path | None, now: datetime) -> SessionSummary | None:
+    """:func:`next_day_due` in the history at ``db`` (``None``: the user's), read-only.
+
+    A history that is missing or cannot be read has nothing to ask about.
+    """
+    try:
+        with open_for_reading(db) as store:
+            return next_day_due(store, now)
+    except (HistoryError, OSError, sqlite3.Error):
+        return None
+
+
+def keep_answer(db: Path | None, session_id: str, answer: NextDay | None, now: datetime) -> bool:
+    """Keep the next-day answer (``None``: skipped) with its session; False if it could not be."""
+    try:
+        with private_store_opener(db)() as store:
+            return store.record_next_day(session_id, answer, now)
+    except (HistoryError, OSError, sqlite3.Error):
+        return False
+
+
+def worse_at(db: Path | None) -> bool:
+    """True when :func:`worse_since_last_session` finds a "worse" in the history at ``db``."""
+    try:
+        with open_for_reading(db) as store:
+            return worse_since_last_session(store) is not None
+    except (HistoryError, OSError, sqlite3.Error):
+        return False

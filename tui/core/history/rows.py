@@ -22,6 +22,7 @@ from tui.core.history.records import (
     SessionFilter,
     SessionRow,
     SessionSummary,
+    check_rating,
     make_segment,
     tally_of,
 )
@@ -115,6 +116,16 @@ SEGMENT_STATUS_BY_VALUE = {status.value: status for status in SegmentStatus}
 SESSION_STATUS_BY_VALUE = {status.value: status for status in SessionStatus}
 NEXT_DAY_BY_VALUE = {answer.value: answer for answer in NextDay}
 assert set(KIND_BY_VALUE.values()) >= WORK_KINDS
+
+
+#: Each rating column and its place in a session row.
+_RATINGS_AT = tuple((name, SESSION_ROW_COLUMNS.index(name)) for name in RATING_COLUMNS)
+
+
+def check_row_ratings(row: SessionRow) -> None:
+    """Raise ``ValueError`` for a rating of a session row that is not a whole number 0-10."""
+    for name, at in _RATINGS_AT:
+        check_rating(name, row[at])
 
 
 def stored_seconds(value: float | None) -> float | None:

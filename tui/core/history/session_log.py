@@ -42,7 +42,7 @@ class SessionLog(Protocol):
     exactly once (also after Ctrl-C).  Nothing here raises storage errors.
     """
 
-    def begin(self, pain_before: int | None, sites: SitePain = NOT_BY_SITE) -> None:
+    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """The session starts now; ``pain_before`` is the rating given before it (``sites``:
         by site, where the routine asks; ``pain_before`` is then their worse)."""
 
@@ -52,7 +52,7 @@ class SessionLog(Protocol):
     def session_ended(self, status: SessionStatus) -> None:
         """The guided part is over (the runner calls this)."""
 
-    def set_pain_after(self, value: int | None, sites: SitePain = NOT_BY_SITE) -> None:
+    def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
         """The pain rating given after the session (``None``: skipped; ``sites``: by site)."""
 
     def set_effort(self, value: int | None) -> None:
@@ -64,7 +64,7 @@ class SessionLog(Protocol):
     def finish(self) -> None:
         """Save the final status and the ratings."""
 
-    def not_today(self, pain_before: int | None, sites: SitePain = NOT_BY_SITE) -> None:
+    def not_today(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """Record a session not started by choice (pain before at the stop level), instead of
         :meth:`begin` ... :meth:`finish`: ``not_today``, its pain before, no parts."""
 
@@ -119,10 +119,10 @@ class RecorderLog:
         """The id of the session in the history (once begun)."""
         return self.recorder.session_id
 
-    def begin(self, pain_before: int | None, sites: SitePain = NOT_BY_SITE) -> None:
+    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """Start recording the session."""
         if self._begun:
-            self.recorder.set_pain_before(pain_before, sites)
+            self.recorder.set_pain_before(pain_before, sites or NOT_BY_SITE)
             return
         self._begun = True
         self.recorder.start(
@@ -132,7 +132,7 @@ class RecorderLog:
             __version__,
             self.preview,
             pain_before=pain_before,
-            sites_before=sites,
+            sites_before=sites or NOT_BY_SITE,
         )
 
     def resume(self, session_id: str) -> ResumePoint | None:
@@ -158,10 +158,10 @@ class RecorderLog:
         if self._begun:
             self.recorder.session_ended(status.value)
 
-    def set_pain_after(self, value: int | None, sites: SitePain = NOT_BY_SITE) -> None:
+    def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
         """Keep the pain rating (and by site) after the session for :meth:`finish`."""
         self.pain_after = value
-        self.sites_after = sites
+        self.sites_after = sites or NOT_BY_SITE
 
     def set_effort(self, value: int | None) -> None:
         """Keep the effort rating for :meth:`finish`."""
@@ -189,7 +189,7 @@ class RecorderLog:
             self._write_backup()
         self.recorder.close()
 
-    def not_today(self, pain_before: int | None, sites: SitePain = NOT_BY_SITE) -> None:
+    def not_today(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """Record the session as ``not_today`` with ``pain_before`` and no parts, and close."""
         if self._begun:
             raise ValueError("this log already holds a session")

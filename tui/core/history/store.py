@@ -60,10 +60,9 @@ from tui.core.history.records import (
     check_rating,
 )
 from tui.core.history.rows import (
-    RATING_COLUMNS,
     SEGMENT_INSERT,
-    SESSION_ROW_COLUMNS,
     batch_of,
+    check_row_ratings,
     segment_row,
     where,
 )
@@ -77,8 +76,6 @@ from tui.core.session.timeline import SegmentKind
 
 #: How long a write waits for another supple process to finish its own, in seconds.
 DEFAULT_BUSY_TIMEOUT = 5.0
-#: Each rating column and its place in a session row (every import checks them).
-_RATINGS_AT = tuple((name, SESSION_ROW_COLUMNS.index(name)) for name in RATING_COLUMNS)
 
 
 # --------------------------------------------------------------------------- the store
@@ -360,16 +357,16 @@ class HistoryStore:
     def record_next_day(self, session_id: str, answer: NextDay | None, at: datetime) -> bool:
         """Keep the next-day check of a finished session (``None``: skipped); True if kept.
 
-        Asked once: a session already asked keeps its first answer (False).  The
-        one change a finished session takes, since it is asked the day after.
-        """
+        The one change a finished session takes; once asked, its first answer stays."""
         with self._write() as conn:
-            done = conn.execute(
-                "UPDATE sessions SET next_day = ?, next_day_at = ?"
-                " WHERE id = ? AND status IS NOT NULL AND next_day_at IS NULL",
-                (None if answer is None else NextDay(answer).value, to_stored(at), session_id),
+            return (
+                conn.execute(
+                    "UPDATE sessions SET next_day = ?, next_day_at = ?"
+                    " WHERE id = ? AND status IS NOT NULL AND next_day_at IS NULL",
+                    (None if answer is None else NextDay(answer).value, to_stored(at), session_id),
+                ).rowcount
+                == 1
             )
-            return done.rowcount == 1
 
     def abandon(self, session_id: str) -> Session:
         """Close an unfinished session as ``abandoned``, keeping every recorded segment.
@@ -431,8 +428,7 @@ class HistoryStore:
         a backup that contradicts a stored session raises :class:`HistoryError`.
         """
         for row, _segments in batch.sessions:
-            for name, at in _RATINGS_AT:
-                check_rating(name, row[at])
+            check_row_ratings(row)
         try:
             with self._write() as conn:
                 return merge_batch(conn, batch)

@@ -497,7 +497,7 @@ class _RoutineChecker:
         lines: list[str] = []
         for index, item in enumerate(raw):
             line = self._text(item, (*path, index), line_spec, prefix)
-            if line is not None and spec.choices:
+            if line is not None and spec.choices:  # each one of the choices, once
                 line = self._listed_choice(line, lines, (*path, index), spec, prefix)
             if line is not None:
                 lines.append(line)
@@ -506,7 +506,6 @@ class _RoutineChecker:
     def _listed_choice(
         self, line: str, earlier: list[str], path: KeyPath, spec: KeySpec, prefix: str
     ) -> str | None:
-        """``line`` when it is one of ``spec.choices`` not listed before, else ``None``."""
         if line in earlier:
             self.add(path, f'{spec.name!r} lists "{line}" twice', prefix)
             return None
