@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 from tests.support.history_factory import T0, finished_session
@@ -52,7 +52,7 @@ def test_a_worse_next_morning_brings_the_stop_rules_with_its_note() -> None:
     assert out.index(NEXT_DAY_WORSE_NOTE) < out.index("Knee to chest")
 
 
-def ask(db: Path, now: datetime, answers: list[str | float]) -> str:
+def ask(db: Path, now: date, answers: list[str | float]) -> str:
     out = io.StringIO()
     ask_next_day(ScriptedLines(FakeTime(), answers), out, db, now)
     return out.getvalue()
@@ -62,10 +62,10 @@ def test_the_next_day_check_is_asked_once_and_kept(tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite3"
     with HistoryStore.open(db) as store:
         sid = finished_session(store, started_at=T0)
-    morning = datetime(2024, 3, 2, 7, 30, tzinfo=UTC)
+    morning = date(2024, 3, 2)
     first = ask(db, morning, ["worse"])
     assert NEXT_DAY_QUESTION in first and WORSE_FOLLOW_UP in first
-    assert ask(db, morning + timedelta(hours=1), ["better"]) == ""
+    assert ask(db, morning, ["better"]) == ""
     with HistoryStore.open(db) as store:
         got = store.session(sid)
     assert got is not None and got.next_day is NextDay.WORSE
@@ -75,7 +75,7 @@ def test_no_answer_at_the_end_of_input_is_asked_again(tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite3"
     with HistoryStore.open(db) as store:
         finished_session(store, started_at=T0)
-    morning = datetime(2024, 3, 2, 7, 30, tzinfo=UTC)
+    morning = date(2024, 3, 2)
     assert NEXT_DAY_QUESTION in ask(db, morning, [])
     assert NEXT_DAY_QUESTION in ask(db, morning, ["s"])
     assert ask(db, morning, ["b"]) == ""
@@ -85,5 +85,5 @@ def test_a_typo_is_explained_and_asked_again(tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite3"
     with HistoryStore.open(db) as store:
         finished_session(store, started_at=T0)
-    out = ask(db, datetime(2024, 3, 2, 7, 30, tzinfo=UTC), ["fine", "m"])
+    out = ask(db, date(2024, 3, 2), ["fine", "m"])
     assert "Please type better, same or worse" in out and "Noted: same." in out

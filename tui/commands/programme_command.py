@@ -139,7 +139,7 @@ def today_command(args: argparse.Namespace) -> int:
         from tui.plain.next_day_check import ask_next_day
 
         print()
-        ask_next_day(StreamLines(sys.stdin), sys.stdout, args.db, now)
+        ask_next_day(StreamLines(sys.stdin), sys.stdout, args.db, now.date())
     return 0
 
 

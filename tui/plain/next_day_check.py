@@ -9,11 +9,12 @@ therapist's stop rules and contact before the next session.  No dose changes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from tui.core.history.next_day import due_at, keep_answer
+from tui.core.history.times import utc_now
 from tui.core.session.ratings import NextDay
 from tui.core.session.safety import RECORD_DISCLAIMER
 from tui.plain.lines import LineSource
@@ -25,9 +26,9 @@ WORSE_FOLLOW_UP = (
 )
 
 
-def ask_next_day(lines: LineSource, out: TextIO, db: Path | None, now: datetime) -> None:
-    """Ask the next-day check when one is due at ``now``, and keep the answer."""
-    due = due_at(db, now)
+def ask_next_day(lines: LineSource, out: TextIO, db: Path | None, today: date) -> None:
+    """Ask the next-day check when one is due ``today``, and keep the answer."""
+    due = due_at(db, today)
     if due is None:
         return
     ask = Questions(lines, out, lambda: False)
@@ -35,7 +36,7 @@ def ask_next_day(lines: LineSource, out: TextIO, db: Path | None, now: datetime)
         answered, answer = ask.next_day()
         if not answered:
             return  # no one answered (input ended): asked again next time
-        if not keep_answer(db, due.id, answer, now):
+        if not keep_answer(db, due.id, answer, utc_now()):
             ask.say("The answer could not be saved to your history; supple asks again next time.")
         elif answer is NextDay.WORSE:
             ask.say(WORSE_FOLLOW_UP)

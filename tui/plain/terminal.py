@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -43,7 +43,7 @@ def run_plain(
     audio = setup.open_sound(on=sound, bell=bell)
     log = setup.open_log()
     lines = StreamLines(sys.stdin)
-    ask_next_day(lines, out, db, datetime.now(UTC))
+    ask_next_day(lines, out, db, date.today())
     session = PlainSession(
         routine=routine,
         runner=setup.runner(cues=audio.cues, history=log),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,9 +114,9 @@ def test_a_skipped_next_day_check_is_not_asked_again(tmp_path: Path) -> None:
     with HistoryStore.open(tmp_path / "h.sqlite3") as store:
         sid = finished_session(store)
         now = T0 + timedelta(days=1)
-        assert next_day_due(store, now, UTC) is not None
+        assert next_day_due(store, now.date(), UTC) is not None
         assert store.record_next_day(sid, None, now)
-        assert next_day_due(store, now, UTC) is None
+        assert next_day_due(store, now.date(), UTC) is None
         got = store.session(sid)
     assert got is not None
     assert (got.next_day, got.next_day_at) == (None, now)
@@ -139,12 +139,11 @@ def test_next_day_is_due_for_yesterdays_last_exercised_session_only(tmp_path: Pa
             segments=0,
         )
         finished_session(store, started_at=T0 + timedelta(hours=10), preview=True)
-        next_morning = datetime(2024, 3, 2, 7, 0, tzinfo=UTC)
-        due = next_day_due(store, next_morning, UTC)
+        due = next_day_due(store, date(2024, 3, 2), UTC)
         assert due is not None and due.id == last
         # The same day and two days later: not "yesterday's session".
-        assert next_day_due(store, T0 + timedelta(hours=11), UTC) is None
-        assert next_day_due(store, next_morning + timedelta(days=1), UTC) is None
+        assert next_day_due(store, date(2024, 3, 1), UTC) is None
+        assert next_day_due(store, date(2024, 3, 3), UTC) is None
 
 
 def test_worse_the_next_day_holds_until_the_next_session(tmp_path: Path) -> None:

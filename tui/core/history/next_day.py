@@ -15,12 +15,12 @@ asked about: a "not today" or a session closed unfinished did not exercise.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from tui.core.history.records import HistoryError, SessionSummary
 from tui.core.history.store import HistoryStore, open_for_reading, private_store_opener
-from tui.core.history.times import local_day_bounds, to_local
+from tui.core.history.times import local_day_bounds
 from tui.core.session.ratings import NextDay
 from tui.core.session.status import SessionStatus
 
@@ -35,15 +35,15 @@ def _exercised(sessions: list[SessionSummary]) -> list[SessionSummary]:
 
 
 def next_day_due(
-    store: HistoryStore, now: datetime, tz: tzinfo | None = None
+    store: HistoryStore, today: date, tz: tzinfo | None = None
 ) -> SessionSummary | None:
-    """The session to ask the next-day check about at ``now``, or ``None``.
+    """The session to ask the next-day check about ``today``, or ``None``.
 
-    It is yesterday's last exercised session (local days), when it has not
-    been asked about yet.  An earlier session of that day is never asked about.
+    It is yesterday's last exercised session (local days in ``tz``, default
+    the computer's), when it has not been asked about yet.  An earlier session
+    of that day is never asked about.
     """
-    yesterday = to_local(now, tz).date() - timedelta(days=1)
-    since, until = local_day_bounds(yesterday, tz)
+    since, until = local_day_bounds(today - timedelta(days=1), tz)
     found = _exercised(store.sessions(since=since, until=until))
     if not found:
         return None
@@ -67,14 +67,14 @@ def worse_since_last_session(store: HistoryStore) -> SessionSummary | None:
 # --------------------------------------------------------------------------- for the front ends
 
 
-def due_at(db: Path | None, now: datetime) -> SessionSummary | None:
+def due_at(db: Path | None, today: date) -> SessionSummary | None:
     """:func:`next_day_due` in the history at ``db`` (``None``: the user's), read-only.
 
     A history that is missing or cannot be read has nothing to ask about.
     """
     try:
         with open_for_reading(db) as store:
-            return next_day_due(store, now)
+            return next_day_due(store, today)
     except (HistoryError, OSError, sqlite3.Error):
         return None
 
