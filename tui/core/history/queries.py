@@ -186,12 +186,13 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
     )
     rows = conn.execute(
         "SELECT s.id, s.started_at, s.ended_at, s.routine_title, s.pain_before,"
-        f" s.pain_after FROM sessions s {clause} ORDER BY s.started_at",
+        " s.pain_after, s.pain_leg_before, s.pain_back_before"
+        f" FROM sessions s {clause} ORDER BY s.started_at",
         params,
     ).fetchall()
     return [
-        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after)
-        for sid, start, end, title, before, after in rows
+        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back)
+        for sid, start, end, title, before, after, leg, back in rows
     ]
 
 

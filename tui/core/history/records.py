@@ -244,6 +244,9 @@ class SessionPain:
     routine_title: str
     pain_before: int | None
     pain_after: int | None
+    #: Pain by site before the session, where the routine asked (``pain_sites``).
+    leg_before: int | None = None
+    back_before: int | None = None
 
 
 @dataclass(frozen=True)

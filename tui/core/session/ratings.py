@@ -373,6 +373,28 @@ def _check(value: int) -> None:
         raise ValueError(f"a rating runs from {SCALE_MIN} to {SCALE_MAX}, not {value!r}")
 
 
+def sites_text(before: SitePain, after: SitePain) -> str:
+    """Pain by site before and after, e.g. ``"leg 6 -> 2 ▼, back 3 -> 4"`` (``-``: skipped)."""
+    return ", ".join(
+        f"{site.value} {pain_pair_text(before.of(site), after.of(site))}" for site in PainSite
+    )
+
+
+#: The next-day answer as a sentence's end ("Next day: worse than before the session").
+NEXT_DAY_WORDS: dict[NextDay, str] = {
+    NextDay.BETTER: "better than before the session",
+    NextDay.SAME: "about the same as before the session",
+    NextDay.WORSE: "worse than before the session",
+}
+
+
+def next_day_words(answer: NextDay | None, asked: bool) -> str:
+    """The next-day check as the history and the report show it ("" when not asked)."""
+    if answer is not None:
+        return NEXT_DAY_WORDS[answer]
+    return "skipped" if asked else ""
+
+
 #: The widest :func:`pain_pair_text` over every pair (either skipped, or 0-10): a column this
 #: wide never cuts the marker off.
 PAIN_PAIR_WIDTH = max(
