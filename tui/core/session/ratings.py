@@ -13,6 +13,18 @@ shows or counts a change (the history list and detail, the summaries, the
 report) goes through it, with a word (:data:`TREND_WORDS`) or an arrow
 (:data:`TREND_ARROWS`) so the marker never relies on colour alone.
 
+Pain by site
+------------
+A routine (or programme) may ask pain separately for the leg and the back
+(``pain_sites``).  :class:`SitePain` holds those ratings; its
+:attr:`SitePain.worse` is the session's one pain number, the one the stop
+rules, the traffic light and :func:`pain_trend` use.
+
+The next-day check
+------------------
+:data:`NEXT_DAY_QUESTION` is asked once the day after a session
+(``tui.core.history.next_day``); :class:`NextDay` is its answer.
+
 Keys
 ----
 Both scales run 0-10.  The digit keys ``0`` to ``9`` give their own number and
