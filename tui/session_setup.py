@@ -98,6 +98,14 @@ class SessionAnswers:
     sites_before: SitePain | None = None
     sites_after: SitePain | None = None
 
+    def by_site(self) -> tuple[SitePain, SitePain] | None:
+        """Pain by site before and after, for the summaries (``None``: not asked by site)."""
+        if self.sites_before is None and self.sites_after is None:
+            return None
+        from tui.core.session.ratings import NOT_BY_SITE
+
+        return self.sites_before or NOT_BY_SITE, self.sites_after or NOT_BY_SITE
+
 
 class RulesAnswer(StrEnum):
     """What the patient answered after the stop rules before a session."""

@@ -19,6 +19,7 @@ from tui.app.screens.note import NoteDialog
 from tui.app.screens.rating import RatingDialog
 from tui.app.screens.session_screen import SessionScreen
 from tui.app.screens.stop_rules import StopRulesScreen
+from tui.app.screens.summary import SummaryScreen
 from tui.app.supple_app import SuppleApp
 from tui.core.config import Settings
 from tui.core.history import HistoryStore
@@ -90,6 +91,10 @@ async def test_leg_and_back_are_asked_and_stored(routine: Routine, tmp_path: Pat
             await pilot.pause()
             if not isinstance(pilot.app.screen, NoteDialog):
                 break
+        summary = await wait_for(pilot, SummaryScreen)
+        assert isinstance(summary, SummaryScreen)
+        rows = dict(summary.result.lines())
+        assert rows["By site"] == "leg 5 -> 3 ▼, back 2 -> 4 ▲ (before -> after)"
     with HistoryStore.open(db) as store:
         (session,) = store.sessions_with_segments()
     assert (session.pain_before, session.sites_before) == (5, SitePain(leg=5, back=2))

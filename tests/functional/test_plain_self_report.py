@@ -44,6 +44,7 @@ def test_each_site_is_asked_before_and_after_and_the_worse_is_the_pain() -> None
     # back skipped after: the leg's 2 is the pain after
     assert log.named("pain_after") == [2]
     assert log.named("sites_after") == [SitePain(leg=2, back=None)]
+    assert "By site (before -> after): leg 5 -> 2 ▼, back 3 -> -." in out
 
 
 def test_a_worse_next_morning_brings_the_stop_rules_with_its_note() -> None:

@@ -373,6 +373,7 @@ class SessionFlow:
             speed=self.context.speed,
             plan=runner.engine.segments,
             counts_when_done=self.routine.counts_when_done,
+            sites=answers.by_site(),
         )
         self.context.keep_result(result)
         self._where = await app.push_screen_wait(SummaryScreen(result, self.background))

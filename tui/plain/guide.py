@@ -119,12 +119,14 @@ def summary_lines(
     planned_work: int | None = None,
     plan: Sequence[Segment] = (),
     counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE,
+    sites: tuple[ratings.SitePain, ratings.SitePain] | None = None,
 ) -> list[str]:
     """The closing summary: what was done, skipped, stopped early and marked, and the pain change.
 
     ``planned_work`` is the number of exercise segments (holds, sets, interval
     blocks) in the timeline, ``plan`` the timeline itself (for the done share)
-    and ``counts_when_done`` the routine's threshold.  The counts and words are
+    and ``counts_when_done`` the routine's threshold; ``sites`` the pain by site
+    before and after, where asked.  The counts and words are
     :mod:`tui.core.session.outcome`'s, the app's summary's too.
     """
     outcome = outcome_of(records, plan)
@@ -147,6 +149,8 @@ def summary_lines(
             'Marked "this hurts": ' + "; ".join(segment_name(r) for r in outcome.hurt) + "."
         )
     lines.extend(_rating_lines(pain_before, pain_after, effort))
+    if sites is not None:
+        lines.append(f"By site (before -> after): {ratings.sites_text(*sites)}.")
     if preview:
         lines.append(
             f"This was a preview at {plain_number(speed)} times speed: it is recorded as a "
@@ -436,6 +440,7 @@ class PlainSession:
             planned_work=sum(1 for seg in self.runner.engine.segments if seg.kind.is_work),
             plan=self.runner.engine.segments,
             counts_when_done=self.routine.counts_when_done,
+            sites=answers.by_site(),
         ):
             self.say(line)
         problem = self.log.problem if self.log is not None else None
