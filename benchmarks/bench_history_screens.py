@@ -12,8 +12,10 @@ screens read the store in thread workers and say "Loading…" meanwhile; a
 screen's ``loaded`` turns true once its data is drawn) has been composed and
 turned into terminal output.  Screens: the session list (opened with a key, as
 the home screen does), a session's detail, and progress.  Also: re-sorting the
-list by a column other than time, which reads every session once in a worker
-(time until the sorted rows are drawn).
+list by each column in turn (``s``), which SQLite does a page at a time in a
+worker (time until the sorted rows are drawn; target under 300 ms, also for a
+``--db`` of 100,000 sessions, e.g. one ``bench_history.py --exports --db-dir``
+filled).
 
 The first round includes one-off costs (imports, reading routine files); the
 figure reported is the median of the following rounds, with the first round
@@ -43,13 +45,14 @@ from textual.screen import Screen
 
 from tests.support.big_history import fill_history
 from tui.app.screens.history_list import HistoryScreen
-from tui.app.screens.history_query import HistoryContext, open_store
+from tui.app.screens.history_query import COLUMN_KEYS, HistoryContext, open_store
 from tui.app.screens.progress_screen import ProgressScreen
 from tui.app.screens.session_detail import SessionDetailScreen
-from tui.app.widgets.session_table import SessionTable
 from tui.core.history import HistoryStore
 
 TARGET = 0.200
+#: Re-sorting the list by any column, at any size (issue 13: 100,000 sessions).
+SORT_TARGET = 0.300
 #: "Now" for the benchmark: the day after the generated history ends.
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -126,17 +129,27 @@ async def one_round(
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        # Sort by routine: every matching session is read once, in a worker.
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
-        table = screen.query_one(SessionTable)
-        first = table.get_row_at(0)
+        figures.update(await sort_every_column(app, pilot))
+    return figures
+
+
+async def sort_every_column(app: Host, pilot: Any) -> dict[str, float]:
+    """Seconds from the sort key to the list drawn in the next column's order, every column.
+
+    SQLite sorts a page of the list in a worker; the figure ends when the
+    screen has shown that page (its pager is the one asked for) and drawn it.
+    """
+    screen = app.screen
+    assert isinstance(screen, HistoryScreen)
+    figures: dict[str, float] = {}
+    for key in (*COLUMN_KEYS[1:], COLUMN_KEYS[0]):
+        before = screen._pager
         start = time.perf_counter()
-        await pilot.press("s", "s")
-        while table.row_count == 0 or table.get_row_at(0) == first:
+        await pilot.press("s")
+        while screen._pager is before or screen._shown is not screen._pager or screen._reading:
             await asyncio.sleep(0.001)
         await pilot.pause()
-        figures["sort (reads all)"] = time.perf_counter() - start
+        figures[f"sort by {key}"] = time.perf_counter() - start
     return figures
 
 
@@ -178,13 +191,12 @@ def main() -> int:
         first = rounds[0][name]
         rest = [r[name] for r in rounds[1:]] or [first]
         median = statistics.median(rest)
-        target = "" if name.startswith("sort") else f"< {TARGET * 1000:.0f} ms"
-        verdict = ""
-        if target:
-            worst = max(worst, median)
-            verdict = "ok" if median < TARGET else "OVER TARGET"
+        limit = SORT_TARGET if name.startswith("sort") else TARGET
+        worst = max(worst, median / limit)
+        target = f"< {limit * 1000:.0f} ms"
+        verdict = "ok" if median < limit else "OVER TARGET"
         print(f"{name:<22} {first * 1000:>9.1f} ms {median * 1000:>7.1f} ms  {target} {verdict}")
-    return 0 if worst < TARGET else 1
+    return 0 if worst < 1 else 1
 
 
 if __name__ == "__main__":

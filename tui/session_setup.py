@@ -214,7 +214,8 @@ def find_offers(
 
     Under ``supple run ROUTINE`` (``routine`` given) only that routine's
     session can be resumed; from the home screen (``None``) any can, with its
-    routine read from its file.  Resuming needs the routine file unchanged
+    routine read from its file (a routine of the programme in use at the
+    length of the programme week the session began in).  Resuming needs the routine file unchanged
     (the timeline must be the one recorded: same SHA-256) and the same kind of
     run (a preview resumes only as a preview).
     """
@@ -244,7 +245,12 @@ def _resumable_with(found: Unfinished, routine: Routine | None, preview: bool) -
         loaded = load_routine(Path(found.routine.path))
     except (RoutineError, OSError):
         return None
-    return loaded if loaded.sha256 == found.routine.sha256 else None
+    if loaded.sha256 != found.routine.sha256:
+        return None
+    from tui.core.programme.current import week_routine
+
+    # A programme session goes on at the length its week prescribed, as it was recorded.
+    return week_routine(loaded, found.started_at)
 
 
 def abandon_offer(db: Path | None, offer: RecoveryOffer) -> str | None:

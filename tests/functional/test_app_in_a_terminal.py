@@ -119,3 +119,31 @@ def test_with_input_not_a_terminal_the_app_reads_keys_from_the_terminal(
     with HistoryStore.open(db, read_only=True) as store:
         [session] = store.sessions_with_segments()
     assert session.status is SessionStatus.PARTIAL
+
+
+def test_a_picture_is_drawn_and_the_terminal_question_leaves_the_keys_working(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """textual-image asks the terminal what it can draw (with the app suspended), once."""
+    db = tmp_path / "h.sqlite3"
+    pictured = paths.FIXTURES / "pictured" / "pictured-routine.toml"
+    command = (
+        f"{sys.executable} -m tui run {pictured} --db {db} --no-sound; echo EXIT=$?; sleep 120"
+    )
+    terminal.tmux("new-session", "-d", "-x", "100", "-y", "30", command)
+    terminal.wait_for(lambda s: "stop rules" in s, "the stop rules")
+    terminal.tmux("send-keys", "Enter")
+    terminal.wait_for(lambda s: "Hold 1 of 2" in s, "the first hold")
+
+    def picture_beside_instructions(screen: str) -> bool:
+        return any(
+            "On hands and knees" in line and "▀" * 10 in line for line in screen.splitlines()
+        )
+
+    terminal.wait_for(picture_beside_instructions, "the picture (in half blocks)")
+    assert terminal.state() == "1 1 1 0"  # back in the app's screen after the question
+    terminal.tmux("send-keys", "q")
+    terminal.wait_for(lambda s: "Stop the session now?" in s, "the question before stopping")
+    os.kill(terminal.app_pid(), signal.SIGTERM)
+    terminal.wait_for(lambda s: "EXIT=" in s, "the app's end", timeout=10)
+    assert terminal.state() == "0 0 0 1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import icalendar
@@ -144,3 +145,85 @@ def test_without_systemd_install_writes_a_cron_line_to_a_file_and_says_so(
 def test_show_takes_a_programme_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "show", BUNDLED)
     assert code == 0 and out.startswith("Six weeks after a lumbar epidural injection\n")
+
+
+def test_today_by_week_and_programme_export_show_adherence_by_phase_and_week(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.support.history_factory import finished_session, open_store
+
+    db = tmp_path / "history.db"
+    first = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)
+    with open_store(db) as store:
+        for day, hour in ((0, 0), (0, 6), (1, 0)):
+            when = first + timedelta(days=day, hours=hour)
+            finished_session(store, title="First week after your injection", started_at=when)
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    code, out, _ = _run(capsys, "today", "--by-week", "--db", str(db), "--now", "2026-12-03 20:00")
+    assert code == 0
+    assert "adherence by phase and week (day 2)" in out
+    assert "2. Gentle first week  1     1-2   3 of 4    75% so far  5            3" in out
+    csv_file = tmp_path / "weeks.csv"
+    code, _, err = _run(
+        capsys,
+        "programme",
+        "export",
+        "--db",
+        str(db),
+        "--out",
+        str(csv_file),
+        "--now",
+        "2026-12-03 20:00",
+    )
+    assert code == 0 and "Wrote" in err and csv_file.stat().st_mode & 0o777 == 0o600
+    lines = csv_file.read_text().splitlines()
+    assert lines[0].startswith("programme,phase_number,phase,week,")
+    assert lines[1].startswith(
+        "Six weeks after a lumbar epidural injection,2,Gentle first week,1,1,2,"
+    )
+
+
+def test_remind_ics_keeps_daily_phases_daily_and_refuses_days_short_of_a_prescription(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "plan"
+    shutil.copytree(locations.bundled_programmes_dir() / BUNDLED, folder)
+    path = folder / "programme.toml"
+    # The therapist's variant: stretches on 5 days a week too, so phase 3 is never daily.
+    text = path.read_text().replace("sessions_per_day = 1\ndays_per_week = 7", "days_per_week = 5")
+    path.write_text(text)
+    _run(capsys, "today", str(path), "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    ics = tmp_path / "plan.ics"
+    code, _, _ = _run(capsys, "remind", "--ics", str(ics))
+    events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    rules = {str(e["summary"]): e["rrule"] for e in events}
+    assert code == 0 and rules["supple: Gentle first week"]["FREQ"] == ["DAILY"]
+    # Strengthening 3 days and walking and stretching 5 days a week: Monday to Friday.
+    walk = rules["supple: Stretching, strengthening and walking"]
+    assert walk["FREQ"] == ["WEEKLY"] and walk["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
+    code, _, _ = _run(capsys, "remind", "--ics", str(ics), "--days", "mon,tue,thu,fri,sat")
+    walk = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")[-1]["rrule"]
+    assert code == 0 and walk["BYDAY"] == ["MO", "TU", "TH", "FR", "SA"]
+    code, _, err = _run(capsys, "remind", "--ics", str(ics), "--days", "sat,sun")
+    assert code == 1 and "give at least 5 days" in err
+
+
+def test_a_plain_programme_session_first_shows_the_cards_to_read_before_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import plain
+
+    started: list[str] = []
+
+    def run_plain(routine: object, **_: object) -> int:
+        started.append(capsys.readouterr().out)  # what was printed before the session
+        return 0
+
+    monkeypatch.setattr(plain, "run_plain", run_plain)
+    _run(capsys, "today", BUNDLED, "--start", "2026-12-01 10:00", "--now", "2026-12-01 10:00")
+    code, _, _ = _run(capsys, "run", "--programme", BUNDLED, "--plain", "--now", "2026-12-02 12:00")
+    assert code == 0
+    [before] = started
+    assert "Warning signs: when to stop and call" in before

@@ -57,6 +57,20 @@ def test_check_bad_file_prints_problems_and_exits_1(
     )
 
 
+def test_check_opens_each_picture_and_reports_a_missing_one_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD + 'image = "pictures/stretch.png"\nimage_alt = "Lying on the back"\n'
+    path = write(tmp_path, "mine.toml", text)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:11: step 1 \"Stretch\": the picture 'pictures/stretch.png' is")
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "stretch.png").write_bytes(b"not a picture at all")
+    assert main(["check", str(path)]) == 1
+    assert "is not a PNG or JPEG picture" in capsys.readouterr().out
+
+
 def test_check_reports_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(tmp_path, "good.toml", GOOD)
     bad = write(tmp_path, "bad.toml", BAD)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -606,3 +606,18 @@ def test_plain_output_shows_hostile_text_visibly() -> None:
     assert (
         out.getvalue() == "An unfinished session of Back\\x1b]0;owned\\x07<U+202E>\nfrom Monday\n"
     )
+
+
+def test_plain_mode_says_what_a_steps_picture_shows_instead_of_drawing_it() -> None:
+    base = routine()
+    first_step = replace(
+        base.steps[0], image="pictures/stretch.png", image_alt="Lying on the back, one leg raised"
+    )
+    run = play(["", ""], r=replace(base, steps=(first_step, *base.steps[1:])))
+    lines = run.lines
+    at = lines.index("Exercise 1 of 4: Lying hamstring stretch")
+    assert lines[at + 1 : at + 3] == [
+        "Loop a towel round one foot. Straighten the knee.",
+        "Picture: Lying on the back, one leg raised",
+    ]
+    assert "Picture:" not in "\n".join(lines[at + 3 :])  # the other steps have none

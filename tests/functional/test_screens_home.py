@@ -174,6 +174,33 @@ async def test_settings_dialog_changes_and_saves(db: Path) -> None:
     assert (saved.volume, saved.muted, saved.high_contrast) == (60, True, True)
 
 
+async def test_settings_take_the_contact_and_the_clinic_id(db: Path) -> None:
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsDialog)
+        await pilot.press("m")  # nothing is focused yet: single keys act
+        await pilot.press("tab", *"Dr Lee 01632 960000", "tab", *"bad id", "enter")
+        await pilot.pause()
+        # A space is not allowed in the id: the dialog says so and stays open.
+        assert isinstance(app.screen, SettingsDialog)
+        problem = str(app.screen.query_one("#settings-problem").render())
+        assert "Clinic patient id" in problem and "without spaces" in problem
+        await pilot.press(*["backspace"] * 6, *"A-1042", "enter")
+        for _ in range(10):
+            await pilot.pause()
+        assert not isinstance(app.screen, SettingsDialog)
+        assert app.settings.muted
+        assert app.settings.contact == "Dr Lee 01632 960000"
+        assert app.settings.clinic_patient_id == "A-1042"
+        await app.workers.wait_for_complete()
+    saved, warnings = load_settings()
+    assert warnings == []
+    assert (saved.contact, saved.clinic_patient_id) == ("Dr Lee 01632 960000", "A-1042")
+
+
 async def test_ctrl_t_toggles_high_contrast(db: Path) -> None:
     app = home_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -140,6 +140,38 @@ def test_session_screen_paused(snap_compare: Snap, tmp_path: Path, size: tuple[i
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+async def until_picture_shown(pilot: Pilot[int]) -> None:
+    """Wait for the session screen's picture (read in a thread) to be drawn."""
+    from tui.app.widgets.exercise_picture import ExercisePicture
+
+    for _ in range(100):
+        await pilot.pause(0.01)
+        if pilot.app.screen.query_one(ExercisePicture).step_shown is not None:
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_session_screen_with_a_picture(
+    snap_compare: Snap, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The step's picture beside its instructions, in half blocks (drawn the same everywhere)."""
+    app = SuppleApp(
+        load_routine(FIXTURES / "pictured" / "pictured-routine.toml"),
+        clock=FakeClock(),
+        today=lambda: date(2025, 3, 3),
+        sound=False,
+        db=tmp_path / "history.sqlite3",
+    )
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        await confirm_rules(pilot)
+        await until_picture_shown(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
 def test_session_screen_high_contrast(snap_compare: Snap, tmp_path: Path) -> None:
     clock = FakeClock()
     app = session_app(tmp_path, clock, high_contrast=True)

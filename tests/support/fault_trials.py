@@ -489,7 +489,7 @@ def _dump(db: Path) -> str:
     with HistoryStore.open(db, read_only=True) as store:
         return json.dumps(
             [s.id for s in store.sessions_with_segments(include_preview=True)]
-            + store.session_json_lines(include_preview=True)
+            + list(store.session_json_lines(include_preview=True))
         )
 
 

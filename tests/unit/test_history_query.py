@@ -24,10 +24,9 @@ from tui.app.screens.history_query import (
     order_words,
     read_page,
     read_period,
-    sort_summaries,
 )
 from tui.core.exports.cells import status_words
-from tui.core.history import HistoryStore
+from tui.core.history import HistoryStore, SessionSummary
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +63,13 @@ def test_a_query_is_filtered_by_any_filter_but_not_by_its_order() -> None:
     assert ListQuery(sort="hurt", routine=WALKING).filters == ListQuery(routine=WALKING)
 
 
+def sorted_rows(ctx: HistoryContext, sort: str, reverse: bool) -> list[SessionSummary]:
+    query = ListQuery(sort=sort, reverse=reverse, include_preview=True)
+    return list(read_page(SessionPager(ctx, query), 10_000).rows)
+
+
 def test_sorting_puts_missing_values_last_and_ties_newest_first(ctx: HistoryContext) -> None:
-    rows = ctx.store.sessions(include_preview=True)
-    by_effort = sort_summaries(rows, "effort", reverse=False)
+    by_effort = sorted_rows(ctx, "effort", reverse=False)
     efforts = [s.effort for s in by_effort]
     known = [e for e in efforts if e is not None]
     assert efforts == known + [None] * (len(efforts) - len(known))
@@ -74,7 +77,7 @@ def test_sorting_puts_missing_values_last_and_ties_newest_first(ctx: HistoryCont
     # Every session but the abandoned one has effort 3: ties keep newest first.
     threes = [s.started_at for s in by_effort if s.effort == 3]
     assert threes == sorted(threes, reverse=True)
-    assert [s for s in sort_summaries(rows, "effort", reverse=True) if s.effort is None]
+    assert [s for s in sorted_rows(ctx, "effort", reverse=True) if s.effort is None]
 
 
 def test_status_words(ctx: HistoryContext) -> None:
@@ -86,8 +89,8 @@ def test_pages_come_from_the_store_until_it_is_exhausted(ctx: HistoryContext) ->
     pager = SessionPager(ctx, ListQuery())
     total = ctx.store.count_sessions() - 1  # the preview is hidden
     first = read_page(pager, 40)
-    assert len(first.rows) == 40 and first.everything is None
-    assert pager.reads_store and not pager.exhausted
+    assert len(first.rows) == 40
+    assert not pager.exhausted
     rest = read_page(pager, 1000)
     assert len(first.rows) + len(rest.rows) == total and pager.exhausted
     whens = [s.started_at for s in first.rows + rest.rows]
@@ -107,16 +110,15 @@ def test_a_routine_filter_is_exact_although_the_store_matches_a_part(
     assert [s.routine.title for s in page.rows] == ["Walk"]
 
 
-def test_another_order_reads_everything_once_and_pages_from_memory(
-    ctx: HistoryContext,
-) -> None:
+def test_another_order_pages_from_the_store_sorted_by_sqlite(ctx: HistoryContext) -> None:
     pager = SessionPager(ctx, ListQuery(sort="routine", routine=STRETCHES))
-    assert pager.needs_everything
     page = read_page(pager, 5)
-    assert page.everything is not None and len(page.rows) == 5
-    assert {s.routine.title for s in page.everything} == {STRETCHES}
-    assert not pager.needs_everything and not pager.reads_store
-    assert len(read_page(pager, 1000).rows) == len(page.everything) - 5
+    assert len(page.rows) == 5 and not pager.exhausted
+    rest = read_page(pager, 1000)
+    assert pager.exhausted
+    rows = page.rows + rest.rows
+    assert {s.routine.title for s in rows} == {STRETCHES}
+    assert len({s.id for s in rows}) == len(rows) == len(ctx.store.sessions(routine=STRETCHES))
 
 
 def test_a_period_longer_than_the_history_starts_at_its_first_rating(

@@ -108,3 +108,24 @@ def test_a_session_that_cannot_be_taken_over_says_why(killed: tuple[Path, Path, 
     assert recovery.abandon(offer) is None  # closed meanwhile (another window, say)
     problem = recovery.resume(offer)
     assert isinstance(problem, str) and problem
+
+
+def test_the_home_screen_resumes_a_programme_session_at_its_weeks_length(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from tui.core import locations
+    from tui.core.programme.state import StateBook, with_current, with_start, write_state
+
+    walking = locations.bundled_programmes_dir() / "six-weeks-after-injection" / "walking.toml"
+    db = tmp_path / "h.sqlite3"
+    kill_during(db, walking, parts=1)  # in the walk, after its get-ready
+    [offer], _ = find_offers(db, routine=None, preview=False)
+    assert offer.routine is not None
+    assert offer.routine.steps[0].blocks[0].seconds == 10 * 60  # no programme in use: as written
+    title = "Six weeks after a lumbar epidural injection"
+    started = datetime.now().astimezone() - timedelta(days=22)  # the session is on day 22: week 4
+    book = with_start(StateBook(), title, started)
+    write_state(with_current(book, "six-weeks-after-injection"))
+    [offer], _ = find_offers(db, routine=None, preview=False)
+    assert offer.routine is not None and offer.routine.source == walking
+    assert offer.routine.steps[0].blocks[0].seconds == 20 * 60  # week 4's walk, as recorded

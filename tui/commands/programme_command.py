@@ -1,10 +1,12 @@
-"""Programme commands for the patient: ``today`` and ``learn``.
+"""Programme commands for the patient: ``today``, ``learn`` and ``programme export``.
 
 ``supple today [PROGRAMME]`` prints the day, the phase, what is due and done,
 the next session and today's cards (the same words the home screen will
 show); ``--start`` records the injection (or start) when the programme leaves
-it to the patient, and ``--move-on`` confirms a move the plan offers.
-``supple learn`` lists the programme's cards.  The programme named last is
+it to the patient, ``--move-on`` confirms a move the plan offers, and
+``--by-week`` adds adherence and pain by phase and week.
+``supple learn`` lists the programme's cards; ``supple programme export``
+writes that adherence table as CSV.  The programme named last is
 remembered, so a bare ``supple today`` works for a login message.
 """
 
@@ -46,6 +48,11 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="confirm moving on to the next phase when your therapist's plan offers it",
     )
+    today.add_argument(
+        "--by-week",
+        action="store_true",
+        help="also print adherence and pain by phase and week of the programme",
+    )
     today.add_argument("--db", type=Path, metavar="PATH", help="read this history file")
     today.set_defaults(handler=today_command)
 
@@ -57,6 +64,28 @@ def register(subparsers: Any) -> None:
     )
     add_programme_argument(learn)
     learn.set_defaults(handler=learn_command)
+    _register_programme(subparsers)
+
+
+def _register_programme(subparsers: Any) -> None:
+    programme = subparsers.add_parser(
+        "programme",
+        help="your programme's adherence by phase and week, as CSV",
+        description="Export adherence and pain by phase and week of your programme (against "
+        "each phase's own prescription) as CSV, for a spreadsheet or your therapist.",
+    )
+    actions = programme.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        help="write adherence and pain by phase and week as CSV",
+        description="Write a CSV row per programme week of each phase, then one per phase "
+        "(credited sessions against the phase's prescription, median pain before and after). "
+        "The columns are in docs/history.md.",
+    )
+    add_programme_argument(export)
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (mode 0600)")
+    export.add_argument("--db", type=Path, metavar="PATH", help="read this history file")
+    export.set_defaults(handler=export_command)
 
 
 def add_programme_argument(parser: argparse.ArgumentParser) -> None:
@@ -132,6 +161,9 @@ def today_command(args: argparse.Namespace) -> int:
         )
     for line in today_lines(view):
         print(line)
+    if args.by_week:
+        print()
+        print("\n".join(_adherence_lines(programme, book, now, args.db)))
     print()
     print(_hint(view, book.current or ""))
     if sys.stdin.isatty():  # never waits in a login message or a pipe
@@ -140,6 +172,54 @@ def today_command(args: argparse.Namespace) -> int:
 
         print()
         ask_next_day(StreamLines(sys.stdin), sys.stdout, args.db, now.date())
+    return 0
+
+
+def _adherence_lines(
+    programme: Programme, book: StateBook, now: datetime, db: Path | None
+) -> list[str]:
+    from tui.core.programme.adherence_words import adherence_lines
+    from tui.core.programme.current import adherence_of
+
+    report = adherence_of(programme, book, now, db)
+    if report is None:
+        return ["Adherence by week starts once the programme's start is set."]
+    return adherence_lines(report)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, readable by the patient alone (0600).
+
+    Missing folders are made 0700; an existing folder keeps its mode (the
+    patient may have chosen it).  ``UserError`` in words when it cannot be written.
+    """
+    from tui.core.locations import make_private_dirs, replaced_privately
+
+    try:
+        make_private_dirs(path.parent)
+        with replaced_privately(path) as out:
+            out.write(text)
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise UserError(f"cannot write {path}: {why}; nothing was written") from None
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """``supple programme export [PROGRAMME] [--out FILE]``: adherence by phase and week as CSV."""
+    from tui.core.programme.adherence_words import adherence_csv
+    from tui.core.programme.current import adherence_of
+    from tui.core.safe_text import shown
+
+    programme, book = open_programme(args.programme)
+    report = adherence_of(programme, book, now_of(args), args.db)
+    if report is None:
+        raise UserError("set your programme's start first: supple today --start WHEN")
+    text = adherence_csv(report)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    write_private(args.out, text)
+    print(f"Wrote {shown(str(args.out))}.", file=sys.stderr)
     return 0
 
 
@@ -159,21 +239,13 @@ def _hint(view: TodayView, name: str) -> str:
 
 def learn_command(args: argparse.Namespace) -> int:
     """``supple learn [PROGRAMME]``: every card, with when it is shown."""
-    from tui.core.programme.today_words import card_lines
+    from tui.core.programme.today_words import card_lines, card_when
 
     programme, _ = open_programme(args.programme)
     print(f"{programme.title}: what to know")
     for card in programme.cards:
         print()
-        if card.phase is not None:
-            when = f"phase: {card.phase}"
-        elif card.first_day == card.last_day:
-            when = f"day {card.first_day}"
-        else:
-            when = f"days {card.first_day}-{card.last_day}"
-        if card.before_first_session:
-            when += "; read before your first session"
-        print(f"[{when}]")
+        print(f"[{card_when(card)}]")
         for line in card_lines(card):
             print(line)
     if not programme.cards:

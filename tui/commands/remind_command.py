@@ -1,6 +1,7 @@
 """``supple remind``: reminders of a programme's sessions, only when the patient asks.
 
-``--ics FILE`` writes an iCalendar file for any calendar app;
+``--ics FILE`` writes an iCalendar file for any calendar app (events on the
+prescribed days only: ``--days`` names the patient's weekdays);
 ``install`` writes a systemd user timer and service (a cron line to a file,
 never into the crontab, where there is no systemd) that runs ``remind notify``,
 which shows a desktop notification only while a session is still due;
@@ -40,6 +41,12 @@ def register(subparsers: Any) -> None:
     remind.add_argument(
         "--at", default=DEFAULT_TIMES, metavar="TIMES", help="times, e.g. 09:00,18:00"
     )
+    remind.add_argument(
+        "--days",
+        metavar="DAYS",
+        help="weekdays for phases on fewer than 7 days a week, e.g. mon,wed,fri "
+        "(default: spread over the week)",
+    )
     remind.add_argument("--programme", metavar="PROGRAMME", help="a programme file or name")
     remind.set_defaults(handler=ics_command)
     actions = remind.add_subparsers(dest="action", metavar="ACTION")
@@ -58,6 +65,15 @@ def register(subparsers: Any) -> None:
     notify.set_defaults(handler=notify_command)
 
 
+def _days(text: str | None) -> tuple[int, ...] | None:
+    from tui.core.programme.reminders import parse_days
+
+    try:
+        return None if text is None else parse_days(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _times(text: str) -> Any:
     from tui.core.programme.reminders import parse_times
 
@@ -67,22 +83,9 @@ def _times(text: str) -> Any:
         raise UserError(str(exc)) from None
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` (UTF-8 text) readable by the patient alone; missing folders are made 0700.
-
-    An existing folder keeps its mode: the patient may have chosen it.  An
-    existing file is made 0600 before it is written (the one private-file helper).
-    """
-    from tui.core.locations import make_private_dirs, replaced_privately
-
-    make_private_dirs(path.parent)
-    with replaced_privately(path) as out:
-        out.write(data.decode("utf-8"))
-
-
 def ics_command(args: argparse.Namespace) -> int:
-    """``supple remind --ics FILE [--at TIMES] [PROGRAMME]``."""
-    from tui.commands.programme_command import open_programme
+    """``supple remind --ics FILE [--at TIMES] [--days DAYS] [--programme PROGRAMME]``."""
+    from tui.commands.programme_command import open_programme, write_private
     from tui.core.programme.reminders import programme_calendar
     from tui.core.programme.schedule import start_of
 
@@ -94,11 +97,11 @@ def ics_command(args: argparse.Namespace) -> int:
     if start is None:
         raise UserError("set your programme's start first: supple today --start WHEN")
     start = start if start.tzinfo else start.astimezone()
-    data = programme_calendar(programme, start, state.moves, _times(args.at))
     try:
-        _write_private(args.ics, data)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.ics}: {exc.strerror or exc}") from None
+        data = programme_calendar(programme, start, state.moves, _times(args.at), _days(args.days))
+    except ValueError as exc:  # the patient's days do not hold a phase's prescription
+        raise UserError(str(exc)) from None
+    write_private(args.ics, data.decode("utf-8"))
     from tui.core.safe_text import shown
 
     print(f"Wrote {shown(str(args.ics))}: open it with your calendar app to add the reminders.")
@@ -118,7 +121,7 @@ def _systemctl(*words: str) -> None:
 
 def install_command(args: argparse.Namespace) -> int:
     """``supple remind install [--at TIMES] [PROGRAMME]``: the timer (or a cron line to a file)."""
-    from tui.commands.programme_command import open_programme
+    from tui.commands.programme_command import open_programme, write_private
     from tui.core import locations
     from tui.core.programme.reminders import cron_line, timer_units
     from tui.core.programme.state import write_state
@@ -130,13 +133,13 @@ def install_command(args: argparse.Namespace) -> int:
     times = _times(args.at)
     if shutil.which("systemctl") is None:
         path = locations.reminders_dir() / "crontab.txt"
-        _write_private(path, (cron_line(command, times) + "\n").encode())
+        write_private(path, cron_line(command, times) + "\n")
         print(f"There is no systemd here. A cron line is in {path};")
         print("add it yourself with 'crontab -e' (supple does not edit your crontab).")
         return 0
     folder = locations.systemd_user_dir()
     for name, text in timer_units(command, times).items():
-        _write_private(folder / name, text.encode())
+        write_private(folder / name, text)
         print(f"Wrote {folder / name}")
     _systemctl("daemon-reload")
     _systemctl("enable", "--now", "supple-remind.timer")

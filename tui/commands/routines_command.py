@@ -112,14 +112,24 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def _check_one(path: Path) -> None:
-    """Load a routine, or a programme (a file with a [programme] table) and its routines."""
+    """Load a routine, or a programme (a file with a [programme] table) and its routines.
+
+    Then open every picture they name (the loader reads no file but the routine's).
+    """
     from tui.core.programme.plan_file import is_programme_file, load_programme
     from tui.core.routine.loader import load_routine
+    from tui.core.routine.model import RoutineError
+    from tui.core.routine.picture_files import picture_problems
 
     if is_programme_file(path):
-        load_programme(path)
+        programme = load_programme(path)
+        used = sorted({r.path for phase in programme.phases for r in phase.routines})
+        routines = [load_routine(routine_path) for routine_path in used]
     else:
-        load_routine(path)
+        routines = [load_routine(path)]
+    problems = [problem for routine in routines for problem in picture_problems(routine)]
+    if problems:
+        raise RoutineError(problems)
 
 
 class _EmptyFolder:

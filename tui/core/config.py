@@ -305,6 +305,15 @@ _CHECKS = {
 assert set(_CHECKS) | {"keymap"} == {f.name for f in fields(Settings)}
 
 
+def check_setting(key: str, value: Any) -> tuple[Any | None, str]:
+    """The setting ``key`` made of ``value`` (``None`` when it is not good) and what it should be.
+
+    The one check of each setting, for the settings file and the settings dialog alike.
+    """
+    checker, wanted = _CHECKS[key]
+    return checker(value), wanted
+
+
 def parse_settings(data: dict[str, Any], source: str = "config.toml") -> tuple[Settings, list[str]]:
     """Build settings from a parsed TOML table; every bad entry becomes a warning."""
     warnings: list[str] = []
@@ -319,8 +328,7 @@ def parse_settings(data: dict[str, Any], source: str = "config.toml") -> tuple[S
         if check is None:
             warnings.append(f"{source}: unknown setting {key!r} ignored")
             continue
-        checker, wanted = check
-        good = checker(value)
+        good, wanted = check_setting(key, value)
         if good is None:
             default = getattr(defaults, key)
             warnings.append(

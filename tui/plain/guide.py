@@ -552,6 +552,9 @@ class PlainSession:
         self.say(f"{exercise_count_text(number, len(exercises))}: {step.name}")
         if step.instructions.strip():
             self.say(one_line(step.instructions))
+        if step.image:
+            # Plain mode draws no pictures: it says what the picture shows.
+            self.say(f"Picture: {step.image_alt}")
 
     # ----------------------------------------------------------------- what commands ask of it
 

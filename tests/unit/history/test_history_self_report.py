@@ -169,7 +169,7 @@ def test_a_backup_carries_the_sites_and_the_next_day_check(tmp_path: Path) -> No
         sid = recorded_by_site(store)
         store.record_next_day(sid, NextDay.BETTER, T0 + timedelta(days=1))
         session = store.session(sid)
-        from_sql = json.loads(store.session_json_lines()[0])
+        from_sql = json.loads(next(iter(store.session_json_lines())))
     assert session is not None
     out = io.StringIO()
     write_json([session], out)
@@ -198,7 +198,7 @@ def test_a_backup_from_schema_6_still_imports(tmp_path: Path) -> None:
         document = {
             "format": "supple-history",
             "version": 1,
-            "sessions": [json.loads(line) for line in store.session_json_lines()],
+            "sessions": [json.loads(line) for line in list(store.session_json_lines())],
         }
     for key in SITE_COLUMNS:
         del document["sessions"][0][key]
@@ -216,7 +216,7 @@ def test_a_backup_from_schema_6_still_imports(tmp_path: Path) -> None:
 def test_a_bad_next_day_answer_in_a_backup_is_refused(tmp_path: Path) -> None:
     with HistoryStore.open(tmp_path / "a.sqlite3") as store:
         finished_session(store)
-        lines = store.session_json_lines()
+        lines = list(store.session_json_lines())
     session = json.loads(lines[0])
     session["next_day"] = "fine"
     session["pain_leg_before"] = 12

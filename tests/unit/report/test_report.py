@@ -37,7 +37,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def report_for(path: Path, since: date | None = None, until: date | None = UNTIL) -> str:
     with HistoryStore.open(path, read_only=True) as store:
         data = gather_report(store, since=since, until=until, now=NOW, tz=UTC, app_version="9.9")
-    return render_report(data)
+        return render_report(data)  # the sessions' table is read from the open store
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ def report(path: Path) -> str:
             tz=UTC,
             app_version="9.9",
         )
-    return render_report(data)
+        return render_report(data)  # the sessions are read from the open store
 
 
 def test_the_report_lists_each_site_and_the_next_morning(tmp_path: Path) -> None:

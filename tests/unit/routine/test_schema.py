@@ -136,6 +136,12 @@ INVALID = {
     "tempo phase too long": HEAD + REPS + "tempo = { up = 31 }\n",
     "tempo text two numbers": HEAD + REPS + 'tempo = "2-2"\n',
     "tempo a number": HEAD + REPS + "tempo = 6\n",
+    "picture without words": HEAD + HOLD + 'image = "a.png"\n',
+    "words without a picture": HEAD + HOLD + 'image_alt = "A drawing"\n',
+    "picture not PNG or JPEG": HEAD + HOLD + 'image = "a.gif"\nimage_alt = "A drawing"\n',
+    "picture at an absolute path": HEAD + HOLD + 'image = "/a.png"\nimage_alt = "A drawing"\n',
+    "picture on a rest": HEAD
+    + '[[step]]\nkind = "rest"\nname = "R"\nduration = 9\nimage = "a.png"\nimage_alt = "A"\n',
 }
 
 
@@ -154,6 +160,7 @@ VALID = {
     "interval": HEAD + INTERVAL + "repeat = 3\n",
     "whole float": HEAD + REPS.replace("reps = 10", "reps = 10.0"),
     "multi-line instructions": HEAD + HOLD + 'instructions = """\nLine one.\nLine two.\n"""\n',
+    "picture": HEAD + HOLD + 'image = "pictures/a.jpeg"\nimage_alt = "A drawing"\n',
 }
 
 

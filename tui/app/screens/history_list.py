@@ -161,8 +161,6 @@ class HistoryScreen(WorkerFedScreen[str | None]):
         #: A page is being read in a worker (a request for more waits for it).
         self._reading = False
         self._rows: dict[str, SessionSummary] = {}
-        #: Every session matching a filter (sort left at time), once read for sorting.
-        self._everything: dict[ListQuery, list[SessionSummary]] = {}
         self._routine_width = 24
         #: The list shows no session (known once a page has been read).
         self._empty = False
@@ -285,12 +283,7 @@ class HistoryScreen(WorkerFedScreen[str | None]):
             return  # still opening: the first page is read for the query of then
         pager = SessionPager(self.ctx, self.query_state)
         self._pager = pager
-        cached = None if pager.by_store else self._everything.get(self.query_state.filters)
-        if cached is not None:
-            pager.set_everything(cached)
-            self._show_page(ListPage(pager, tuple(pager.next_page(PAGE_SIZE))))
-            return
-        self._set_status("Loading…" if pager.by_store else "Sorting…")
+        self._set_status("Loading…" if self.query_state.sort == "when" else "Sorting…")
         self._reading = True
         self._read_page(pager, PAGE_SIZE)
 
@@ -298,8 +291,6 @@ class HistoryScreen(WorkerFedScreen[str | None]):
         if page.pager is not self._pager:
             return  # the query changed meanwhile
         self._reading = False
-        if page.everything is not None:
-            self._everything = {page.pager.query.filters: list(page.everything)}
         if page.pager is not self._shown:
             # The first page of a new query replaces the rows of the last.
             self._shown = page.pager
@@ -389,11 +380,8 @@ class HistoryScreen(WorkerFedScreen[str | None]):
             return
         if not self.query_one(SessionTable).needs_more():
             return
-        if pager.reads_store:
-            self._reading = True
-            self._read_page(pager, PAGE_SIZE * 2)
-        else:
-            self._show_page(ListPage(pager, tuple(pager.next_page(PAGE_SIZE * 2))))
+        self._reading = True
+        self._read_page(pager, PAGE_SIZE * 2)
 
     # ----------------------------------------------------------------- filters
 

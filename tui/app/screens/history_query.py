@@ -9,12 +9,11 @@ they get back is plain data they render.  Time and time zone come from a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from tui.core.exports.cells import status_words
 from tui.core.history import (
     HistoryError,
     HistoryStore,
@@ -134,45 +133,26 @@ def order_words(query: ListQuery) -> str:
     return _ORDER_WORDS[query.sort][0 if descending else 1]
 
 
-def _sort_value(key: str, s: SessionSummary) -> object | None:
-    if key == "when":
-        return s.started_at
-    if key == "routine":
-        return s.routine.title.casefold()
-    if key == "length":
-        d = s.duration
-        return None if d is None else d.total_seconds()
-    if key == "status":
-        return status_words(s)
-    if key == "pain":
-        return s.pain_change
-    if key == "effort":
-        return s.effort
-    if key == "hurt":
-        return s.tally.hurt
-    raise KeyError(key)
-
-
-def sort_summaries(rows: Sequence[SessionSummary], key: str, reverse: bool) -> list[SessionSummary]:
-    """Sessions in the order of column ``key``; missing values always go last.
-
-    Ties keep newest first, so the order is the same every time.
-    """
-    descending = _DESCENDING[key] != reverse
-    newest = sorted(rows, key=lambda s: (s.started_at, s.id), reverse=True)
-    known = [s for s in newest if _sort_value(key, s) is not None]
-    missing = [s for s in newest if _sort_value(key, s) is None]
-    known.sort(key=lambda s: _sort_value(key, s), reverse=descending)  # type: ignore[arg-type,return-value]
-    return known + missing
+#: The session value each column sorts by (:data:`tui.core.history.queries.SORT_SQL`).
+_SORT_FIELDS = {
+    "when": "started_at",
+    "routine": "routine",
+    "length": "duration",
+    "status": "status",
+    "pain": "pain_change",
+    "effort": "effort",
+    "hurt": "hurt",
+}
 
 
 class SessionPager:
-    """Reads the session list page by page for one :class:`ListQuery`.
+    """Reads the session list page by page for one :class:`ListQuery`, from the store.
 
-    Sorted by time, pages come straight from the store (newest or oldest
-    first).  Sorted by any other column, every matching session is read once
-    and paged from memory.  A page that reads the store (:attr:`reads_store`)
-    is read in a worker; a pager is used by one thread at a time.
+    Sorted by time, pages come straight from the store's time index (newest
+    or oldest first); sorted by any other column, SQLite sorts each page
+    (values missing last, ties newest first), so a history of 100,000
+    sessions is never read whole.  Pages are read in a worker; a pager is
+    used by one thread at a time.
     """
 
     def __init__(self, ctx: HistoryContext, query: ListQuery) -> None:
@@ -180,29 +160,10 @@ class SessionPager:
         self.query = query
         self._offset = 0
         self._store_done = False
-        self._all: list[SessionSummary] | None = None
-        self._served = 0
-
-    @property
-    def by_store(self) -> bool:
-        """Pages come from the store in time order."""
-        return self.query.sort == "when"
-
-    @property
-    def needs_everything(self) -> bool:
-        """Every matching session must be read (and sorted) before the first page."""
-        return not self.by_store and self._all is None
-
-    @property
-    def reads_store(self) -> bool:
-        """The next page reads the store (else it comes from memory)."""
-        return self._all is None
 
     @property
     def exhausted(self) -> bool:
         """Every matching session has been handed out."""
-        if self._all is not None:
-            return self._served >= len(self._all)
         return self._store_done
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
@@ -212,40 +173,31 @@ class SessionPager:
         until = local_day_bounds(q.until, self.ctx.tz)[1] if q.until else None
         return since, until
 
-    def _read(self, limit: int | None, offset: int, oldest_first: bool) -> list[SessionSummary]:
+    def _read(self, limit: int, offset: int) -> list[SessionSummary]:
         since, until = self.bounds()
+        q = self.query
+        descending = _DESCENDING[q.sort] != q.reverse
+        sort = None if q.sort == "when" else (_SORT_FIELDS[q.sort], descending)
         return self.ctx.store.sessions(
             since,
             until,
-            self.query.routine,
-            self.query.include_preview,
+            q.routine,
+            q.include_preview,
             limit,
             offset=offset,
-            oldest_first=oldest_first,
+            oldest_first=not descending,
+            sort=sort,
         )
 
     def _keep(self, s: SessionSummary) -> bool:
         # The store matches routine titles by substring; the list shows one routine exactly.
         return self.query.routine is None or s.routine.title == self.query.routine
 
-    def read_everything(self) -> list[SessionSummary]:
-        """Every matching session (slow on a long history: call it in a worker)."""
-        return [s for s in self._read(None, 0, False) if self._keep(s)]
-
-    def set_everything(self, rows: Sequence[SessionSummary]) -> None:
-        """Serve pages from ``rows`` (read by :meth:`read_everything`), sorted here."""
-        self._all = sort_summaries(rows, self.query.sort, self.query.reverse)
-        self._served = 0
-
     def next_page(self, size: int = PAGE_SIZE) -> list[SessionSummary]:
-        """The next ``size`` sessions (fewer at the end)."""
-        if self._all is not None:
-            page = self._all[self._served : self._served + size]
-            self._served += len(page)
-            return page
+        """The next ``size`` sessions (fewer at the end; reads the store: call it in a worker)."""
         out: list[SessionSummary] = []
         while len(out) < size and not self._store_done:
-            page = self._read(size, self._offset, self.query.reverse)
+            page = self._read(size, self._offset)
             self._offset += len(page)
             if len(page) < size:
                 self._store_done = True
@@ -259,17 +211,11 @@ class ListPage:
 
     pager: SessionPager
     rows: tuple[SessionSummary, ...]
-    #: Every session matching the pager's filters, when this read them all (to sort).
-    everything: tuple[SessionSummary, ...] | None = None
 
 
 def read_page(pager: SessionPager, size: int) -> ListPage:
-    """The next page of ``pager``, reading (and sorting) every session first when needed."""
-    everything = None
-    if pager.needs_everything:
-        everything = tuple(pager.read_everything())
-        pager.set_everything(everything)
-    return ListPage(pager, tuple(pager.next_page(size)), everything)
+    """The next page of ``pager`` (reads the store: call it in a worker)."""
+    return ListPage(pager, tuple(pager.next_page(size)))
 
 
 # --------------------------------------------------------------------------- progress

@@ -3,14 +3,16 @@
 Everything shown is read in thread workers: the routines and the first
 routine's progress and chart when the screen opens ("Loading…" until then),
 another routine's progress on ``r``, another chart period on ``[`` and ``]``,
-and a streak longer than the first read covered.
+and a streak longer than the first read covered.  With a programme in use (and
+the patient's own history, not a file opened read-only) a table shows its
+adherence and pain by phase and week (the words of ``supple today --by-week``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -27,6 +29,9 @@ from tui.app.widgets.pain_chart import PainChart
 from tui.core.progress import DISCLAIMER, adherence_windows
 from tui.core.progress_reading import RoutineInfo, RoutineProgress, routine_progress
 from tui.core.safe_text import shown
+
+if TYPE_CHECKING:
+    from tui.core.programme.phase_adherence import ProgrammeAdherence
 
 #: Chart periods: label and days (``None``: all of the history).
 RANGES: tuple[tuple[str, int | None], ...] = (
@@ -84,6 +89,8 @@ class ProgressScreen(WorkerFedScreen[None]):
         self.progress: RoutineProgress | None = None
         #: The charted period, once read.
         self.period: ChartPeriod | None = None
+        #: The programme in use by phase and week, once read (``None``: none).
+        self.programme: ProgrammeAdherence | None = None
 
     def compose(self) -> ComposeResult:
         self._read_first()  # while the screen is built
@@ -96,6 +103,8 @@ class ProgressScreen(WorkerFedScreen[None]):
             with Horizontal(id="progress-lower"):
                 yield AdherenceCalendarView(id="calendar")
                 yield DataTable[Text | str](id="exercises", cursor_type="row", zebra_stripes=True)
+            yield DataTable[str](id="programme-weeks", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="programme-weeks-note")
             yield Static(DISCLAIMER, classes="disclaimer")
         yield Footer()
 
@@ -125,6 +134,15 @@ class ProgressScreen(WorkerFedScreen[None]):
         range_index = self.range_index
         period = read_period(self.ctx, RANGES[range_index][1])
         self.deliver(partial(self._first_read, routines, index, progress, range_index, period))
+        self.deliver(partial(self._show_programme, self._read_programme()))
+
+    def _read_programme(self) -> ProgrammeAdherence | None:
+        """The programme in use, by phase and week (``None``: none, or another's file is shown)."""
+        if self.ctx.read_only:
+            return None  # a patient's file: the programme in use here is not theirs
+        from tui.core.programme.current import current_adherence
+
+        return current_adherence(self.ctx.now().astimezone(self.ctx.tz), self.ctx.store)
 
     @work(thread=True, exclusive=True, group="progress-routine")
     def _read_routine(self, info: RoutineInfo) -> None:
@@ -160,6 +178,29 @@ class ProgressScreen(WorkerFedScreen[None]):
         self._show_period(range_index, period)
         self.remove_class("-loading")
         self.loaded = True
+
+    def _show_programme(self, report: ProgrammeAdherence | None) -> None:
+        from tui.core.programme.adherence_words import (
+            ADHERENCE_COLUMNS,
+            ADHERENCE_NOTE,
+            adherence_table_rows,
+        )
+
+        self.programme = report
+        table = self.query_one("#programme-weeks", DataTable)
+        note = self.query_one("#programme-weeks-note", Static)
+        shown_now = report is not None
+        table.display = note.display = shown_now
+        if report is None:
+            return
+        table.clear(columns=True)
+        table.border_title = f"{shown(report.programme.title)}: by phase and week"
+        table.add_columns(*ADHERENCE_COLUMNS)
+        rows = adherence_table_rows(report)
+        for row in rows:
+            table.add_row(*(shown(cell) for cell in row))
+        words = ADHERENCE_NOTE if rows else "No sessions of the programme were due yet."
+        note.update(Text(words, "dim"))
 
     def _current(self) -> RoutineInfo | None:
         return self.routines[self.routine_index] if self.routines else None

@@ -18,7 +18,7 @@ to the sound output within a few milliseconds of its moment.
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -46,6 +46,9 @@ from tui.core.session.cue_plan import sound_for
 from tui.core.session.engine import CueEvent, CueKind, EngineState
 from tui.core.session.runner import SessionRunner
 from tui.core.session.status import SessionStatus
+
+if TYPE_CHECKING:
+    from tui.app.widgets.exercise_picture import ExercisePicture
 
 #: Shown while the current part is marked "this hurts".
 HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
@@ -184,6 +187,7 @@ class SessionScreen(Screen[SessionStatus]):
         self._cue_segment = -1
         self._finished = False
         self._flash_timer: Timer | None = None
+        self._picture: ExercisePicture | None = None
         #: The key that ends a self-paced set, for the frame's "press d when done".
         self._done_key = "d"
         #: Resolves with how the session ended (completed or partial).
@@ -209,7 +213,14 @@ class SessionScreen(Screen[SessionStatus]):
                 yield Static("", id="clock-caption", markup=False)
             with Horizontal(id="tempo-row"):
                 yield PhaseBar(id="phase-bar")
-            yield Static("", id="instructions", markup=False)
+            with Horizontal(id="instructions-row"):
+                yield Static("", id="instructions", markup=False)
+                if any(step.image for step in self.runner.routine.steps):
+                    # Imported only here: sessions without pictures never load it.
+                    from tui.app.widgets.exercise_picture import ExercisePicture
+
+                    self._picture = ExercisePicture(self.runner.routine, id="picture")
+                    yield self._picture
             yield Static("", id="cue", markup=False)
             yield Static("", id="hurt-mark", markup=False)
             yield Static("", id="next", markup=False)
@@ -372,6 +383,7 @@ class SessionScreen(Screen[SessionStatus]):
             tempo_row.set_class(bool(frame.phase), "-shown")
             between = frame.kind is not None and not frame.kind.is_work
             self.query_one("#big-row").set_class(between, "-between")
+            self._show_picture()
         if old is None or (old.self_paced, old.phase_index < 0) != (
             frame.self_paced,
             frame.phase_index < 0,
@@ -404,6 +416,12 @@ class SessionScreen(Screen[SessionStatus]):
             minutes, seconds = divmod(frame.left, 60)
             self._set("time-left", f"{minutes}:{seconds:02d} left")
         self._set("sound-label", self.sound.label)
+
+    def _show_picture(self) -> None:
+        """The current step's picture beside the instructions (when the routine has any)."""
+        if self._picture is not None:
+            current = self.runner.engine.current
+            self._picture.show(-1 if current is None else current.step)
 
     @property
     def frame(self) -> SessionFrame | None:

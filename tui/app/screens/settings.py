@@ -1,4 +1,4 @@
-"""Settings: volume, mute, spoken cues and the high-contrast look (``ModalScreen``).
+"""Settings: volume, mute, spoken cues, the high-contrast look, the patient's contact and clinic id.
 
 Dismisses with the new :class:`~tui.core.config.Settings` (saved by the app)
 or ``None`` when cancelled.
@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tui.app.keymap import key_name
 from tui.app.widgets.buttons import ClickButton
-from tui.core.config import Settings
+from tui.core.config import Settings, check_setting
 
 #: Volume steps for the - and + keys.
 VOLUME_STEP = 10
@@ -29,9 +29,15 @@ def _on_off(value: bool) -> str:
 
 
 class SettingsDialog(ModalScreen[Settings | None]):
-    """Change the settings with single keys (or the mouse); Enter saves, Escape cancels."""
+    """Change the settings with single keys (or the mouse); Enter saves, Escape cancels.
+
+    The two text settings (the patient's own clinic contact and the id the clinic gave
+    them) are fields reached with Tab, so the single keys keep working until then.
+    """
 
     CSS_PATH = "settings.tcss"
+    #: Nothing takes focus on opening: m, v, c, - and + act at once; Tab reaches the fields.
+    AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -76,6 +82,12 @@ class SettingsDialog(ModalScreen[Settings | None]):
         ("high_contrast", "High contrast", "settings.contrast"),
     )
 
+    #: The text settings: field, label and the input's id.
+    TEXTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("contact", "Who to call", "setting-contact"),
+        ("clinic_patient_id", "Clinic patient id", "setting-clinic-id"),
+    )
+
     settings: reactive[Settings] = reactive(Settings, init=False)
 
     def __init__(self, settings: Settings) -> None:
@@ -97,8 +109,19 @@ class SettingsDialog(ModalScreen[Settings | None]):
                     key = key_name(self, binding_id)
                     yield Static(f"{label} ({key})", classes="settings-label")
                     yield ClickButton("", id=f"toggle-{field}", compact=True)
+            for field, label, input_id in self.TEXTS:
+                with Horizontal(classes="settings-row settings-text-row"):
+                    yield Static(label, classes="settings-label")
+                    yield Input(
+                        str(getattr(self.settings, field) or ""),
+                        id=input_id,
+                        compact=True,
+                        max_length=200,
+                    )
+            yield Static("", id="settings-problem")
             yield Static(
-                "Spoken cues need espeak-ng, spd-say or say; a routine may switch them on.",
+                "Tab: the fields (the id is for sending to your clinic).\n"
+                "Spoken cues need espeak-ng, spd-say or say.",
                 id="settings-help",
             )
             with Horizontal(id="settings-actions"):
@@ -129,8 +152,29 @@ class SettingsDialog(ModalScreen[Settings | None]):
             self.settings = replace(current, high_contrast=not current.high_contrast)
 
     def action_save(self) -> None:
-        """Keep the changes."""
-        self.dismiss(self.settings)
+        """Keep the changes, once the text fields are good; otherwise say what is wrong."""
+        answers: dict[str, str | None] = {}
+        for field, label, input_id in self.TEXTS:
+            text = self.query_one(f"#{input_id}", Input).value.strip()
+            good, wanted = check_setting(field, text) if text else (None, "")
+            if text and good is None:
+                self.query_one("#settings-problem", Static).update(f"{label}: should be {wanted}.")
+                self.query_one(f"#{input_id}", Input).focus()
+                return
+            answers[field] = good
+        # An empty field means none given: the contact then falls back to the routine's.
+        self.dismiss(
+            replace(
+                self.settings,
+                contact=answers["contact"] or "",
+                clinic_patient_id=answers["clinic_patient_id"],
+            )
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field saves, as Enter does everywhere else in the dialog."""
+        event.stop()
+        self.action_save()
 
     def action_cancel(self) -> None:
         """Forget the changes."""

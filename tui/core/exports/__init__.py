@@ -42,16 +42,12 @@ def _write_table(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> N
 def _write_csv(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
     from tui.core.exports.csv_export import write_csv
 
+    # Read before the sessions: the store is busy while they stream.
+    hurt = store.hurt_ratings(filters.since, filters.until, include_preview=True)
     write_csv(
-        store.sessions(
-            filters.since,
-            filters.until,
-            filters.routine,
-            filters.include_preview,
-            oldest_first=True,
-        ),
+        store.each_session(filters.since, filters.until, filters.routine, filters.include_preview),
         out,
-        hurt=store.hurt_ratings(filters.since, filters.until, include_preview=True),
+        hurt=hurt,
     )
 
 
@@ -69,33 +65,36 @@ def _write_json(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> No
 
 
 def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
-    """The transaction Bundle for the clinic patient id in the settings."""
-    import json
-
+    """The transaction Bundle for the clinic patient id in the settings, streamed."""
     from tui.core.config import load_settings
-    from tui.core.exports.fhir_transaction import ClinicIdMissing, ClinicPatient, transaction_bundle
+    from tui.core.exports.bundle_file import write_bundle
+    from tui.core.exports.fhir import bundle_head
+    from tui.core.exports.fhir_transaction import (
+        ClinicIdMissing,
+        ClinicPatient,
+        transaction_entries,
+    )
 
     patient = ClinicPatient.from_settings(load_settings()[0])
     if patient is None:
         raise ClinicIdMissing()
-    sessions = store.sessions_with_segments(
+    sessions = store.each_session_with_segments(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
-    json.dump(transaction_bundle(sessions, patient), out, ensure_ascii=False, indent=1)
-    out.write("\n")
+    write_bundle(bundle_head("transaction"), transaction_entries(sessions, patient), out)
 
 
 def _write_fhir_collection(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
-    import json
-
-    from tui.core.exports.fhir import fhir_bundle
+    from tui.core.exports.bundle_file import write_bundle
+    from tui.core.exports.fhir import bundle_head, collection_entries
     from tui.core.safe_text import escape_json_text
 
-    sessions = store.sessions_with_segments(
+    sessions = store.each_session_with_segments(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
-    out.write(escape_json_text(json.dumps(fhir_bundle(sessions), ensure_ascii=False, indent=1)))
-    out.write("\n")
+    write_bundle(
+        bundle_head("collection"), collection_entries(sessions), out, escape=escape_json_text
+    )
 
 
 #: The kinds of FHIR Bundle ``--format fhir --bundle KIND`` writes; the first is the default.

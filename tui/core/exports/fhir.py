@@ -31,7 +31,7 @@ session id, so exporting the same history twice gives the same ids.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -265,11 +265,8 @@ def hurt_observations(session: SessionSummary) -> list[dict[str, Any]]:
     return found
 
 
-def fhir_bundle(
-    sessions: Iterable[SessionSummary], *, now: datetime | None = None
-) -> dict[str, Any]:
-    """A FHIR R4 ``collection`` Bundle of the sessions' Observations (previews left out)."""
-    entries: list[dict[str, Any]] = []
+def collection_entries(sessions: Iterable[SessionSummary]) -> Iterator[dict[str, Any]]:
+    """The ``collection`` Bundle's entries, session by session (previews left out)."""
     for session in sessions:
         if session.preview:
             continue
@@ -282,10 +279,22 @@ def fhir_bundle(
             next_day_observation(session),
         ):
             if resource is not None:
-                entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
+                yield {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def bundle_head(kind: str, now: datetime | None = None) -> dict[str, Any]:
+    """A Bundle of type ``kind`` stamped ``now`` (to the second), its entries still empty."""
     return {
         "resourceType": "Bundle",
-        "type": "collection",
+        "type": kind,
         "timestamp": rfc3339((now or utc_now()).replace(microsecond=0)),
-        "entry": entries,
+        "entry": [],
     }
+
+
+def fhir_bundle(
+    sessions: Iterable[SessionSummary], *, now: datetime | None = None
+) -> dict[str, Any]:
+    """A FHIR R4 ``collection`` Bundle of the sessions' Observations (previews left out)."""
+    entries = list(collection_entries(sessions))
+    return {**bundle_head("collection", now), "entry": entries}

@@ -26,9 +26,8 @@ the server rewrites to its own ids.
 
 from __future__ import annotations
 
-import copy
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,11 +39,12 @@ from tui.core.exports.fhir import (
     SNOMED,
     SUPPLE_CODES,
     UCUM,
+    bundle_head,
     fhir_bundle,
     pain_observation,
     site_pain_id,
 )
-from tui.core.history import SessionSummary, utc_now
+from tui.core.history import SessionSummary
 from tui.core.history.times import rfc3339
 from tui.core.routine.model import PainSite
 from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
@@ -245,7 +245,8 @@ def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str,
     timings = _pain_timings(session)
     collection = fhir_bundle([session], now=session.started_at)
     for entry in collection["entry"]:
-        resource = copy.deepcopy(entry["resource"])
+        # Built for this session alone, so changed in place (a deep copy cost a third of the time).
+        resource = entry["resource"]
         record_id = resource.pop("id")  # the server gives its own ids; ours is the identifier
         # A pain rating neither before nor after was given on "this hurts", during the session.
         is_pain = resource["code"]["coding"][0]["code"] == PAIN_CODE
@@ -261,6 +262,16 @@ def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str,
     return entries
 
 
+def transaction_entries(
+    sessions: Iterable[SessionSummary], patient: ClinicPatient
+) -> Iterator[dict[str, Any]]:
+    """The ``transaction`` Bundle's entries: the Patient, then each session's (no previews)."""
+    yield patient_entry(patient)
+    for session in sessions:
+        if not session.preview:
+            yield from session_entries(session, patient.full_url)
+
+
 def transaction_bundle(
     sessions: Iterable[SessionSummary],
     patient: ClinicPatient,
@@ -268,18 +279,9 @@ def transaction_bundle(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """A FHIR R4 ``transaction`` Bundle: the Patient, then each session's entries (no previews)."""
-    entries = [patient_entry(patient)]
-    for session in sessions:
-        if not session.preview:
-            entries.extend(session_entries(session, patient.full_url))
-    return transaction_of(entries, now=now)
+    return transaction_of(list(transaction_entries(sessions, patient)), now=now)
 
 
 def transaction_of(entries: list[dict[str, Any]], *, now: datetime | None = None) -> dict[str, Any]:
     """The ``transaction`` Bundle of ``entries``, stamped ``now``."""
-    return {
-        "resourceType": "Bundle",
-        "type": "transaction",
-        "timestamp": rfc3339((now or utc_now()).replace(microsecond=0)),
-        "entry": entries,
-    }
+    return {**bundle_head("transaction", now), "entry": entries}

@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from tui.core.history.records import HistoryError, SessionSummary
-from tui.core.history.store import HistoryStore, open_for_reading, private_store_opener
+from tui.core.history.store import HistoryStore
+from tui.core.history.store_opening import open_for_reading, private_store_opener
 from tui.core.history.times import local_day_bounds
 from tui.core.session.ratings import NextDay
 from tui.core.session.status import SessionStatus

@@ -260,7 +260,7 @@ def open_recorder_log(
     """A :class:`RecorderLog` writing to the history at ``db`` (default: the user's)."""
     from tui.core import locations
     from tui.core.history.recorder import SessionRecorder
-    from tui.core.history.store import private_store_opener
+    from tui.core.history.store_opening import private_store_opener
 
     recorder = SessionRecorder(private_store_opener(db), on_problem=on_problem)
     backups = (locations.data_dir() / "unsaved", Path.home(), Path.cwd())

@@ -24,10 +24,9 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
 
 from tui.core import locations
 from tui.core.history import queries
@@ -49,7 +48,6 @@ from tui.core.history.records import (
     ImportBatch,
     ImportResult,
     ResumePoint,
-    SchemaVersionError,
     Session,
     SessionFilter,
     SessionFinished,
@@ -472,18 +470,24 @@ class HistoryStore:
         *,
         offset: int = 0,
         oldest_first: bool = False,
+        sort: tuple[str, bool] | None = None,
     ) -> list[SessionSummary]:
         """Sessions started in ``[since, until)``, newest first, with their tallies.
 
         ``routine`` keeps sessions whose routine title contains it (any case).
         Preview runs are left out unless ``include_preview``.  ``limit`` and
-        ``offset`` page through the list.
+        ``offset`` page through the list.  ``sort`` (a key of
+        :data:`~tui.core.history.queries.SORT_SQL`, descending) orders a page by
+        that value instead, those without one last, ties newest first.
         """
         flt = SessionFilter(since, until, routine, include_preview)
+        if sort is not None:
+            with self._read() as conn:
+                return queries.sorted_page(conn, flt, *sort, -1 if limit is None else limit, offset)
         order = "ASC" if oldest_first else "DESC"
         if limit is None or limit > queries.BULK_LIST:
             with self._read() as conn:
-                return queries.session_list(conn, flt, order, limit, offset)
+                return list(queries.session_list(conn, flt, order, limit, offset))
         with self._lock:
             return queries.session_page(self._conn, flt, order, limit, offset)
 
@@ -494,11 +498,33 @@ class HistoryStore:
         routine: str | None = None,
         include_preview: bool = False,
     ) -> list[Session]:
-        """Every matching session with its segments, oldest first (for exports)."""
+        """Every matching session with its segments, oldest first."""
+        return list(self.each_session_with_segments(since, until, routine, include_preview))
+
+    def each_session_with_segments(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> Iterator[Session]:
+        """:meth:`sessions_with_segments` one at a time (exports); locked until used up."""
         with self._read() as conn:
-            return queries.sessions_with_segments(
+            yield from queries.sessions_with_segments(
                 conn, SessionFilter(since, until, routine, include_preview)
             )
+
+    def each_session(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> Iterator[SessionSummary]:
+        """:meth:`sessions` oldest first, one at a time (exports); locked until used up."""
+        flt = SessionFilter(since, until, routine, include_preview)
+        with self._read() as conn:
+            yield from queries.session_list(conn, flt, "ASC", None, 0)
 
     def session_json_lines(
         self,
@@ -506,20 +532,21 @@ class HistoryStore:
         until: datetime | None = None,
         routine: str | None = None,
         include_preview: bool = False,
-    ) -> list[str]:
+    ) -> Iterator[str]:
         """Every matching session as one JSON object text in the backup shape, oldest first.
 
         The same objects as :func:`tui.core.history.backup.session_to_json` gives for
         :meth:`sessions_with_segments`, built by SQLite itself: a ten-year
         history is exported in a fraction of the time Python objects take.
+        One at a time from one query; the store is locked until it is used up.
         """
         clause, params = where(SessionFilter(since, until, routine, include_preview))
         with self._lock:
-            rows = self._conn.execute(
+            for (line,) in self._conn.execute(
                 f"SELECT {SESSION_JSON_SQL} FROM sessions s {clause} ORDER BY s.started_at, s.id",
                 params,
-            ).fetchall()
-        return [str(r[0]) for r in rows]
+            ):
+                yield str(line)
 
     def sessions_per_day(
         self,
@@ -587,32 +614,3 @@ class HistoryStore:
         with self._lock:
             row = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
         return int(row[0])
-
-
-def open_for_reading(path: Path | str | None = None) -> HistoryStore:
-    """The history at ``path`` (default: the user's own), opened so that nothing writes to it.
-
-    The one way the history command, the report and the history screens open
-    a history they only read: read-only when its schema is this supple's, and
-    an older file through an upgraded copy in memory (the file is not changed).
-    Raises :class:`SchemaVersionError` for a file of a newer supple and
-    :class:`HistoryUnavailable` for a missing file or one that is no history.
-    """
-    target = locations.history_db() if path is None else Path(path)
-    try:
-        return HistoryStore.open(target, read_only=True)
-    except SchemaVersionError as exc:
-        if exc.found > exc.supported:
-            raise
-        return HistoryStore.snapshot(target)
-
-
-def private_store_opener(
-    path: Path | str | None = None, **kwargs: Any
-) -> Callable[[], HistoryStore]:
-    """A function that opens the store for writing at ``path`` (for :class:`SessionRecorder`)."""
-
-    def opener() -> HistoryStore:
-        return HistoryStore.open(path, **kwargs)
-
-    return opener

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.history import HistoryError, SessionSummary, open_for_reading
+from tui.core.history import HistoryError, HistoryStore, SessionSummary, open_for_reading
 from tui.core.programme.schedule import SessionFact
 from tui.core.session.status import SessionStatus
 
@@ -21,6 +21,8 @@ def fact_of(summary: SessionSummary) -> SessionFact:
         routine_title=summary.routine.title,
         completed=summary.status is SessionStatus.COMPLETED,
         pain_after=summary.pain_after,
+        pain_before=summary.pain_before,
+        credited=bool(summary.credited),
     )
 
 
@@ -31,5 +33,10 @@ def session_facts(since: datetime, db: Path | None = None) -> list[SessionFact]:
     except HistoryError:
         return []  # no history yet (or none readable): nothing done
     with store:
-        summaries = store.sessions(since=since, oldest_first=True)
+        return store_facts(store, since)
+
+
+def store_facts(store: HistoryStore, since: datetime) -> list[SessionFact]:
+    """Finished sessions (no previews) of an open ``store`` started at or after ``since``."""
+    summaries = store.sessions(since=since, oldest_first=True)
     return [fact_of(s) for s in summaries if s.finished]

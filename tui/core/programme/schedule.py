@@ -42,6 +42,15 @@ class SessionFact:
     routine_title: str
     completed: bool
     pain_after: int | None
+    pain_before: int | None = None
+    #: Counts toward the plan (completed with enough of it done, as progress counts it);
+    #: ``None`` when not known, and then a completed session counts.
+    credited: bool | None = None
+
+    @property
+    def credits(self) -> bool:
+        """The session counts for adherence (the stored credit, else its completion)."""
+        return self.completed if self.credited is None else self.credited
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,29 @@ def done_on(facts: Iterable[SessionFact], routine: PhaseRoutine, day: date, like
     )
 
 
+def credited_on(
+    facts: Iterable[SessionFact], routine: PhaseRoutine, day: date, like: datetime
+) -> int:
+    """Credited sessions of ``routine`` on the local ``day``, at most its sessions a day.
+
+    The one adherence rule of a programme (progress counts the same way): only
+    credited sessions count, and more than prescribed on a day is not extra credit.
+    """
+    done = sum(
+        1
+        for fact in facts
+        if fact.credits
+        and fact.routine_title == routine.title
+        and aware(fact.started_at, like).date() == day
+    )
+    return min(done, routine.sessions_per_day)
+
+
+def prescribed_sessions(routines: Sequence[PhaseRoutine], days: int) -> float:
+    """Sessions the routines prescribe over ``days`` days, pro-rated from their days a week."""
+    return sum(r.sessions_per_day * r.days_per_week * days / 7 for r in routines)
+
+
 def adherence_percent(
     facts: Sequence[SessionFact],
     routines: Sequence[PhaseRoutine],
@@ -144,20 +176,20 @@ def adherence_percent(
     today: date,
     like: datetime,
 ) -> float | None:
-    """Completed sessions over the last 7 days of a phase against its prescription, in %.
+    """Credited sessions over the last 7 days of a phase against its prescription, in %.
 
-    Each day counts at most the prescribed sessions of each routine (more is not
-    extra credit).  ``None`` when the phase prescribes nothing.
+    Each day counts at most the prescribed sessions of each routine
+    (:func:`credited_on`).  ``None`` when the phase prescribes nothing.
     """
     first = max(since, today - timedelta(days=6))
     days = (today - first).days + 1
-    prescribed = sum(r.sessions_per_day * r.days_per_week * days / 7 for r in routines)
+    prescribed = prescribed_sessions(routines, days)
     if prescribed <= 0:
         return None
     done = 0
     for offset in range(days):
         day = first + timedelta(days=offset)
-        done += sum(min(done_on(facts, r, day, like), r.sessions_per_day) for r in routines)
+        done += sum(credited_on(facts, r, day, like) for r in routines)
     return min(100.0, 100.0 * done / prescribed)
 
 

@@ -124,6 +124,19 @@ def card_lines(card: Card, width: int = 78) -> list[str]:
     return lines
 
 
+def card_when(card: Card) -> str:
+    """When a card is shown, in words: "phase: Rest day", "days 0-2"; "read before ..." added."""
+    if card.phase is not None:
+        when = f"phase: {card.phase}"
+    elif card.first_day == card.last_day:
+        when = f"day {card.first_day}"
+    else:
+        when = f"days {card.first_day}-{card.last_day}"
+    if card.before_first_session:
+        when += "; read before your first session"
+    return when
+
+
 def _card_lines(cards: tuple[Card, ...]) -> list[str]:
     if not cards:
         return []

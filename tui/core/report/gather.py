@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from tui.core.history import HistoryStore, HurtRating, SessionSummary, local_day_bounds
 from tui.core.progress import (
@@ -23,7 +24,11 @@ from tui.core.progress_reading import (
     read_exercise_tallies,
     read_pain_points,
 )
+from tui.core.session.ratings import PainTrend, pain_trend
 from tui.core.session.status import SessionStatus
+
+if TYPE_CHECKING:
+    from tui.core.programme.phase_adherence import ProgrammeAdherence
 
 
 @dataclass(frozen=True)
@@ -40,22 +45,57 @@ class RoutineSection:
 
 
 @dataclass(frozen=True)
+class SessionTotals:
+    """The report's figures over every session of the period, counted in one pass."""
+
+    sessions: int = 0
+    completed: int = 0
+    partial: int = 0
+    abandoned: int = 0
+    not_today: int = 0
+    #: Sessions with pain 2 or more points worse after than before.
+    worse: int = 0
+    #: "This hurts" marks in all sessions (each part once per session).
+    hurt: int = 0
+    credit: CreditCount = field(default_factory=CreditCount)
+
+
+@dataclass(frozen=True)
 class ReportData:
-    """Everything the clinic report shows, read once from the store."""
+    """Everything the clinic report shows, read from the store."""
 
     #: First and last local day covered (inclusive).
     first_day: date
     last_day: date
     generated_at: datetime
     tz: tzinfo | None
-    #: Non-preview sessions in the period, oldest first.
-    sessions: tuple[SessionSummary, ...]
+    #: Non-preview sessions in the period, oldest first.  Read again from the store at
+    #: each pass (:class:`StoredSessions`), so the store must stay open until the page is
+    #: written: 100,000 sessions are never all held.
+    sessions: Iterable[SessionSummary]
     routines: tuple[RoutineSection, ...]
     pain: tuple[ChartPainPoint, ...]
     exercises: tuple[ExerciseTally, ...]
     app_version: str
     #: The pain rated on "this hurts", by session id (sessions without one left out).
     hurt: Mapping[str, Sequence[HurtRating]] = field(default_factory=dict)
+    #: The patient's programme by phase and week (their own history only; ``None``: none).
+    programme: ProgrammeAdherence | None = None
+    totals: SessionTotals = field(default_factory=SessionTotals)
+    #: The sessions with a note, oldest first.
+    noted: tuple[SessionSummary, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredSessions:
+    """The non-preview sessions started in ``[start, end)``, read from ``store`` at each pass."""
+
+    store: HistoryStore
+    start: datetime | None
+    end: datetime | None
+
+    def __iter__(self) -> Iterator[SessionSummary]:
+        return self.store.each_session(self.start, self.end)
 
 
 def gather_report(
@@ -70,50 +110,122 @@ def gather_report(
     """Read what the report needs for the local days ``since`` to ``until`` (inclusive).
 
     Without ``since`` the report starts at the first session; without
-    ``until`` it ends today.  Preview runs are left out everywhere.
+    ``until`` it ends today.  Preview runs are left out everywhere.  The
+    sessions are counted here in one pass; the page reads them again for its
+    table, so render it before ``store`` is closed.
     """
     last_day = until or local_date(now, tz)
     start = local_day_bounds(since, tz)[0] if since is not None else None
     end = local_day_bounds(last_day, tz)[1]
-    sessions = store.sessions(start, end, oldest_first=True)
-    if since is not None:
-        first_day = since
-    elif sessions:
-        first_day = local_date(sessions[0].started_at, tz)
-    else:
-        first_day = last_day
+    # Before the sessions stream: the store is busy while they do.
+    hurt = store.hurt_ratings(start, end)
+    pain = tuple(read_pain_points(store, start, end))
     # An exercise with nothing counted (only rests, say) has nothing to tell the clinician.
     exercises = tuple(t for t in read_exercise_tallies(store, start, end) if t.planned or t.hurt)
+    sessions = StoredSessions(store, start, end)
+    tally = _Tally(tz)
+    for s in sessions:
+        tally.add(s)
+    if since is not None:
+        first_day = since
+    elif tally.first is not None:
+        first_day = local_date(tally.first.started_at, tz)
+    else:
+        first_day = last_day
     return ReportData(
         first_day=first_day,
         last_day=last_day,
         generated_at=now,
         tz=tz,
-        sessions=tuple(sessions),
-        routines=_routine_sections(sessions, tz, first_day, last_day),
-        pain=tuple(read_pain_points(store, start, end)),
+        sessions=sessions,
+        routines=_routine_sections(tally.routines, tz, first_day, last_day),
+        pain=pain,
         exercises=exercises,
         app_version=app_version,
-        hurt=store.hurt_ratings(start, end),
+        hurt=hurt,
+        totals=tally.totals(),
+        noted=tuple(tally.noted),
     )
 
 
+def _added(a: CreditCount, b: CreditCount) -> CreditCount:
+    return CreditCount(
+        a.counted + b.counted,
+        a.too_little + b.too_little,
+        a.stopped + b.stopped,
+        a.not_today + b.not_today,
+    )
+
+
+@dataclass
+class _RoutineTally:
+    """One routine's sessions as they stream past: what its section needs of them."""
+
+    last: SessionSummary
+    sessions: int = 0
+    completed: int = 0
+    credit: CreditCount = field(default_factory=CreditCount)
+    counts: dict[date, int] = field(default_factory=dict)
+
+
+class _Tally:
+    """The report's counts, taken one session at a time (oldest first)."""
+
+    def __init__(self, tz: tzinfo | None) -> None:
+        self.tz = tz
+        self.first: SessionSummary | None = None
+        self.by_status = dict.fromkeys(SessionStatus, 0)
+        self.count = self.worse = self.hurt = 0
+        self.credit = CreditCount()
+        self.noted: list[SessionSummary] = []
+        self.routines: dict[str, _RoutineTally] = {}
+
+    def add(self, s: SessionSummary) -> None:
+        """Count ``s``: the period's figures, and its routine's."""
+        self.first = self.first or s
+        self.count += 1
+        if s.status is not None:
+            self.by_status[s.status] += 1
+        self.worse += pain_trend(s.pain_before, s.pain_after) is PainTrend.WORSE
+        self.hurt += s.tally.hurt
+        credit = credit_count((s,))
+        self.credit = _added(self.credit, credit)
+        if s.notes:
+            self.noted.append(s)
+        title = s.routine.title
+        routine = self.routines.setdefault(title, _RoutineTally(s))
+        routine.last = s
+        routine.sessions += 1
+        routine.completed += s.status is SessionStatus.COMPLETED
+        routine.credit = _added(routine.credit, credit)
+        for day, n in counts_for_adherence((s,), self.tz, title=title).items():
+            routine.counts[day] = routine.counts.get(day, 0) + n
+
+    def totals(self) -> SessionTotals:
+        """The period's figures."""
+        by = self.by_status
+        return SessionTotals(
+            self.count,
+            by[SessionStatus.COMPLETED],
+            by[SessionStatus.PARTIAL],
+            by[SessionStatus.ABANDONED],
+            by[SessionStatus.NOT_TODAY],
+            self.worse,
+            self.hurt,
+            self.credit,
+        )
+
+
 def _routine_sections(
-    sessions: list[SessionSummary], tz: tzinfo | None, first_day: date, last_day: date
+    routines: Mapping[str, _RoutineTally], tz: tzinfo | None, first_day: date, last_day: date
 ) -> tuple[RoutineSection, ...]:
     """One section per routine run in the period, the most recently run first."""
-    by_title: dict[str, list[SessionSummary]] = {}
-    for s in sessions:
-        by_title.setdefault(s.routine.title, []).append(s)
     sections = []
-    for title, rows in sorted(by_title.items(), key=lambda kv: kv[1][-1].started_at, reverse=True):
-        info = find_routine(title, rows[-1].routine.path)
-        counts = counts_for_adherence(rows, tz, title=title)
-        first = min(counts, default=first_day)
+    for title, rows in sorted(routines.items(), key=lambda kv: kv[1].last.started_at, reverse=True):
+        info = find_routine(title, rows.last.routine.path)
+        first = min(rows.counts, default=first_day)
         calendar = adherence_calendar(
-            counts, info.prescription, last_day, start=max(first_day, first)
+            rows.counts, info.prescription, last_day, start=max(first_day, first)
         )
-        completed = sum(1 for s in rows if s.status is SessionStatus.COMPLETED)
-        credit = credit_count(rows)
-        sections.append(RoutineSection(info, calendar, len(rows), completed, credit))
+        sections.append(RoutineSection(info, calendar, rows.sessions, rows.completed, rows.credit))
     return tuple(sections)

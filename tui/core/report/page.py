@@ -8,15 +8,25 @@ zero-width characters shown visibly (:mod:`tui.core.safe_text`).  See ``docs/rep
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
-from collections.abc import Sequence
+import io
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from importlib import resources
+from typing import IO
 
 from tui.core.exports.cells import status_words
 from tui.core.history import HurtRating, SessionSummary
-from tui.core.progress import DISCLAIMER, credit_count
+from tui.core.programme.adherence_words import (
+    ADHERENCE_COLUMNS,
+    ADHERENCE_NOTE,
+    adherence_table_rows,
+)
+from tui.core.programme.today_words import card_when
+from tui.core.progress import DISCLAIMER
+from tui.core.report.appendix import ReportAppendix, RoutinePictures
 from tui.core.report.chart import pain_chart_svg
 from tui.core.report.gather import ReportData, RoutineSection
 from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
@@ -32,7 +42,6 @@ from tui.core.session.ratings import (
     pain_trend,
     sites_text,
 )
-from tui.core.session.status import SessionStatus
 from tui.core.session.words import clock_text
 
 #: The disclaimer as the report words it (the patient's records, read by a clinician).
@@ -44,23 +53,39 @@ REPORT_DISCLAIMER = (
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def render_report(data: ReportData) -> str:
-    """The clinic report as one self-contained HTML page."""
+def render_report(data: ReportData, appendix: ReportAppendix | None = None) -> str:
+    """The clinic report as one self-contained HTML page (:func:`write_report` into a string)."""
+    out = io.StringIO()
+    write_report(data, out, appendix)
+    return out.getvalue()
+
+
+def write_report(data: ReportData, out: IO[str], appendix: ReportAppendix | None = None) -> None:
+    """Write the clinic report to ``out``, line by line: the sessions' table is never held.
+
+    ``data.sessions`` is read once more here, so its store must still be open; ``appendix``
+    comes before the footer.
+    """
     sections = (
         _head(data),
         _header(data),
         _summary(data),
         _prescription(data),
         _adherence(data),
+        _programme(data),
         _pain(data),
         _by_site_and_next_day(data),
         _exercises(data),
         _notes(data),
         _sessions(data),
+        _appendix(appendix),
         _footer(data),
     )
-    lines = [line for section in sections for line in section]
-    return "\n".join([*lines, "</body></html>"]) + "\n"
+    for section in sections:
+        for line in section:
+            out.write(line)
+            out.write("\n")
+    out.write("</body></html>\n")
 
 
 @functools.cache
@@ -123,29 +148,25 @@ def _header(data: ReportData) -> list[str]:
 
 
 def _summary(data: ReportData) -> list[str]:
-    sessions = data.sessions
-
-    def count(status: SessionStatus) -> int:
-        return sum(1 for s in sessions if s.status is status)
+    totals = data.totals
 
     def mean(values: list[int]) -> str:
         return f"{sum(values) / len(values):.1f}" if values else "-"
 
     befores = [p.before for p in data.pain if p.before is not None]
     afters = [p.after for p in data.pain if p.after is not None]
-    worse = sum(1 for s in sessions if pain_trend(s.pain_before, s.pain_after) is PainTrend.WORSE)
     statuses = (
-        f"{count(SessionStatus.COMPLETED)} completed, {count(SessionStatus.PARTIAL)} partial, "
-        f"{count(SessionStatus.ABANDONED)} abandoned, {count(SessionStatus.NOT_TODAY)} not today"
+        f"{totals.completed} completed, {totals.partial} partial, "
+        f"{totals.abandoned} abandoned, {totals.not_today} not today"
     )
-    credit = credit_count(sessions)
+    credit = totals.credit
     figures = [
-        ("Sessions", f"{len(sessions)}", statuses),
+        ("Sessions", f"{totals.sessions}", statuses),
         ("Sessions that count", f"{credit.counted}", credit.reasons() or "all finished ones"),
         ("Average pain before", mean(befores), f"{len(befores)} ratings"),
         ("Average pain after", mean(afters), f"{len(afters)} ratings"),
-        ("Pain 2+ points worse after", f"{worse}", "sessions"),
-        ('"This hurts" marks', f"{sum(s.tally.hurt for s in sessions)}", "in all sessions"),
+        ("Pain 2+ points worse after", f"{totals.worse}", "sessions"),
+        ('"This hurts" marks', f"{totals.hurt}", "in all sessions"),
     ]
     out = ['<section id="summary" class="keep"><h2>Summary</h2><div class="figures">']
     out += [
@@ -246,6 +267,30 @@ def _adherence_table(section: RoutineSection) -> list[str]:
     return out
 
 
+def _programme(data: ReportData) -> list[str]:
+    """The programme in use by phase and week (the table of ``supple today --by-week``)."""
+    report = data.programme
+    if report is None:
+        return []
+    start = _local(data, report.start)
+    out = [
+        '<section id="programme"><h2>Programme by phase and week</h2>',
+        f"<p>{_e(report.programme.title)}: day {report.day}, "
+        f"counted from {_e(start.strftime('%d %b %Y'))}.</p>",
+        f'<p class="meta">{_e(ADHERENCE_NOTE)}</p>',
+    ]
+    rows = adherence_table_rows(report)
+    if not rows:
+        return [*out, "<p>No sessions of the programme were due yet.</p>", "</section>"]
+    out.append("<table><thead><tr>")
+    out += [f"<th>{_e(column)}</th>" for column in ADHERENCE_COLUMNS]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>")
+    out += ["</tbody></table>", "</section>"]
+    return out
+
+
 def _pain(data: ReportData) -> list[str]:
     out = ['<section id="pain" class="keep"><h2>Pain before and after sessions</h2>']
     svg = pain_chart_svg(data)
@@ -325,7 +370,7 @@ def _exercises(data: ReportData) -> list[str]:
 
 
 def _notes(data: ReportData) -> list[str]:
-    noted = [s for s in data.sessions if s.notes]
+    noted = data.noted
     out = ['<section id="notes"><h2>The patient\'s notes</h2>']
     if not noted:
         out.append("<p>No notes in this period.</p>")
@@ -344,22 +389,23 @@ def _notes(data: ReportData) -> list[str]:
     return out
 
 
-def _sessions(data: ReportData) -> list[str]:
-    out = ['<section id="sessions"><h2>Sessions</h2>']
-    if not data.sessions:
-        out.append("<p>No sessions in this period.</p>")
+def _sessions(data: ReportData) -> Iterator[str]:
+    """The table of every session, a row at a time (read from the store as it is written)."""
+    yield '<section id="sessions"><h2>Sessions</h2>'
+    if not data.totals.sessions:
+        yield "<p>No sessions in this period.</p>"
     else:
-        out.append(
+        yield (
             '<table><thead><tr><th>When</th><th>Routine</th><th class="num">Length</th>'
             '<th>Status</th><th class="num">Pain before</th><th class="num">after</th>'
             '<th class="num">Effort</th><th class="num">Done</th><th class="num">Skipped</th>'
             '<th class="num">Hurt</th><th class="num">Work done</th><th>Counts</th>'
             "</tr></thead><tbody>"
         )
-        out += [_session_row(data, s) for s in data.sessions]
-        out.append("</tbody></table>")
-    out.append("</section>")
-    return out
+        for s in data.sessions:
+            yield _session_row(data, s)
+        yield "</tbody></table>"
+    yield "</section>"
 
 
 def _session_row(data: ReportData, s: SessionSummary) -> str:
@@ -400,6 +446,57 @@ def _hurt_text(marks: int, rated: Sequence[HurtRating]) -> str:
         return ""
     pains = f" (pain {', '.join(str(r.pain) for r in rated)})" if rated else ""
     return f'<span class="hurt">{marks}{_e(pains)}</span>'
+
+
+# --------------------------------------------------------------------------- appendix
+
+
+def _appendix(appendix: ReportAppendix | None) -> list[str]:
+    """Each routine's pictures (inline, as ``data:`` URIs) and the programme's cards."""
+    if appendix is None or appendix.empty:
+        return []
+    out = ['<section id="appendix"><h2>Appendix</h2>']
+    if appendix.routines:
+        out.append("<h3>Exercise pictures</h3>")
+        out.append(
+            '<p class="meta">The pictures the routine files name, as the patient sees them '
+            "beside the instructions.</p>"
+        )
+        for routine in appendix.routines:
+            out += _routine_pictures(routine)
+    if appendix.cards:
+        out.append(f"<h3>Education cards: {_e(appendix.programme_title)}</h3>")
+        for card in appendix.cards:
+            out.append(f'<div class="card keep"><h4>{_e(card.title)}</h4>')
+            when = card_when(card)
+            out.append(f'<p class="meta">{_e(when[:1].upper() + when[1:])}.</p>')
+            out += [
+                f"<p>{_e(' '.join(paragraph.split()))}</p>"
+                for paragraph in card.text.split("\n\n")
+                if paragraph.strip()
+            ]
+            out.append("</div>")
+    out.append("</section>")
+    return out
+
+
+def _routine_pictures(routine: RoutinePictures) -> list[str]:
+    out = [f"<h4>{_e(routine.title)}</h4>", '<div class="pictures">']
+    for item in routine.pictures:
+        if item.picture is None:
+            why = _e(item.problem)
+            out.append(f'<p class="meta">{_e(item.step)}: no picture shown ({why}).</p>')
+            continue
+        # Base64 holds only letters, digits, "+", "/" and "=": nothing to escape.
+        encoded = base64.b64encode(item.picture.data).decode("ascii")
+        out.append(
+            f'<figure class="picture keep"><img src="data:{item.picture.media_type};base64,'
+            f'{encoded}" alt="{_e(item.alt)}" width="{item.picture.width}" '
+            f'height="{item.picture.height}"><figcaption><b>{_e(item.step)}</b>: '
+            f"{_e(item.alt)}</figcaption></figure>"
+        )
+    out.append("</div>")
+    return out
 
 
 def _footer(data: ReportData) -> list[str]:

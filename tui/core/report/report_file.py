@@ -7,11 +7,16 @@ by the user alone (0600).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core import locations
+
+if TYPE_CHECKING:
+    from tui.core.report.appendix import ReportAppendix
+    from tui.core.report.gather import ReportData
 
 
 class ReportFileError(Exception):
@@ -49,11 +54,12 @@ def write_report_file(
     ``since`` and ``until`` are local days, both included.  With
     ``make_folder`` the folder of ``out`` is made (private) when missing.
     Raises :class:`ReportFileError` when there is no history, it cannot be
-    read, or the file cannot be written.
+    read, or the file cannot be written.  The patient's own history (no
+    ``db``) also shows the programme in use by phase and week.
     """
     from tui import __version__
     from tui.core.history import HistoryError, open_for_reading, utc_now
-    from tui.core.report import gather_report, render_report
+    from tui.core.report import gather_report
 
     path = db if db is not None else locations.history_db()
     if not path.exists():
@@ -63,15 +69,31 @@ def write_report_file(
     except HistoryError as exc:
         raise ReportFileError(str(exc)) from exc
     with store:
-        data = gather_report(
-            store, since=since, until=until, now=utc_now(), app_version=__version__
-        )
-    page = render_report(data)
+        now = utc_now()
+        data = gather_report(store, since=since, until=until, now=now, app_version=__version__)
+        if db is None:  # another history (a patient's, in the clinic) is not this programme's
+            from tui.core.programme.current import current_adherence
+
+            data = replace(data, programme=current_adherence(now.astimezone(), store))
+        from tui.core.report.appendix import gather_appendix
+
+        # The programme's cards are those of this machine's patient: only for their own history.
+        appendix = gather_appendix(data, with_programme=db is None)
+        # Written while the store is open: the sessions' table is read as it is written.
+        _write_page(data, out, appendix, make_folder=make_folder)
+    return WrittenReport(out, data.totals.sessions)
+
+
+def _write_page(
+    data: ReportData, out: Path, appendix: ReportAppendix, *, make_folder: bool
+) -> None:
+    from tui.core.report.page import write_report
+
     try:
         if make_folder:
             locations.ensure_private_dir(out.parent)
         with locations.replaced_privately(out) as fh:
-            fh.write(page)
+            write_report(data, fh, appendix)
     except OSError as exc:
         from tui.core.history.storage_words import storage_words
 
@@ -79,4 +101,3 @@ def write_report_file(
             f"can't write {out}: {storage_words(exc)}. Nothing was written: the file is as "
             "it was before."
         ) from exc
-    return WrittenReport(out, len(data.sessions))

@@ -8,24 +8,22 @@ input makes :func:`parse_routine` raise anything else.
 A routine file is data: the loader never evaluates anything and never reads
 any other file.  The rules (keys, defaults, bounds) are stated once, in the key
 tables of :mod:`tui.core.routine.spec`; this module checks a document against
-them in one pass (:class:`_RoutineChecker`), asking :mod:`tui.core.routine.toml_lines`
-for the line of each problem.
+them in one pass (:class:`_RoutineChecker`, which checks each value through
+:class:`~tui.core.routine.key_values.RoutineKeyChecker`), asking
+:mod:`tui.core.routine.toml_lines` for the line of each problem.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.routine.durations import DurationError, format_duration, parse_duration
+from tui.core.routine.durations import format_duration
+from tui.core.routine.key_values import RoutineKeyChecker
 from tui.core.routine.model import (
     ROUTINE_FORMAT_VERSION,
-    Block,
     PainSite,
     Problem,
     Routine,
@@ -33,54 +31,36 @@ from tui.core.routine.model import (
     Sides,
     Step,
     StepKind,
-    Tempo,
     TextCue,
 )
 from tui.core.routine.problem_words import (
     as_toml,
-    bounds_words,
     did_you_mean,
     kind_list,
     step_prefix,
 )
 from tui.core.routine.spec import (
-    BLOCK_KEYS,
-    CUE_KEYS,
-    MAX_LINE_LENGTH,
     MAX_STEPS,
     ROUTINE_KEYS,
     STEP_KEYS,
-    TEMPO_KEYS,
-    TEMPO_PHASE_HIGH,
-    TEMPO_REP_HIGH,
-    TEMPO_REP_LOW,
-    TEMPO_TEXT,
     TOP_KEYS,
-    KeySpec,
     cue_unit,
     pain_levels_problem,
 )
 from tui.core.routine.toml_lines import (
     KeyPath,
-    LineMap,
     decode_text,
     read_routine_file,
     routine_bytes,
     step_header_lines,
 )
 from tui.core.routine.toml_reading import read_document
-from tui.core.safe_text import LINE_BREAKS, first_unsafe
 
 #: At most this many problems are listed for one file; the rest are counted.
 MAX_PROBLEMS = 100
 
 _ROUTINE_SPEC = {k.name: k for k in ROUTINE_KEYS}
 _STEP_SPEC = {k.name: k for k in STEP_KEYS}
-_TEMPO_SPEC = {k.name: k for k in TEMPO_KEYS}
-_BLOCK_SPEC = {k.name: k for k in BLOCK_KEYS}
-_CUE_SPEC = {k.name: k for k in CUE_KEYS}
-
-_TEMPO_TEXT = re.compile(TEMPO_TEXT)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -123,28 +103,14 @@ def parse_routine(text: str | bytes, filename: str = "<routine>") -> Routine:
 _KIND_NAMES = frozenset(kind.value for kind in StepKind)
 
 
-class _RoutineChecker:
+class _RoutineChecker(RoutineKeyChecker):
     """Walks a parsed document, collecting problems and building the routine."""
 
     def __init__(
         self, filename: str, source: str, unreadable: frozenset[KeyPath] = frozenset()
     ) -> None:
-        self.filename = filename
-        self.source = source
-        #: Keys on lines set aside for a syntax mistake (already reported; not "missing").
-        self.unreadable = unreadable
-        self.problems: list[Problem] = []
-        #: Required keys left unreported because their line was set aside.
-        self._set_aside = 0
-        self._line_map: LineMap | None = None
+        super().__init__(filename, source, unreadable)
         self._step_lines: list[int] | None = None
-
-    @property
-    def lines(self) -> LineMap:
-        """The full line map, built only when a problem needs a line number."""
-        if self._line_map is None:
-            self._line_map = LineMap(self.source)
-        return self._line_map
 
     def step_line(self, index: int, count: int) -> int:
         """Line of step ``index``'s header, cheaply when steps are plain [[step]] tables."""
@@ -153,14 +119,6 @@ class _RoutineChecker:
         if len(self._step_lines) == count:
             return self._step_lines[index]
         return self.lines.line(("step", index))
-
-    def add(self, path: KeyPath, message: str, prefix: str = "") -> None:
-        self.problems.append(Problem(self.filename, self.lines.line(path), prefix + message))
-
-    @property
-    def faults(self) -> int:
-        """Problems found so far, counting required keys set aside with their line."""
-        return len(self.problems) + self._set_aside
 
     def raise_if_any(self) -> None:
         if not self.problems:
@@ -283,6 +241,8 @@ class _RoutineChecker:
         if kind is None:
             return None
         self._check_cues(kind, values, path, prefix)
+        if kind in _STEP_SPEC["image"].kinds:  # elsewhere each key is already "does not apply"
+            self._check_picture_words(raw, values, path, prefix)
         if self.faults > before:
             return None
         values["kind"] = kind
@@ -308,6 +268,23 @@ class _RoutineChecker:
                     prefix,
                 )
 
+    def _check_picture_words(
+        self, raw: dict[str, Any], values: dict[str, Any], path: KeyPath, prefix: str
+    ) -> None:
+        """A picture needs its words (for plain mode and screen readers), and words a picture."""
+        if "image" in raw and "image_alt" not in raw:
+            self.add(
+                (*path, "image"),
+                "a picture needs 'image_alt': what it shows, in words, for patients who "
+                'cannot see it (e.g. image_alt = "On hands and knees, one arm and the '
+                'opposite leg stretched out")',
+                prefix,
+            )
+        elif "image_alt" in raw and "image" not in raw:
+            self.add((*path, "image_alt"), "'image_alt' describes a picture: add 'image'", prefix)
+        elif "image_alt" in values and not values["image_alt"]:
+            self.add((*path, "image_alt"), "'image_alt' must not be empty", prefix)
+
     def _check_cues(
         self, kind: StepKind, values: dict[str, Any], path: KeyPath, prefix: str
     ) -> None:
@@ -325,296 +302,3 @@ class _RoutineChecker:
                     + words.format(format_duration(limit)),
                     f"{prefix}cue {number}: ",
                 )
-
-    def _missing(self, path: KeyPath, spec: KeySpec, prefix: str) -> None:
-        if (*path, spec.name) in self.unreadable:
-            self._set_aside += 1
-            return
-        example = f" (e.g. {spec.example})" if spec.example else ""
-        self.add(path, f"missing {spec.name!r}{example}", prefix)
-
-    # ----------------------------------------------------------------- tables and values
-
-    def table(
-        self,
-        raw: dict[str, Any],
-        path: KeyPath,
-        specs: Mapping[str, KeySpec],
-        prefix: str,
-        where: str,
-    ) -> dict[str, Any] | None:
-        """Check a table against ``specs``; its values by name, or None on any problem."""
-        before = self.faults
-        for key in raw:
-            if key not in specs:
-                self.add(
-                    (*path, key), f"unknown key {key!r}" + did_you_mean(key, list(specs)), prefix
-                )
-        values: dict[str, Any] = {}
-        for spec in specs.values():
-            if spec.name not in raw:
-                if spec.required:
-                    self._missing(path, spec, prefix + (f"{where}: " if not prefix else ""))
-                continue
-            value = self.value(raw[spec.name], (*path, spec.name), spec, prefix)
-            if value is not None:
-                values[spec.name] = value
-        return values if self.faults == before else None
-
-    def value(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> Any:
-        """The checked value of one key (None after adding a problem)."""
-        match spec.type:
-            case "text" | "paragraph":
-                return self._text(raw, path, spec, prefix)
-            case "whole":
-                return self._whole(raw, path, spec, prefix)
-            case "duration":
-                return self._duration(raw, path, spec, prefix)
-            case "bool":
-                if isinstance(raw, bool):
-                    return raw
-                self.add(path, f"{spec.name!r} must be true or false, got {as_toml(raw)}", prefix)
-                return None
-            case "choice":
-                return self._choice(raw, path, spec, prefix)
-            case "version":
-                if (
-                    isinstance(raw, int)
-                    and not isinstance(raw, bool)
-                    and raw == ROUTINE_FORMAT_VERSION
-                ):
-                    return raw
-                self.add(
-                    path, f"'version' must be {ROUTINE_FORMAT_VERSION}, got {as_toml(raw)}", prefix
-                )
-                return None
-            case "lines":
-                return self._lines(raw, path, spec, prefix)
-            case "tempo":
-                return self._tempo(raw, path, prefix)
-            case "blocks":
-                return self._blocks(raw, path, spec, prefix)
-            case "cues":
-                return self._cues(raw, path, spec, prefix)
-        return None  # pragma: no cover - every type is handled above
-
-    def _text(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> str | None:
-        name = spec.name
-        if not isinstance(raw, str):
-            self.add(path, f"{name!r} must be text in quotes, got {as_toml(raw)}", prefix)
-            return None
-        if spec.required and not raw.strip():
-            self.add(path, f"{name!r} must not be empty", prefix)
-            return None
-        if spec.max_length is not None and len(raw) > spec.max_length:
-            self.add(
-                path,
-                f"{name!r} must be at most {spec.max_length} characters long, got {len(raw)}",
-                prefix,
-            )
-            return None
-        if spec.type == "text" and any(char in raw for char in LINE_BREAKS):
-            self.add(path, f"{name!r} must be a single line of text", prefix)
-            return None
-        unsafe = first_unsafe(raw, LINE_BREAKS)
-        if unsafe is not None:
-            self.add(
-                path,
-                f"holds {unsafe}, which a screen would not show as text (a control, "
-                f"direction or invisible character): {name!r} must not contain control characters",
-                prefix,
-            )
-            return None
-        return raw.strip() if spec.type == "text" else raw.strip("\n")
-
-    def _whole(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> int | None:
-        number: int | None = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            number = raw
-        elif isinstance(raw, float) and raw.is_integer():
-            number = int(raw)
-        if number is None or not (
-            (spec.low is None or number >= spec.low) and (spec.high is None or number <= spec.high)
-        ):
-            self.add(
-                path,
-                f"{spec.name!r} must be a whole number {bounds_words(spec)}, got {as_toml(raw)}",
-                prefix,
-            )
-            return None
-        return number
-
-    def _duration(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> float | None:
-        try:
-            seconds = parse_duration(raw)
-        except DurationError as exc:
-            expected = f"{spec.name!r} must be a duration {bounds_words(spec)}"
-            self.add(path, f"{expected}, got {as_toml(raw)} ({exc})", prefix)
-            return None
-        if (spec.low is not None and seconds < spec.low) or (
-            spec.high is not None and seconds > spec.high
-        ):
-            expected = f"{spec.name!r} must be a duration {bounds_words(spec)}"
-            shown = as_toml(raw)
-            if not isinstance(raw, str) and seconds >= 60:
-                shown += f" ({format_duration(seconds)})"
-            self.add(path, f"{expected}, got {shown}", prefix)
-            return None
-        return seconds
-
-    def _choice(self, raw: object, path: KeyPath, spec: KeySpec, prefix: str) -> str | None:
-        if isinstance(raw, str) and raw in spec.choices:
-            return raw
-        options = ", ".join(f'"{c}"' for c in spec.choices)
-        hint = ""
-        if isinstance(raw, str):
-            close = difflib.get_close_matches(raw.lower().strip(), spec.choices, n=1, cutoff=0.6)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
-        self.add(path, f"{spec.name!r} must be one of {options}, got {as_toml(raw)}{hint}", prefix)
-        return None
-
-    def _lines(
-        self, raw: object, path: KeyPath, spec: KeySpec, prefix: str
-    ) -> tuple[str, ...] | None:
-        if not isinstance(raw, list):
-            self.add(
-                path,
-                f'{spec.name!r} must be a list of text lines, like ["First rule.", '
-                f'"Second rule."], got {as_toml(raw)}',
-                prefix,
-            )
-            return None
-        if spec.max_length is not None and len(raw) > spec.max_length:
-            self.add(
-                path,
-                f"{spec.name!r} may have at most {spec.max_length} lines, got {len(raw)}",
-                prefix,
-            )
-            return None
-        line_spec = KeySpec(
-            f"{spec.name} line", "text", "", "", required=True, max_length=MAX_LINE_LENGTH
-        )
-        lines: list[str] = []
-        for index, item in enumerate(raw):
-            line = self._text(item, (*path, index), line_spec, prefix)
-            if line is not None and spec.choices:  # each one of the choices, once
-                line = self._listed_choice(line, lines, (*path, index), spec, prefix)
-            if line is not None:
-                lines.append(line)
-        return tuple(lines) if len(lines) == len(raw) else None
-
-    def _listed_choice(
-        self, line: str, earlier: list[str], path: KeyPath, spec: KeySpec, prefix: str
-    ) -> str | None:
-        if line in earlier:
-            self.add(path, f'{spec.name!r} lists "{line}" twice', prefix)
-            return None
-        if line not in spec.choices:
-            options = ", ".join(f'"{c}"' for c in spec.choices)
-            self.add(path, f"each of {spec.name!r} must be one of {options}, got {line!r}", prefix)
-            return None
-        return line
-
-    def _tempo(self, raw: object, path: KeyPath, prefix: str) -> Tempo | None:
-        phases: dict[str, float] | None
-        if isinstance(raw, str):
-            phases = self._tempo_from_text(raw, path, prefix)
-        elif isinstance(raw, dict):
-            phases = self.table(raw, path, _TEMPO_SPEC, f"{prefix}tempo: ", "tempo")
-        else:
-            self.add(
-                path,
-                "'tempo' must be a table like { up = 2, hold = 1, down = 2 } or text like "
-                f'"2-1-2", got {as_toml(raw)}',
-                prefix,
-            )
-            return None
-        if phases is None:
-            return None
-        tempo = Tempo(**{phase: phases.get(phase, 0.0) for phase in _TEMPO_SPEC})
-        if not TEMPO_REP_LOW <= tempo.seconds <= TEMPO_REP_HIGH:
-            self.add(
-                path,
-                f"one rep at this tempo takes {format_duration(tempo.seconds)}; it must take "
-                f"from {TEMPO_REP_LOW:g} s to {TEMPO_REP_HIGH:g} s",
-                prefix,
-            )
-            return None
-        return tempo
-
-    def _tempo_from_text(self, raw: str, path: KeyPath, prefix: str) -> dict[str, float] | None:
-        """The phases of a tempo written as text ("2-1-2"), by name."""
-        if len(raw) > 40 or _TEMPO_TEXT.fullmatch(raw) is None:
-            self.add(
-                path,
-                f"'tempo' text must be up-hold-down seconds like \"2-1-2\" (or "
-                f'up-hold-down-pause like "2-1-2-1"), got {as_toml(raw)}',
-                prefix,
-            )
-            return None
-        numbers = [float(part) for part in raw.split("-")]
-        numbers += [0.0] * (len(_TEMPO_SPEC) - len(numbers))  # the pause may be left out
-        phases = dict(zip(_TEMPO_SPEC, numbers, strict=True))
-        for key, seconds in phases.items():
-            if seconds > TEMPO_PHASE_HIGH:
-                self.add(
-                    path,
-                    f"tempo {key!r} must be at most {TEMPO_PHASE_HIGH:g} s, got {seconds:g}",
-                    prefix,
-                )
-                return None
-        return phases
-
-    def _table_list(
-        self, raw: object, path: KeyPath, spec: KeySpec, prefix: str, what: str, example: str
-    ) -> list[dict[str, Any]] | None:
-        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-            self.add(path, f"{spec.name!r} must be a list of tables like {example}", prefix)
-            return None
-        if spec.max_length is not None and len(raw) > spec.max_length:
-            self.add(
-                path,
-                f"{spec.name!r} may have at most {spec.max_length} {what}s, got {len(raw)}",
-                prefix,
-            )
-            return None
-        return raw
-
-    def _blocks(
-        self, raw: object, path: KeyPath, spec: KeySpec, prefix: str
-    ) -> tuple[Block, ...] | None:
-        items = self._table_list(
-            raw, path, spec, prefix, "block", '[{ label = "Walk", duration = "5m" }]'
-        )
-        if items is None:
-            return None
-        if not items:
-            self.add(path, "'blocks' needs at least one block", prefix)
-            return None
-        blocks: list[Block] = []
-        for index, item in enumerate(items):
-            values = self.table(
-                item, (*path, index), _BLOCK_SPEC, f"{prefix}block {index + 1}: ", "block"
-            )
-            if values is not None:
-                blocks.append(Block(label=values["label"], seconds=values["duration"]))
-        return tuple(blocks) if len(blocks) == len(items) else None
-
-    def _cues(
-        self, raw: object, path: KeyPath, spec: KeySpec, prefix: str
-    ) -> tuple[TextCue, ...] | None:
-        items = self._table_list(
-            raw, path, spec, prefix, "cue", '[{ at = "15s", text = "Breathe out slowly" }]'
-        )
-        if items is None:
-            return None
-        cues: list[TextCue] = []
-        for index, item in enumerate(items):
-            values = self.table(
-                item, (*path, index), _CUE_SPEC, f"{prefix}cue {index + 1}: ", "cue"
-            )
-            if values is not None:
-                cues.append(TextCue(at=values["at"], text=values["text"]))
-        if len(cues) != len(items):
-            return None
-        return tuple(sorted(cues, key=lambda cue: cue.at))

@@ -110,6 +110,10 @@ class Step:
     #: kind rest: length of the rest.
     duration: float | None = None
     cues: tuple[TextCue, ...] = ()
+    #: A picture of the exercise: its path relative to the routine's folder ("/" between
+    #: folders), and what it shows in words (always given with a picture).
+    image: str | None = None
+    image_alt: str = ""
     #: Line of the step's ``[[step]]`` header in its file (0 when not from a file).
     line: int = 0
 

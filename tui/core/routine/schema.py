@@ -29,6 +29,7 @@ from tui.core.routine.spec import (
     CUE_KEYS,
     MAX_LINE_LENGTH,
     MAX_STEPS,
+    PICTURE_PATH,
     ROUTINE_KEYS,
     STEP_KEYS,
     TEMPO_KEYS,
@@ -141,6 +142,8 @@ def _step_schema() -> dict[str, Any]:
             }
         )
     table["allOf"] = rules
+    # A picture and its words go together (the loader words the same rule).
+    table["dependentRequired"] = {"image": ["image_alt"], "image_alt": ["image"]}
     return table
 
 
@@ -219,6 +222,12 @@ def _key_schema(spec: KeySpec) -> dict[str, Any]:
             schema["type"] = "array"
             schema["maxItems"] = spec.max_length
             schema["items"] = {"$ref": "#/$defs/cue"}
+        case "picture":
+            # The loader also refuses ".." and empty folder names, and `supple check`
+            # opens the file; a pattern can say only the shape.
+            schema["type"] = "string"
+            schema["pattern"] = f"^{PICTURE_PATH}$"
+            schema["maxLength"] = spec.max_length
     return schema
 
 
@@ -240,7 +249,7 @@ def _key_description(spec: KeySpec) -> str:
         )
     elif spec.type == "whole" and spec.low is not None and spec.high is not None:
         parts.append(f"A whole number from {spec.low:g} to {spec.high:g}.")
-    elif spec.max_length is not None and spec.type in ("text", "paragraph"):
+    elif spec.max_length is not None and spec.type in ("text", "paragraph", "picture"):
         parts.append(f"At most {spec.max_length} characters.")
     elif spec.max_length is not None:
         parts.append(f"At most {spec.max_length} items.")

@@ -60,6 +60,18 @@ TEMPO_REP_LOW, TEMPO_REP_HIGH = 1.0, 60.0
 #: A tempo written as text: up-hold-down seconds, optionally -pause ("2-1-2", "2-1-2-1").
 TEMPO_TEXT = r"\s*[0-9]+(\.[0-9]+)?(\s*-\s*[0-9]+(\.[0-9]+)?){2,3}\s*"
 
+#: A step's picture: its path, relative to the routine's folder, and the bounds of the file.
+#: Kept small so a routine folder stays small and a report stays light to send.
+MAX_PICTURE_PATH = 200
+MAX_PICTURE_BYTES = 2 * 1024 * 1024
+#: Widest and tallest picture, in pixels (a decoded picture is width x height x 4 bytes).
+MAX_PICTURE_PIXELS = 4096
+#: The picture files a step may name, by suffix (lower case).
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: A picture's path as text: relative, "/" between folders, a picture suffix; ``..``
+#: and empty folder names are refused by the checker, which also words each mistake.
+PICTURE_PATH = r"[^/\\:][^\\:]*\.([pP][nN][gG]|[jJ][pP][eE]?[gG])"
+
 #: The tables a routine file holds at its top level.
 TOP_KEYS = ("routine", "step")
 
@@ -75,6 +87,7 @@ ValueType = Literal[
     "blocks",  # at least one block
     "cues",
     "version",
+    "picture",  # a picture file's path, relative to the routine's folder
 ]
 
 _ALL_KINDS = frozenset(StepKind)
@@ -412,6 +425,25 @@ STEP_KEYS: tuple[KeySpec, ...] = (
         "Text shown (and spoken where voice is on) at an offset into each hold, set or block.",
         default=(),
         max_length=20,
+        kinds=_EXERCISE_KINDS,
+    ),
+    KeySpec(
+        "image",
+        "picture",
+        "Picture",
+        "A picture of the exercise (PNG or JPEG), shown beside the instructions where the "
+        "terminal can draw it and in the clinic report: its path relative to the routine's "
+        'folder, e.g. "pictures/bird-dog.png". Needs image_alt.',
+        max_length=MAX_PICTURE_PATH,
+        kinds=_EXERCISE_KINDS,
+    ),
+    KeySpec(
+        "image_alt",
+        "text",
+        "Picture description",
+        "What the picture shows, in words: said in plain mode and read by screen readers "
+        "instead of the picture. Required when image is given.",
+        max_length=200,
         kinds=_EXERCISE_KINDS,
     ),
 )
