@@ -43,7 +43,8 @@ def run_plain(
     audio = setup.open_sound(on=sound, bell=bell)
     log = setup.open_log()
     lines = StreamLines(sys.stdin)
-    ask_next_day(lines, out, db, date.today())
+    if lines.interactive:  # a script's lines are the session's answers, not this question's
+        ask_next_day(lines, out, db, date.today())
     session = PlainSession(
         routine=routine,
         runner=setup.runner(cues=audio.cues, history=log),
