@@ -55,6 +55,7 @@ from harness import (
     percentile,
     private_env,
     python,
+    sound_env,
 )
 
 from tui.app.screens.session_frame import BOUNDARY_MARGIN, MAX_SLEEP, next_change
@@ -369,15 +370,6 @@ def report_irregular(routine: Routine, sessions: int) -> None:
 
 
 # --------------------------------------------------------------------------- the app in tmux
-
-
-def sound_env(scratch: Path) -> dict[str, str]:
-    """Sound through simpleaudio into ALSA's file plugin: no card needed, nothing heard."""
-    return {
-        "ALSA_CONFIG_PATH": str(ROOT / "tests" / "fixtures" / "alsa" / "capture.conf"),
-        "SUPPLE_ALSA_CAPTURE": str(scratch / "capture.raw"),
-        "SUPPLE_AUDIO": "simpleaudio",
-    }
 
 
 def run_app(

@@ -18,6 +18,7 @@ to the sound output within a few milliseconds of its moment.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -172,9 +173,12 @@ class SessionScreen(Screen[SessionStatus]):
         *,
         sound: SoundControl | None = None,
         title: str | None = None,
+        on_clock_start: Callable[[], None] | None = None,
     ) -> None:
+        """``on_clock_start`` is called the moment the session's clock starts."""
         super().__init__()
         self.runner = runner
+        self._on_clock_start = on_clock_start
         self.sound: SoundControl = sound if sound is not None else SilentSound()
         self.routine_title = title or runner.routine.title
         self._frame: SessionFrame | None = None
@@ -229,9 +233,14 @@ class SessionScreen(Screen[SessionStatus]):
 
     def _begin(self) -> None:
         if self.runner.engine.state is EngineState.READY:
-            self._handle(self.runner.start())
+            self._handle(self._start_clock())
         else:
             self._handle([])
+
+    def _start_clock(self) -> list[CueEvent]:
+        if self._on_clock_start is not None:
+            self._on_clock_start()
+        return self.runner.start()
 
     def on_unmount(self) -> None:
         if self._timer is not None:
@@ -240,6 +249,8 @@ class SessionScreen(Screen[SessionStatus]):
         # Leaving the screen (the app closing) ends the session as partial, so
         # the history is never left with an unfinished session by a clean exit.
         if not self.runner.engine.ended:
+            if self.runner.engine.state is EngineState.READY and self._on_clock_start:
+                self._on_clock_start()  # closed before its clock started: still recorded
             self.runner.quit()
 
     # ------------------------------------------------------------------ ticking

@@ -1,24 +1,98 @@
-"""The whole session's progress bar, redrawn only when the session screen updates it."""
+"""The whole session's progress bar: one line, redrawn only when a half cell fills.
+
+It draws what Textual's ``ProgressBar`` draws (the same bar characters and
+component classes) without its machinery: Textual's bar is three widgets with
+reactive percentage, time estimate and a timer waking every second, and a
+running session should cost less CPU than a plain countdown.  The screen calls
+:meth:`SessionProgress.update` every second; the bar repaints only when the
+drawn bar changes (a half cell more is filled).
+"""
 
 from __future__ import annotations
 
-from textual import events, on
-from textual.widgets import ProgressBar
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+from textual.widget import Widget
+
+#: The bar's characters, as Textual's bar draws them.
+BAR = "━"
+HALF_BAR_LEFT = "╺"
+HALF_BAR_RIGHT = "╸"
 
 
-class SessionProgress(ProgressBar):
-    """A :class:`ProgressBar` without the once-a-second self-refresh.
+def bar_segments(width: int, filled: float, done: Style, rest: Style) -> list[Segment]:
+    """A bar ``width`` cells wide with ``filled`` cells (rounded to a half) in ``done``."""
+    end = min(max(round(filled * 2) / 2, 0.0), float(width))
+    if end == 0:
+        return [Segment(BAR * width, rest)]
+    half_end = end != int(end)
+    segments = [Segment(BAR * int(end) + (HALF_BAR_RIGHT if half_end else ""), done)]
+    tail = ""
+    if not half_end and end != width:
+        tail = HALF_BAR_LEFT
+    tail += BAR * max(0, width - int(end) - 1)
+    if tail:
+        segments.append(Segment(tail, rest))
+    return segments
 
-    Textual's progress bar wakes every second to recompute its time estimate;
-    this one shows no estimate (the screen shows the time left itself), so it
-    skips that timer: a running session should cost as little CPU as a
-    plain countdown.
+
+class SessionProgress(Widget):
+    """The session's progress: ``progress`` of ``total`` seconds, as a one-line bar."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"bar--bar", "bar--complete"}
+
+    DEFAULT_CSS = """
+    SessionProgress {
+        height: 1;
+        &> .bar--bar {
+            color: $primary;
+            background: $surface;
+        }
+        &> .bar--complete {
+            color: $success;
+            background: $surface;
+        }
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(total=1, show_eta=False, show_percentage=False, id=id)
+        super().__init__(id=id)
+        self.total = 1.0
+        self.progress = 0.0
+        self._drawn: tuple[object, ...] | None = None
+        self._strip = Strip([])
 
-    @on(events.Mount)
-    def _mounted(self, event: events.Mount) -> None:
-        event.prevent_default()  # ProgressBar.on_mount would start the estimate timer
-        self.update()
+    @property
+    def percentage(self) -> float:
+        """The part done, 0 to 1."""
+        return min(max(self.progress / self.total, 0.0), 1.0) if self.total > 0 else 1.0
+
+    def update(self, *, total: float | None = None, progress: float | None = None) -> None:
+        """Set the total and the progress; repaint only if the bar as drawn changes."""
+        if total is not None:
+            self.total = float(total)
+        if progress is not None:
+            self.progress = float(progress)
+        if self._halves() != (self._drawn or (None,))[0]:
+            self.refresh()
+
+    def _halves(self) -> int:
+        """Half cells filled at the widget's width (what the drawing depends on)."""
+        return round(self.size.width * self.percentage * 2)
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0:
+            return Strip.blank(self.size.width, self.rich_style)
+        complete = self.percentage >= 1
+        style = self.get_component_rich_style("bar--complete" if complete else "bar--bar")
+        key = (self._halves(), self.size.width, style, self.rich_style)
+        if key != self._drawn:
+            self._drawn = key
+            done, rest = Style.from_color(style.color), Style.from_color(style.bgcolor)
+            width = self.size.width
+            segments = bar_segments(width, width * self.percentage, done, rest)
+            self._strip = Strip(segments, width).apply_style(self.rich_style)
+        return self._strip
