@@ -33,7 +33,11 @@ Targets: the end within 20 ms of plan + paused time; both sides of every hold
 within 20 ms of each other; a cue handed to the output within 10 ms of its
 moment (p99); peak memory under 80 MB.
 
-    python benchmarks/bench_session.py [--only engine,irregular,app,cues] [--speed 60]
+``span``: three real-speed sessions of ``fixtures/short-real.toml`` in tmux,
+each paused once: the history's recorded span (``ended_at - started_at``)
+against the plan plus the pauses (target: within 20 ms), see ``session_span.py``.
+
+    python benchmarks/bench_session.py [--only engine,irregular,app,cues,span] [--speed 60]
         [--what-if switch=0.001,coalesce=0]
 """
 
@@ -46,6 +50,8 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from session_span import report_spans
 
 from harness import (
     FIXTURES,
@@ -475,7 +481,7 @@ def report_cues(played: Played) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="engine,irregular,app,cues", help="comma-separated measurements"
+        "--only", default="engine,irregular,app,cues,span", help="comma-separated measurements"
     )
     parser.add_argument("--speed", type=float, default=60.0, help="speed of the 30-minute runs")
     parser.add_argument("--sessions", type=int, default=200, help="simulated irregular sessions")
@@ -507,7 +513,7 @@ def main() -> int:
         )
     if "irregular" in only:
         report_irregular(routine, args.sessions)
-    if {"app", "cues"} & only:
+    if {"app", "cues", "span"} & only:
         with TmuxServer() as server:
             if "app" in only:
                 plan = sum(s.seconds or 0.0 for s in compile_timeline(routine)) / args.speed
@@ -538,6 +544,8 @@ def main() -> int:
                 report_played("cues: supple run many-cues.toml (normal speed) in tmux", played)
                 report_cues(played)
                 report_memory(played)
+            if "span" in only:
+                report_spans(server)
     return 0
 
 

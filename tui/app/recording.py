@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from tui.core.history.session_log import RecorderLog, SessionLog
+from tui.core.history.times import utc_now
 from tui.core.locations import make_private_dirs
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.status import SessionStatus
@@ -37,8 +38,8 @@ class BackgroundLog:
         self._executor.submit(self.log.segment_ended, record)
 
     def session_ended(self, status: SessionStatus) -> None:
-        """Queue the end of the guided part."""
-        self._executor.submit(self.log.session_ended, status)
+        """Queue the end of the guided part, stamped now (the worker may run much later)."""
+        self._executor.submit(self.log.session_ended, status, utc_now())
 
     async def finish(
         self, *, pain_after: int | None, effort: int | None, note: str | None

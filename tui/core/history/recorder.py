@@ -238,15 +238,15 @@ class SessionRecorder:
             self._segments.append(logged(record, len(self._segments), ended_at or self._clock()))
             return self._flush()
 
-    def session_ended(self, status: SessionStatus | str) -> None:
-        """Note how and when the session ended (the runner's ``HistoryWriter`` call).
+    def session_ended(self, status: SessionStatus | str, ended_at: datetime | None = None) -> None:
+        """Note how and when (default: now) the session ended (the runner's ``HistoryWriter`` call).
 
         Nothing final is written until :meth:`finish` brings the ratings.
         """
         with self._lock:
             self._require_session()
             if self._final is None:
-                self._final = _Final(SessionStatus(status), self._clock())
+                self._final = _Final(SessionStatus(status), ended_at or self._clock())
 
     def finish(
         self,

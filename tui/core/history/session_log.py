@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -47,8 +48,8 @@ class SessionLog(Protocol):
     def segment_ended(self, record: SegmentRecord) -> None:
         """Save one finished segment (the runner calls this)."""
 
-    def session_ended(self, status: SessionStatus) -> None:
-        """The guided part is over (the runner calls this)."""
+    def session_ended(self, status: SessionStatus, ended_at: datetime | None = None) -> None:
+        """The guided part is over (the runner calls this); ``ended_at`` defaults to now."""
 
     def set_pain_after(self, value: int | None) -> None:
         """The pain rating given after the session (``None``: skipped)."""
@@ -148,11 +149,11 @@ class RecorderLog:
         if self._begun:
             self.recorder.segment_ended(record)
 
-    def session_ended(self, status: SessionStatus) -> None:
+    def session_ended(self, status: SessionStatus, ended_at: datetime | None = None) -> None:
         """Note the status; it is written with the ratings by :meth:`finish`."""
         self.status = status
         if self._begun:
-            self.recorder.session_ended(status.value)
+            self.recorder.session_ended(status.value, ended_at)
 
     def set_pain_after(self, value: int | None) -> None:
         """Keep the pain rating after the session for :meth:`finish`."""
