@@ -51,8 +51,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from session_span import report_spans
-
 from harness import (
     FIXTURES,
     ROOT,
@@ -63,6 +61,7 @@ from harness import (
     python,
     sound_env,
 )
+from session_span import report_spans
 
 from tui.app.screens.session_frame import BOUNDARY_MARGIN, MAX_SLEEP, next_change
 from tui.core.routine.loader import load_routine

@@ -87,5 +87,7 @@ def report_spans(server: TmuxServer, runs: int = 3) -> None:
             f"started_at - the clock's start {start * 1000:+.1f} ms"
         )
     verdict = "met" if worst * 1000 <= SPAN_TARGET_MS else "MISSED"
-    print(f"    -> {verdict}: worst |span - (plan + pauses)| {worst * 1000:.1f} ms "
-          f"(target {SPAN_TARGET_MS:.0f} ms)")
+    print(
+        f"    -> {verdict}: worst |span - (plan + pauses)| {worst * 1000:.1f} ms "
+        f"(target {SPAN_TARGET_MS:.0f} ms)"
+    )

@@ -42,6 +42,7 @@ def _pydub() -> Any:
         import pydub.generators
     return pydub
 
+
 #: Sample rate of every cue (Hz).  22.05 kHz is ample for tones below 4 kHz
 #: and halves the size of the shipped files.
 SAMPLE_RATE = 22050

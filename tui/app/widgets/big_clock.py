@@ -14,7 +14,6 @@ a second, and a repaint between changes costs a dictionary lookup.
 from __future__ import annotations
 
 import functools
-import os
 
 from rich.segment import Segment
 from rich.style import Style
@@ -216,6 +215,11 @@ def changed_box(old: list[str], new: list[str]) -> Region | None:
     rows = [y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     if not rows:
         return None
-    left = min(len(os.path.commonprefix([old[y], new[y]])) for y in rows)
-    right = max(len(new[y]) - len(os.path.commonprefix([old[y][::-1], new[y][::-1]])) for y in rows)
+    left = min(_same_start(old[y], new[y]) for y in rows)
+    right = max(len(new[y]) - _same_start(old[y][::-1], new[y][::-1]) for y in rows)
     return Region(left, rows[0], right - left, rows[-1] - rows[0] + 1)
+
+
+def _same_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` (of one length) share at their start."""
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))

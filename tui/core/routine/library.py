@@ -21,6 +21,7 @@ from tui.core.safe_text import shown
 
 Origin = Literal["bundled", "yours"]
 
+
 @dataclass(frozen=True)
 class RoutineEntry:
     """One routine file as listed for the user.
