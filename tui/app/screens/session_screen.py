@@ -52,7 +52,7 @@ from tui.core.session.status import SessionStatus
 HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
 
 #: Widgets whose size the stylesheet fixes (one line, set width): no layout when they change.
-FIXED_SIZE = frozenset({"step-line", "clock-caption", "next", "time-left"})
+FIXED_SIZE = frozenset({"step-line", "clock-caption", "next"})
 
 #: How long the screen flashes for a cue when no sound can be heard (seconds).
 FLASH_SECONDS = 0.15
@@ -236,9 +236,7 @@ class SessionScreen(Screen[SessionStatus]):
             yield Static("", id="cue", markup=False)
             yield Static("", id="hurt-mark", markup=False)
             yield Static("", id="next", markup=False)
-            with Horizontal(id="progress-row"):
-                yield SessionProgress(id="progress")
-                yield Static("", id="time-left", markup=False)
+            yield SessionProgress(id="progress")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -430,9 +428,9 @@ class SessionScreen(Screen[SessionStatus]):
         self._set("next", frame.next)
         if old is None or (old.elapsed, old.left) != (frame.elapsed, frame.left):
             total = max(frame.elapsed + frame.left, 1)
-            self.query_one(SessionProgress).update(total=total, progress=frame.elapsed)
             minutes, seconds = divmod(frame.left, 60)
-            self._set("time-left", f"{minutes}:{seconds:02d} left")
+            left = f"{minutes}:{seconds:02d} left"
+            self.query_one(SessionProgress).update(total=total, progress=frame.elapsed, left=left)
         self._set("sound-label", self.sound.label)
 
     @property
