@@ -221,5 +221,16 @@ def changed_box(old: list[str], new: list[str]) -> Region | None:
 
 
 def _same_start(a: str, b: str) -> int:
-    """How many characters ``a`` and ``b`` (of one length) share at their start."""
-    return next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))
+    """How many characters ``a`` and ``b`` (of one length) share at their start.
+
+    A binary search of slice comparisons: a handful of C-speed compares for a
+    line of the clock, rather than a Python loop over its characters.
+    """
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
