@@ -394,6 +394,10 @@ def run_app(
     env = private_env(scratch, **sound_env(scratch), **(extra_env or {}))
     pane = server.start(argv, env)
     try:
+        # Every session shows its stop rules first; Enter confirms them.
+        if pane.wait_for("stop rules") is None:
+            raise SystemExit(f"the stop rules never showed:\n{pane.text()}")
+        pane.send("Enter")
         if pane.wait_for(first_text) is None:
             raise SystemExit(f"the session never showed {first_text!r}:\n{pane.text()}")
         began = time.monotonic()
