@@ -88,25 +88,6 @@ def clock_caption(frame: SessionFrame, pause_key: str) -> str:
     return f"time left{added}"
 
 
-class _Wake:
-    """One wake of the session screen after ``interval`` seconds: the next tick or redraw.
-
-    An event-loop timer that hands ``callback`` to the screen's message queue:
-    a Textual ``Timer`` is an asyncio task of its own, made and torn down for
-    every tick, and a running session's CPU is counted against a countdown's.
-    """
-
-    def __init__(
-        self, screen: Screen[SessionStatus], interval: float, callback: Callable[[], None]
-    ) -> None:
-        self._interval = interval
-        self._handle = asyncio.get_running_loop().call_later(interval, screen.call_next, callback)
-
-    def stop(self) -> None:
-        """Cancel the wake (it has not come yet)."""
-        self._handle.cancel()
-
-
 class SessionScreen(Screen[SessionStatus]):
     """Guides the patient through one session.
 
@@ -202,7 +183,7 @@ class SessionScreen(Screen[SessionStatus]):
         self.routine_title = title or runner.routine.title
         self._frame: SessionFrame | None = None
         self._shown: dict[str, object] = {}
-        self._timer: _Wake | None = None
+        self._timer: Timer | None = None
         self._cue_text = ""
         self._cue_segment = -1
         self._finished = False
@@ -284,7 +265,7 @@ class SessionScreen(Screen[SessionStatus]):
         events = self.runner.tick()
         if events and self.runner.status is None and self._plays_sound(events):
             self._react(events)
-            self._timer = _Wake(self, CUE_YIELD, self._after_cue)
+            self._timer = self.set_timer(CUE_YIELD, self._after_cue, name="session-redraw")
             return
         self._handle(events)
 
@@ -351,7 +332,7 @@ class SessionScreen(Screen[SessionStatus]):
         if delay is None:
             return  # paused: nothing changes until a key is pressed
         wall = min(max(delay / runner.speed + BOUNDARY_MARGIN, 0.005), MAX_SLEEP)
-        self._timer = _Wake(self, wall, self.tick)
+        self._timer = self.set_timer(wall, self.tick, name="session-tick")
 
     def _finish(self) -> None:
         if self._finished:
