@@ -71,6 +71,9 @@ class ScriptedLines:
 class FakeLog:
     calls: list[tuple[str, object]] = field(default_factory=list)
 
+    def prepare(self) -> None:
+        pass
+
     def begin(self, pain_before: int | None) -> None:
         self.calls.append(("begin", pain_before))
 

@@ -28,6 +28,9 @@ class BackgroundLog:
     def __init__(self, log: SessionLog) -> None:
         self.log = log
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="supple-history")
+        # The history is opened now, while the session screen is still to come:
+        # :meth:`begin` comes as the clock starts and must not hold up its first seconds.
+        self._executor.submit(self.log.prepare)
 
     def begin(self, pain_before: int | None) -> Future[None]:
         """Start recording the session (queued)."""

@@ -438,6 +438,8 @@ class PlainSession:
         if self._interrupted:
             return
         self._started = True
+        if self.log is not None and not self.runner.resumed:
+            self.log.prepare()  # the slow part of beginning the record, before the clock
         if self.runner.resumed:
             self.say("Resuming after the last part you did. Type ? and Enter for the commands.")
         else:

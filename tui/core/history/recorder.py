@@ -170,6 +170,16 @@ class SessionRecorder:
 
     # ----------------------------------------------------------------- recording
 
+    def open_store(self) -> None:
+        """Open the history ahead of :meth:`start`, so the start costs one write.
+
+        The start is stamped the moment the session's clock starts; opening the
+        store (and keeping its room for a full disk) is the slow part, done
+        before.  A failure is left for :meth:`start` to meet and report.
+        """
+        with self._lock, contextlib.suppress(sqlite3.Error, OSError, HistoryError):
+            self._store_or_open()
+
     def start(
         self,
         routine_title: str,

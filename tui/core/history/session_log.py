@@ -42,6 +42,9 @@ class SessionLog(Protocol):
     exactly once (also after Ctrl-C).  Nothing here raises storage errors.
     """
 
+    def prepare(self) -> None:
+        """Get ready to :meth:`begin` (open the history), so that it is quick."""
+
     def begin(self, pain_before: int | None) -> None:
         """The session starts now; ``pain_before`` is the rating given before it."""
 
@@ -116,6 +119,10 @@ class RecorderLog:
     def session_id(self) -> str | None:
         """The id of the session in the history (once begun)."""
         return self.recorder.session_id
+
+    def prepare(self) -> None:
+        """Open the history now: :meth:`begin`, at the clock's start, then only writes."""
+        self.recorder.open_store()
 
     def begin(self, pain_before: int | None) -> None:
         """Start recording the session."""
