@@ -74,7 +74,7 @@ class FakeLog:
     def prepare(self) -> None:
         pass
 
-    def begin(self, pain_before: int | None) -> None:
+    def begin(self, pain_before: int | None, started_at: object = None) -> None:
         self.calls.append(("begin", pain_before))
 
     def segment_ended(self, record: SegmentRecord) -> None:

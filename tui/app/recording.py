@@ -33,8 +33,8 @@ class BackgroundLog:
         self._executor.submit(self.log.prepare)
 
     def begin(self, pain_before: int | None) -> Future[None]:
-        """Start recording the session (queued)."""
-        return self._executor.submit(self.log.begin, pain_before)
+        """Start recording the session (queued), stamped now: the worker may run later."""
+        return self._executor.submit(self.log.begin, pain_before, utc_now())
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Queue one finished segment (the runner calls this on the UI thread)."""

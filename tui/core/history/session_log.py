@@ -45,8 +45,8 @@ class SessionLog(Protocol):
     def prepare(self) -> None:
         """Get ready to :meth:`begin` (open the history), so that it is quick."""
 
-    def begin(self, pain_before: int | None) -> None:
-        """The session starts now; ``pain_before`` is the rating given before it."""
+    def begin(self, pain_before: int | None, started_at: datetime | None = None) -> None:
+        """The session starts (at ``started_at``, default now); ``pain_before`` was given before."""
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Save one finished segment (the runner calls this)."""
@@ -124,8 +124,8 @@ class RecorderLog:
         """Open the history now: :meth:`begin`, at the clock's start, then only writes."""
         self.recorder.open_store()
 
-    def begin(self, pain_before: int | None) -> None:
-        """Start recording the session."""
+    def begin(self, pain_before: int | None, started_at: datetime | None = None) -> None:
+        """Start recording the session, started at ``started_at`` (default: now)."""
         if self._begun:
             self.recorder.set_pain_before(pain_before)
             return
@@ -136,6 +136,7 @@ class RecorderLog:
             self.routine.sha256,
             __version__,
             self.preview,
+            started_at=started_at,
             pain_before=pain_before,
         )
 
