@@ -1,23 +1,31 @@
-"""CPU (and peak memory) of a running session, side by side with termdown in the same run.
+"""CPU per second and peak memory of a running session, side by side with termdown.
 
-After one warm-up start of each program (so all run compiled byte code), starts,
-each in its own 80x24 tmux session and at the same time:
+Starts, each in its own 80x24 tmux session and all at once (round after round,
+the order of starting rotated each round so no program always goes first):
 
-* ``hold``: ``supple run benchmarks/fixtures/long-hold.toml --no-sound``, a 2-minute
-  hold (the big countdown, the progress bar and "time left" change every second);
-* ``paced``: ``supple run benchmarks/fixtures/paced-set.toml --no-sound``, a set whose
-  tempo phase changes every second (the busiest session screen);
-* ``termdown``: ``termdown 2m``, a countdown in big figlet digits;
-* ``idle``: ``benchmarks/minimal_app.py``, a Textual app doing nothing (Textual's floor).
+* ``termdown``: ``termdown 2m``, a countdown in big figlet digits (the anchor);
+* ``hold`` / ``hold+sound``: ``supple run benchmarks/fixtures/long-hold.toml``, a
+  2-minute hold (the big clock, the progress bar and "time left" change every
+  second), with ``--no-sound`` and with sound through simpleaudio into ALSA's
+  file plugin (``tests/fixtures/alsa/capture.conf``: nothing is heard);
+* ``paced`` / ``paced+sound``: ``supple run benchmarks/fixtures/paced-set.toml``,
+  40 reps at a one-second tempo, each phase cued (the busiest session screen);
+* ``idle``: ``benchmarks/minimal_app.py``, a Textual app doing nothing (Textual's
+  floor, and the anchor for peak memory).
 
-Once each shows its first frame plus a second, it reads every process's CPU
-time (user + system, all threads, from psutil), waits ``--seconds`` (60), and
-reads it again.  Prints the CPU used in that window (ms, and % of one core) and
-since launch (start-up included), each against termdown's (target: a running
-session uses at most termdown's CPU), and each process's peak resident memory
-(``VmHWM``).  Sound is off (``--no-sound``) so the figure is the UI's own.
+Before the measured rounds every program is started once and left running a
+second past its first frame, so every measured start runs compiled byte code
+(termdown's and the minimal app's included). In each round, once every program
+shows its first frame it waits ``--settle`` seconds (steady state), then
+measures ``--seconds`` of CPU time of every process and all its threads (each
+thread's ``schedstat``, in nanoseconds), and then reads each process's peak
+resident memory (``VmHWM``).  Each round gives one ratio per program: its CPU
+against termdown's of the same round, its peak memory against the minimal
+app's.  Prints min / median / max of those ratios over the rounds and the
+machine's load average (targets: CPU at most 0.8x termdown's, peak memory at
+most 1.2x the minimal app's).
 
-    python benchmarks/bench_cpu.py [--seconds 60] [--rounds 3]
+    python benchmarks/bench_cpu.py [--seconds 30] [--rounds 5] [--settle 2]
 """
 
 from __future__ import annotations
@@ -28,18 +36,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
 from harness import (
     FIXTURES,
     ROOT,
     Pane,
+    ProcessCpu,
     TmuxServer,
+    load_average,
     machine,
     median,
     private_env,
     python,
+    sound_env,
+    spread,
     supple_command,
 )
+
+CPU_TARGET = 0.8
+RSS_TARGET = 1.2
+#: The stop rules every session shows first; the benchmark confirms them with Enter.
+STOP_RULES = "stop rules"
 
 
 @dataclass
@@ -48,53 +64,49 @@ class Program:
 
     name: str
     argv: list[str]
+    #: Text of its first frame ("" for termdown: any output).
     marker: str
+    sound: bool = False
     #: Text of a screen that comes first and is confirmed with Enter (the stop rules).
     confirm: str = ""
-    window_cpu: list[float] = field(default_factory=list)
-    total_cpu: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_rss: list[int] = field(default_factory=list)
 
 
 def programs() -> list[Program]:
-    """termdown first: every ratio is against it."""
+    """termdown first and the minimal app last: the ratios are against them."""
     supple = supple_command()
     termdown = Path(sysconfig.get_path("scripts")) / "termdown"
     if not termdown.exists():
         raise SystemExit("termdown is not installed: pip install termdown")
+    hold = [*supple, "run", str(FIXTURES / "long-hold.toml")]
+    paced = [*supple, "run", str(FIXTURES / "paced-set.toml")]
     return [
         Program("termdown", [str(termdown), "2m"], ""),
-        Program(
-            "hold",
-            [*supple, "run", str(FIXTURES / "long-hold.toml"), "--no-sound"],
-            "Wall sit",
-            confirm=STOP_RULES,
-        ),
-        Program(
-            "paced",
-            [*supple, "run", str(FIXTURES / "paced-set.toml"), "--no-sound"],
-            "Heel raise",
-            confirm=STOP_RULES,
-        ),
+        Program("hold", [*hold, "--no-sound"], "Wall sit", confirm=STOP_RULES),
+        Program("paced", [*paced, "--no-sound"], "Heel raise", confirm=STOP_RULES),
+        Program("hold+sound", hold, "Wall sit", sound=True, confirm=STOP_RULES),
+        Program("paced+sound", paced, "Heel raise", sound=True, confirm=STOP_RULES),
         Program("idle", [python(), str(ROOT / "benchmarks" / "minimal_app.py")], "ready"),
     ]
 
 
-#: The stop rules every session shows first; the benchmarks confirm them with Enter.
-STOP_RULES = "stop rules"
+def start(server: TmuxServer, program: Program) -> Pane:
+    """Start ``program`` with empty data and config folders (and the capture device)."""
+    scratch = server.fresh_dir()
+    extra = sound_env(scratch) if program.sound else {}
+    return server.start(program.argv, private_env(scratch, **extra))
 
 
-def through_first_screen(pane: Pane, program: Program) -> None:
-    """Confirm the screen a session shows before its first part (the stop rules)."""
+def until_running(pane: Pane, program: Program) -> None:
+    """Confirm the stop rules if the program shows them, then wait for its first frame."""
     if program.confirm:
-        pane.wait_for(program.confirm)
+        if pane.wait_for(program.confirm) is None:
+            raise SystemExit(f"{program.name} never showed {program.confirm!r}:\n{pane.text()}")
         pane.send("Enter")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and of its children that were waited for."""
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system + times.children_user + times.children_system)
+    seen = pane.wait_for(program.marker) if program.marker else pane.wait_for_output()
+    if seen is None:
+        raise SystemExit(f"{program.name} never showed its first frame:\n{pane.text()}")
 
 
 def peak_rss(pid: int) -> int:
@@ -106,86 +118,99 @@ def peak_rss(pid: int) -> int:
 
 
 def warm_up(server: TmuxServer, progs: list[Program]) -> None:
-    """Start each program once until it shows its text, so every round runs compiled byte code.
+    """Run each program once, a second past its first frame: byte code compiled and cached.
 
-    The scratch ``PYTHONPYCACHEPREFIX`` starts empty (see harness): without
-    this the first round's "since launch" would include compiling termdown's,
-    Textual's and supple's sources.
+    The scratch ``PYTHONPYCACHEPREFIX`` starts empty (see harness); a program
+    closed the moment its pane shows anything would not have imported (and
+    cached) everything it imports yet.
     """
     for program in progs:
-        pane = server.start(program.argv, private_env(server.fresh_dir()))
+        pane = start(server, program)
         try:
-            through_first_screen(pane, program)
-            pane.wait_for(program.marker or "\n")
+            until_running(pane, program)
+            time.sleep(1.0)
         finally:
             pane.kill()
 
 
-def one_round(server: TmuxServer, progs: list[Program], seconds: float) -> None:
-    """Run every program at once and measure a window of ``seconds``."""
-    panes: list[Pane] = []
+def one_round(server: TmuxServer, progs: list[Program], seconds: float, settle: float) -> None:
+    """Run every program at once; measure each one's CPU over the same ``seconds``."""
+    panes: dict[str, Pane] = {}
     try:
         for program in progs:
-            panes.append(server.start(program.argv, private_env(server.fresh_dir())))
-        for program, pane in zip(progs, panes, strict=True):
-            through_first_screen(pane, program)
-            if pane.wait_for(program.marker or "\n") is None and program.marker:
-                raise SystemExit(f"{program.name} never showed {program.marker!r}:\n{pane.text()}")
-        time.sleep(1.0)
-        before = [cpu_seconds(pane.pid) for pane in panes]
-        time.sleep(seconds)
-        after = [cpu_seconds(pane.pid) for pane in panes]
-        for program, pane, start, end in zip(progs, panes, before, after, strict=True):
+            panes[program.name] = start(server, program)
+        for program in progs:
+            until_running(panes[program.name], program)
+        time.sleep(settle)
+        meters = {name: ProcessCpu(pane.pid) for name, pane in panes.items()}
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            for meter in meters.values():
+                meter.sample()
+        for program in progs:
+            pane = panes[program.name]
             if program.marker and program.marker not in pane.text():
                 raise SystemExit(f"{program.name} ended early:\n{pane.text()}")
-            program.window_cpu.append(end - start)
-            program.total_cpu.append(end)
+            program.cpu.append(meters[program.name].since_start())
             program.peak_rss.append(peak_rss(pane.pid))
     finally:
-        for pane in panes:
+        for pane in panes.values():
             pane.kill()
 
 
 def report(progs: list[Program], seconds: float) -> None:
-    """CPU in the window and since launch, against termdown; peak memory."""
-    base_window = median(progs[0].window_cpu)
-    base_total = median(progs[0].total_cpu)
-    rounds = len(progs[0].window_cpu)
-    print(f"CPU over {seconds:.0f} s of a running countdown, median of {rounds} round(s)")
+    """CPU per second against termdown's and peak memory against the minimal app's."""
+    termdown, idle = progs[0], progs[-1]
+    rounds = len(termdown.cpu)
+    print(f"CPU over {seconds:.0f} s of a running countdown, {rounds} rounds side by side")
     print(
-        f"{'program':<9} {'window':>9} {'% core':>7} {'vs termdown':>12}   "
-        f"{'since launch':>12} {'vs termdown':>12}   {'peak RSS':>9}"
+        f"{'program':<12} {'ms/s':>6}  {'vs termdown min/median/max':>27}  "
+        f"{'peak RSS':>9}  {'vs minimal app min/median/max':>30}"
     )
     for program in progs:
-        window = median(program.window_cpu)
-        total = median(program.total_cpu)
+        cpu_ratios = [c / t for c, t in zip(program.cpu, termdown.cpu, strict=True)]
+        rss_ratios = [r / i for r, i in zip(program.peak_rss, idle.peak_rss, strict=True)]
         verdict = ""
-        if program.name in ("hold", "paced"):
-            verdict = "  ok" if window <= base_window else "  MISSED"
+        if program is not termdown and program is not idle:
+            cpu_ok = median(cpu_ratios) <= CPU_TARGET
+            rss_ok = median(rss_ratios) <= RSS_TARGET
+            verdict = f"  CPU {'met' if cpu_ok else 'MISSED'}, RSS {'met' if rss_ok else 'MISSED'}"
         print(
-            f"{program.name:<9} {window * 1000:>7.0f}ms {window / seconds * 100:>6.2f}% "
-            f"{window / base_window:>11.2f}x   {total * 1000:>10.0f}ms {total / base_total:>11.2f}x"
-            f"   {max(program.peak_rss) / 2**20:>6.1f} MB{verdict}"
+            f"{program.name:<12} {median(program.cpu) / seconds * 1000:>6.2f}  "
+            f"{spread(cpu_ratios):>27}  {median(program.peak_rss) / 2**20:>6.1f} MB  "
+            f"{spread(rss_ratios):>30}{verdict}"
         )
-    print("(target: a running session's window CPU at most termdown's)")
+    print(
+        f"(targets: CPU at most {CPU_TARGET}x termdown's, peak RSS at most {RSS_TARGET}x the "
+        f"minimal app's, medians over the rounds; {load_average()} at the end)"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="length of the window")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds (all programs at once)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each window")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (all programs at once)")
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds before each window")
+    parser.add_argument("--only", default="", help="comma-separated programs besides termdown")
     args = parser.parse_args()
-    if args.seconds > 100:
-        raise SystemExit("--seconds: at most 100 (the fixtures and termdown last 2 minutes)")
+    if args.seconds + args.settle > 90:
+        raise SystemExit("--seconds + --settle: at most 90 (the fixtures last 2 minutes)")
     print(machine())
+    print(f"{load_average()} at the start")
     progs = programs()
+    if args.only:
+        wanted = {"termdown", "idle", *args.only.split(",")}
+        progs = [p for p in progs if p.name in wanted]
     with TmuxServer() as server:
         warm_up(server, progs)
-        for round_number in range(args.rounds):
-            one_round(server, progs, args.seconds)
+        for number in range(args.rounds):
+            shift = number % len(progs)
+            order = progs[shift:] + progs[:shift]
+            one_round(server, order, args.seconds, args.settle)
             print(
-                f"round {round_number + 1}: "
-                + ", ".join(f"{p.name} {p.window_cpu[-1] * 1000:.0f} ms" for p in progs),
+                f"round {number + 1} ({load_average()}): "
+                + ", ".join(f"{p.name} {p.cpu[-1] * 1000:.0f} ms" for p in progs),
                 flush=True,
             )
     report(progs, args.seconds)

@@ -33,7 +33,11 @@ Targets: the end within 20 ms of plan + paused time; both sides of every hold
 within 20 ms of each other; a cue handed to the output within 10 ms of its
 moment (p99); peak memory under 80 MB.
 
-    python benchmarks/bench_session.py [--only engine,irregular,app,cues] [--speed 60]
+``span``: three real-speed sessions of ``fixtures/short-real.toml`` in tmux,
+each paused once: the history's recorded span (``ended_at - started_at``)
+against the plan plus the pauses (target: within 20 ms), see ``session_span.py``.
+
+    python benchmarks/bench_session.py [--only engine,irregular,app,cues,span] [--speed 60]
         [--what-if switch=0.001,coalesce=0]
 """
 
@@ -55,7 +59,9 @@ from harness import (
     percentile,
     private_env,
     python,
+    sound_env,
 )
+from session_span import report_spans
 
 from tui.app.screens.session_frame import BOUNDARY_MARGIN, MAX_SLEEP, next_change
 from tui.core.routine.loader import load_routine
@@ -371,15 +377,6 @@ def report_irregular(routine: Routine, sessions: int) -> None:
 # --------------------------------------------------------------------------- the app in tmux
 
 
-def sound_env(scratch: Path) -> dict[str, str]:
-    """Sound through simpleaudio into ALSA's file plugin: no card needed, nothing heard."""
-    return {
-        "ALSA_CONFIG_PATH": str(ROOT / "tests" / "fixtures" / "alsa" / "capture.conf"),
-        "SUPPLE_ALSA_CAPTURE": str(scratch / "capture.raw"),
-        "SUPPLE_AUDIO": "simpleaudio",
-    }
-
-
 def run_app(
     server: TmuxServer,
     routine_file: Path,
@@ -397,6 +394,10 @@ def run_app(
     env = private_env(scratch, **sound_env(scratch), **(extra_env or {}))
     pane = server.start(argv, env)
     try:
+        # Every session shows its stop rules first; Enter confirms them.
+        if pane.wait_for("stop rules") is None:
+            raise SystemExit(f"the stop rules never showed:\n{pane.text()}")
+        pane.send("Enter")
         if pane.wait_for(first_text) is None:
             raise SystemExit(f"the session never showed {first_text!r}:\n{pane.text()}")
         began = time.monotonic()
@@ -483,7 +484,7 @@ def report_cues(played: Played) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="engine,irregular,app,cues", help="comma-separated measurements"
+        "--only", default="engine,irregular,app,cues,span", help="comma-separated measurements"
     )
     parser.add_argument("--speed", type=float, default=60.0, help="speed of the 30-minute runs")
     parser.add_argument("--sessions", type=int, default=200, help="simulated irregular sessions")
@@ -515,7 +516,7 @@ def main() -> int:
         )
     if "irregular" in only:
         report_irregular(routine, args.sessions)
-    if {"app", "cues"} & only:
+    if {"app", "cues", "span"} & only:
         with TmuxServer() as server:
             if "app" in only:
                 plan = sum(s.seconds or 0.0 for s in compile_timeline(routine)) / args.speed
@@ -546,6 +547,8 @@ def main() -> int:
                 report_played("cues: supple run many-cues.toml (normal speed) in tmux", played)
                 report_cues(played)
                 report_memory(played)
+            if "span" in only:
+                report_spans(server)
     return 0
 
 

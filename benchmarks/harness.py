@@ -60,6 +60,19 @@ def machine() -> str:
     )
 
 
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, e.g. "load 1.20 0.95 0.80"."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def spread(values: Sequence[float]) -> str:
+    """min / median / max of ``values`` as ratios, e.g. "0.71x / 0.75x / 0.80x"."""
+    if not values:
+        return "no pairs"
+    return f"{min(values):.2f}x / {median(values):.2f}x / {max(values):.2f}x"
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q`` quantile (0-1) of ``values`` by nearest rank."""
     ordered = sorted(values)
@@ -67,6 +80,56 @@ def percentile(values: Sequence[float], q: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[index]
+
+
+class ProcessCpu:
+    """CPU seconds of one process and all its threads, to the nanosecond.
+
+    psutil (like ``/proc/PID/stat``) counts in clock ticks of 10 ms, too coarse
+    for a countdown using a few milliseconds a second; each thread's
+    ``/proc/PID/task/TID/schedstat`` counts nanoseconds.  A thread that ends
+    takes its time with it, so :meth:`sample` (call it often, e.g. every
+    0.2 s) keeps the last figure seen of every thread.  Children that have
+    finished (and were waited for) are added from the process's own record.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._seen: dict[int, int] = {}
+        self.sample()
+        self._start = dict(self._seen)
+        self._children_start = self._children()
+
+    def _children(self) -> float:
+        """CPU seconds of the process's finished children (a speech program per spoken cue).
+
+        Counted in clock ticks (``cutime`` + ``cstime``): the only record of a
+        child once it has exited.
+        """
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+    def sample(self) -> None:
+        """Read every live thread's running time."""
+        try:
+            tids = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return
+        for tid in tids:
+            try:
+                nanos = int(Path(f"/proc/{self.pid}/task/{tid}/schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+            self._seen[int(tid)] = max(nanos, self._seen.get(int(tid), 0))
+
+    def since_start(self) -> float:
+        """CPU seconds used since this object was made, finished children included."""
+        self.sample()
+        threads = sum(n - self._start.get(t, 0) for t, n in self._seen.items()) / 1e9
+        return threads + self._children() - self._children_start
 
 
 def median(values: Sequence[float]) -> float:
@@ -104,6 +167,15 @@ def private_env(root: Path, **extra: str) -> dict[str, str]:
     }
     env.update(extra)
     return env
+
+
+def sound_env(scratch: Path) -> dict[str, str]:
+    """Sound through simpleaudio into ALSA's file plugin: no card needed, nothing heard."""
+    return {
+        "ALSA_CONFIG_PATH": str(ROOT / "tests" / "fixtures" / "alsa" / "capture.conf"),
+        "SUPPLE_ALSA_CAPTURE": str(scratch / "capture.raw"),
+        "SUPPLE_AUDIO": "simpleaudio",
+    }
 
 
 def bytecode_env(pycache: Path) -> dict[str, str]:
@@ -198,6 +270,15 @@ class Pane:
                 first = now - self.started
             if marker in text:
                 return (first if first is not None else now - self.started, now - self.started)
+            time.sleep(poll)
+        return None
+
+    def wait_for_output(self, timeout: float = 20.0, poll: float = 0.01) -> float | None:
+        """Poll until the pane shows anything but blanks; seconds from the start, or ``None``."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.text().strip():
+                return time.perf_counter() - self.started
             time.sleep(poll)
         return None
 

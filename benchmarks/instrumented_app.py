@@ -36,6 +36,7 @@ ARGV = sys.argv[2:]
 log: dict[str, Any] = {
     "argv": ARGV,
     "start": None,
+    "start_wall": None,
     "speed": 1.0,
     "pauses": [],  # [wall, "pause"|"resume"]
     "events": [],  # [wall, kind, segment, at, actual, planned, side, name, seg_kind]
@@ -69,6 +70,7 @@ def instrument() -> None:
 
     def timed_start(self: SessionRunner) -> Any:
         log["start"] = time.monotonic()
+        log["start_wall"] = time.time()  # the clock's start in wall time, for the history's
         log["speed"] = self.speed
         return start(self)
 

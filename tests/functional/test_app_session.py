@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -92,6 +92,30 @@ def caption(screen: SessionScreen) -> str:
 
 
 # --------------------------------------------------------------------------- whole sessions
+
+
+async def test_started_at_is_when_the_clock_starts_not_when_the_screen_opens(
+    routine: Routine, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as wall
+
+    moments: list[datetime] = []
+    begin = SessionScreen._begin
+
+    def late_begin(self: SessionScreen) -> None:
+        wall.sleep(0.2)  # a slow first frame: the clock starts 0.2 s after the screen opens
+        moments.append(datetime.now(UTC))
+        begin(self)
+
+    monkeypatch.setattr(SessionScreen, "_begin", late_begin)
+    clock = FakeClock()
+    app = make_app(routine, clock, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await run_to_end(pilot, clock)
+        await answer_after(pilot, None, None, None)
+    [session] = stored(db)
+    assert moments and session.started_at >= moments[0]
 
 
 async def test_whole_session_is_saved_with_ratings(routine: Routine, db: Path) -> None:

@@ -83,6 +83,28 @@ def add_session(db: Path, title: str, *, day: date, preview: bool = False) -> No
         store.finish_session(sid, SessionStatus.COMPLETED, ended_at=start + timedelta(hours=10))
 
 
+async def test_the_first_frame_lists_the_routines_before_they_are_loaded(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app.screens.home as home
+
+    monkeypatch.setattr(home.startup, "SETTLE", 60.0)  # the load does not start in this test
+    app = home_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        assert not screen.loaded.is_set()
+        options = screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "  Gentle stretches" in prompts
+        assert any("Test routine: every kind of step" in p for p in prompts)
+        assert any("Your routines: none yet" in p for p in prompts)
+        assert "Reading your routines" not in preview_text(screen)
+        await pilot.press("enter")  # nothing is started from the quick list
+        assert app.screen is screen
+
+
 async def test_home_lists_the_library_and_previews_the_routine(db: Path) -> None:
     app = home_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -72,7 +72,12 @@ class ScriptedLines:
 class FakeLog:
     calls: list[tuple[str, object]] = field(default_factory=list)
 
-    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
+    def prepare(self) -> None:
+        pass
+
+    def begin(
+        self, pain_before: int | None, sites: SitePain | None = None, started_at: object = None
+    ) -> None:
         self.calls.append(("begin", pain_before))
         if sites is not None:
             self.calls.append(("sites_before", sites))

@@ -286,8 +286,6 @@ class SessionFlow:
         await self._imported()
         log = self._log if self.resumed is not None else self.setup.open_log()
         self.background = BackgroundLog(log) if log is not None else None
-        if self.background is not None and self.resumed is None:
-            self.background.begin(self.answers.pain_before, self.answers.sites_before)
         self.sound = await asyncio.to_thread(
             self.setup.open_sound, on=self.context.sound_on, bell=self.context.bell
         )
@@ -300,10 +298,18 @@ class SessionFlow:
             self.runner.start()
             self.status = self.runner.status
             return
-        self._screen = SessionScreen(self.runner, sound=self._control)
+        self._screen = SessionScreen(
+            self.runner, sound=self._control, on_clock_start=self._clock_started
+        )
         await app.push_screen(self._screen)
         self.status = await self._screen.finished
         self._remember_mute()
+
+    def _clock_started(self) -> None:
+        # The history's started_at is stamped now, as the session's clock starts
+        # (after the screen's first frame), so its span is the plan plus the pauses.
+        if self.background is not None and self.resumed is None:
+            self.background.begin(self.answers.pain_before, self.answers.sites_before)
 
     def _remember_mute(self) -> None:
         from tui.app.sound import PlayerSound

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from tui.core.history.session_log import RecorderLog, SessionLog
+from tui.core.history.times import utc_now
 from tui.core.locations import make_private_dirs
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.ratings import SitePain
@@ -28,18 +29,23 @@ class BackgroundLog:
     def __init__(self, log: SessionLog) -> None:
         self.log = log
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="supple-history")
+        # The history is opened now, while the session screen is still to come:
+        # :meth:`begin` comes as the clock starts and must not hold up its first seconds.
+        self._executor.submit(self.log.prepare)
 
     def begin(self, pain_before: int | None, sites: SitePain | None = None) -> Future[None]:
-        """Start recording the session (queued); ``sites``: the pain by site, where asked."""
-        return self._executor.submit(self.log.begin, pain_before, sites)
+        """Start recording the session (queued), stamped now: the worker may run later.
+
+        ``sites``: the pain by site, where asked."""
+        return self._executor.submit(self.log.begin, pain_before, sites, utc_now())
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Queue one finished segment (the runner calls this on the UI thread)."""
         self._executor.submit(self.log.segment_ended, record)
 
     def session_ended(self, status: SessionStatus) -> None:
-        """Queue the end of the guided part."""
-        self._executor.submit(self.log.session_ended, status)
+        """Queue the end of the guided part, stamped now (the worker may run much later)."""
+        self._executor.submit(self.log.session_ended, status, utc_now())
 
     async def finish(
         self,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -29,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from tui.audio.alsa import default_device_status, silence_alsa_errors
 from tui.audio.synth import CueSound
 
 #: System players in the order they are tried, with the arguments before the file.
@@ -96,6 +94,8 @@ SIMPLEAUDIO_DISTRIBUTIONS = ("simpleaudio-312compat", UNSAFE_SIMPLEAUDIO)
 
 def simpleaudio_distribution() -> str | None:
     """Which installed distribution provides ``simpleaudio`` (``None``: none)."""
+    import importlib.metadata  # its 25 modules cost 2 MB: only asked on Python 3.12+
+
     for name in SIMPLEAUDIO_DISTRIBUTIONS:
         try:
             importlib.metadata.version(name)
@@ -134,13 +134,16 @@ class SimpleAudioBackend:
     @classmethod
     def load(cls) -> SimpleAudioBackend:
         """Import simpleaudio; raises :class:`BackendError` when it is missing or unsafe."""
-        if simpleaudio_distribution() == UNSAFE_SIMPLEAUDIO and sys.version_info >= (3, 12):
+        if sys.version_info >= (3, 12) and simpleaudio_distribution() == UNSAFE_SIMPLEAUDIO:
             # Its C code allocates with the GIL released: the process dies
             # (SIGSEGV) as the first cue ends.  Never load it; fall back.
             raise BackendError(
                 "the simpleaudio 1.0.4 package crashes on Python 3.12 and newer; "
                 "reinstall supple[audio], which brings simpleaudio-312compat"
             )
+        # ctypes and libasound are loaded only for this backend.
+        from tui.audio.alsa import silence_alsa_errors
+
         silence_alsa_errors()  # before libasound first runs in this process
         try:
             module = importlib.import_module("simpleaudio")
@@ -407,6 +410,10 @@ def probe_outputs() -> list[OutputStatus]:
     statuses: list[OutputStatus] = []
     try:
         SimpleAudioBackend.load()
+        import importlib.metadata
+
+        from tui.audio.alsa import default_device_status
+
         dist = simpleaudio_distribution()
         version = f" ({dist} {importlib.metadata.version(dist)})" if dist else ""
         opens, why = default_device_status()

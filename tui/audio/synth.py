@@ -15,11 +15,8 @@ This module is pure: it never plays anything (see :mod:`tui.audio`).
 
 from __future__ import annotations
 
-import argparse
 import array
-import hashlib
 import io
-import json
 import math
 import sys
 import warnings
@@ -29,13 +26,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-with warnings.catch_warnings():
-    # pydub warns (RuntimeWarning, printed to stderr) when ffmpeg is missing;
-    # supple never needs ffmpeg, and nothing may print over the screen.
-    warnings.simplefilter("ignore")
-    from pydub import AudioSegment
-    from pydub.effects import normalize
-    from pydub.generators import Sine, Triangle
+
+def _pydub() -> Any:
+    """pydub, imported on first use.
+
+    Only synthesising a cue and scaling one's volume need it; a session
+    without sound (and the app until its first scaled cue) never loads it and
+    the dozen modules it brings.
+    """
+    with warnings.catch_warnings():
+        # pydub warns (RuntimeWarning, printed to stderr) when ffmpeg is missing;
+        # supple never needs ffmpeg, and nothing may print over the screen.
+        warnings.simplefilter("ignore")
+        import pydub.effects
+        import pydub.generators
+    return pydub
+
 
 #: Sample rate of every cue (Hz).  22.05 kHz is ample for tones below 4 kHz
 #: and halves the size of the shipped files.
@@ -94,7 +100,7 @@ class CueSound:
 
     def segment(self) -> Any:
         """The sound as a pydub ``AudioSegment``."""
-        return AudioSegment(
+        return _pydub().AudioSegment(
             data=self.pcm,
             sample_width=self.sample_width,
             frame_rate=self.sample_rate,
@@ -133,7 +139,7 @@ NOTE = {
 
 
 def _silence(ms: int) -> Any:
-    return AudioSegment.silent(duration=ms, frame_rate=SAMPLE_RATE)
+    return _pydub().AudioSegment.silent(duration=ms, frame_rate=SAMPLE_RATE)
 
 
 def _note(
@@ -149,10 +155,11 @@ def _note(
     ``partials`` are ``(multiple of freq, level in dB)``.  ``soft`` uses a
     triangle fundamental, which sounds rounder, for ticks.
     """
-    base = Triangle if soft else Sine
+    generators = _pydub().generators
+    base = generators.Triangle if soft else generators.Sine
     note = base(freq, sample_rate=SAMPLE_RATE).to_audio_segment(duration=ms, volume=-9.0)
     for multiple, level in partials:
-        partial = Sine(freq * multiple, sample_rate=SAMPLE_RATE).to_audio_segment(
+        partial = generators.Sine(freq * multiple, sample_rate=SAMPLE_RATE).to_audio_segment(
             duration=ms, volume=-9.0 + level
         )
         note = note.overlay(partial)
@@ -174,7 +181,7 @@ def _sequence(notes: Sequence[tuple[int, Any]], total_ms: int) -> Any:
 def _finish(segment: Any, trim_db: float) -> Any:
     """Normalise to the common peak, trim, and guarantee silent ends."""
     segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
-    segment = normalize(segment, headroom=HEADROOM_DB).apply_gain(-trim_db)
+    segment = _pydub().effects.normalize(segment, headroom=HEADROOM_DB).apply_gain(-trim_db)
     return segment.fade_in(3).fade_out(15)
 
 
@@ -362,6 +369,9 @@ class CuePack:
 
 def write_pack(out: Path) -> list[Path]:
     """Synthesise every cue into ``out`` as WAV files plus ``cues.json``; return the paths."""
+    import hashlib
+    import json
+
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     index: dict[str, Any] = {
@@ -390,6 +400,8 @@ def write_pack(out: Path) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: regenerate the cue pack."""
+    import argparse
+
     parser = argparse.ArgumentParser(description="Regenerate supple's cue sounds.")
     parser.add_argument("--out", type=Path, default=Path("sounds"), help="output folder")
     args = parser.parse_args(argv)

@@ -459,12 +459,15 @@ class PlainSession:
             return
         self._started = True
         if self.log is not None and not self.runner.resumed:
-            self.log.begin(self.answers.pain_before, self.answers.sites_before)
+            self.log.prepare()  # the slow part of beginning the record, before the clock
         if self.runner.resumed:
             self.say("Resuming after the last part you did. Type ? and Enter for the commands.")
         else:
             self.say("Starting. Type ? and Enter for the commands.")
         self.emit(self.runner.start())
+        if self.log is not None and not self.runner.resumed:
+            # Begun once the clock has started: the history's started_at is that moment.
+            self.log.begin(self.answers.pain_before, self.answers.sites_before)
         engine = self.runner.engine
         while not engine.ended:
             if self._interrupted:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 
 from tui.app.widgets.big_clock import (
     GLYPH_ROWS,
     MAX_SCALE,
     BigClock,
     block_lines,
+    changed_box,
     drawable,
     fitting_scale,
     pixel_rows,
@@ -85,3 +86,30 @@ async def test_update_redraws_with_the_new_text() -> None:
         await pilot.pause()
         assert _drawn(app) != before
         assert app.query_one(BigClock).scale == fitting_scale("0:09", Size(80, 24)) == 4
+
+
+def test_changed_box_holds_every_changed_character_and_no_more() -> None:
+    old = ["  12:45  ", "  ab     ", "         "]
+    new = ["  12:46  ", "  ac     ", "         "]
+    assert changed_box(old, new) == Region(3, 0, 4, 2)
+    assert changed_box(old, old) is None
+    assert changed_box(old, [*new, "x"]) == Region(0, 0, 9, 4)
+
+
+async def test_a_new_figure_repaints_its_own_columns_and_the_screen_shows_it() -> None:
+    app = _ClockApp("0:10")
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock = app.query_one(BigClock)
+        old = list(clock._texts)
+        clock.update("0:11")
+        box = changed_box(old, clock._texts)
+        assert box is not None and 0 < box.width < clock.size.width
+        await pilot.pause()
+        # What the widget hands the compositor (cached lines and repainted ones
+        # together) is the new text drawn afresh.
+        shown = [strip.text for strip in clock.render_lines(clock.size.region)]
+        assert shown == _drawn_afresh(clock)
+
+
+def _drawn_afresh(clock: BigClock) -> list[str]:
+    return clock._draw(clock.size.width, clock.size.height)

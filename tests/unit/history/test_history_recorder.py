@@ -122,6 +122,46 @@ def test_finish_uses_the_time_the_session_ended(db: Path, faults: Faults) -> Non
     assert stored(db, sid).ended_at == T0 + timedelta(minutes=9)
 
 
+def test_open_store_ahead_of_the_start_opens_the_history_once(db: Path) -> None:
+    opened: list[Path] = []
+
+    def open_store() -> HistoryStore:
+        opened.append(db)
+        return HistoryStore.open(db)
+
+    recorder = SessionRecorder(open_store)
+    recorder.open_store()
+    assert opened == [db]
+    sid = start(recorder)
+    assert opened == [db]
+    assert stored(db, sid).status is None
+
+
+def test_a_failing_open_ahead_of_the_start_is_left_to_the_start() -> None:
+    def broken() -> HistoryStore:
+        raise OSError("no disk")
+
+    problems: list[str | None] = []
+    recorder = SessionRecorder(broken, on_problem=problems.append)
+    recorder.open_store()  # does not raise, reports nothing yet
+    assert problems == []
+    start(recorder)
+    assert problems and problems[-1]
+
+
+def test_session_ended_keeps_the_end_it_is_given(db: Path, faults: Faults) -> None:
+    # The app stamps the end on its own thread; the recorder's worker may run later.
+    times = iter([T0, T0 + timedelta(minutes=11), T0 + timedelta(minutes=12)])
+    connect = failing_connect(faults)
+    recorder = SessionRecorder(
+        lambda: HistoryStore.open(db, connect=connect), clock=lambda: next(times)
+    )
+    sid = start(recorder)
+    recorder.session_ended("completed", T0 + timedelta(minutes=9))
+    recorder.finish(pain_after=2)
+    assert stored(db, sid).ended_at == T0 + timedelta(minutes=9)
+
+
 def test_a_second_finish_changes_nothing(db: Path, faults: Faults) -> None:
     recorder = recorder_for(db, faults)
     sid = start(recorder)

@@ -20,7 +20,9 @@ from tui.app import startup
 from tui.app.keymap import key_name
 from tui.app.messages import OpenHistory, OpenSettings, StartRoutine
 from tui.app.widgets.routine_preview import RoutinePreview
+from tui.core import locations
 from tui.core.locations import user_routines_dir
+from tui.core.routine.routine_files import quick_title, routine_files
 from tui.core.safe_text import shown
 
 if TYPE_CHECKING:
@@ -78,16 +80,23 @@ class HomeScreen(Screen[None]):
         #: The routine file to highlight when the list is next shown (the one last run).
         self.prefer: Path | None = None
         self._can_start = False
+        #: True once the list shows the loaded routines, not the first frame's quick titles.
+        self._checked = False
         self.loaded = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Static("supple - your home exercises", id="home-top", markup=False)
         yield Static("", id="home-today", markup=False)
-        routine_list = RoutineList(id="routine-list")
+        # The first frame lists the routines by the titles their files begin
+        # with (a few small reads); the load after it checks every file and
+        # replaces the list with what it found.
+        titles = _quick_list()
+        routine_list = RoutineList(*self._options(titles), id="routine-list")
         with Horizontal(id="home-main"):
             yield routine_list
             with VerticalScroll(id="preview-scroll"):
-                yield RoutinePreview("Reading your routines...", id="preview")
+                first = next((label for _, label, _ in titles), "")
+                yield RoutinePreview(first.strip(), id="preview", markup=False)
         start = key_name(routine_list, "home.start")
         yield Static(
             f"Choose a routine with the arrow keys and press {start} to start.",
@@ -131,23 +140,17 @@ class HomeScreen(Screen[None]):
             keep = str(self.prefer)
             self.prefer = None
         self.items = {str(item.entry.path): item for item in items}
-        options: list[Option | None] = []
-        for origin, heading in (("bundled", "Examples"), ("yours", "Your routines")):
-            group = [item for item in items if item.entry.origin == origin]
-            if not group and origin == "yours":
-                folder = key_name(self, "home.folder")
-                options.append(Option(f"Your routines: none yet ({folder})", disabled=True))
-                continue
-            if group:
-                options.append(Option(heading, disabled=True))
-            for item in group:
-                # A file's name is shown visibly: it may hold escape sequences.
-                label = (
-                    shown(item.entry.title)
-                    if item.routine is not None
-                    else (f"{shown(item.entry.path.name)} (has problems)")
-                )
-                options.append(Option(f"  {label}", id=str(item.entry.path)))
+        self._checked = True
+        listed: list[tuple[str, str, str]] = []
+        for item in items:
+            # A file's name is shown visibly: it may hold escape sequences.
+            label = (
+                shown(item.entry.title)
+                if item.routine is not None
+                else (f"{shown(item.entry.path.name)} (has problems)")
+            )
+            listed.append((str(item.entry.path), label, item.entry.origin))
+        options = self._options(listed)
         option_list.set_options(options)
         ids = [o.id for o in options if o is not None and o.id is not None]
         if ids:
@@ -155,6 +158,20 @@ class HomeScreen(Screen[None]):
             option_list.highlighted = option_list.get_option_index(target)
         option_list.focus()
         self._preview()
+
+    def _options(self, listed: list[tuple[str, str, str]]) -> list[Option | None]:
+        """The list's lines for ``(path, label, origin)`` rows: each group under its heading."""
+        options: list[Option | None] = []
+        for origin, heading in (("bundled", "Examples"), ("yours", "Your routines")):
+            group = [(path, label) for path, label, of in listed if of == origin]
+            if not group and origin == "yours":
+                folder = key_name(self, "home.folder")
+                options.append(Option(f"Your routines: none yet ({folder})", disabled=True))
+                continue
+            if group:
+                options.append(Option(heading, disabled=True))
+            options.extend(Option(f"  {label}", id=path) for path, label in group)
+        return options
 
     def _show_today(self, lines: list[str]) -> None:
         """Today in the programme used last (the same words as ``supple today``), if any."""
@@ -169,6 +186,8 @@ class HomeScreen(Screen[None]):
         return self.items.get(option.id)
 
     def _preview(self) -> None:
+        if not self._checked:
+            return  # the first frame's list: the preview waits for the load
         item = self._current()
         self.query_one(RoutinePreview).show(item)
         self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
@@ -195,6 +214,8 @@ class HomeScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Start the highlighted routine."""
+        if not self._checked:
+            return  # the list is still the quick one; the load is a moment away
         item = self._current()
         if item is None or item.routine is None:
             self.notify("This routine has problems and can't be started.", severity="warning")
@@ -221,6 +242,19 @@ class HomeScreen(Screen[None]):
     def action_history(self) -> None:
         """Open the history screens."""
         self.post_message(OpenHistory())
+
+
+def _quick_list() -> list[tuple[str, str, str]]:
+    """``(path, title, origin)`` of every routine file, titles read without loading a file.
+
+    A file whose title cannot be read quickly is listed by its file name.
+    """
+    listed: list[tuple[str, str, str]] = []
+    folders = ((locations.bundled_routines_dir(), "bundled"), (user_routines_dir(), "yours"))
+    for folder, origin in folders:
+        for path in routine_files(folder):
+            listed.append((str(path), shown(quick_title(path) or path.name), origin))
+    return listed
 
 
 def _load_today(db: Path | None, now: datetime) -> list[str]:

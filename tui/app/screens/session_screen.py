@@ -18,6 +18,7 @@ to the sound output within a few milliseconds of its moment.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 HURT_MARK = 'Marked: "this hurts" (kept for your therapist)'
 
 #: Widgets whose size the stylesheet fixes (one line, set width): no layout when they change.
-FIXED_SIZE = frozenset({"step-line", "clock-caption", "next", "time-left"})
+FIXED_SIZE = frozenset({"step-line", "clock-caption", "next"})
 
 #: How long the screen flashes for a cue when no sound can be heard (seconds).
 FLASH_SECONDS = 0.15
@@ -175,9 +176,12 @@ class SessionScreen(Screen[SessionStatus]):
         *,
         sound: SoundControl | None = None,
         title: str | None = None,
+        on_clock_start: Callable[[], None] | None = None,
     ) -> None:
+        """``on_clock_start`` is called the moment the session's clock starts."""
         super().__init__()
         self.runner = runner
+        self._on_clock_start = on_clock_start
         self.sound: SoundControl = sound if sound is not None else SilentSound()
         self.routine_title = title or runner.routine.title
         self._frame: SessionFrame | None = None
@@ -224,9 +228,7 @@ class SessionScreen(Screen[SessionStatus]):
             yield Static("", id="cue", markup=False)
             yield Static("", id="hurt-mark", markup=False)
             yield Static("", id="next", markup=False)
-            with Horizontal(id="progress-row"):
-                yield SessionProgress(id="progress")
-                yield Static("", id="time-left", markup=False)
+            yield SessionProgress(id="progress")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -240,9 +242,14 @@ class SessionScreen(Screen[SessionStatus]):
 
     def _begin(self) -> None:
         if self.runner.engine.state is EngineState.READY:
-            self._handle(self.runner.start())
+            self._handle(self._start_clock())
         else:
             self._handle([])
+
+    def _start_clock(self) -> list[CueEvent]:
+        if self._on_clock_start is not None:
+            self._on_clock_start()
+        return self.runner.start()
 
     def on_unmount(self) -> None:
         if self._timer is not None:
@@ -251,6 +258,8 @@ class SessionScreen(Screen[SessionStatus]):
         # Leaving the screen (the app closing) ends the session as partial, so
         # the history is never left with an unfinished session by a clean exit.
         if not self.runner.engine.ended:
+            if self.runner.engine.state is EngineState.READY and self._on_clock_start:
+                self._on_clock_start()  # closed before its clock started: still recorded
             self.runner.quit()
 
     # ------------------------------------------------------------------ ticking
@@ -412,9 +421,9 @@ class SessionScreen(Screen[SessionStatus]):
         self._set("next", frame.next)
         if old is None or (old.elapsed, old.left) != (frame.elapsed, frame.left):
             total = max(frame.elapsed + frame.left, 1)
-            self.query_one(SessionProgress).update(total=total, progress=frame.elapsed)
             minutes, seconds = divmod(frame.left, 60)
-            self._set("time-left", f"{minutes}:{seconds:02d} left")
+            left = f"{minutes}:{seconds:02d} left"
+            self.query_one(SessionProgress).update(total=total, progress=frame.elapsed, left=left)
         self._set("sound-label", self.sound.label)
 
     def _show_picture(self) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -44,6 +46,8 @@ class PhaseBar(Widget):
         super().__init__(id=id, classes=classes)
         self._phases: tuple[tuple[str, float], ...] = ()
         self._current = -1
+        #: Drawn lines by (phases, current, width): a set repeats the same few every rep.
+        self._drawn: dict[tuple[object, ...], Strip] = {}
 
     def show(self, phases: tuple[tuple[str, float], ...], current: int) -> None:
         """Show ``phases`` (name, seconds) with ``current`` (an index, -1 for none) lit."""
@@ -53,22 +57,43 @@ class PhaseBar(Widget):
         self._current = current
         self.refresh()
 
-    def render(self) -> Text:
-        """The phases as blocks, widths in proportion to their seconds."""
-        text = Text(no_wrap=True, overflow="crop")
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()  # the theme changed: every block's colours with it
+
+    def render_line(self, y: int) -> Strip:
+        """The bar as one line, drawn once per phase of a rep and then reused."""
+        width = self.size.width
+        key = (self._phases, self._current, width)
+        strip = self._drawn.get(key)
+        if strip is None:
+            if len(self._drawn) > 64:
+                self._drawn.clear()
+            segments = [Segment(block, style) for block, style in self._blocks()]
+            strip = Strip(segments).crop_extend(0, width, self.rich_style)
+            strip = strip.apply_style(self.rich_style)
+            self._drawn[key] = strip
+        return strip if y == 0 else Strip.blank(width, self.rich_style)
+
+    def _blocks(self) -> list[tuple[str, Style]]:
+        """Each phase's block of text, its width in proportion to its seconds, and its style."""
         if not self._phases:
-            return text
+            return []
         width = max(self.size.width, len(self._phases) * 6)
         total = sum(secs for _, secs in self._phases) or 1.0
+        blocks: list[tuple[str, Style]] = []
+        used = 0
         for index, (name, secs) in enumerate(self._phases):
             cells = max(len(name) + 2, round(width * secs / total))
             if index == len(self._phases) - 1:
-                cells = max(len(name) + 2, width - text.cell_len)
+                cells = max(len(name) + 2, width - used)
             if index == self._current:
                 style = self.get_component_rich_style("phase-bar--current")
             elif index < self._current:
                 style = self.get_component_rich_style("phase-bar--done")
             else:
                 style = self.get_component_rich_style("phase-bar--todo")
-            text.append(name.upper().center(cells), style)
-        return text
+            block = name.upper().center(cells)
+            used += len(block)
+            blocks.append((block, style))
+        return blocks

@@ -179,6 +179,16 @@ class SessionRecorder:
 
     # ----------------------------------------------------------------- recording
 
+    def open_store(self) -> None:
+        """Open the history ahead of :meth:`start`, so the start costs one write.
+
+        The start is stamped the moment the session's clock starts; opening the
+        store (and keeping its room for a full disk) is the slow part, done
+        before.  A failure is left for :meth:`start` to meet and report.
+        """
+        with self._lock, contextlib.suppress(sqlite3.Error, OSError, HistoryError):
+            self._store_or_open()
+
     def start(
         self,
         routine_title: str,
@@ -255,15 +265,15 @@ class SessionRecorder:
             self._segments.append(logged(record, len(self._segments), ended_at or self._clock()))
             return self._flush()
 
-    def session_ended(self, status: SessionStatus | str) -> None:
-        """Note how and when the session ended (the runner's ``HistoryWriter`` call).
+    def session_ended(self, status: SessionStatus | str, ended_at: datetime | None = None) -> None:
+        """Note how and when (default: now) the session ended (the runner's ``HistoryWriter`` call).
 
         Nothing final is written until :meth:`finish` brings the ratings.
         """
         with self._lock:
             self._require_session()
             if self._final is None:
-                self._final = _Final(SessionStatus(status), self._clock())
+                self._final = _Final(SessionStatus(status), ended_at or self._clock())
 
     def finish(
         self,

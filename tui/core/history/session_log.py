@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -42,15 +43,23 @@ class SessionLog(Protocol):
     exactly once (also after Ctrl-C).  Nothing here raises storage errors.
     """
 
-    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
-        """The session starts now; ``pain_before`` is the rating given before it (``sites``:
-        by site, where the routine asks; ``pain_before`` is then their worse)."""
+    def prepare(self) -> None:
+        """Get ready to :meth:`begin` (open the history), so that it is quick."""
+
+    def begin(
+        self,
+        pain_before: int | None,
+        sites: SitePain | None = None,
+        started_at: datetime | None = None,
+    ) -> None:
+        """The session starts (at ``started_at``, default now); ``pain_before`` was given before
+        (``sites``: by site, where the routine asks; ``pain_before`` is then their worse)."""
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Save one finished segment (the runner calls this)."""
 
-    def session_ended(self, status: SessionStatus) -> None:
-        """The guided part is over (the runner calls this)."""
+    def session_ended(self, status: SessionStatus, ended_at: datetime | None = None) -> None:
+        """The guided part is over (the runner calls this); ``ended_at`` defaults to now."""
 
     def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
         """The pain rating given after the session (``None``: skipped; ``sites``: by site)."""
@@ -119,8 +128,17 @@ class RecorderLog:
         """The id of the session in the history (once begun)."""
         return self.recorder.session_id
 
-    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
-        """Start recording the session."""
+    def prepare(self) -> None:
+        """Open the history now: :meth:`begin`, at the clock's start, then only writes."""
+        self.recorder.open_store()
+
+    def begin(
+        self,
+        pain_before: int | None,
+        sites: SitePain | None = None,
+        started_at: datetime | None = None,
+    ) -> None:
+        """Start recording the session, started at ``started_at`` (default: now)."""
         if self._begun:
             self.recorder.set_pain_before(pain_before, sites or NOT_BY_SITE)
             return
@@ -131,6 +149,7 @@ class RecorderLog:
             self.routine.sha256,
             __version__,
             self.preview,
+            started_at=started_at,
             pain_before=pain_before,
             sites_before=sites or NOT_BY_SITE,
         )
@@ -152,11 +171,11 @@ class RecorderLog:
         if self._begun:
             self.recorder.segment_ended(record)
 
-    def session_ended(self, status: SessionStatus) -> None:
+    def session_ended(self, status: SessionStatus, ended_at: datetime | None = None) -> None:
         """Note the status; it is written with the ratings by :meth:`finish`."""
         self.status = status
         if self._begun:
-            self.recorder.session_ended(status.value)
+            self.recorder.session_ended(status.value, ended_at)
 
     def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
         """Keep the pain rating (and by site) after the session for :meth:`finish`."""

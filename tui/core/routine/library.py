@@ -16,12 +16,10 @@ from typing import Literal
 from tui.core import locations
 from tui.core.routine.loader import load_routine
 from tui.core.routine.model import RoutineError
+from tui.core.routine.routine_files import SUFFIX, routine_files
 from tui.core.safe_text import shown
 
 Origin = Literal["bundled", "yours"]
-
-#: The file suffix of a routine.
-SUFFIX = ".toml"
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def routine_names() -> list[str]:
     """The names (stems) of every routine, the user's first, without duplicates."""
     names: dict[str, None] = {}
     for folder in (locations.user_routines_dir(), locations.bundled_routines_dir()):
-        for path in _files(folder):
+        for path in routine_files(folder):
             names.setdefault(path.stem)
     return sorted(names)
 
@@ -108,19 +106,9 @@ def _closest(text: str, names: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _files(folder: Path) -> list[Path]:
-    try:
-        return sorted(
-            (p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file()),
-            key=lambda p: p.name,
-        )
-    except OSError:
-        return []  # no folder yet (or not readable): nothing to list
-
-
 def _entries(folder: Path, origin: Origin) -> list[RoutineEntry]:
     entries: list[RoutineEntry] = []
-    for path in _files(folder):
+    for path in routine_files(folder):
         try:
             routine = load_routine(path)
         except RoutineError as exc:
