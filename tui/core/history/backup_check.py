@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.core.history.backup_keys import (
+    PART_SECONDS_KEY,
     SEGMENT_KEYS,
     SESSION_KEYS,
     Fallback,
@@ -69,8 +70,9 @@ def _fast_source(
     by hand for speed; objects are tested by a function of their own
     (``env`` collects what the source refers to).  With ``each``, the source
     is of ``name(raws, sid, fallback)`` instead: the rows ``(sid, position,
-    *values)`` of every item of the list ``raws``, or None if any is not valid
-    (one call a session rather than one a segment: a fifth of the check's time).
+    *values)`` of every item of the list ``raws`` and the sum of their
+    :data:`PART_SECONDS_KEY`, or None if any is not valid (one call a session
+    rather than one a segment: a fifth of the check's time).
     """
     scalars = [k for k in keys if k.rule.shape is not Shape.LIST]
     env[f"{name}_required"] = frozenset(k.name for k in keys if k.required)
@@ -80,7 +82,8 @@ def _fast_source(
         "if type(raw) is not dict:",
         "    return None",
         "keys = raw.keys()",
-        f"if not (keys >= {name}_required and keys <= {name}_allowed):",
+        # Every key given (as a supple backup gives them) is one test; else each is looked up.
+        f"if not (keys == {name}_allowed or keys >= {name}_required and keys <= {name}_allowed):",
         "    return None",
     ]
     tests, stored, after = [], [], []
@@ -120,9 +123,12 @@ def _fast_source(
     if not each:
         body = [f"def {name}(raw, fallback):", *("    " + line for line in lines)]
         return [*functions, *body, f"    return ({', '.join(stored)},)", ""]
+    # The parts' seconds are added up here too, as the session's rules need them.
+    seconds = f"v{[k.name for k in scalars].index(PART_SECONDS_KEY)}"
     loop = [f"def {name}(raws, sid, fallback):", "    rows = []", "    add = rows.append"]
-    loop += ["    for position, raw in enumerate(raws):", *("        " + line for line in lines)]
-    loop += [f"        add((sid, position, {', '.join(stored)}))", "    return rows", ""]
+    loop += ["    total = 0.0", "    for position, raw in enumerate(raws):"]
+    loop += [*("        " + line for line in lines), f"        total += {seconds}"]
+    loop += [f"        add((sid, position, {', '.join(stored)}))", "    return rows, total", ""]
     return [*functions, *loop]
 
 
@@ -169,13 +175,14 @@ class FastRows:
             return None
         assert isinstance(raw, dict)
         started, ended = row[_STARTED], row[_ENDED]
-        if session_rules(raw, started, ended):
-            return None
         raw_segments = raw["segments"]
         if type(raw_segments) is not list:
             return None
-        segments = self._segments(raw_segments, row[0], ended or started)
-        if segments is None:
+        found = self._segments(raw_segments, row[0], ended or started)
+        if found is None:
+            return None
+        segments, seconds = found
+        if session_rules(raw, started, ended, seconds):
             return None
         return row, tuple(segments)
 
