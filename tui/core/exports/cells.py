@@ -23,6 +23,13 @@ def number_cell(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def next_day_cell(session: SessionSummary) -> str:
+    """The next-day check: ``better``, ``same`` or ``worse``, ``skipped``, or blank (not asked)."""
+    if session.next_day is not None:
+        return session.next_day.value
+    return "" if session.next_day_at is None else "skipped"
+
+
 def status_cell(session: SessionSummary) -> str:
     """How the session ended (its stored value), or ``unfinished``."""
     return "unfinished" if session.status is None else session.status.value

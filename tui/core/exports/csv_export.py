@@ -11,6 +11,7 @@ from typing import IO
 from tui.core.exports.cells import (
     hurt_cell,
     minutes_cell,
+    next_day_cell,
     number_cell,
     percent_cell,
     status_cell,
@@ -36,6 +37,11 @@ CSV_COLUMNS = (
     "work_done_percent",
     "counted",
     "hurt_pain",
+    "pain_leg_before",
+    "pain_leg_after",
+    "pain_back_before",
+    "pain_back_after",
+    "next_day",
     "notes",
 )
 
@@ -54,7 +60,10 @@ def write_csv(
     ``work_done_percent`` is the share of the planned exercise time done and
     ``counted`` whether the session counts toward the plan (blank while unfinished).
     ``hurt_pain`` lists the pain rated on "this hurts" (``hurt``, by session
-    id), e.g. ``Bird-dog 7; Bridge 5``.
+    id), e.g. ``Bird-dog 7; Bridge 5``.  ``pain_leg_*`` and ``pain_back_*`` are
+    the pain by site where the routine asked (``pain_before`` and ``pain_after``
+    are then the worse of them); ``next_day`` the next-day check's answer
+    (``better``, ``same``, ``worse``; ``skipped``; blank when not asked).
     Text cells (routine, notes, exercise names) are made safe by :func:`_text_cell`;
     numbers never are.
     """
@@ -83,6 +92,11 @@ def write_csv(
                 percent_cell(s.done_share),
                 "" if s.credited is None else ("yes" if s.credited else "no"),
                 _text_cell(hurt_cell(hurt.get(s.id, ()))),
+                number_cell(s.pain_leg_before),
+                number_cell(s.pain_leg_after),
+                number_cell(s.pain_back_before),
+                number_cell(s.pain_back_after),
+                next_day_cell(s),
                 _text_cell(s.notes or ""),
             )
         )

@@ -33,13 +33,13 @@ from tui.core.history.records import (
     SegmentRow,
     SessionRow,
     StoredSession,
-    check_rating,
 )
 from tui.core.history.rows import (
     SEGMENT_INSERT,
     SEGMENT_ROW_COLUMNS,
     SESSION_INSERT,
     SESSION_ROW_COLUMNS,
+    check_row_ratings,
     repeats_a_part,
 )
 from tui.core.session.status import SessionStatus
@@ -64,8 +64,7 @@ _IDENTITY_AT = tuple(SESSION_ROW_COLUMNS.index(name) for name in _IDENTITY)
 _PREVIEW_AT = SESSION_ROW_COLUMNS.index("preview")
 _PAIN_BEFORE_AT = SESSION_ROW_COLUMNS.index("pain_before")
 _STATUS_AT = SESSION_ROW_COLUMNS.index("status")
-_RATINGS = ("pain_before", "pain_after", "effort")
-_EFFORT_END = SESSION_ROW_COLUMNS.index("effort") + 1
+_CREDITED_AT = SESSION_ROW_COLUMNS.index("credited")
 #: Everything known only at the end (status, end time, answers after): the backup's is taken.
 _FINAL = tuple(
     name for name in SESSION_ROW_COLUMNS if name not in (*_IDENTITY, "id", "preview", "pain_before")
@@ -136,8 +135,7 @@ class _Merging:
         fresh: dict[str, StoredSession] = {}
         completions: list[Completion] = []
         for entry in chunk:
-            for name, value in zip(_RATINGS, entry[0][_PAIN_BEFORE_AT:_EFFORT_END], strict=True):
-                check_rating(name, value)  # ValueError: a batch not made by the checks
+            check_row_ratings(entry[0])  # ValueError: a batch not made by the checks
             sid = str(entry[0][0])
             if sid not in status_of:
                 fresh.setdefault(sid, entry)
@@ -153,7 +151,7 @@ class _Merging:
         # Most sessions never went back to a part: mark only those that did.
         self._redone += [row[0] for row, segs in ordered if repeats_a_part(segs)]
         # A backup from before done shares: work them out from the segments.
-        self._uncredited += [row[0] for row, _ in ordered if row[-1] is None]
+        self._uncredited += [row[0] for row, _ in ordered if row[_CREDITED_AT] is None]
         for completion in completions:
             _complete(conn, completion)
         self._completed += len(completions)

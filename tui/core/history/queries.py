@@ -31,6 +31,7 @@ from tui.core.history.rows import (
     KIND_BY_VALUE,
     SEGMENT_COLUMNS,
     SESSION_COLUMNS,
+    SESSION_ROW_COLUMNS,
     TALLY_PARAMS,
     TALLY_SQL,
     WORK_KIND_VALUES,
@@ -58,7 +59,8 @@ def session_page(
         f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
     )
     rows = conn.execute(sql, (*params, limit, offset, *TALLY_PARAMS)).fetchall()
-    return [summary_from_row(r[:15], SegmentTally(*r[15:20])) for r in rows]
+    width = len(SESSION_ROW_COLUMNS)
+    return [summary_from_row(r[:width], SegmentTally(*r[width : width + 5])) for r in rows]
 
 
 #: What a session list can be sorted by, as SQL over ``sessions s`` (NULL: no value), and
@@ -312,12 +314,13 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
     )
     rows = conn.execute(
         "SELECT s.id, s.started_at, s.ended_at, s.routine_title, s.pain_before,"
-        f" s.pain_after FROM sessions s {clause} ORDER BY s.started_at",
+        " s.pain_after, s.pain_leg_before, s.pain_back_before"
+        f" FROM sessions s {clause} ORDER BY s.started_at",
         params,
     ).fetchall()
     return [
-        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after)
-        for sid, start, end, title, before, after in rows
+        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back)
+        for sid, start, end, title, before, after, leg, back in rows
     ]
 
 

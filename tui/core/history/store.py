@@ -24,10 +24,9 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
 
 from tui.core import locations
 from tui.core.history import queries
@@ -49,7 +48,6 @@ from tui.core.history.records import (
     ImportBatch,
     ImportResult,
     ResumePoint,
-    SchemaVersionError,
     Session,
     SessionFilter,
     SessionFinished,
@@ -70,6 +68,7 @@ from tui.core.history.storage_words import storage_words
 from tui.core.history.times import to_stored, utc_now
 from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.ratings import NOT_BY_SITE, NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -209,6 +208,7 @@ class HistoryStore:
         pain_before: int | None = None,
         *,
         session_id: str | None = None,
+        sites_before: SitePain = NOT_BY_SITE,
     ) -> str:
         """Record that a session started; returns its id (a new UUID unless given)."""
         sid = canonical_session_id(session_id) if session_id else str(uuid.uuid4())
@@ -217,8 +217,9 @@ class HistoryStore:
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256,"
-                " app_version, started_at, preview, pain_before, writer)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " app_version, started_at, preview, pain_before, writer,"
+                " pain_leg_before, pain_back_before)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sid,
                     routine_title,
@@ -229,6 +230,8 @@ class HistoryStore:
                     int(bool(preview)),
                     pain_before,
                     this_writer(),
+                    sites_before.leg,
+                    sites_before.back,
                 ),
             )
         return sid
@@ -286,13 +289,17 @@ class HistoryStore:
             return int(busy) == 0
         return False
 
-    def set_pain_before(self, session_id: str, pain_before: int | None) -> None:
-        """Set (or clear) the pain rating given before an unfinished session."""
+    def set_pain_before(
+        self, session_id: str, pain_before: int | None, sites: SitePain = NOT_BY_SITE
+    ) -> None:
+        """Set (or clear) the pain rating (and by site) given before an unfinished session."""
         check_rating("pain_before", pain_before)
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             conn.execute(
-                "UPDATE sessions SET pain_before = ? WHERE id = ?", (pain_before, session_id)
+                "UPDATE sessions SET pain_before = ?, pain_leg_before = ?, pain_back_before = ?"
+                " WHERE id = ?",
+                (pain_before, sites.leg, sites.back, session_id),
             )
 
     def finish_session(
@@ -305,8 +312,9 @@ class HistoryStore:
         notes: str | None = None,
         *,
         credit: tuple[float | None, bool] | None = None,
+        sites_after: SitePain = NOT_BY_SITE,
     ) -> None:
-        """Give an unfinished session its final status and ratings.
+        """Give an unfinished session its final status and ratings (``sites_after``: by site).
 
         ``credit`` is its done share and whether it counts toward the plan, as
         the session worked them out from its plan and its routine's threshold;
@@ -325,7 +333,8 @@ class HistoryStore:
             self._require_unfinished(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, effort = ?,"
-                " notes = ?, done_share = ?, credited = ?, writer = NULL"
+                " notes = ?, done_share = ?, credited = ?, writer = NULL,"
+                " pain_leg_after = ?, pain_back_after = ?"
                 " WHERE id = ? AND status IS NULL",
                 (
                     final.value,
@@ -335,11 +344,27 @@ class HistoryStore:
                     notes or None,
                     None if share is None else round(share, 4),
                     None if counts is None else int(counts),
+                    sites_after.leg,
+                    sites_after.back,
                     session_id,
                 ),
             )
             if credit is None:
                 fill_credit(conn, [session_id])
+
+    def record_next_day(self, session_id: str, answer: NextDay | None, at: datetime) -> bool:
+        """Keep the next-day check of a finished session (``None``: skipped); True if kept.
+
+        The one change a finished session takes; once asked, its first answer stays."""
+        with self._write() as conn:
+            return (
+                conn.execute(
+                    "UPDATE sessions SET next_day = ?, next_day_at = ?"
+                    " WHERE id = ? AND status IS NOT NULL AND next_day_at IS NULL",
+                    (None if answer is None else NextDay(answer).value, to_stored(at), session_id),
+                ).rowcount
+                == 1
+            )
 
     def abandon(self, session_id: str) -> Session:
         """Close an unfinished session as ``abandoned``, keeping every recorded segment.
@@ -596,32 +621,3 @@ class HistoryStore:
         with self._lock:
             row = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
         return int(row[0])
-
-
-def open_for_reading(path: Path | str | None = None) -> HistoryStore:
-    """The history at ``path`` (default: the user's own), opened so that nothing writes to it.
-
-    The one way the history command, the report and the history screens open
-    a history they only read: read-only when its schema is this supple's, and
-    an older file through an upgraded copy in memory (the file is not changed).
-    Raises :class:`SchemaVersionError` for a file of a newer supple and
-    :class:`HistoryUnavailable` for a missing file or one that is no history.
-    """
-    target = locations.history_db() if path is None else Path(path)
-    try:
-        return HistoryStore.open(target, read_only=True)
-    except SchemaVersionError as exc:
-        if exc.found > exc.supported:
-            raise
-        return HistoryStore.snapshot(target)
-
-
-def private_store_opener(
-    path: Path | str | None = None, **kwargs: Any
-) -> Callable[[], HistoryStore]:
-    """A function that opens the store for writing at ``path`` (for :class:`SessionRecorder`)."""
-
-    def opener() -> HistoryStore:
-        return HistoryStore.open(path, **kwargs)
-
-    return opener
