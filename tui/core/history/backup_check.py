@@ -68,11 +68,9 @@ def _fast_source(
 
     It tests each key's value by its rule, inline, the way one would write it
     by hand for speed; objects are tested by a function of their own
-    (``env`` collects what the source refers to).  With ``each``, the source
-    is of ``name(raws, sid, fallback)`` instead: the rows ``(sid, position,
-    *values)`` of every item of the list ``raws`` and the sum of their
-    :data:`PART_SECONDS_KEY`, or None if any is not valid (one call a session
-    rather than one a segment: a fifth of the check's time).
+    (``env`` collects what the source refers to).  With ``each``: of
+    ``name(raws, sid, fallback)``, every item's row ``(sid, position, *values)``
+    and their :data:`PART_SECONDS_KEY` added up (one call a session, not one a segment).
     """
     scalars = [k for k in keys if k.rule.shape is not Shape.LIST]
     env[f"{name}_required"] = frozenset(k.name for k in keys if k.required)
@@ -120,16 +118,27 @@ def _fast_source(
             stored[-1] = f"*{v}"
     tested = ["    " + tests[0], *(f"    and {test}" for test in tests[1:])]
     lines += ["if not (", *tested, "):", "    return None", *after]
-    if not each:
+    seconds = [f"v{n}" for n, k in enumerate(scalars) if k.name == PART_SECONDS_KEY]
+    return [*functions, *_fast_function(name, lines, stored, seconds[0] if each else None)]
+
+
+def _fast_function(
+    name: str, lines: list[str], stored: list[str], seconds: str | None
+) -> list[str]:
+    """``lines`` (the test of one item, ``raw``) made a function returning its row's values.
+
+    With ``seconds`` (the variable of :data:`PART_SECONDS_KEY`), the function
+    tests each item of a list and returns their rows and those seconds added up.
+    """
+    if seconds is None:
         body = [f"def {name}(raw, fallback):", *("    " + line for line in lines)]
-        return [*functions, *body, f"    return ({', '.join(stored)},)", ""]
+        return [*body, f"    return ({', '.join(stored)},)", ""]
     # The parts' seconds are added up here too, as the session's rules need them.
-    seconds = f"v{[k.name for k in scalars].index(PART_SECONDS_KEY)}"
     loop = [f"def {name}(raws, sid, fallback):", "    rows = []", "    add = rows.append"]
     loop += ["    total = 0.0", "    for position, raw in enumerate(raws):"]
     loop += [*("        " + line for line in lines), f"        total += {seconds}"]
     loop += [f"        add((sid, position, {', '.join(stored)}))", "    return rows, total", ""]
-    return [*functions, *loop]
+    return loop
 
 
 def _compile_fast(keys: tuple[Key, ...], name: str, *, each: bool = False) -> Callable[..., Any]:
