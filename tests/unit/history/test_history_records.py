@@ -13,7 +13,7 @@ from tests.support.fake_clock import FakeClock
 from tests.support.history_factory import T0, begin, record
 from tui.core.history import HistoryStore, LoggedSegment, private_store_opener
 from tui.core.history.recorder import SessionRecorder
-from tui.core.history.records import logged
+from tui.core.history.records import canonical_session_id, logged
 from tui.core.routine.model import Routine, Step, StepKind
 from tui.core.session.engine import SegmentRecord, SegmentStatus
 from tui.core.session.runner import SessionRunner
@@ -75,3 +75,13 @@ def test_session_status_is_defined_once() -> None:
             if isinstance(node, ast.ClassDef) and node.name == "SessionStatus":
                 defined.append(path.relative_to(paths.REPO).as_posix())
     assert defined == ["tui/core/session/status.py"]
+
+
+def test_a_session_id_is_kept_in_its_canonical_form_and_put_into_it_otherwise() -> None:
+    canonical = "94797a74-22b4-474f-aa65-8f13b1e5d924"
+    assert canonical_session_id(canonical) == canonical
+    for other in (canonical.upper(), "{" + canonical + "}", canonical.replace("-", "")):
+        assert canonical_session_id(other) == canonical
+    for wrong in ("94797a74-22b4-474f-aa65-8f13b1e5d92", canonical + "\n", "42"):
+        with pytest.raises(ValueError):
+            canonical_session_id(wrong)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.core.history.backup_keys import (
+    PART_SECONDS_KEY,
     SEGMENT_KEYS,
     SESSION_KEYS,
     Fallback,
@@ -51,40 +52,46 @@ _TESTS: dict[Shape, str] = {
     Shape.FLAG: "type({v}) is bool",
     Shape.OBJECT: "type({v}) is dict",
 }
-#: The stored form of a valid value of each shape, as a Python expression on ``{v}``.
+#: The stored form of a valid value of each shape, as a Python expression on ``{v}``.  A whole
+#: number is its own rounding: rounding the usual 30.0 would cost three times the test.
 _STORED: dict[Shape, str] = {
-    Shape.SECONDS: "round(float({v}), 3)",
-    Shape.SHARE: "round(float({v}), 4)",
+    Shape.SECONDS: "(float({v}) if {v} % 1 == 0 else round({v}, 3))",
+    Shape.SHARE: "(float({v}) if {v} % 1 == 0 else round({v}, 4))",
     Shape.FLAG: "int({v})",
 }
 
 
-def _fast_source(keys: tuple[Key, ...], name: str, env: dict[str, Any]) -> list[str]:
+def _fast_source(
+    keys: tuple[Key, ...], name: str, env: dict[str, Any], *, each: bool = False
+) -> list[str]:
     """Python source of ``name(raw, fallback)``: ``raw``'s row values if all are valid, else None.
 
     It tests each key's value by its rule, inline, the way one would write it
     by hand for speed; objects are tested by a function of their own
-    (``env`` collects what the source refers to).
+    (``env`` collects what the source refers to).  With ``each``: of
+    ``name(raws, sid, fallback)``, every item's row ``(sid, position, *values)``
+    and their :data:`PART_SECONDS_KEY` added up (one call a session, not one a segment).
     """
     scalars = [k for k in keys if k.rule.shape is not Shape.LIST]
     env[f"{name}_required"] = frozenset(k.name for k in keys if k.required)
     env[f"{name}_allowed"] = frozenset(k.name for k in keys)
+    functions: list[str] = []
     lines = [
-        f"def {name}(raw, fallback):",
-        "    if type(raw) is not dict:",
-        "        return None",
-        "    keys = raw.keys()",
-        f"    if not (keys >= {name}_required and keys <= {name}_allowed):",
-        "        return None",
+        "if type(raw) is not dict:",
+        "    return None",
+        "keys = raw.keys()",
+        # Every key given (as a supple backup gives them) is one test; else each is looked up.
+        f"if not (keys == {name}_allowed or keys >= {name}_required and keys <= {name}_allowed):",
+        "    return None",
     ]
     tests, stored, after = [], [], []
     for n, key in enumerate(scalars):
         v, rule = f"v{n}", key.rule
         if key.required:
-            lines.append(f"    {v} = raw[{key.name!r}]")
+            lines.append(f"{v} = raw[{key.name!r}]")
         else:
             default = "fallback" if key.default is Fallback.SESSION_TIME else repr(key.default)
-            lines.append(f"    {v} = raw.get({key.name!r}, {default})")
+            lines.append(f"{v} = raw.get({key.name!r}, {default})")
         env[f"{name}_{v}_choices"] = frozenset(rule.choices)
         env[f"{name}_{v}_unsafe"] = unsafe_pattern(rule.allow).search
         names = {"choices": f"{name}_{v}_choices", "unsafe": f"{name}_{v}_unsafe"}
@@ -96,29 +103,45 @@ def _fast_source(keys: tuple[Key, ...], name: str, env: dict[str, Any]) -> list[
         stored.append(f"({value} or None)" if rule.blank_is_null else value)
         when = f"{v} is not None and " if rule.nullable else ""
         if rule.shape is Shape.TIME:
-            after += [f"    if {when}({v} := stored_time({v})) is None:", "        return None"]
+            after += [f"if {when}({v} := stored_time({v})) is None:", "    return None"]
         elif rule.shape is Shape.SESSION_ID:
             after += [
-                "    try:",
-                f"        {v} = canonical_session_id({v})",
-                "    except ValueError:",
-                "        return None",
+                "try:",
+                f"    {v} = canonical_session_id({v})",
+                "except ValueError:",
+                "    return None",
             ]
         elif rule.shape is Shape.OBJECT:
             inner = f"{name}_{key.name}"
-            lines[:0] = _fast_source(key.keys, inner, env)
-            after += [
-                f"    {v} = {inner}({v}, None)",
-                f"    if {v} is None:",
-                "        return None",
-            ]
+            functions += _fast_source(key.keys, inner, env)
+            after += [f"{v} = {inner}({v}, None)", f"if {v} is None:", "    return None"]
             stored[-1] = f"*{v}"
-    lines += ["    if not (", "        " + "\n        and ".join(tests), "    ):"]
-    lines += ["        return None", *after, f"    return ({', '.join(stored)},)", ""]
-    return lines
+    tested = ["    " + tests[0], *(f"    and {test}" for test in tests[1:])]
+    lines += ["if not (", *tested, "):", "    return None", *after]
+    seconds = [f"v{n}" for n, k in enumerate(scalars) if k.name == PART_SECONDS_KEY]
+    return [*functions, *_fast_function(name, lines, stored, seconds[0] if each else None)]
 
 
-def _compile_fast(keys: tuple[Key, ...], name: str) -> Callable[[object, str | None], Any]:
+def _fast_function(
+    name: str, lines: list[str], stored: list[str], seconds: str | None
+) -> list[str]:
+    """``lines`` (the test of one item, ``raw``) made a function returning its row's values.
+
+    With ``seconds`` (the variable of :data:`PART_SECONDS_KEY`), the function
+    tests each item of a list and returns their rows and those seconds added up.
+    """
+    if seconds is None:
+        body = [f"def {name}(raw, fallback):", *("    " + line for line in lines)]
+        return [*body, f"    return ({', '.join(stored)},)", ""]
+    # The parts' seconds are added up here too, as the session's rules need them.
+    loop = [f"def {name}(raws, sid, fallback):", "    rows = []", "    add = rows.append"]
+    loop += ["    total = 0.0", "    for position, raw in enumerate(raws):"]
+    loop += [*("        " + line for line in lines), f"        total += {seconds}"]
+    loop += [f"        add((sid, position, {', '.join(stored)}))", "    return rows, total", ""]
+    return loop
+
+
+def _compile_fast(keys: tuple[Key, ...], name: str, *, each: bool = False) -> Callable[..., Any]:
     """The fast path's test of ``keys``, made from them once (see :func:`_fast_source`)."""
     env: dict[str, Any] = {
         "inf": math.inf,
@@ -126,8 +149,8 @@ def _compile_fast(keys: tuple[Key, ...], name: str) -> Callable[[object, str | N
         "canonical_session_id": canonical_session_id,
     }
     # The source is made from the constant key tables above, never from a file's text.
-    exec("\n".join(_fast_source(keys, name, env)), env)
-    function: Callable[[object, str | None], Any] = env[name]
+    exec("\n".join(_fast_source(keys, name, env, each=each)), env)
+    function: Callable[..., Any] = env[name]
     return function
 
 
@@ -137,7 +160,7 @@ def fast_path_source() -> str:
     return "\n".join(
         [
             *_fast_source(SESSION_KEYS, "session_row", env),
-            *_fast_source(SEGMENT_KEYS, "segment_row", env),
+            *_fast_source(SEGMENT_KEYS, "segment_rows", env, each=True),
         ]
     )
 
@@ -152,7 +175,7 @@ class FastRows:
     """
 
     _session = staticmethod(_compile_fast(SESSION_KEYS, "session_row"))
-    _segment = staticmethod(_compile_fast(SEGMENT_KEYS, "segment_row"))
+    _segments = staticmethod(_compile_fast(SEGMENT_KEYS, "segment_rows", each=True))
 
     def session(self, raw: object) -> StoredSession | None:
         """The rows of session ``raw``, or ``None`` (then :class:`BackupProblems` says why)."""
@@ -161,18 +184,15 @@ class FastRows:
             return None
         assert isinstance(raw, dict)
         started, ended = row[_STARTED], row[_ENDED]
-        if session_rules(raw, started, ended):
-            return None
         raw_segments = raw["segments"]
         if type(raw_segments) is not list:
             return None
-        sid, fallback, segment = row[0], ended or started, self._segment
-        segments = []
-        for position, raw_segment in enumerate(raw_segments):
-            values = segment(raw_segment, fallback)
-            if values is None:
-                return None
-            segments.append((sid, position, *values))
+        found = self._segments(raw_segments, row[0], ended or started)
+        if found is None:
+            return None
+        segments, seconds = found
+        if session_rules(raw, started, ended, seconds):
+            return None
         return row, tuple(segments)
 
 

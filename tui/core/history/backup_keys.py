@@ -222,11 +222,22 @@ assert tuple(row_columns(SESSION_KEYS)) == SESSION_ROW_COLUMNS
 assert ("position", *row_columns(SEGMENT_KEYS)) == SEGMENT_ROW_COLUMNS
 
 
-def session_rules(raw: dict[str, Any], started: str | None, ended: str | None) -> list[str]:
+#: The segment key whose values add up to the time the parts took.
+PART_SECONDS_KEY = "actual_seconds"
+
+
+def session_rules(
+    raw: dict[str, Any],
+    started: str | None,
+    ended: str | None,
+    parts_seconds: float | None = None,
+) -> list[str]:
     """What is wrong with a session as a whole, each ``"<key suffix>: <message>"``.
 
     ``started`` and ``ended`` are its times in the stored form (``None``
     when absent or not a time): fixed-width UTC text compares as the times do.
+    ``parts_seconds`` is the sum of the segments' valid ``actual_seconds``
+    when the caller added them up already (the fast path, walking them anyway).
     """
     problems = []
     if "status" in raw and (raw["status"] is None) != (raw.get("ended_at") is None):
@@ -235,20 +246,27 @@ def session_rules(raw: dict[str, Any], started: str | None, ended: str | None) -
         if ended < started:
             problems.append(".ended_at: is before started_at")
         elif raw.get("preview") is False:  # a preview's parts run on a sped-up clock
-            problems.extend(_parts_within_wall_time(raw.get("segments"), started, ended))
+            segments = raw.get("segments")
+            if parts_seconds is None and isinstance(segments, list):
+                parts_seconds = _parts_seconds(segments)
+            if parts_seconds is not None:
+                problems.extend(_parts_within_wall_time(parts_seconds, started, ended))
     return problems
 
 
-def _parts_within_wall_time(segments: object, started: str, ended: str) -> list[str]:
-    """A problem when the parts' own times add up to more than the session lasted."""
-    if not isinstance(segments, list):
-        return []
+def _parts_seconds(segments: list[Any]) -> float:
+    """The sum of the segments' ``actual_seconds`` that are valid, in order."""
     total = 0.0
     for segment in segments:
-        seconds = segment.get("actual_seconds") if isinstance(segment, dict) else None
+        seconds = segment.get(PART_SECONDS_KEY) if isinstance(segment, dict) else None
         # A value out of range is refused where it is; it is not counted here too.
         if (type(seconds) is float or type(seconds) is int) and 0 <= seconds <= MAX_PART_SECONDS:
             total += seconds
+    return total
+
+
+def _parts_within_wall_time(total: float, started: str, ended: str) -> list[str]:
+    """A problem when the parts' own times (``total`` seconds) add up to more than the session."""
     wall = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
     if not total <= wall + PARTS_OVER_WALL_SECONDS:  # NaN and infinity fail too
         return [
