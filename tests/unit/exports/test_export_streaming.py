@@ -1,10 +1,11 @@
-"""The streamed exports write the very text the whole-history builders write.
+"""The streamed exports write what the whole-history builders build.
 
 ``supple history --format csv|json|fhir`` reads the sessions from SQLite
 cursors and writes the document piece by piece; each test here compares that
-text, byte for byte, with the one the builders that hold every session give
-(``csv_text``, ``write_json``, ``json.dumps`` of ``fhir_bundle`` /
-``transaction_bundle``) on a small history with the awkward cases in it.
+with what the builders that hold every session give (``csv_text``,
+``write_json``: the same text, byte for byte; ``fhir_bundle`` /
+``transaction_bundle``: the same Bundle once parsed, laid out one entry per
+line) on a small history with the awkward cases in it.
 """
 
 from __future__ import annotations
@@ -99,22 +100,44 @@ def test_json_is_the_whole_history_backup(store: HistoryStore, flt: SessionFilte
 @pytest.mark.parametrize("flt", FILTERS)
 def test_fhir_collection_is_the_whole_bundle(store: HistoryStore, flt: SessionFilter) -> None:
     sessions = store.sessions_with_segments(flt.since, flt.until, flt.routine, flt.include_preview)
-    whole = json.dumps(fhir_bundle(sessions, now=NOW), ensure_ascii=False, indent=1)
-    assert written(store, "fhir-collection", flt) == escape_json_text(whole) + "\n"
+    text = written(store, "fhir-collection", flt)
+    assert json.loads(text) == fhir_bundle(sessions, now=NOW)
+    assert text == escape_json_text(text)  # nothing a terminal would act on
+    assert_one_entry_a_line(text)
 
 
 @pytest.mark.parametrize("flt", FILTERS)
 def test_fhir_transaction_is_the_whole_bundle(store: HistoryStore, flt: SessionFilter) -> None:
     sessions = store.sessions_with_segments(flt.since, flt.until, flt.routine, flt.include_preview)
-    whole = json.dumps(transaction_bundle(sessions, PATIENT, now=NOW), ensure_ascii=False, indent=1)
-    assert written(store, "fhir-transaction", flt) == whole + "\n"
+    text = written(store, "fhir-transaction", flt)
+    assert json.loads(text) == transaction_bundle(sessions, PATIENT, now=NOW)
+    assert_one_entry_a_line(text)
 
 
-def test_a_bundle_without_entries_is_dumped_whole() -> None:
+def assert_one_entry_a_line(text: str) -> None:
+    """The head on the first line, then each entry on its own, then the closing brackets."""
+    head, *entries, tail = text.split("\n")[:-1]
+    assert head.endswith('"entry":[') and tail == "]}" and text.endswith("\n")
+    for n, line in enumerate(entries):
+        assert json.loads(line.removesuffix(",") if n < len(entries) - 1 else line)["fullUrl"]
+
+
+def test_a_bundle_without_entries_is_the_empty_bundle() -> None:
     out = io.StringIO()
     write_bundle(bundle_head("collection", NOW), iter(()), out)
-    expected = json.dumps(fhir_bundle([], now=NOW), ensure_ascii=False, indent=1) + "\n"
-    assert out.getvalue() == expected
+    assert json.loads(out.getvalue()) == fhir_bundle([], now=NOW)
+
+
+def test_a_bundle_is_compact_json_one_entry_a_line() -> None:
+    out = io.StringIO()
+    entries = [{"fullUrl": "urn:uuid:1", "resource": {"a": [1, 2]}}, {"fullUrl": "urn:uuid:2"}]
+    write_bundle({"resourceType": "Bundle", "entry": []}, iter(entries), out)
+    assert out.getvalue() == (
+        '{"resourceType":"Bundle","entry":[\n'
+        '{"fullUrl":"urn:uuid:1","resource":{"a":[1,2]}},\n'
+        '{"fullUrl":"urn:uuid:2"}\n'
+        "]}\n"
+    )
 
 
 def test_a_head_with_entries_is_refused() -> None:

@@ -78,7 +78,7 @@ def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> No
     patient = ClinicPatient.from_settings(load_settings()[0])
     if patient is None:
         raise ClinicIdMissing()
-    sessions = store.each_session_with_segments(
+    sessions = store.each_session_with_rated_parts(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
     write_bundle(bundle_head("transaction"), transaction_entries(sessions, patient), out)
@@ -89,7 +89,7 @@ def _write_fhir_collection(store: HistoryStore, filters: SessionFilter, out: IO[
     from tui.core.exports.fhir import bundle_head, collection_entries
     from tui.core.safe_text import escape_json_text
 
-    sessions = store.each_session_with_segments(
+    sessions = store.each_session_with_rated_parts(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
     write_bundle(

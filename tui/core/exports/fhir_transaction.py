@@ -27,7 +27,7 @@ the server rewrites to its own ids.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,11 +37,14 @@ from tui.core.exports.fhir import (
     CATEGORY_SYSTEM,
     PAIN_CODE,
     UCUM,
+    RatedSession,
     bundle_head,
-    fhir_bundle,
-    pain_observation,
+    pain_id,
+    session_observations,
+    stable_uuid,
+    with_segments,
 )
-from tui.core.history import SessionSummary
+from tui.core.history import LoggedSegment, SessionSummary
 from tui.core.history.times import rfc3339
 from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
 from tui.core.session.status import SessionStatus
@@ -132,7 +135,7 @@ def patient_entry(patient: ClinicPatient) -> dict[str, Any]:
 
 
 def _record_id(session: SessionSummary, what: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, f"{session.id}/{what}"))
+    return stable_uuid(_NAMESPACE, f"{session.id}/{what}")
 
 
 def _identified(resource: dict[str, Any], value: str) -> dict[str, Any]:
@@ -201,16 +204,6 @@ def effort_observation(
     return _identified(resource, _record_id(session, "effort"))
 
 
-def _pain_timings(session: SessionSummary) -> dict[str, str]:
-    """The collection's pain Observation ids -> ``before`` or ``after``."""
-    timings: dict[str, str] = {}
-    for which in ("before", "after"):
-        resource = pain_observation(session, which)
-        if resource is not None:
-            timings[resource["id"]] = which
-    return timings
-
-
 def _tie(resource: dict[str, Any], patient_url: str, procedure_url: str, which: str | None) -> None:
     """Make a collection Observation the patient's, part of the session, and its timing plain."""
     resource["subject"] = {"reference": patient_url}
@@ -228,16 +221,20 @@ def _tie(resource: dict[str, Any], patient_url: str, procedure_url: str, which: 
         }
 
 
-def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str, Any]]:
-    """The transaction entries of one session: its Procedure, then its Observations."""
+def session_entries(
+    session: SessionSummary, patient_url: str, rated: Sequence[LoggedSegment] | None = None
+) -> list[dict[str, Any]]:
+    """The transaction entries of one session: its Procedure, then its Observations.
+
+    ``rated``: the session's segments with a pain rating (without it, those of
+    a session read with its segments).
+    """
     act = procedure(session, patient_url)
     procedure_url = "urn:uuid:" + act["identifier"][0]["value"]
     entries = [_record_entry(act)]
-    timings = _pain_timings(session)
-    collection = fhir_bundle([session], now=session.started_at)
-    for entry in collection["entry"]:
+    timings = {pain_id(session.id, which): which for which in ("before", "after")}
+    for resource in session_observations(session, rated):
         # Built for this session alone, so changed in place (a deep copy cost a third of the time).
-        resource = entry["resource"]
         record_id = resource.pop("id")  # the server gives its own ids; ours is the identifier
         # A pain rating neither before nor after was given on "this hurts", during the session.
         is_pain = resource["code"]["coding"][0]["code"] == PAIN_CODE
@@ -253,13 +250,14 @@ def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str,
 
 
 def transaction_entries(
-    sessions: Iterable[SessionSummary], patient: ClinicPatient
+    sessions: Iterable[RatedSession], patient: ClinicPatient
 ) -> Iterator[dict[str, Any]]:
     """The ``transaction`` Bundle's entries: the Patient, then each session's (no previews)."""
     yield patient_entry(patient)
-    for session in sessions:
+    patient_url = patient.full_url
+    for session, rated in sessions:
         if not session.preview:
-            yield from session_entries(session, patient.full_url)
+            yield from session_entries(session, patient_url, rated)
 
 
 def transaction_bundle(
@@ -269,7 +267,7 @@ def transaction_bundle(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """A FHIR R4 ``transaction`` Bundle: the Patient, then each session's entries (no previews)."""
-    return transaction_of(list(transaction_entries(sessions, patient)), now=now)
+    return transaction_of(list(transaction_entries(with_segments(sessions), patient)), now=now)
 
 
 def transaction_of(entries: list[dict[str, Any]], *, now: datetime | None = None) -> dict[str, Any]:

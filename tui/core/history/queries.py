@@ -390,3 +390,30 @@ def exercise_counts(conn: sqlite3.Connection, flt: SessionFilter) -> list[Exerci
     for name, count in hurt_rows:
         totals.setdefault(name, [0, 0, 0, 0])[3] += count
     return [ExerciseCount(name, *counts) for name, counts in sorted(totals.items())]
+
+
+def sessions_with_rated_parts(
+    conn: sqlite3.Connection, flt: SessionFilter
+) -> Iterator[tuple[SessionSummary, tuple[LoggedSegment, ...]]]:
+    """Every session ``flt`` keeps, oldest first, with its segments that carry a pain rating.
+
+    What the FHIR exports need: the tallies are counted by SQLite
+    (:func:`session_list`) and only the few rated segments are read, instead of
+    every segment of every session.  ``conn`` must be in a read transaction
+    until the iterator is exhausted.
+    """
+    clause, params = where(flt)
+    joined = f"{clause} AND" if clause else "WHERE"
+    rated = conn.execute(
+        f"SELECT g.session_id, {SEGMENT_COLUMNS} FROM sessions s"
+        f" JOIN segments g ON g.session_id = s.id {joined} g.pain_now IS NOT NULL"
+        " ORDER BY s.started_at, s.id, g.position",
+        params,
+    )
+    pending = next(rated, None)
+    for summary in session_list(conn, flt, "ASC", None, 0):
+        found: list[LoggedSegment] = []
+        while pending is not None and pending[0] == summary.id:
+            found.append(segment_from_row(pending[1:]))
+            pending = next(rated, None)
+        yield summary, tuple(found)

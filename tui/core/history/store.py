@@ -48,6 +48,7 @@ from tui.core.history.records import (
     HurtRating,
     ImportBatch,
     ImportResult,
+    LoggedSegment,
     ResumePoint,
     SchemaVersionError,
     Session,
@@ -488,6 +489,18 @@ class HistoryStore:
             yield from queries.sessions_with_segments(
                 conn, SessionFilter(since, until, routine, include_preview)
             )
+
+    def each_session_with_rated_parts(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> Iterator[tuple[SessionSummary, tuple[LoggedSegment, ...]]]:
+        """:meth:`each_session`, each with its segments that carry a pain rating (FHIR)."""
+        flt = SessionFilter(since, until, routine, include_preview)
+        with self._read() as conn:
+            yield from queries.sessions_with_rated_parts(conn, flt)
 
     def each_session(
         self,
