@@ -22,11 +22,12 @@ from tests.support.history_factory import T0, begin, finished_session, record
 from tui.core import config
 from tui.core.exports import FHIR_BUNDLES, FORMATS, fhir
 from tui.core.exports.bundle_file import write_bundle
-from tui.core.exports.csv_export import csv_text
+from tui.core.exports.csv_export import csv_text, flat_summary
 from tui.core.exports.fhir import bundle_head, fhir_bundle
 from tui.core.exports.fhir_transaction import ClinicPatient, transaction_bundle
 from tui.core.history import HistoryStore, SessionFilter
 from tui.core.history.backup import write_json
+from tui.core.history.queries import FLAT_SUMMARY_COLUMNS
 from tui.core.safe_text import escape_json_text
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
@@ -86,6 +87,14 @@ def test_csv_is_the_whole_list_csv(store: HistoryStore, flt: SessionFilter) -> N
     hurt = store.hurt_ratings(flt.since, flt.until, include_preview=True)
     expected = csv_text(store.sessions(*args, oldest_first=True), hurt=hurt)
     assert written(store, "csv", flt) == expected
+
+
+@pytest.mark.parametrize("flt", FILTERS)
+def test_flat_rows_are_the_sessions_values(store: HistoryStore, flt: SessionFilter) -> None:
+    args = (flt.since, flt.until, flt.routine, flt.include_preview)
+    flat = [tuple(r) for r in store.each_flat_summary(*args)]
+    assert flat == [flat_summary(s) for s in store.sessions(*args, oldest_first=True)]
+    assert len(flat[0]) == len(FLAT_SUMMARY_COLUMNS)
 
 
 @pytest.mark.parametrize("flt", FILTERS)

@@ -514,6 +514,19 @@ class HistoryStore:
         with self._read() as conn:
             yield from queries.session_list(conn, flt, "ASC", None, 0)
 
+    def each_flat_summary(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        routine: str | None = None,
+        include_preview: bool = False,
+    ) -> Iterator[tuple[Any, ...]]:
+        """:meth:`each_session` as plain rows of
+        :data:`~tui.core.history.queries.FLAT_SUMMARY_COLUMNS` (the CSV export)."""
+        flt = SessionFilter(since, until, routine, include_preview)
+        with self._lock:
+            yield from queries.flat_summaries(self._conn, flt)
+
     def session_json_lines(
         self,
         since: datetime | None = None,
