@@ -24,6 +24,7 @@ session id, so exporting the same history twice gives the same ids.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,19 +51,20 @@ CREDIT_TEXT = "Counts toward the prescribed plan"
 _ID_NAMESPACE = uuid.UUID("4f3a51c2-7d0e-5b8e-9c61-2f0d3b8a9e17")
 #: Namespaces' bytes, read once (``UUID.bytes`` is computed at each call).
 _NAMESPACE_BYTES: dict[uuid.UUID, bytes] = {}
+#: A hex digit with its top two bits set to the RFC 4122 variant (``10``).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+#: :func:`rfc3339` of the few times one session's resources repeat (its start and end).
+session_time = functools.lru_cache(maxsize=64)(rfc3339)
 
 
 def stable_uuid(namespace: uuid.UUID, name: str) -> str:
     """``str(uuid.uuid5(namespace, name))``, without the UUID object (millions per export)."""
-    if namespace not in _NAMESPACE_BYTES:
-        _NAMESPACE_BYTES[namespace] = namespace.bytes
-    hashed = hashlib.sha1(_NAMESPACE_BYTES[namespace], usedforsecurity=False)
-    hashed.update(name.encode())
-    digest = bytearray(hashed.digest())
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    h = digest[:16].hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    prefix = _NAMESPACE_BYTES.get(namespace)
+    if prefix is None:
+        prefix = _NAMESPACE_BYTES[namespace] = namespace.bytes
+    h = hashlib.sha1(prefix + name.encode(), usedforsecurity=False).hexdigest()
+    # The version (5) and the RFC 4122 variant written over their bits, as uuid5 does.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def _resource_id(session_id: str, what: str) -> str:
@@ -93,7 +95,7 @@ def pain_observation(session: SessionSummary, which: str) -> dict[str, Any] | No
             "coding": [{"system": LOINC, "code": PAIN_CODE, "display": PAIN_DISPLAY}],
             "text": f"Pain {which} home exercise session",
         },
-        "effectiveDateTime": rfc3339(at),
+        "effectiveDateTime": session_time(at),
         "valueQuantity": {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"},
         "note": [{"text": f"Reported by the patient {which} '{session.routine.title}'."}],
     }
@@ -113,7 +115,10 @@ def exercise_observation(session: SessionSummary) -> dict[str, Any] | None:
             "coding": [{"system": LOINC, "code": EXERCISE_CODE, "display": EXERCISE_DISPLAY}],
             "text": "Home exercise duration",
         },
-        "effectivePeriod": {"start": rfc3339(session.started_at), "end": rfc3339(session.ended_at)},
+        "effectivePeriod": {
+            "start": session_time(session.started_at),
+            "end": session_time(session.ended_at),
+        },
         "valueQuantity": {"value": minutes, "unit": "min", "system": UCUM, "code": "min"},
         "note": [
             {

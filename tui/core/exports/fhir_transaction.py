@@ -41,11 +41,11 @@ from tui.core.exports.fhir import (
     bundle_head,
     pain_id,
     session_observations,
+    session_time,
     stable_uuid,
     with_segments,
 )
 from tui.core.history import LoggedSegment, SessionSummary
-from tui.core.history.times import rfc3339
 from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
 from tui.core.session.status import SessionStatus
 
@@ -145,9 +145,9 @@ def _identified(resource: dict[str, Any], value: str) -> dict[str, Any]:
 
 def procedure(session: SessionSummary, patient_url: str) -> dict[str, Any]:
     """The session as a Procedure: exercise therapy, the routine, its period and status."""
-    period = {"start": rfc3339(session.started_at)}
+    period = {"start": session_time(session.started_at)}
     if session.ended_at is not None:
-        period["end"] = rfc3339(session.ended_at)
+        period["end"] = session_time(session.ended_at)
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
         "status": "in-progress" if session.status is None else _PROCEDURE_STATUS[session.status],
@@ -193,7 +193,7 @@ def effort_observation(
         },
         "subject": {"reference": patient_url},
         "partOf": [{"reference": procedure_url}],
-        "effectiveDateTime": rfc3339(session.ended_at or session.started_at),
+        "effectiveDateTime": session_time(session.ended_at or session.started_at),
         "valueQuantity": {
             "value": session.effort,
             "unit": "{score}",
