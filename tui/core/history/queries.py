@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, tzinfo
 from typing import Any
 
@@ -181,18 +181,27 @@ def session_list(
         f"SELECT COUNT(*) FROM (SELECT 1 FROM sessions s {clause} LIMIT ? OFFSET ?)",
         head_params,
     ).fetchone()
-    heads: Iterable[Sequence[Any]]
     if count <= BULK_LIST * 4:
         # A few hundred sessions (a date range, a routine): look their
         # segments up by key instead of scanning all of them (70 ms).
         few = conn.execute(head_sql, head_params).fetchall()
-        tallies, heads = _tallies_by_key(conn, [r[0] for r in few]), few
-    else:
-        tallies = _all_tallies(conn)
-        heads = conn.execute(head_sql, head_params)
-    empty = SegmentTally()
-    for r in heads:
-        yield summary_from_row(r, tallies.get(r[0], empty))
+        tallies = _tallies_by_key(conn, [r[0] for r in few])
+        empty = SegmentTally()
+        for r in few:
+            yield summary_from_row(r, tallies.get(r[0], empty))
+        return
+    # Every tally counted by SQLite in two scans and joined to the sessions there, so
+    # Python never holds 100,000 of them (a third of a report's memory).
+    rows = conn.execute(
+        f"SELECT {SESSION_COLUMNS}, COALESCE(t.done, 0), COALESCE(t.skipped, 0),"
+        " COALESCE(t.partial, 0), COALESCE(h.parts, 0), COALESCE(t.seconds, 0.0)"
+        f" FROM sessions s LEFT JOIN ({_ALL_TALLIES}) t ON t.session_id = s.id"
+        f" LEFT JOIN {_HURT_PARTS} h ON h.session_id = s.id {clause}"
+        f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
+        (*WORK_KIND_VALUES, *head_params),
+    )
+    for r in rows:
+        yield summary_from_row(r, SegmentTally(*r[15:20]))
 
 
 def _tallies_by_key(conn: sqlite3.Connection, ids: list[str]) -> dict[str, SegmentTally]:
@@ -208,31 +217,16 @@ def _tallies_by_key(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Segme
     }
 
 
-def _all_tallies(conn: sqlite3.Connection) -> dict[str, SegmentTally]:
-    """Every session's tally, in two streaming scans of the segments instead of a join."""
-    marks = ", ".join("?" * len(WORK_KIND_VALUES))
-    # Each hurt part once, however many of its outcomes were marked.
-    hurt = dict(
-        conn.execute(
-            "SELECT session_id, COUNT(DISTINCT segment_index) FROM segments WHERE hurt = 1"
-            " GROUP BY session_id"
-        ).fetchall()
-    )
-    tallies = {
-        sid: SegmentTally(done, skipped, partial, hurt.get(sid, 0), seconds)
-        for sid, done, skipped, partial, seconds in conn.execute(
-            "SELECT session_id, SUM(status = 'done' AND superseded = 0),"
-            " SUM(status = 'skipped' AND superseded = 0),"
-            " SUM(status = 'partial' AND superseded = 0), ROUND(SUM(actual_seconds), 3)"
-            f" FROM segments WHERE kind IN ({marks})"
-            " GROUP BY session_id",
-            WORK_KIND_VALUES,
-        )
-    }
-    # A part of another kind (a rest) marked "this hurts" in a session without exercise.
-    for sid, count in hurt.items():
-        tallies.setdefault(sid, SegmentTally(hurt=count))
-    return tallies
+#: Each session's exercise parts by their latest outcome and its exercise seconds, from one
+#: scan of the segments (the tally's rules, :data:`TALLY_SQL`).
+_ALL_TALLIES = (
+    "SELECT session_id, SUM(status = 'done' AND superseded = 0) AS done,"
+    " SUM(status = 'skipped' AND superseded = 0) AS skipped,"
+    " SUM(status = 'partial' AND superseded = 0) AS partial,"
+    " ROUND(SUM(actual_seconds), 3) AS seconds"
+    f" FROM segments WHERE kind IN ({', '.join('?' * len(WORK_KIND_VALUES))})"
+    " GROUP BY session_id"
+)
 
 
 def session_with_segments(conn: sqlite3.Connection, session_id: str) -> Session | None:
@@ -439,19 +433,6 @@ FLAT_SUMMARY_COLUMNS = (
     "credited",  # 0, 1 or NULL
     "notes",
 )
-#: Each session's exercise parts by their latest outcome, and its hurt parts (each once),
-#: counted in one scan of the segments each (the tally's rules, :data:`TALLY_SQL`).
-_FLAT_TALLIES = (
-    "SELECT session_id, SUM(status = 'done' AND superseded = 0) AS done,"
-    " SUM(status = 'skipped' AND superseded = 0) AS skipped,"
-    " SUM(status = 'partial' AND superseded = 0) AS partial"
-    f" FROM segments WHERE kind IN ({', '.join('?' * len(WORK_KIND_VALUES))})"
-    " GROUP BY session_id"
-)
-_FLAT_HURT = (
-    "SELECT session_id, COUNT(DISTINCT segment_index) AS parts FROM segments"
-    " WHERE hurt = 1 GROUP BY session_id"
-)
 
 
 def flat_summaries(conn: sqlite3.Connection, flt: SessionFilter) -> sqlite3.Cursor:
@@ -467,8 +448,8 @@ def flat_summaries(conn: sqlite3.Connection, flt: SessionFilter) -> sqlite3.Curs
         " s.preview, s.pain_before, s.pain_after, s.effort, COALESCE(t.done, 0),"
         " COALESCE(t.skipped, 0), COALESCE(t.partial, 0), COALESCE(h.parts, 0),"
         " s.done_share, s.credited, s.notes"
-        f" FROM sessions s LEFT JOIN ({_FLAT_TALLIES}) t ON t.session_id = s.id"
-        f" LEFT JOIN ({_FLAT_HURT}) h ON h.session_id = s.id {clause}"
+        f" FROM sessions s LEFT JOIN ({_ALL_TALLIES}) t ON t.session_id = s.id"
+        f" LEFT JOIN {_HURT_PARTS} h ON h.session_id = s.id {clause}"
         " ORDER BY s.started_at, s.id",
         (*WORK_KIND_VALUES, *params),
     )
