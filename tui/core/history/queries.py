@@ -453,3 +453,22 @@ def flat_summaries(conn: sqlite3.Connection, flt: SessionFilter) -> sqlite3.Curs
         " ORDER BY s.started_at, s.id",
         (*WORK_KIND_VALUES, *params),
     )
+
+
+def noted_sessions(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionSummary]:
+    """The sessions ``flt`` keeps that hold a note, oldest first (``conn`` in a read transaction).
+
+    Their tallies are looked up by key whatever their number: the noted
+    sessions are a part of the history, and scanning every segment (as a list
+    of all sessions does) cost a report of 100,000 sessions seconds.
+    """
+    noted = ("COALESCE(s.notes, '') != ''",)
+    clause, params = where(
+        SessionFilter(flt.since, flt.until, flt.routine, flt.include_preview, noted)
+    )
+    heads = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions s {clause} ORDER BY s.started_at, s.id", params
+    ).fetchall()
+    tallies = _tallies_by_key(conn, [r[0] for r in heads])
+    empty = SegmentTally()
+    return [summary_from_row(r, tallies.get(r[0], empty)) for r in heads]

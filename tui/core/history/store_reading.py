@@ -173,9 +173,8 @@ class StoreReading:
         self, since: datetime | None = None, until: datetime | None = None
     ) -> list[SessionSummary]:
         """The non-preview sessions with a note, oldest first."""
-        flt = SessionFilter(since, until, extra=("COALESCE(s.notes, '') != ''",))
         with self._read() as conn:
-            return list(queries.session_list(conn, flt, "ASC", None, 0))
+            return queries.noted_sessions(conn, SessionFilter(since, until))
 
     def session_json_lines(
         self,
