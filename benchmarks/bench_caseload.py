@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -96,6 +98,15 @@ def write_backups(folder: Path, patients: int, days: int, per_day: int, segments
     return total
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (the import's workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -115,10 +126,11 @@ def main() -> int:
         sessions = write_backups(folder, args.patients, args.days, args.per_day, args.segments)
         size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
         print(f"{args.patients} patients, {sessions} sessions, {size:.0f} MB of backups")
+        print(f"load average before the import: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         with CaseloadStore.open(Path(tmp) / "caseload.sqlite3") as store:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu_seconds()
             done = import_patient_files(store, [folder])
-            first = time.perf_counter() - start
+            first, first_cpu = time.perf_counter() - start, _cpu_seconds() - cpu
             start = time.perf_counter()
             again = import_patient_files(store, [folder])
             second = time.perf_counter() - start
@@ -129,6 +141,8 @@ def main() -> int:
                 opens.append(time.perf_counter() - start)
         print(f"import:        {first:6.1f} s  ({done.added} sessions added; "
               f"target < {IMPORT:.0f} s)")  # fmt: skip
+        print(f"  CPU, this process and its workers: {first_cpu:.1f} s; peak RSS of this process "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
         print(f"import again:  {second:6.1f} s  ({again.files_seen} files seen before, not read)")
         print(f"open caseload: {statistics.median(opens) * 1000:6.0f} ms  ({len(lines)} lines; "
               f"target < {OPEN * 1000:.0f} ms)")  # fmt: skip

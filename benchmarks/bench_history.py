@@ -5,10 +5,12 @@
 
 Fills a fresh database (see ``tests/support/big_history.py``), then times opening the
 store, the summary queries the history screens need, CSV and JSON export and
-a JSON import into an empty database.  Each figure is the median of
+a JSON import into an empty database; then imports generated backups of
+``--import-sizes`` sessions (10,000 and 100,000) each in a fresh process, printing
+time, CPU time and peak RSS, and how time grows with size.  Each figure is the median of
 ``--repeat`` runs.  ``--keep PATH`` saves the filled database for reuse (the
 history screens' benchmark reads it).  Targets: summaries < 100 ms, exports
-< 1 s, import < 3 s.
+< 1 s, import < 3 s; at 100,000 sessions import < 10 s and peak RSS < 150 MB.
 
 ``--exports`` instead runs ``supple history --format csv|json|fhir`` (both
 Bundles) and ``supple report`` as the command line does, each in its own
@@ -38,10 +40,10 @@ from pathlib import Path
 
 import harness  # (also puts the repository root on sys.path for tests.support)
 
-from tests.support.big_history import fill_history, generate_sessions
+from tests.support.big_history import fill_history, generate_sessions, write_backup
 from tui.core.exports import FHIR_BUNDLES, FORMATS
 from tui.core.history import HistoryStore, SessionFilter
-from tui.core.history.backup import load_history_batch, write_store_json
+from tui.core.history.backup import read_history_entries, write_store_json
 
 SUMMARY = 0.100
 EXPORT = 1.0
@@ -49,6 +51,8 @@ IMPORT = 3.0
 #: Targets of a whole-history export or report at 100,000 sessions (issue 13).
 STREAMED_SECONDS = 3.0
 STREAMED_RSS_MB = 150.0
+IMPORT_100K = 10.0
+PEAK_MB = 150.0
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
@@ -67,6 +71,80 @@ def report(name: str, seconds: float, target: float | None) -> None:
     print(f"{name:<44} {seconds * 1000:>9.1f} ms  {limit:<12} {verdict}")
 
 
+# --------------------------------------------------------------------------- import
+
+
+def timed_import(backup: Path, folder: str, repeat: int) -> float:
+    """Median seconds of ``supple history import``'s work (read, check, merge) into a new file."""
+
+    def import_json() -> None:
+        target = Path(folder) / "imported.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        with HistoryStore.open(target) as fresh:
+            fresh.import_entries(read_history_entries(backup))
+
+    return timed(import_json, repeat)
+
+
+#: Run in a fresh interpreter, so that its peak memory is the import's alone.
+_IMPORT_CHILD = """
+import sys, time
+from pathlib import Path
+from tui.core.history import HistoryStore
+from tui.core.history.backup import read_history_entries
+start, cpu = time.perf_counter(), time.process_time()
+with HistoryStore.open(Path(sys.argv[2])) as store:
+    store.import_entries(read_history_entries(Path(sys.argv[1])))
+# VmHWM, not ru_maxrss: Linux carries the forking parent's peak into ru_maxrss across exec.
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(time.perf_counter() - start, time.process_time() - cpu, peak.split()[1])
+"""
+
+
+def import_at_scale(folder: Path, sizes: list[int]) -> None:
+    """Import generated backups of ``sizes`` sessions, each in a fresh process.
+
+    Prints wall and CPU seconds and the process's peak RSS for each, and how
+    time grows against the first size: linear is a ratio equal to the sizes'.
+    """
+    if not sizes:
+        return
+    print(f"Import at scale (load average {os.getloadavg()[0]:.1f}; targets < {IMPORT_100K:.0f} s")
+    print(f"and < {PEAK_MB:.0f} MB peak at 100,000 sessions)")
+    first: tuple[int, float] | None = None
+    for size in sizes:
+        backup = folder / f"backup-{size}.json"
+        megabytes = write_backup(backup, count=size) / 1e6
+        target = folder / f"imported-{size}.sqlite3"
+        done = subprocess.run(
+            [harness.python(), "-c", _IMPORT_CHILD, str(backup), str(target)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=harness.ROOT,
+        )
+        wall, cpu, peak_kib = (float(x) for x in done.stdout.split())
+        peak = peak_kib / 1024
+        ratio = (
+            "" if first is None else f"  {wall / first[1]:.1f}x the time for {size / first[0]:.0f}x"
+        )
+        verdict = ""
+        if size == 100_000:
+            verdict = "  ok" if wall < IMPORT_100K and peak < PEAK_MB else "  OVER TARGET"
+        print(
+            f"  {size:>7,} sessions ({megabytes:,.0f} MB): {wall:6.1f} s (CPU {cpu:5.1f} s),"
+            f" peak {peak:4.0f} MB{ratio}{verdict}"
+        )
+        first = first or (size, wall)
+        backup.unlink()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- main
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10)
@@ -75,6 +153,13 @@ def main() -> int:
     parser.add_argument("--exports", action="store_true", help="time the exports and the report")
     parser.add_argument("--sizes", default="10000,100000", help="with --exports: sessions")
     parser.add_argument("--db-dir", type=Path, help="with --exports: keep the filled files here")
+    parser.add_argument(
+        "--import-sizes",
+        type=lambda text: [int(n) for n in text.split(",") if n],
+        default=[10_000, 100_000],
+        metavar="N,N",
+        help="backup sizes (sessions) for the import at scale (default 10000,100000; '' skips)",
+    )
     args = parser.parse_args()
     if args.exports:
         return bench_exports([int(n) for n in args.sizes.split(",")], args.db_dir)
@@ -127,15 +212,12 @@ def main() -> int:
             with backup.open("w", encoding="utf-8") as out:
                 write_store_json(store, out, include_preview=True)
 
-        def import_json() -> None:
-            target = Path(folder) / "imported.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-            with HistoryStore.open(target) as fresh:
-                fresh.import_batch(load_history_batch(backup))
-
         print()
-        report("JSON import into an empty database", timed(import_json, args.repeat), IMPORT)
+        report(
+            "JSON import into an empty database", timed_import(backup, folder, args.repeat), IMPORT
+        )
+        print()
+        import_at_scale(Path(folder), args.import_sizes)
 
         if args.keep is not None:
             shutil.copyfile(db, args.keep)

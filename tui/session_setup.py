@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tui.core.history.recovery import RecoveryChoice, Unfinished
     from tui.core.history.session_log import RecorderLog, SessionLog
     from tui.core.routine.model import Routine
+    from tui.core.session.ratings import SitePain
     from tui.core.session.runner import CueOutput, HistoryWriter, SessionRunner
     from tui.core.session.safety import SafetyNotice, StopRules
 
@@ -93,6 +94,17 @@ class SessionAnswers:
     pain_after: int | None = None
     effort: int | None = None
     note: str | None = None
+    #: Pain by site where the routine asks (``pain_before``/``pain_after`` are then the worse).
+    sites_before: SitePain | None = None
+    sites_after: SitePain | None = None
+
+    def by_site(self) -> tuple[SitePain, SitePain] | None:
+        """Pain by site before and after, for the summaries (``None``: not asked by site)."""
+        if self.sites_before is None and self.sites_after is None:
+            return None
+        from tui.core.session.ratings import NOT_BY_SITE
+
+        return self.sites_before or NOT_BY_SITE, self.sites_after or NOT_BY_SITE
 
 
 class RulesAnswer(StrEnum):
@@ -104,22 +116,29 @@ class RulesAnswer(StrEnum):
 
 
 def stop_rules_for(
-    routine: Routine, pain_before: int | None, *, started_today: bool
+    routine: Routine,
+    pain_before: int | None,
+    *,
+    started_today: bool,
+    next_day_worse: bool = False,
 ) -> StopRules | None:
     """The stop rules to show before this session, or ``None`` when they are not due.
 
     They are due before every session, except under ``safety_confirm = "once a
     day"`` once a session of the routine was started today (``started_today``,
     from the history: :meth:`SessionSetup.started_today`); then only pain
-    before in the caution or stop band brings them back.
+    before in the caution or stop band brings them back, or a "worse" at
+    this morning's next-day check (``next_day_worse``:
+    :meth:`SessionSetup.next_day_worse`), which is said with them.
     """
     from tui.core.routine.model import SAFETY_CONFIRM_DAILY
     from tui.core.session.safety import PainBand, pain_band, stop_rules
 
     daily = routine.safety_confirm == SAFETY_CONFIRM_DAILY
-    if daily and started_today and pain_band(routine, pain_before) in (None, PainBand.FINE):
+    fine = pain_band(routine, pain_before) in (None, PainBand.FINE)
+    if daily and started_today and fine and not next_day_worse:
         return None
-    return stop_rules(routine, pain_before)
+    return stop_rules(routine, pain_before, next_day_worse=next_day_worse)
 
 
 def safety_notice_for(
@@ -304,6 +323,18 @@ class SessionSetup:
         if not self.history or self.log_factory is not None:
             return False
         return _started_today(self.db, self.routine.title, date.today())
+
+    def next_day_worse(self) -> bool:
+        """True when the next-day check about the last session said "worse" (disk work).
+
+        Without a history (or under a ``log_factory``), or when it cannot be
+        read, it is False: nothing was said.
+        """
+        if not self.history or self.log_factory is not None:
+            return False
+        from tui.core.history.next_day import worse_at
+
+        return worse_at(self.db)
 
     def open_sound(self, *, on: bool, bell: Callable[[str], None] | None = None) -> Sound:
         """The cue output (loads the cue pack: slow enough for a thread); silent when not ``on``."""

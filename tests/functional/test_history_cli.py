@@ -336,6 +336,19 @@ def test_malformed_import_changes_nothing(
     assert own_history.read_bytes() == before
 
 
+def test_a_malformed_import_into_a_new_file_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], backup: Path, tmp_path: Path
+) -> None:
+    document = json.loads(backup.read_text())
+    document["sessions"][0]["status"] = "done"
+    backup.write_text(json.dumps(document))
+    target = tmp_path / "restored" / "history.sqlite3"
+    code, _, err = run(capsys, "import", str(backup), "--db", str(target))
+    assert (code, "Nothing was imported" in err) == (1, True)
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
+
+
 def test_import_of_a_file_that_is_not_json_is_a_plain_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

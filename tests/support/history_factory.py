@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.ratings import NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -100,3 +101,27 @@ def finished_session(
 def open_store(path: Path) -> HistoryStore:
     """A writable store at ``path``."""
     return HistoryStore.open(path)
+
+
+def by_site_session(store: HistoryStore, *, answer: NextDay | None = NextDay.WORSE) -> str:
+    """A session rated by site (leg 6, back 3 before; back 4 after), checked the next day."""
+    sid = store.begin_session(
+        "Sciatica",
+        "/r.toml",
+        "a" * 64,
+        "0.1",
+        False,
+        started_at=T0,
+        pain_before=6,
+        sites_before=SitePain(leg=6, back=3),
+    )
+    store.add_segment(sid, record(0), ended_at=T0 + timedelta(seconds=30))
+    store.finish_session(
+        sid,
+        "completed",
+        ended_at=T0 + timedelta(minutes=10),
+        pain_after=4,
+        sites_after=SitePain(leg=None, back=4),
+    )
+    store.record_next_day(sid, answer, T0 + timedelta(days=1))
+    return sid

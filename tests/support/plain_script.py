@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tui.core.routine.model import Block, Routine, Sides, Step, StepKind, Tempo, TextCue
 from tui.core.session.engine import SegmentRecord
+from tui.core.session.ratings import SitePain
 from tui.core.session.status import SessionStatus
 
 #: One step of a scripted plain session: a typed line, seconds to wait, or a call.
@@ -71,8 +72,10 @@ class ScriptedLines:
 class FakeLog:
     calls: list[tuple[str, object]] = field(default_factory=list)
 
-    def begin(self, pain_before: int | None) -> None:
+    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         self.calls.append(("begin", pain_before))
+        if sites is not None:
+            self.calls.append(("sites_before", sites))
 
     def segment_ended(self, record: SegmentRecord) -> None:
         self.calls.append(("segment", record))
@@ -80,8 +83,10 @@ class FakeLog:
     def session_ended(self, status: SessionStatus) -> None:
         self.calls.append(("ended", status))
 
-    def set_pain_after(self, value: int | None) -> None:
+    def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
         self.calls.append(("pain_after", value))
+        if sites is not None:
+            self.calls.append(("sites_after", sites))
 
     def set_effort(self, value: int | None) -> None:
         self.calls.append(("effort", value))
@@ -92,8 +97,10 @@ class FakeLog:
     def finish(self) -> None:
         self.calls.append(("finish", None))
 
-    def not_today(self, pain_before: int | None) -> None:
+    def not_today(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         self.calls.append(("not_today", pain_before))
+        if sites is not None:
+            self.calls.append(("sites_before", sites))
 
     @property
     def problem(self) -> str | None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from tui.app import startup
 from tui.app.screens.rating import RatingDialog
 from tui.core.routine.model import Routine
+from tui.core.session.ratings import SitePain, site_pain
 from tui.session_setup import (
     SessionAnswers,
     SessionSetup,
@@ -179,7 +180,10 @@ class SessionFlow:
             import_session_modules()
             self._shown.set()
             return
-        question = RatingDialog.pain("before")
+        sites = self.routine.pain_sites
+        question = (
+            RatingDialog.pain_site("before", sites[0]) if sites else RatingDialog.pain("before")
+        )
         question.call_after_refresh(self._shown.set)  # handled once the question is mounted
         self._importing = asyncio.create_task(self._import_ahead(self._shown))
         self._question = question
@@ -207,7 +211,10 @@ class SessionFlow:
             app.notify(f"{problem} A new session starts instead.", severity="warning")
             return
         self._log = log
-        self.answers = replace(self.answers, pain_before=self.resumed.session.pain_before)
+        before = self.resumed.session
+        self.answers = replace(
+            self.answers, pain_before=before.pain_before, sites_before=before.sites_before
+        )
 
     async def _imported(self) -> None:
         """Wait for the session's modules (imported behind the first question)."""
@@ -217,7 +224,20 @@ class SessionFlow:
 
     async def _pain_before(self) -> None:
         if self._answer is not None:
-            self.answers.pain_before = await self._answer
+            first = await self._answer
+            if not self.routine.pain_sites:
+                self.answers.pain_before = first
+                return
+            self.answers.sites_before = await self._by_site("before", first)
+            self.answers.pain_before = self.answers.sites_before.worse
+
+    async def _by_site(self, when: str, first: int | None) -> SitePain:
+        """Each site's rating in turn (``first``: the first site's, already answered)."""
+        sites = self.routine.pain_sites
+        given = {sites[0]: first}
+        for site in sites[1:]:
+            given[site] = await self.app.push_screen_wait(RatingDialog.pain_site(when, site))
+        return site_pain(given)
 
     async def _stop_rules(self) -> None:
         """The stop rules before the session; "not today" or leaving ends the flow here."""
@@ -226,7 +246,10 @@ class SessionFlow:
 
         await self._imported()
         today = await asyncio.to_thread(self.setup.started_today)
-        rules = stop_rules_for(self.routine, self.answers.pain_before, started_today=today)
+        worse = await asyncio.to_thread(self.setup.next_day_worse)
+        rules = stop_rules_for(
+            self.routine, self.answers.pain_before, started_today=today, next_day_worse=worse
+        )
         if rules is None:
             return
         from tui.app.screens.session_screen import session_key
@@ -243,7 +266,8 @@ class SessionFlow:
         log = self.setup.open_log()
         problem = None
         if log is not None:
-            await asyncio.to_thread(log.not_today, self.answers.pain_before)
+            answers = self.answers
+            await asyncio.to_thread(log.not_today, answers.pain_before, answers.sites_before)
             problem = log.problem
         self.app.notify(
             problem or '"Not today" is recorded for your therapist. No session was started.',
@@ -263,7 +287,7 @@ class SessionFlow:
         log = self._log if self.resumed is not None else self.setup.open_log()
         self.background = BackgroundLog(log) if log is not None else None
         if self.background is not None and self.resumed is None:
-            self.background.begin(self.answers.pain_before)
+            self.background.begin(self.answers.pain_before, self.answers.sites_before)
         self.sound = await asyncio.to_thread(
             self.setup.open_sound, on=self.context.sound_on, bell=self.context.bell
         )
@@ -293,7 +317,13 @@ class SessionFlow:
 
     # The questions come over the finished session ("WELL DONE"), not the home screen.
     async def _pain_after(self) -> None:
-        self.answers.pain_after = await self.app.push_screen_wait(RatingDialog.pain("after"))
+        sites = self.routine.pain_sites
+        if not sites:
+            self.answers.pain_after = await self.app.push_screen_wait(RatingDialog.pain("after"))
+            return
+        first = await self.app.push_screen_wait(RatingDialog.pain_site("after", sites[0]))
+        self.answers.sites_after = await self._by_site("after", first)
+        self.answers.pain_after = self.answers.sites_after.worse
 
     async def _effort(self) -> None:
         self.answers.effort = await self.app.push_screen_wait(RatingDialog.effort())
@@ -307,7 +337,10 @@ class SessionFlow:
         answers = self.answers
         if self.background is not None:
             await self.background.finish(
-                pain_after=answers.pain_after, effort=answers.effort, note=answers.note
+                pain_after=answers.pain_after,
+                effort=answers.effort,
+                note=answers.note,
+                sites_after=answers.sites_after,
             )
         self._saved = True
         if self._screen is not None:
@@ -340,6 +373,7 @@ class SessionFlow:
             speed=self.context.speed,
             plan=runner.engine.segments,
             counts_when_done=self.routine.counts_when_done,
+            sites=answers.by_site(),
         )
         self.context.keep_result(result)
         self._where = await app.push_screen_wait(SummaryScreen(result, self.background))

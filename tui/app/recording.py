@@ -18,6 +18,7 @@ from pathlib import Path
 from tui.core.history.session_log import RecorderLog, SessionLog
 from tui.core.locations import make_private_dirs
 from tui.core.session.engine import SegmentRecord
+from tui.core.session.ratings import SitePain
 from tui.core.session.status import SessionStatus
 
 
@@ -28,9 +29,9 @@ class BackgroundLog:
         self.log = log
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="supple-history")
 
-    def begin(self, pain_before: int | None) -> Future[None]:
-        """Start recording the session (queued)."""
-        return self._executor.submit(self.log.begin, pain_before)
+    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> Future[None]:
+        """Start recording the session (queued); ``sites``: the pain by site, where asked."""
+        return self._executor.submit(self.log.begin, pain_before, sites)
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Queue one finished segment (the runner calls this on the UI thread)."""
@@ -41,12 +42,17 @@ class BackgroundLog:
         self._executor.submit(self.log.session_ended, status)
 
     async def finish(
-        self, *, pain_after: int | None, effort: int | None, note: str | None
+        self,
+        *,
+        pain_after: int | None,
+        effort: int | None,
+        note: str | None,
+        sites_after: SitePain | None = None,
     ) -> str | None:
         """Save the ratings and the final status; returns the problem, if any."""
 
         def work() -> str | None:
-            self.log.set_pain_after(pain_after)
+            self.log.set_pain_after(pain_after, sites_after)
             self.log.set_effort(effort)
             self.log.set_note(note)
             self.log.finish()

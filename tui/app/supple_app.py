@@ -222,6 +222,9 @@ class SuppleApp(App[int]):
         try:
             if self.check_unfinished_on and self.history_on and self.log_factory is None:
                 self.pending_resume = await self._offer_recovery()
+                from tui.app.screens.next_day_dialog import ask_next_day
+
+                await ask_next_day(self, self.db, self.today())
         finally:
             self.startup_checked.set()
         offer = self.pending_resume

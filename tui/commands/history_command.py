@@ -149,20 +149,23 @@ def _not_written(out: Path | None, exc: OSError) -> str:
 
 
 def import_history(args: argparse.Namespace) -> int:
-    """Merge a JSON backup into the history (``--db`` or the default file)."""
+    """Merge a JSON backup into the history (``--db`` or the default file), read as it goes."""
+    from tui.core import locations
     from tui.core.history import HistoryError, HistoryStore
-    from tui.core.history.backup import HistoryImportError, load_history_batch
+    from tui.core.history.backup import HistoryImportError, read_history_entries
 
-    target = args.import_db if args.import_db is not None else args.db
+    db = args.import_db if args.import_db is not None else args.db
+    target = locations.history_db() if db is None else Path(db)
+    created = not target.exists()
     try:
-        batch = load_history_batch(args.file)
-    except HistoryImportError as exc:
-        raise UserError(f"{exc}. Nothing was imported.") from exc
-    try:
-        with HistoryStore.open(target) as store:
-            result = store.import_batch(batch)
+        entries = read_history_entries(args.file)
+        with HistoryStore.open(db) as store:
+            result = store.import_entries(entries)
             where = store.path
-    except HistoryError as exc:
+    except (HistoryImportError, HistoryError) as exc:
+        if created:  # a bad file changes nothing: not even an empty history is left
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
         raise UserError(f"{exc}. Nothing was imported.") from exc
     from tui.core.safe_text import shown
 

@@ -166,6 +166,12 @@ def today_command(args: argparse.Namespace) -> int:
         print("\n".join(_adherence_lines(programme, book, now, args.db)))
     print()
     print(_hint(view, book.current or ""))
+    if sys.stdin.isatty():  # never waits in a login message or a pipe
+        from tui.plain.lines import StreamLines
+        from tui.plain.next_day_check import ask_next_day
+
+        print()
+        ask_next_day(StreamLines(sys.stdin), sys.stdout, args.db, now.date())
     return 0
 
 

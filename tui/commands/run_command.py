@@ -164,7 +164,12 @@ def programme_routine(args: argparse.Namespace) -> Routine:
             print("\n".join(card_lines(card)), end="\n\n")
     routine = load_routine(entry.path)
     assert view.week is not None  # a phase is only placed on a known day
-    return routine_for_week(routine, programme.progressions_for(entry.ref), view.week)
+    return routine_for_week(
+        routine,
+        programme.progressions_for(entry.ref),
+        view.week,
+        pain_sites=programme.pain_sites,
+    )
 
 
 def open_home(args: argparse.Namespace) -> int:

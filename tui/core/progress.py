@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
+from tui.core.routine.model import PainSite
 from tui.core.routine.prescription import Prescription
 from tui.core.session.outcome import whole_percent
+from tui.core.session.ratings import PAIN_SITE_WORDS
 from tui.core.session.safety import RECORD_DISCLAIMER
 from tui.core.session.status import SessionStatus
 
@@ -386,6 +388,9 @@ class ChartPainPoint:
     at: datetime
     before: int | None
     after: int | None
+    #: Pain by site before the session, where the routine asked (the chart's two lines).
+    leg: int | None = None
+    back: int | None = None
 
 
 @dataclass(frozen=True)
@@ -440,6 +445,14 @@ class PainChartSeries:
     before: tuple[tuple[float, float], ...]
     after: tuple[tuple[float, float], ...]
     average: tuple[tuple[float, float], ...]
+    #: Leg and back pain before each session, where rated by site: two lines.
+    leg: tuple[tuple[float, float], ...] = ()
+    back: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def by_site(self) -> bool:
+        """True when some session in the period was rated by site."""
+        return bool(self.leg or self.back)
 
     @property
     def empty(self) -> bool:
@@ -471,7 +484,9 @@ def pain_chart_series(
         before = tuple((x_of(p.at), float(p.before)) for p in rated if p.before is not None)
         after = tuple((x_of(p.at), float(p.after)) for p in rated if p.after is not None)
         avg = tuple(((a.day - start).days + 0.5, a.average) for a in averages)
-        return PainChartSeries(start, 0, before, after, avg)
+        leg = tuple((x_of(p.at), float(p.leg)) for p in rated if p.leg is not None)
+        back = tuple((x_of(p.at), float(p.back)) for p in rated if p.back is not None)
+        return PainChartSeries(start, 0, before, after, avg, leg, back)
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for p in rated:
         slot = sums[(local_date(p.at, tz) - start).days // bucket]
@@ -489,7 +504,51 @@ def pain_chart_series(
     for a in averages:
         offset = (a.day - start).days
         last[offset // bucket] = (offset + 0.5, a.average)
-    return PainChartSeries(start, bucket, before, after, tuple(v for _, v in sorted(last.items())))
+    leg = _bucket_means(rated, tz, start, bucket, "leg")
+    back = _bucket_means(rated, tz, start, bucket, "back")
+    average = tuple(v for _, v in sorted(last.items()))
+    return PainChartSeries(start, bucket, before, after, average, leg, back)
+
+
+#: The two lines of pain by site, as both charts' legends name them (leg first).
+SITE_LINE_LABELS = tuple(f"{PAIN_SITE_WORDS[site]} before" for site in PainSite)
+
+
+def site_lines_words(series: PainChartSeries) -> str:
+    """The lines of pain by site in words, for a screen reader ("" when none was rated by site).
+
+    The same names as the charts' legends (:data:`SITE_LINE_LABELS`), each with how
+    many points it has, its range and its last value.
+    """
+    if not series.by_site:
+        return ""
+    parts = []
+    for label, line in zip(SITE_LINE_LABELS, (series.leg, series.back), strict=True):
+        values = [y for _x, y in line]
+        if not values:
+            parts.append(f"{label}: no ratings")
+            continue
+        noun = "point" if len(values) == 1 else "points"
+        parts.append(
+            f"{label}: {len(values)} {noun} from {min(values):.0f} to {max(values):.0f}, "
+            f"last {values[-1]:.0f}"
+        )
+    return f"Lines by site: {'; '.join(parts)}."
+
+
+def _bucket_means(
+    rated: list[ChartPainPoint], tz: tzinfo | None, start: date, bucket: int, site: str
+) -> tuple[tuple[float, float], ...]:
+    """The ``site`` (``"leg"`` or ``"back"``) ratings averaged over buckets of ``bucket`` days."""
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for p in rated:
+        value = p.leg if site == "leg" else p.back
+        if value is not None:
+            slot = sums[(local_date(p.at, tz) - start).days // bucket]
+            slot[0] += value
+            slot[1] += 1
+    centre = bucket / 2
+    return tuple((k * bucket + centre, v[0] / v[1]) for k, v in sorted(sums.items()))
 
 
 # --------------------------------------------------------------------------- exercises

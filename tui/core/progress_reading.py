@@ -255,7 +255,7 @@ def read_pain_points(
 ) -> list[ChartPainPoint]:
     """The pain ratings of the non-preview sessions started in ``[since, until)``, oldest first."""
     return [
-        ChartPainPoint(p.started_at, p.pain_before, p.pain_after)
+        ChartPainPoint(p.started_at, p.pain_before, p.pain_after, p.leg_before, p.back_before)
         for p in store.pain_series(since, until)
     ]
 

@@ -12,14 +12,15 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 
 class NotAFileError(OSError):
     """The path names a device, pipe or socket rather than a file."""
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of the regular file at ``path``, never blocking.
+def open_regular_file(path: Path) -> BinaryIO:
+    """The regular file at ``path`` opened for reading in binary, never blocking.
 
     Raises :class:`IsADirectoryError` for a folder, :class:`NotAFileError` for
     anything else that is not a regular file, and ``OSError`` as ``open`` does.
@@ -31,7 +32,16 @@ def read_regular_file(path: Path, limit: int) -> bytes:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
             raise NotAFileError(errno.EINVAL, "not a regular file", str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit)
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path``, never blocking.
+
+    Raises what :func:`open_regular_file` raises.
+    """
+    with open_regular_file(path) as handle:
+        return handle.read(limit)

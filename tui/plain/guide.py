@@ -119,12 +119,14 @@ def summary_lines(
     planned_work: int | None = None,
     plan: Sequence[Segment] = (),
     counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE,
+    sites: tuple[ratings.SitePain, ratings.SitePain] | None = None,
 ) -> list[str]:
     """The closing summary: what was done, skipped, stopped early and marked, and the pain change.
 
     ``planned_work`` is the number of exercise segments (holds, sets, interval
     blocks) in the timeline, ``plan`` the timeline itself (for the done share)
-    and ``counts_when_done`` the routine's threshold.  The counts and words are
+    and ``counts_when_done`` the routine's threshold; ``sites`` the pain by site
+    before and after, where asked.  The counts and words are
     :mod:`tui.core.session.outcome`'s, the app's summary's too.
     """
     outcome = outcome_of(records, plan)
@@ -147,6 +149,8 @@ def summary_lines(
             'Marked "this hurts": ' + "; ".join(segment_name(r) for r in outcome.hurt) + "."
         )
     lines.extend(_rating_lines(pain_before, pain_after, effort))
+    if sites is not None:
+        lines.append(f"By site (before -> after): {ratings.sites_text(*sites)}.")
     if preview:
         lines.append(
             f"This was a preview at {plain_number(speed)} times speed: it is recorded as a "
@@ -224,6 +228,8 @@ class PlainSession:
     recovery: Recovery | None = None
     #: True when a session of the routine was started today (``safety_confirm = "once a day"``).
     started_today: Callable[[], bool] = lambda: False
+    #: True when this morning's next-day check said "worse" (the stop rules are then shown).
+    next_day_worse: Callable[[], bool] = lambda: False
     answers: SessionAnswers = field(default_factory=SessionAnswers, init=False)
     _interrupted: bool = field(default=False, init=False)
     _started: bool = field(default=False, init=False)
@@ -351,14 +357,23 @@ class PlainSession:
         return True
 
     def _pain_before(self) -> None:
-        self.answers.pain_before = self._ask.pain("Before you start.")
+        answers = self.answers
+        sites = self.routine.pain_sites
+        answers.pain_before, answers.sites_before = self._ask.session_pain(
+            "Before you start.", sites
+        )
 
     def _stop_rules(self) -> None:
         """The stop rules before the session: Enter starts; at the stop level, "not today"."""
         if self._interrupted:
             return
         pain = self.answers.pain_before
-        rules = stop_rules_for(self.routine, pain, started_today=self.started_today())
+        rules = stop_rules_for(
+            self.routine,
+            pain,
+            started_today=self.started_today(),
+            next_day_worse=self.next_day_worse(),
+        )
         if rules is None:
             return
         answer = confirm_stop_rules(self._ask, rules)
@@ -367,7 +382,7 @@ class PlainSession:
         elif answer is RulesAnswer.NOT_TODAY:
             self._not_today = True
             if self.log is not None:
-                self.log.not_today(pain)
+                self.log.not_today(pain, self.answers.sites_before)
             self.say("Not today: recorded for your therapist. No session was started.")
             problem = self.log.problem if self.log is not None else None
             if problem:
@@ -377,7 +392,11 @@ class PlainSession:
 
     def _pain_after(self) -> None:
         if not self._interrupted:
-            self.answers.pain_after = self._ask.pain("After the session.")
+            answers = self.answers
+            sites = self.routine.pain_sites
+            answers.pain_after, answers.sites_after = self._ask.session_pain(
+                "After the session.", sites
+            )
 
     def _effort(self) -> None:
         if not self._interrupted:
@@ -393,7 +412,7 @@ class PlainSession:
             return
         self._saved = True
         answers = self.answers
-        self.log.set_pain_after(answers.pain_after)
+        self.log.set_pain_after(answers.pain_after, answers.sites_after)
         self.log.set_effort(answers.effort)
         self.log.set_note(answers.note)
         self.log.finish()
@@ -421,6 +440,7 @@ class PlainSession:
             planned_work=sum(1 for seg in self.runner.engine.segments if seg.kind.is_work),
             plan=self.runner.engine.segments,
             counts_when_done=self.routine.counts_when_done,
+            sites=answers.by_site(),
         ):
             self.say(line)
         problem = self.log.problem if self.log is not None else None
@@ -439,7 +459,7 @@ class PlainSession:
             return
         self._started = True
         if self.log is not None and not self.runner.resumed:
-            self.log.begin(self.answers.pain_before)
+            self.log.begin(self.answers.pain_before, self.answers.sites_before)
         if self.runner.resumed:
             self.say("Resuming after the last part you did. Type ? and Enter for the commands.")
         else:

@@ -2,8 +2,9 @@
 
 :class:`Questions` prints lines (flushed at once, for a screen reader), reads
 answers from the session's :class:`~tui.plain.lines.LineSource`, and asks the
-questions around a session: the pain and effort ratings, the note, and what
-to do with a session a crash left unfinished.  A closed output raises
+questions around a session: the pain (one number, or by site) and effort
+ratings, the note, the next-day check, and what to do with a session a crash
+left unfinished.  A closed output raises
 :class:`OutputClosed`, which stops the session as Ctrl-C does.
 """
 
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tui.core.history.recovery import RecoveryChoice, question_line
+from tui.core.routine.model import PainSite
 from tui.core.safe_text import CLEANED_NOTE, LINE_BREAKS, cleaned, shown
 from tui.core.session import ratings
+from tui.core.session.ratings import SitePain
 from tui.plain.lines import LineSource
 from tui.session_setup import RecoveryOffer
 
@@ -115,6 +118,54 @@ class Questions:
         if value is not None:
             self.say(f"Pain {ratings.pain_label(value)}.")
         return value
+
+    def session_pain(
+        self, when: str, sites: tuple[PainSite, ...]
+    ) -> tuple[int | None, SitePain | None]:
+        """The pain around a session: one number, or each of ``sites`` and their worse."""
+        if not sites:
+            return self.pain(when), None
+        by_site = self.pain_by_site(when, sites)
+        return by_site.worse, by_site
+
+    def pain_by_site(self, when: str, sites: Iterable[PainSite]) -> SitePain:
+        """The pain rating of each site in turn (a routine's ``pain_sites``), each skippable."""
+        given: dict[PainSite, int | None] = {}
+        self.say(when)
+        for site in sites:
+            name = ratings.PAIN_SITE_WORDS[site]
+            value = self.rating(
+                (
+                    ratings.site_question(site),
+                    f"{ratings.PAIN_ANCHOR_LINE}. Press Enter alone to skip.",
+                ),
+                f"{name.capitalize()} (0-10):",
+            )
+            if value is not None:
+                self.say(f"{name.capitalize()} {ratings.pain_label(value)}.")
+            given[site] = value
+        return ratings.site_pain(given)
+
+    def next_day(self) -> tuple[bool, ratings.NextDay | None]:
+        """The next-day check: whether it was answered, and better, the same or worse.
+
+        ``(True, None)`` is a skip; ``(False, None)`` no answer at all (input ended).
+        """
+        self.say(ratings.NEXT_DAY_QUESTION)
+        words = ", ".join(f"{key} {words.lower()}" for key, _, words in ratings.NEXT_DAY_CHOICES)
+        self.say(f"Type {words}; press Enter alone to skip.")
+        while True:
+            self.prompt("Compared with before yesterday's session:")
+            answer = self.read_answer()
+            if answer is None:
+                return False, None
+            try:
+                value = ratings.parse_next_day(answer)
+            except ratings.RatingInputError as exc:
+                self.say(str(exc))
+                continue
+            self.say("(skipped)" if value is None else f"Noted: {value.value}.")
+            return True, value
 
     def effort(self) -> int | None:
         """The effort rating, on supple's own effort scale."""

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -22,6 +23,7 @@ from tui.core.config import load_settings
 from tui.core.routine.model import Routine
 from tui.plain.guide import PlainSession
 from tui.plain.lines import StreamLines
+from tui.plain.next_day_check import ask_next_day
 from tui.session_setup import Recovery, SessionSetup, with_patient_contact
 
 
@@ -40,16 +42,20 @@ def run_plain(
     bell = _terminal_bell(out) if out.isatty() else None
     audio = setup.open_sound(on=sound, bell=bell)
     log = setup.open_log()
+    lines = StreamLines(sys.stdin)
+    if lines.interactive:  # a script's lines are the session's answers, not this question's
+        ask_next_day(lines, out, db, date.today())
     session = PlainSession(
         routine=routine,
         runner=setup.runner(cues=audio.cues, history=log),
-        lines=StreamLines(sys.stdin),
+        lines=lines,
         out=out,
         log=log,
         toggle_mute=audio.toggle_mute if audio.cues is not None else None,
         preamble=(audio.description, *(f"Settings: {warning}" for warning in warnings)),
         recovery=Recovery.find(setup, audio.cues),
         started_today=setup.started_today,
+        next_day_worse=setup.next_day_worse,
     )
     previous = _install_interrupt(session.interrupt)
     try:

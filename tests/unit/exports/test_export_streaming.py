@@ -29,6 +29,7 @@ from tui.core.history import HistoryStore, SessionFilter
 from tui.core.history.backup import write_json
 from tui.core.history.queries import FLAT_SUMMARY_COLUMNS
 from tui.core.safe_text import escape_json_text
+from tui.core.session.ratings import NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -52,7 +53,16 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HistorySt
         sid = begin(opened, title="Bridge", started_at=T0 + timedelta(days=3), pain_before=4)
         opened.add_segment(sid, record(0, name="Bird-dog", hurt=True, pain_now=7))
         opened.add_segment(sid, record(1, kind=SegmentKind.REST, hurt=True, pain_now=2))
-        opened.finish_session(sid, SessionStatus.PARTIAL, ended_at=T0 + timedelta(days=3, hours=1))
+        opened.set_pain_before(sid, 4, SitePain(leg=3, back=5))
+        opened.finish_session(
+            sid,
+            SessionStatus.PARTIAL,
+            ended_at=T0 + timedelta(days=3, hours=1),
+            sites_after=SitePain(back=2),
+        )
+        opened.record_next_day(sid, NextDay.WORSE, T0 + timedelta(days=4))
+        skipped = finished_session(opened, title="Walk", started_at=T0 + timedelta(days=3, hours=2))
+        opened.record_next_day(skipped, None, T0 + timedelta(days=4))  # asked, not answered
         begin(opened, title="Unfinished", started_at=T0 + timedelta(days=4))
         yield opened
 
@@ -161,4 +171,10 @@ def test_a_stream_left_half_read_frees_the_store(store: HistoryStore) -> None:
     stream.close()
     # The read transaction ended with the stream: the store reads (and writes) again.
     finished_session(store, started_at=T0 + timedelta(days=9))
-    assert len(store.sessions_with_segments()) == 6
+    assert len(store.sessions_with_segments()) == 7
+
+
+def test_csv_rows_carry_the_site_pains_and_the_next_day_check(store: HistoryStore) -> None:
+    text = written(store, "csv", SessionFilter())
+    assert ",3,,5,2,worse," in text  # leg before, leg after, back before, back after, next day
+    assert ",skipped," in text  # asked the next day, not answered

@@ -55,7 +55,18 @@ SEGMENT_KEYS = {
     "status",
     "hurt",
 }
-EXTRA_SESSION_KEYS = {"app_version", "done_share", "credited"}
+EXTRA_SESSION_KEYS = {
+    "app_version",
+    "done_share",
+    "credited",
+    # schema 7: pain by site and the next-day check
+    "pain_leg_before",
+    "pain_back_before",
+    "pain_leg_after",
+    "pain_back_after",
+    "next_day",
+    "next_day_at",
+}
 EXTRA_SEGMENT_KEYS = {"index", "ended_at", "pain_now", "label", "reps_done"}
 
 

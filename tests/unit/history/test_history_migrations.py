@@ -340,7 +340,7 @@ def test_upgrade_to_6_gives_segments_a_label_and_reps_done(tmp_path: Path) -> No
     path = tmp_path / "old.sqlite3"
     make_old_file(path, 5)
     conn = sqlite3.connect(path, isolation_level=None)
-    assert migrate(conn) == 6
+    assert migrate(conn, 6) == 6
     columns = {row[1] for row in conn.execute("PRAGMA table_info(segments)")}
     assert {"label", "reps_done"} <= columns
     assert conn.execute("SELECT COUNT(*) FROM segments WHERE label IS NULL").fetchone()[0] >= 1

@@ -11,17 +11,16 @@ from typing import Any
 import pytest
 
 from tests.support.history_factory import T0, finished_session
-from tui.core.history import HistoryStore
+from tui.core.history import HistoryStore, backup_stream
 from tui.core.history import backup as backup_module
 from tui.core.history.backup import (
-    MAX_OBJECTS,
-    NESTING,
     HistoryImportError,
     history_to_json,
     load_history_batch,
     parse_history_batch,
 )
 from tui.core.history.backup_check import MAX_DIGITS
+from tui.core.history.backup_stream import NESTING
 
 HEAD = '{"format":"supple-history","version":1,"sessions":'
 
@@ -102,18 +101,41 @@ def test_nesting_deeper_than_a_backup_is_refused_where_it_is(document: dict[str,
     )
 
 
-def test_braces_inside_text_are_not_objects(
+def test_braces_inside_text_are_no_structure_even_across_reads(
     document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(backup_module, "MAX_OBJECTS", 10)
-    document["sessions"][0]["notes"] = "{" * 50 + ' \\" }'
-    assert len(load_history_batch(written(tmp_path, json.dumps(document))).sessions) == 1
+    monkeypatch.setattr(backup_stream, "CHUNK_BYTES", 7)
+    document["sessions"][0]["notes"] = "{" * 50 + ' \\" }], "sessions": ['
+    batch = load_history_batch(written(tmp_path, json.dumps(document)))
+    assert batch == parse_history_batch(document)
 
 
-def test_a_million_empty_objects_are_refused_by_count(tmp_path: Path) -> None:
+def test_a_million_empty_objects_stop_at_the_problem_limit(tmp_path: Path) -> None:
     path = written(tmp_path, HEAD + "[" + ",".join(["{}"] * 1_000_000) + "]}")
-    assert refusal(path) == [
-        f"top level: it holds 1,000,001 objects, more than a backup may ({MAX_OBJECTS:,})"
+    problems = refusal(path)
+    assert len(problems) <= 120
+    assert problems[-1].endswith("checking stopped here: too many problems")
+
+
+def test_more_sessions_than_a_backup_may_hold_are_refused(
+    document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backup_module, "MAX_SESSIONS", 1)
+    document["sessions"] *= 2
+    assert refusal(written(tmp_path, json.dumps(document))) == [
+        "sessions[1]: more sessions than a backup may hold (1)"
+    ]
+
+
+def test_a_session_longer_than_the_limit_is_refused_with_its_place(
+    document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backup_stream, "MAX_SESSION_CHARS", 2000)
+    monkeypatch.setattr(backup_stream, "CHUNK_BYTES", 100)
+    document["sessions"].append(copy.deepcopy(document["sessions"][0]))
+    document["sessions"][1]["notes"] = "x" * 5000
+    assert refusal(written(tmp_path, json.dumps(document))) == [
+        "sessions[1]: longer than 2,000 characters"
     ]
 
 

@@ -98,6 +98,8 @@ class ProgressScreen(WorkerFedScreen[None]):
             yield Static(Text("Loading…", "dim"), id="progress-title", classes="screen-title")
             yield Static("", id="progress-stats")
             yield PainChart(id="pain-chart")
+            # The chart's lines by site in words: what a screen reader reads of the chart.
+            yield Static("", id="pain-chart-words")
             with Horizontal(id="progress-lower"):
                 yield AdherenceCalendarView(id="calendar")
                 yield DataTable[Text | str](id="exercises", cursor_type="row", zebra_stripes=True)
@@ -269,7 +271,10 @@ class ProgressScreen(WorkerFedScreen[None]):
         if range_index != self.range_index:
             return  # another period was asked for meanwhile
         self.period = period
-        self.query_one(PainChart).draw(period.points, period.start, period.end, self.ctx.tz)
+        words = self.query_one(PainChart).draw(period.points, period.start, period.end, self.ctx.tz)
+        shown_words = self.query_one("#pain-chart-words", Static)
+        shown_words.update(words)
+        shown_words.set_class(bool(words), "-shown")
         label = RANGES[range_index][0]
         table = self.query_one("#exercises", DataTable)
         table.border_title = f"Exercises, last {label}" if label != "all" else "Exercises, all time"

@@ -29,6 +29,7 @@ from textual.widgets import Static
 from tui.app.keymap import key_name
 from tui.app.widgets.buttons import TextButton
 from tui.app.widgets.rating_scale import RatingScale
+from tui.core.routine.model import PainSite
 from tui.core.session import ratings
 from tui.core.session.safety import HURT_QUESTION, RECORD_DISCLAIMER
 
@@ -99,6 +100,21 @@ class RatingDialog(ModalScreen[int | None]):
             kind="pain",
             when=when,
             id=f"pain-{when}",
+        )
+
+    @classmethod
+    def pain_site(cls, when: str, site: PainSite) -> RatingDialog:
+        """The pain question for one site (a routine's ``pain_sites``), "before" or "after"."""
+        words = ratings.PAIN_SITE_WORDS[site]
+        title = "Before you start" if when == "before" else "After the session"
+        return cls(
+            f"{title}: {words}",
+            ratings.site_question(site),
+            ratings.PAIN_ANCHOR_LINE,
+            dict(ratings.PAIN_ANCHORS),
+            kind="pain",
+            when=when,
+            id=f"pain-{when}-{site.value}",
         )
 
     @classmethod

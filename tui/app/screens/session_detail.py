@@ -27,10 +27,13 @@ from tui.core.safe_text import LINE_BREAKS, shown
 from tui.core.session.outcome import credit_words, share_words
 from tui.core.session.ratings import (
     TREND_WORDS,
+    NextDay,
     PainTrend,
     effort_label,
+    next_day_words,
     pain_change,
     pain_label,
+    sites_text,
 )
 from tui.core.session.words import clock_text, record_part, record_title
 
@@ -124,6 +127,16 @@ class SessionDetailScreen(WorkerFedScreen[None]):
         text.append("  after ", "dim")
         text.append("skipped" if s.pain_after is None else pain_label(s.pain_after))
         self._append_pain_change(text, s)
+        if s.rated_by_site:
+            text.append("\nBy site ", "dim")
+            text.append(sites_text(s.sites_before, s.sites_after))
+            text.append("  (pain before and after are the worse of the two)", "dim")
+        next_day = next_day_words(s.next_day, s.next_day_at is not None)
+        if next_day:
+            text.append("\nNext morning ", "dim")
+            text.append(
+                next_day, theme_style(self, "error", "red") if s.next_day is NextDay.WORSE else ""
+            )
         text.append("\nEffort ", "dim")
         text.append("skipped" if s.effort is None else effort_label(s.effort))
         text.append("   Segments ", "dim")

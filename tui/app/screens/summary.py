@@ -44,6 +44,8 @@ class SessionResult:
     plan: tuple[Segment, ...] = ()
     #: The routine's threshold for the session to count toward the plan, in percent.
     counts_when_done: int = DEFAULT_COUNTS_WHEN_DONE
+    #: Pain by site before and after, where the routine asked (pain is then the worse).
+    sites: tuple[ratings.SitePain, ratings.SitePain] | None = None
 
     @property
     def preview(self) -> bool:
@@ -89,6 +91,8 @@ class SessionResult:
             before = "skipped" if self.pain_before is None else str(self.pain_before)
             after = "skipped" if self.pain_after is None else str(self.pain_after)
             rows.append(("Pain", f"before: {before}, after: {after}"))
+        if self.sites is not None:
+            rows.append(("By site", f"{ratings.sites_text(*self.sites)} (before -> after)"))
         rows.append(
             ("Effort", "skipped" if self.effort is None else ratings.effort_label(self.effort))
         )

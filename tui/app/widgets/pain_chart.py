@@ -1,4 +1,5 @@
-"""The pain chart of the progress screen (textual-plotext): before, after and the 7-day average."""
+"""The pain chart of the progress screen (textual-plotext): before, after, the 7-day average,
+and leg and back pain as two lines where sessions were rated by site."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from datetime import date, timedelta, tzinfo
 
 from textual_plotext import PlotextPlot
 
-from tui.core.progress import ChartPainPoint, pain_chart_series
+from tui.core.progress import (
+    SITE_LINE_LABELS,
+    ChartPainPoint,
+    pain_chart_series,
+    site_lines_words,
+)
 
 
 class PainChart(PlotextPlot):
@@ -26,8 +32,9 @@ class PainChart(PlotextPlot):
         start: date,
         end: date,
         tz: tzinfo | None,
-    ) -> None:
-        """Plot ``points`` from ``start`` to ``end`` (local days)."""
+    ) -> str:
+        """Plot ``points`` from ``start`` to ``end`` (local days); returns the lines by site
+        in words (:func:`~tui.core.progress.site_lines_words`, "" without any)."""
         self._last = (points, start, end, tz)
         plt = self.plt
         plt.clear_data()
@@ -53,6 +60,17 @@ class PainChart(PlotextPlot):
             if series.average:
                 xs, ys = zip(*series.average, strict=True)
                 plt.plot(list(xs), list(ys), marker="braille", color="green", label="7-day avg")
+            # Pain by site: two lines, told apart by their marks as well as their colours.
+            for line, label, marker, color in zip(
+                (series.leg, series.back),
+                SITE_LINE_LABELS,
+                ("+", "o"),
+                ("orange", "cyan"),
+                strict=True,
+            ):
+                if line:
+                    xs, ys = zip(*line, strict=True)
+                    plt.plot(list(xs), list(ys), marker=marker, color=color, label=label)
         plt.ylim(0, 10)
         plt.xlim(0, span)
         plt.yticks([0, 2, 4, 6, 8, 10])
@@ -61,3 +79,4 @@ class PainChart(PlotextPlot):
         labels = [(start + timedelta(days=int(p))).strftime("%d %b %y") for p in positions]
         plt.xticks(positions, labels)
         self.refresh()
+        return site_lines_words(series)

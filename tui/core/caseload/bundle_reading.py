@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.exports.fhir import CREDIT_TEXT, DONE_SHARE_TEXT, EXERCISE_CODE, PAIN_CODE
+from tui.core.exports.fhir import (
+    BODY_SITES,
+    CREDIT_TEXT,
+    DONE_SHARE_TEXT,
+    EXERCISE_CODE,
+    NEXT_DAY_CODE,
+    PAIN_CODE,
+)
 from tui.core.exports.fhir_transaction import (
     EFFORT_CODE,
     EXERCISE_THERAPY_CODE,
@@ -22,7 +29,9 @@ from tui.core.exports.fhir_transaction import (
     ClinicPatient,
 )
 from tui.core.history.records import SessionRow, canonical_session_id
+from tui.core.history.rows import SESSION_ROW_COLUMNS
 from tui.core.history.times import stored_time
+from tui.core.session.ratings import NextDay
 
 #: A Procedure's status back as a session's (``stopped`` cannot tell partial from abandoned).
 _SESSION_STATUS = {
@@ -34,6 +43,11 @@ _SESSION_STATUS = {
 _TITLE_PREFIX = "Home exercise routine: "
 _NOTE_PREFIX = "The patient's note: "
 _HURT_COUNT = re.compile(r"(\d+) marked as hurting")
+#: A pain rating's site by its SNOMED CT body structure (the export's own codes).
+_SITE_BY_CODE = {code: site for site, (code, _display) in BODY_SITES.items()}
+_NEXT_DAY_COLUMN = SESSION_ROW_COLUMNS.index("next_day")
+assert SESSION_ROW_COLUMNS[_NEXT_DAY_COLUMN + 1] == "next_day_at"
+_NEXT_DAY_ANSWERS = frozenset(answer.value for answer in NextDay)
 
 
 @dataclass(frozen=True)
@@ -82,9 +96,10 @@ def _procedure_row(entry: dict[str, Any], where: str, problems: list[str]) -> Se
     notes = None
     for note in resource.get("note") or []:
         notes = str(note.get("text", "")).removeprefix(_NOTE_PREFIX) or None
-    # The history's 15 columns; done share and credit come from the exercise Observation.
+    # The history's columns; done share and credit come from the exercise Observation, pain
+    # by site and the next-day check from theirs.
     return (session_id, title, "", "", "", started, ended, status, 0, None, None, None, notes,
-            None, None)  # fmt: skip
+            None, None, *(None,) * (len(SESSION_ROW_COLUMNS) - 15))  # fmt: skip
 
 
 def _rating(resource: dict[str, Any], where: str, problems: list[str]) -> int | None:
@@ -108,7 +123,12 @@ def _apply(
         if timing not in ("before-session", "after-session"):
             problems.append(f"{where}: a pain rating that says neither before, during nor after")
             return
-        row[9 if timing == "before-session" else 10] = _rating(resource, where, problems)
+        row[_pain_column(resource, timing)] = _rating(resource, where, problems)
+    elif code == NEXT_DAY_CODE:
+        answer = ((resource.get("valueCodeableConcept") or {}).get("coding") or [{}])[0]
+        if answer.get("code") in _NEXT_DAY_ANSWERS:
+            row[_NEXT_DAY_COLUMN] = answer["code"]
+            row[_NEXT_DAY_COLUMN + 1] = stored_time(str(resource.get("effectiveDateTime", "")))
     elif code == EFFORT_CODE:
         row[11] = _rating(resource, where, problems)
     elif code == EXERCISE_CODE:
@@ -117,6 +137,16 @@ def _apply(
             if found:
                 hurt[0] = int(found.group(1))
         _apply_credit(row, resource)
+
+
+def _pain_column(resource: dict[str, Any], timing: str) -> int:
+    """The row column of a pain rating: the session's own, or by site (its ``bodySite``)."""
+    which = "before" if timing == "before-session" else "after"
+    coding = ((resource.get("bodySite") or {}).get("coding") or [{}])[0]
+    site = _SITE_BY_CODE.get(str(coding.get("code")))
+    if site is None:
+        return SESSION_ROW_COLUMNS.index(f"pain_{which}")
+    return SESSION_ROW_COLUMNS.index(f"pain_{site.value}_{which}")
 
 
 def _apply_credit(row: list[Any], resource: dict[str, Any]) -> None:

@@ -17,9 +17,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tui.core.caseload.bundle_reading import read_bundle
-from tui.core.caseload.caseload_store import CaseloadImport, CaseloadStore, PatientSessions
+from tui.core.caseload.caseload_store import (
+    CaseloadImport,
+    CaseloadStore,
+    PatientRows,
+    PatientSessions,
+    patient_rows,
+)
 from tui.core.exports.fhir_transaction import ClinicPatient
-from tui.core.history.backup import HistoryImportError, load_history_batch
+from tui.core.history.backup import HistoryImportError, read_history_entries
 from tui.core.history.records import SegmentRow, SessionRow
 from tui.core.session.safety import needs_safety_notice
 
@@ -70,26 +76,38 @@ def _with_counts(
 def read_patient_file(path: Path, known: frozenset[str] = frozenset()) -> PatientSessions | None:
     """One patient's file, or ``None`` when its bytes are among ``known`` (imported before).
 
-    :class:`CaseloadImportError` (naming the file) if it is not usable.
+    :class:`CaseloadImportError` (naming the file) if it is not usable.  A
+    backup is read a session at a time (``read_history_entries``), checked as
+    ``supple history import`` checks it.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if path.stat().st_size > MAX_FILE_BYTES:
             raise CaseloadImportError([f"{path}: larger than {MAX_FILE_BYTES >> 20} MB"])
-        data = path.read_bytes()
+        digest, head = _digest_and_head(path)
+        if digest in known:
+            return None
+        if b'"resourceType"' in head:
+            return _read_fhir(path, path.read_bytes(), digest)
     except OSError as exc:
         raise CaseloadImportError([f"{path}: it can't be read ({exc.strerror})"]) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    if digest in known:
-        return None
-    if b'"resourceType"' in data[:4096]:
-        return _read_fhir(path, data, digest)
     try:
-        batch = load_history_batch(path)
+        sessions = _with_counts(
+            (row, segs, _hurt(segs)) for row, segs in read_history_entries(path)
+        )
     except HistoryImportError as exc:
         raise CaseloadImportError([str(exc)]) from exc
-    entries = ((row, segments, _hurt(segments)) for row, segments in batch.sessions)
-    return PatientSessions(ClinicPatient(path.stem), path, _with_counts(entries), digest)
+    return PatientSessions(ClinicPatient(path.stem), path, sessions, digest)
+
+
+def _digest_and_head(path: Path) -> tuple[str, bytes]:
+    """The SHA-256 of the file's bytes and its first 4 KiB, read a piece at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        digest.update(head)
+        while piece := handle.read(1024 * 1024):
+            digest.update(piece)
+    return digest.hexdigest(), head
 
 
 def _read_fhir(path: Path, data: bytes, digest: str) -> PatientSessions:
@@ -104,17 +122,21 @@ def _read_fhir(path: Path, data: bytes, digest: str) -> PatientSessions:
     return PatientSessions(found.patient, path, _with_counts(entries), digest)
 
 
-def _read_or_problems(path: Path, known: frozenset[str]) -> PatientSessions | list[str] | None:
-    """:func:`read_patient_file`, its problems returned rather than raised (across processes)."""
+def _read_or_problems(path: Path, known: frozenset[str]) -> PatientRows | list[str] | None:
+    """:func:`read_patient_file` as rows, its problems returned rather than raised.
+
+    What a worker process sends back: the rows are made there, in parallel.
+    """
     try:
-        return read_patient_file(path, known)
+        read = read_patient_file(path, known)
     except CaseloadImportError as exc:
         return list(exc.problems)
+    return None if read is None else patient_rows(read)
 
 
 def _read_all(
     files: Sequence[Path], known: frozenset[str]
-) -> Iterator[PatientSessions | list[str] | None]:
+) -> Iterator[PatientRows | list[str] | None]:
     """Every file read and checked, in order; on two cores or more, in worker processes.
 
     Checking a backup is most of an import's time, and each file is checked on
@@ -148,7 +170,7 @@ def import_patient_files(store: CaseloadStore, paths: Iterable[Path]) -> Caseloa
             elif isinstance(read, list):
                 problems.extend(read)
             elif not problems:
-                importer.add(read)
+                importer.add_rows(read)
         if problems:
             raise CaseloadImportError(problems)  # rolls the transaction back
     return importer.result()

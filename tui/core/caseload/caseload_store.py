@@ -81,6 +81,28 @@ class PatientSessions:
 
 
 @dataclass(frozen=True)
+class PatientRows:
+    """One patient's sessions as the caseload's ``sessions`` rows, ready to insert.
+
+    Made where the file was read (a worker process): a few texts per session
+    cross between processes far faster than every segment's row would.
+    """
+
+    patient: ClinicPatient
+    source: Path
+    #: One :func:`session_values` row per session.
+    rows: tuple[tuple[Any, ...], ...]
+    digest: str = ""
+
+
+def patient_rows(item: PatientSessions) -> PatientRows:
+    """``item``'s sessions as caseload rows."""
+    pid = item.patient.id
+    rows = tuple(session_values(pid, *session) for session in item.sessions)
+    return PatientRows(item.patient, item.source, rows, item.digest)
+
+
+@dataclass(frozen=True)
 class CaseloadImport:
     """What an import did, over all its files."""
 
@@ -266,7 +288,7 @@ def _prepare(conn: sqlite3.Connection, target: Path) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def _session_values(
+def session_values(
     patient: str, row: SessionRow, segments: tuple[SegmentRow, ...], hurt: int, safety: bool
 ) -> tuple[Any, ...]:
     """A caseload ``sessions`` row: the counted columns, then the stored form as JSON."""
@@ -296,6 +318,10 @@ class CaseloadImporter:
 
     def add(self, item: PatientSessions) -> None:
         """Add the patient's new sessions, replace changed ones, leave the same ones alone."""
+        self.add_rows(patient_rows(item))
+
+    def add_rows(self, item: PatientRows) -> None:
+        """:meth:`add` of sessions already made into rows (:func:`patient_rows`)."""
         conn = self._conn
         patient = item.patient.id
         self._patients.add(patient)
@@ -307,9 +333,8 @@ class CaseloadImporter:
             conn.execute("SELECT id, row || segments FROM sessions WHERE patient = ?", (patient,))
         )
         fresh = []
-        for row, segments, hurt, safety in item.sessions:
-            values = _session_values(patient, row, segments, hurt, safety)
-            before = existing.get(row[0])
+        for values in item.rows:
+            before = existing.get(values[1])
             if before == values[-2] + values[-1]:
                 self._unchanged += 1
                 continue

@@ -30,6 +30,16 @@ def number_cell(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def next_day_text(stored: str | None, asked: bool) -> str:
+    """The next-day check: ``better``, ``same`` or ``worse``, ``skipped``, or blank (not asked).
+
+    ``stored`` is the stored answer (``None``: none), ``asked`` whether it was asked.
+    """
+    if stored is not None:
+        return stored
+    return "skipped" if asked else ""
+
+
 def status_text(stored: str | None) -> str:
     """How the session ended (its stored status value), or ``unfinished`` (``None``)."""
     return "unfinished" if stored is None else stored

@@ -11,6 +11,7 @@ from typing import IO, Any
 from tui.core.exports.cells import (
     hurt_cell,
     minutes_text,
+    next_day_text,
     number_cell,
     percent_cell,
     status_text,
@@ -37,6 +38,11 @@ CSV_COLUMNS = (
     "work_done_percent",
     "counted",
     "hurt_pain",
+    "pain_leg_before",
+    "pain_leg_after",
+    "pain_back_before",
+    "pain_back_after",
+    "next_day",
     "notes",
 )
 
@@ -60,7 +66,10 @@ def write_csv(
     ``work_done_percent`` is the share of the planned exercise time done and
     ``counted`` whether the session counts toward the plan (blank while unfinished).
     ``hurt_pain`` lists the pain rated on "this hurts" (``hurt``, by session
-    id), e.g. ``Bird-dog 7; Bridge 5``.
+    id), e.g. ``Bird-dog 7; Bridge 5``.  ``pain_leg_*`` and ``pain_back_*`` are
+    the pain by site where the routine asked (``pain_before`` and ``pain_after``
+    are then the worse of them); ``next_day`` the next-day check's answer
+    (``better``, ``same``, ``worse``; ``skipped``; blank when not asked).
     Text cells (routine, notes, exercise names) are made safe by :func:`_text_cell`;
     numbers never are.
     """
@@ -103,6 +112,12 @@ def flat_summary(s: SessionSummary) -> tuple[Any, ...]:
         s.tally.hurt,
         s.done_share,
         None if s.credited is None else int(s.credited),
+        s.pain_leg_before,
+        s.pain_leg_after,
+        s.pain_back_before,
+        s.pain_back_after,
+        None if s.next_day is None else s.next_day.value,
+        int(s.next_day_at is not None),
         s.notes,
     )
 
@@ -118,7 +133,8 @@ class _CsvCells:
     def row(self, r: FlatSummary) -> tuple[object, ...]:
         """One session's cells, in the order of :data:`CSV_COLUMNS`."""
         (sid, started, title, micros, status, preview, before, after, effort) = r[:9]
-        done, skipped, partial, hurt, share, credited, notes = r[9:16]
+        done, skipped, partial, hurt, share, credited = r[9:15]
+        leg_before, leg_after, back_before, back_after, next_day, asked, notes = r[15:22]
         local = to_local(from_stored(started), self.tz).isoformat(timespec="minutes")
         safe_title = self.titles.get(title)
         if safe_title is None:
@@ -142,6 +158,11 @@ class _CsvCells:
             percent_cell(share),
             "" if credited is None else ("yes" if credited else "no"),
             _text_cell(hurt_cell(rated)) if rated else "",
+            number_cell(leg_before),
+            number_cell(leg_after),
+            number_cell(back_before),
+            number_cell(back_after),
+            next_day_text(next_day, bool(asked)),
             _text_cell(notes) if notes else "",
         )
 

@@ -14,7 +14,13 @@ The Bundle (type ``collection``) holds Observations only:
 * a pain score (the same LOINC 72514-3) for each rating given when the
   patient pressed "this hurts", at the time that part ended, with a
   component naming the exercise (and side) and ``derivedFrom`` pointing at
-  the session's exercise-duration Observation (supple exports no Procedure).
+  the session's exercise-duration Observation (supple exports no Procedure);
+* where the routine asks pain by site, a pain score (LOINC 72514-3) for each
+  site rated before and after, with a SNOMED CT ``bodySite``
+  (:data:`BODY_SITES`: 61685007 lower limb structure, 77568009 structure of
+  back of trunk); the session's own pain score is then the worse of them;
+* the next-day check, when answered: an Observation (supple's code
+  ``next-day-check``) valued better, same or worse, at the time it was asked.
 
 supple stores no identity, so there is no Patient and no ``subject``: the
 clinic attaches the Observations to its own patient record on import.
@@ -33,7 +39,9 @@ from typing import Any
 
 from tui.core.history import LoggedSegment, Session, SessionSummary, utc_now
 from tui.core.history.times import rfc3339
+from tui.core.routine.model import PainSite
 from tui.core.session.outcome import whole_percent
+from tui.core.session.ratings import NEXT_DAY_QUESTION, PAIN_SITE_WORDS
 from tui.core.session.status import SessionStatus
 
 LOINC = "http://loinc.org"
@@ -46,6 +54,19 @@ EXERCISE_DISPLAY = "Exercise duration"
 #: The exercise Observation's component texts (no LOINC codes exist for them).
 DONE_SHARE_TEXT = "Share of the planned exercise time done"
 CREDIT_TEXT = "Counts toward the prescribed plan"
+
+#: supple's code system for what supple records that has no standard code.
+SUPPLE_CODES = "urn:supple:observation"
+NEXT_DAY_CODE = "next-day-check"
+#: The next-day check's answers as codes.
+NEXT_DAY_SYSTEM = "urn:supple:next-day-answer"
+SNOMED = "http://snomed.info/sct"
+#: Each pain site as a SNOMED CT body structure (docs/history.md cites them).
+BODY_SITES: dict[PainSite, tuple[str, str]] = {
+    PainSite.LEG: ("61685007", "Lower limb structure"),
+    PainSite.BACK: ("77568009", "Structure of back of trunk"),
+}
+assert set(BODY_SITES) == set(PainSite), "every pain site has a body structure code"
 
 #: Namespace for the stable ids of exported resources.
 _ID_NAMESPACE = uuid.UUID("4f3a51c2-7d0e-5b8e-9c61-2f0d3b8a9e17")
@@ -80,9 +101,16 @@ def _category(code: str, display: str) -> list[dict[str, Any]]:
     return [{"coding": [{"system": CATEGORY_SYSTEM, "code": code, "display": display}]}]
 
 
-def pain_observation(session: SessionSummary, which: str) -> dict[str, Any] | None:
-    """The pain Observation for ``which`` (``"before"`` or ``"after"``), if rated."""
-    value = session.pain_before if which == "before" else session.pain_after
+def pain_observation(
+    session: SessionSummary, which: str, value: int | None = None
+) -> dict[str, Any] | None:
+    """The pain Observation for ``which`` (``"before"`` or ``"after"``), if rated.
+
+    ``value`` is a site's rating (:func:`site_pain_observations`); without it,
+    the session's own pain before or after.
+    """
+    if value is None:
+        value = session.pain_before if which == "before" else session.pain_after
     if value is None:
         return None
     at = session.started_at if which == "before" else (session.ended_at or session.started_at)
@@ -98,6 +126,59 @@ def pain_observation(session: SessionSummary, which: str) -> dict[str, Any] | No
         "effectiveDateTime": session_time(at),
         "valueQuantity": {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"},
         "note": [{"text": f"Reported by the patient {which} '{session.routine.title}'."}],
+    }
+
+
+def site_pain_id(session: SessionSummary, which: str, site: PainSite) -> str:
+    """The id of the pain Observation of ``site`` ``which`` (before or after) the session."""
+    return _resource_id(session.id, f"pain-{which}-{site.value}")
+
+
+def site_pain_observations(session: SessionSummary) -> list[dict[str, Any]]:
+    """The pain Observations by site (leg, back), before then after, for the sites rated."""
+    found = []
+    for which, sites in (("before", session.sites_before), ("after", session.sites_after)):
+        for site in PainSite:
+            value = sites.of(site)
+            resource = None if value is None else pain_observation(session, which, value)
+            if resource is None:
+                continue
+            code, display = BODY_SITES[site]
+            words = PAIN_SITE_WORDS[site]
+            resource["id"] = site_pain_id(session, which, site)
+            resource["code"]["text"] = f"{words.capitalize()} {which} home exercise session"
+            resource["bodySite"] = {
+                "coding": [{"system": SNOMED, "code": code, "display": display}],
+                "text": words.removesuffix(" pain"),
+            }
+            found.append(resource)
+    return found
+
+
+def next_day_observation(session: SessionSummary) -> dict[str, Any] | None:
+    """The next-day check's answer (better, same, worse), if one was given."""
+    if session.next_day is None or session.next_day_at is None:
+        return None
+    answer = session.next_day.value
+    return {
+        "resourceType": "Observation",
+        "id": _resource_id(session.id, "next-day"),
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": {
+            "coding": [
+                {"system": SUPPLE_CODES, "code": NEXT_DAY_CODE, "display": "Next-day check"}
+            ],
+            "text": NEXT_DAY_QUESTION,
+        },
+        "effectiveDateTime": rfc3339(session.next_day_at),
+        "valueCodeableConcept": {
+            "coding": [{"system": NEXT_DAY_SYSTEM, "code": answer, "display": answer}],
+            "text": answer,
+        },
+        "note": [
+            {"text": f"Asked the day after '{session.routine.title}'; reported by the patient."}
+        ],
     }
 
 
@@ -235,6 +316,8 @@ def session_observations(
         exercise_observation(session),
         *hurt_observations(session, rated),
         pain_observation(session, "after"),
+        *site_pain_observations(session),
+        next_day_observation(session),
     ]
     return [resource for resource in found if resource is not None]
 

@@ -36,28 +36,29 @@ from tui.core.config import DEFAULT_CLINIC_ID_SYSTEM, Settings
 from tui.core.exports.fhir import (
     CATEGORY_SYSTEM,
     PAIN_CODE,
+    SNOMED,
+    SUPPLE_CODES,
     UCUM,
     RatedSession,
     bundle_head,
     pain_id,
     session_observations,
     session_time,
+    site_pain_id,
     stable_uuid,
     with_segments,
 )
 from tui.core.history import LoggedSegment, SessionSummary
+from tui.core.routine.model import PainSite
 from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
 from tui.core.session.status import SessionStatus
 
-SNOMED = "http://snomed.info/sct"
 EXERCISE_THERAPY_CODE = "229065009"
 EXERCISE_THERAPY_DISPLAY = "Exercise therapy"
 #: The identifier system of every resource supple sends (values are UUIDs).
 RECORD_SYSTEM = "urn:supple:record"
 #: supple's code system for when a pain rating was taken.
 PAIN_TIMING = "urn:supple:pain-timing"
-#: supple's code system for what supple records that has no standard code.
-SUPPLE_CODES = "urn:supple:observation"
 EFFORT_CODE = "session-effort"
 
 #: Namespace of the identifiers of the resources the collection export lacks.
@@ -204,6 +205,24 @@ def effort_observation(
     return _identified(resource, _record_id(session, "effort"))
 
 
+def _pain_timings(session: SessionSummary) -> dict[str, tuple[str, str]]:
+    """The collection's pain Observation ids -> (``before`` or ``after``, what it records).
+
+    What it records names its identifier: ``pain-before``, or by site ``pain-before-leg``.
+    The ids are worked out as the collection does, without building its resources again.
+    """
+    timings: dict[str, tuple[str, str]] = {}
+    for which in ("before", "after"):
+        if (session.pain_before if which == "before" else session.pain_after) is not None:
+            timings[pain_id(session.id, which)] = (which, f"pain-{which}")
+    for which, sites in (("before", session.sites_before), ("after", session.sites_after)):
+        for site in PainSite:
+            if sites.of(site) is not None:
+                what = f"pain-{which}-{site.value}"
+                timings[site_pain_id(session, which, site)] = (which, what)
+    return timings
+
+
 def _tie(resource: dict[str, Any], patient_url: str, procedure_url: str, which: str | None) -> None:
     """Make a collection Observation the patient's, part of the session, and its timing plain."""
     resource["subject"] = {"reference": patient_url}
@@ -232,16 +251,17 @@ def session_entries(
     act = procedure(session, patient_url)
     procedure_url = "urn:uuid:" + act["identifier"][0]["value"]
     entries = [_record_entry(act)]
-    timings = {pain_id(session.id, which): which for which in ("before", "after")}
+    timings = _pain_timings(session)
     for resource in session_observations(session, rated):
         # Built for this session alone, so changed in place (a deep copy cost a third of the time).
         record_id = resource.pop("id")  # the server gives its own ids; ours is the identifier
         # A pain rating neither before nor after was given on "this hurts", during the session.
         is_pain = resource["code"]["coding"][0]["code"] == PAIN_CODE
-        which = timings.get(record_id) or ("during" if is_pain else None)
+        timing = timings.get(record_id)
+        which = timing[0] if timing else ("during" if is_pain else None)
         _tie(resource, patient_url, procedure_url, which)
-        if record_id in timings:
-            record_id = _record_id(session, f"pain-{timings[record_id]}")
+        if timing is not None:
+            record_id = _record_id(session, timing[1])
         entries.append(_record_entry(_identified(resource, record_id)))
     effort = effort_observation(session, patient_url, procedure_url)
     if effort is not None:

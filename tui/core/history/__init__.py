@@ -29,7 +29,8 @@ from tui.core.history.records import (
     check_rating,
     tally_of,
 )
-from tui.core.history.store import HistoryStore, open_for_reading, private_store_opener
+from tui.core.history.store import HistoryStore
+from tui.core.history.store_opening import open_for_reading, private_store_opener
 from tui.core.history.times import local_day_bounds, to_local, utc_now
 
 __all__ = [

@@ -7,23 +7,22 @@ values (a recorder's session not yet saved).  :func:`load_history_batch`
 reads a backup into the stored form for ``HistoryStore.import_batch``, and
 :func:`load_history_json` into :class:`~tui.core.history.records.Session`
 values; both check the whole document and report every problem at once,
-naming where each is, before anything is written.
+naming where each is.  :func:`read_history_entries` gives the same checked
+rows one session at a time from a file of any size (read through
+:mod:`tui.core.history.backup_stream`), for an import in one transaction.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from tui.core.history.backup_check import (
     BackupProblems,
-    Entry,
     FastRows,
-    bounded_int,
     describe,
 )
 from tui.core.history.backup_keys import (
@@ -33,10 +32,17 @@ from tui.core.history.backup_keys import (
     SESSION_KEYS,
     json_of,
 )
-from tui.core.history.records import ImportBatch, LoggedSegment, Session
+from tui.core.history.backup_stream import (
+    BackupText,
+    TopLevel,
+    UnreadableBackup,
+    file_size_problem,
+    open_backup_file,
+    top_level_sessions,
+)
+from tui.core.history.records import ImportBatch, LoggedSegment, Session, StoredSession
 from tui.core.history.rows import sessions_of
 from tui.core.history.store import HistoryStore
-from tui.core.regular_file import NotAFileError, read_regular_file
 from tui.core.safe_text import escape_json_text
 
 
@@ -113,35 +119,75 @@ def _write_lines(lines: Iterable[str], out: IO[str]) -> None:
 
 # --------------------------------------------------------------------------- reading
 
+#: The largest backup read, in bytes (a session with 40 parts is about 9 KB, so this is
+#: over 400,000 such sessions; it is read a session at a time, so only time grows with it).
+MAX_BACKUP_BYTES = 4 * 1024 * 1024 * 1024
+#: The most sessions a backup may hold (each id is kept to find one given twice).
+MAX_SESSIONS = 1_000_000
+#: Checking stops after this many problems: a file of a million wrong sessions would
+#: otherwise hold millions of messages.
+MAX_PROBLEMS = 100
+
+
+class BackupChecks:
+    """Each session of a backup checked in turn, every problem kept with its place.
+
+    A session is taken by the fast path when it is entirely valid; any other is
+    checked by the explaining path, which says what is wrong.
+    """
+
+    def __init__(self) -> None:
+        self.problems = BackupProblems()
+        self._fast = FastRows()
+        self._seen: dict[str, int] = {}
+        #: True once checking stopped (too many problems or sessions): read no further.
+        self.stopped = False
+
+    def session(self, number: int, raw: object) -> StoredSession | None:
+        """The rows of ``sessions[number]``, or ``None`` with its problems noted."""
+        if len(self.problems.problems) >= MAX_PROBLEMS:
+            self.problems.fail(f"sessions[{number}]", "checking stopped here: too many problems")
+            self.stopped = True
+            return None
+        if number >= MAX_SESSIONS:
+            self.problems.fail(
+                f"sessions[{number}]", f"more sessions than a backup may hold ({MAX_SESSIONS:,})"
+            )
+            self.stopped = True
+            return None
+        where = f"sessions[{number}]"
+        entry = self._fast.session(raw) or self.problems.session(raw, where)
+        if entry is None:
+            return None
+        sid = entry[0][0]
+        if sid in self._seen:
+            self.problems.fail(f"{where}.id", f"the same id as sessions[{self._seen[sid]}]")
+            return None
+        self._seen[sid] = number
+        return entry
+
 
 def parse_history_batch(document: object, source: str = "the file") -> ImportBatch:
     """Check a whole backup document and return its sessions in the stored form.
 
     Raises :class:`HistoryImportError` listing every problem, each with the
-    place it was found (``sessions[3].segments[2].status: ...``).  A session
-    is taken by the fast path when it is entirely valid; any other is checked
-    by the explaining path, which says what is wrong.
+    place it was found (``sessions[3].segments[2].status: ...``).
     """
-    problems = BackupProblems()
-    raw_sessions = _check_document(problems, document, source)
-    fast = FastRows()
-    entries: list[Entry] = []
-    seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_sessions):
-        if len(problems.problems) >= MAX_PROBLEMS:
-            problems.fail(f"sessions[{number}]", "checking stopped here: too many problems")
+    checks = BackupChecks()
+    top = checks.problems.obj(document, "top level")
+    if top is None:
+        raise HistoryImportError(source, checks.problems.problems)
+    raw_sessions = top.get("sessions")
+    entries: list[StoredSession] = []
+    for number, raw in enumerate(raw_sessions if isinstance(raw_sessions, list) else []):
+        entry = checks.session(number, raw)
+        if checks.stopped:
             break
-        entry = fast.session(raw) or problems.session(raw, f"sessions[{number}]")
-        if entry is None:
-            continue
-        sid = entry[0][0]
-        if sid in seen:
-            problems.fail(f"sessions[{number}].id", f"the same id as sessions[{seen[sid]}]")
-            continue
-        seen[sid] = number
-        entries.append(entry)
-    if problems.problems:
-        raise HistoryImportError(source, problems.problems)
+        if entry is not None:
+            entries.append(entry)
+    problems = [*_top_level_problems(top), *checks.problems.problems]
+    if problems:
+        raise HistoryImportError(source, problems)
     return ImportBatch(tuple(entries))
 
 
@@ -153,31 +199,73 @@ def parse_history_json(document: object, source: str = "the file") -> list[Sessi
     return sessions_of(parse_history_batch(document, source))
 
 
+def read_history_entries(path: Path) -> Iterator[StoredSession]:
+    """The sessions of the backup at ``path`` in the stored form, read and checked one by one.
+
+    The file is opened now (:class:`HistoryImportError` if it cannot be read
+    at all); its sessions are read as the result is iterated, a few MiB of
+    the file at a time, so a backup of any size takes bounded memory.  After
+    the first problem no more sessions are given, and once the whole file is
+    checked :class:`HistoryImportError` lists every problem: whatever took
+    the sessions given before must then be undone (import them in one
+    transaction, as ``HistoryStore.import_entries`` does).
+    """
+    try:
+        handle = open_backup_file(path)
+        too_large = file_size_problem(handle, MAX_BACKUP_BYTES)
+    except UnreadableBackup as exc:
+        raise HistoryImportError(str(path), [str(exc)]) from exc
+    if too_large is not None:
+        handle.close()
+        raise HistoryImportError(str(path), [too_large])
+    return _checked_entries(handle, str(path))
+
+
+def _checked_entries(handle: IO[bytes], source: str) -> Iterator[StoredSession]:
+    """The generator of :func:`read_history_entries`."""
+    checks = BackupChecks()
+    top = TopLevel()
+    try:
+        with handle:
+            for number, raw in enumerate(top_level_sessions(BackupText(handle), top)):
+                entry = checks.session(number, raw)
+                if checks.stopped:
+                    break
+                if entry is not None and not checks.problems.problems:
+                    yield entry
+    except UnreadableBackup as exc:
+        raise HistoryImportError(source, [str(exc)]) from exc
+    if not top.is_object:
+        raise HistoryImportError(
+            source, [f"top level: expected an object, got {describe(top.other)}"]
+        )
+    problems = [*_top_level_problems(top.values, top.sessions_listed), *checks.problems.problems]
+    if top.sessions_listed and "sessions" in top.values:
+        problems.insert(0, 'top level: "sessions" is given twice')
+    if problems:
+        raise HistoryImportError(source, problems)
+
+
 def load_history_batch(path: Path) -> ImportBatch:
     """Read and check a backup file into the stored form, for ``HistoryStore.import_batch``.
 
-    :class:`HistoryImportError` says what is wrong.  Several times faster on a
-    large backup than :func:`load_history_json` because it makes no
-    :class:`Session` values.
+    :class:`HistoryImportError` says what is wrong.  Holds every session in
+    memory: a large backup is imported from :func:`read_history_entries`.
     """
-    return parse_history_batch(_read_document(path), str(path))
+    return ImportBatch(tuple(read_history_entries(path)))
 
 
 def load_history_json(path: Path) -> list[Session]:
     """Read and check a backup file; :class:`HistoryImportError` says what is wrong."""
-    return parse_history_json(_read_document(path), str(path))
+    return sessions_of(load_history_batch(path))
 
 
-def _check_document(problems: BackupProblems, document: object, source: str) -> list[object]:
-    """Check a backup's top level; returns its raw sessions (empty when unusable).
-
-    A document that is not an object at all is refused at once.
-    """
-    top = problems.obj(document, "top level")
-    if top is None:
-        raise HistoryImportError(source, problems.problems)
+def _top_level_problems(top: dict[str, Any], listed: bool = False) -> list[str]:
+    """What is wrong with a backup's top-level keys (``listed``: its sessions were a list)."""
+    problems = BackupProblems()
+    present = set(top) | ({"sessions"} if listed else set())
     for key in ("format", "version", "sessions"):
-        if key not in top:
+        if key not in present:
             problems.fail("top level", f'missing "{key}"')
     for key in top:
         if key not in ("format", "version", "sessions"):
@@ -189,82 +277,6 @@ def _check_document(problems: BackupProblems, document: object, source: str) -> 
             "version",
             f"this supple reads version {FORMAT_VERSION}, the file is {describe(top['version'])}",
         )
-    raw_sessions = top.get("sessions")
-    if "sessions" in top and not isinstance(raw_sessions, list):
-        problems.fail("sessions", f"expected a list, got {describe(raw_sessions)}")
-    return raw_sessions if isinstance(raw_sessions, list) else []
-
-
-#: The largest backup read, in bytes (a session with 40 parts is about 9 KB, so this is
-#: over 7,000 such sessions: twenty years of daily practice).
-MAX_BACKUP_BYTES = 64 * 1024 * 1024
-#: The most JSON objects a backup may hold (each session, its routine, each part).
-MAX_OBJECTS = 500_000
-#: How deep lists and objects nest in a backup: sessions, a session, its segments, a
-#: segment.  A list or object deeper is refused where it is, as a value of the wrong kind.
-NESTING = 4
-#: Checking stops after this many problems: a file of a million wrong sessions would
-#: otherwise hold millions of messages.
-MAX_PROBLEMS = 100
-
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-
-
-def _read_document(path: Path) -> object:
-    """The JSON document in the backup at ``path``, bounded before it is built."""
-    try:
-        data = read_regular_file(path, MAX_BACKUP_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise HistoryImportError(str(path), ["the file does not exist"]) from exc
-    except IsADirectoryError as exc:
-        raise HistoryImportError(str(path), ["it is a folder, not a file"]) from exc
-    except NotAFileError as exc:
-        raise HistoryImportError(str(path), ["it is a device or a pipe, not a file"]) from exc
-    except OSError as exc:
-        raise HistoryImportError(str(path), [f"it can't be read ({exc.strerror})"]) from exc
-    if len(data) > MAX_BACKUP_BYTES:
-        raise HistoryImportError(
-            str(path), [f"the file is larger than {MAX_BACKUP_BYTES // (1024 * 1024)} MiB"]
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise HistoryImportError(str(path), ["the file is not UTF-8 text"]) from exc
-    shape = _shape_problem(text)
-    if shape is not None:
-        raise HistoryImportError(str(path), [shape])
-    try:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            raise
-        except ValueError:
-            # An integer too long for Python to read (over 4300 digits): read again with
-            # every long integer kept unread, so the checks refuse it at its place.  Not
-            # the first time: a hook on every number would slow every import by a third.
-            return json.loads(text, parse_int=bounded_int)
-    except json.JSONDecodeError as exc:
-        raise HistoryImportError(
-            str(path), [f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
-        ) from exc
-    except RecursionError as exc:  # hundreds of levels: Python's reader stops at about 1,000
-        deep = f"top level: lists and objects nest hundreds deep; a backup's go {NESTING} deep"
-        raise HistoryImportError(str(path), [deep]) from exc
-    except (ValueError, MemoryError) as exc:  # the checks above should stop these
-        raise HistoryImportError(str(path), ["the file is too large to read"]) from exc
-
-
-def _shape_problem(text: str) -> str | None:
-    """Why ``text`` holds more objects than a backup may, before ``json.loads`` builds them.
-
-    Counting braces is cheap beside parsing; only when there are too many are
-    the strings masked out (braces inside a note are no objects) and counted again.
-    """
-    objects = text.count("{")
-    if objects > MAX_OBJECTS:
-        objects = _JSON_STRING.sub("", text).count("{")
-        if objects > MAX_OBJECTS:
-            return (
-                f"top level: it holds {objects:,} objects, more than a backup may ({MAX_OBJECTS:,})"
-            )
-    return None
+    if "sessions" in top and not isinstance(top["sessions"], list):
+        problems.fail("sessions", f"expected a list, got {describe(top['sessions'])}")
+    return problems.problems

@@ -26,13 +26,10 @@ from tui.core.history.backup_keys import (
     Shape,
     session_rules,
 )
-from tui.core.history.records import SegmentRow, SessionRow, canonical_session_id
+from tui.core.history.records import StoredSession, canonical_session_id
 from tui.core.history.rows import SESSION_ROW_COLUMNS
 from tui.core.history.times import EARLIEST_YEAR, LATEST_YEAR, stored_time
 from tui.core.safe_text import first_unsafe, shown, unsafe_pattern
-
-#: A checked session: its row and its segments' rows.
-Entry = tuple[SessionRow, tuple[SegmentRow, ...]]
 
 _STARTED = SESSION_ROW_COLUMNS.index("started_at")
 _ENDED = SESSION_ROW_COLUMNS.index("ended_at")
@@ -157,7 +154,7 @@ class FastRows:
     _session = staticmethod(_compile_fast(SESSION_KEYS, "session_row"))
     _segment = staticmethod(_compile_fast(SEGMENT_KEYS, "segment_row"))
 
-    def session(self, raw: object) -> Entry | None:
+    def session(self, raw: object) -> StoredSession | None:
         """The rows of session ``raw``, or ``None`` (then :class:`BackupProblems` says why)."""
         row = self._session(raw, None)
         if row is None:
@@ -209,7 +206,7 @@ class BackupProblems:
             if name not in allowed:
                 self.fail(where, f'unknown key "{name}"')
 
-    def session(self, raw: object, where: str) -> Entry | None:
+    def session(self, raw: object, where: str) -> StoredSession | None:
         """The rows of session ``raw``, or ``None`` with every problem noted."""
         before = len(self.problems)
         item = self.obj(raw, where)

@@ -7,7 +7,8 @@ A backup is::
 Each session carries the keys of :data:`SESSION_KEYS` (its ``routine`` those
 of :data:`ROUTINE_KEYS`), each segment those of :data:`SEGMENT_KEYS`.  The
 keys the history issue lists are required; ``app_version``, ``done_share``,
-``credited`` and a segment's ``index`` and ``ended_at`` are optional on import
+``credited``, the pain by site and the next-day check (``pain_leg_before`` ...
+``next_day_at``, schema 7) and a segment's ``index`` and ``ended_at`` are optional on import
 (so that nothing stored is lost, every export writes them; a session without
 ``credited`` has both worked out from its segments).  Times are RFC 3339 with an offset; exports
 write UTC (``+00:00``).
@@ -33,6 +34,7 @@ from tui.core.history.rows import SEGMENT_ROW_COLUMNS, SESSION_ROW_COLUMNS
 from tui.core.history.times import rfc3339, rfc3339_sql
 from tui.core.safe_text import LINE_BREAKS
 from tui.core.session.engine import SegmentStatus
+from tui.core.session.ratings import NextDay
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -190,6 +192,18 @@ SESSION_KEYS: tuple[Key, ...] = (
     # Absent (a backup from before they existed): worked out from the segments on import.
     Key("done_share", Rule(Shape.SHARE, nullable=True), "done_share", required=False),
     Key("credited", Rule(Shape.FLAG, nullable=True), "credited", required=False),
+    # Absent (a backup from before schema 7): not asked.
+    *(
+        Key(name, _RATING, name, required=False)
+        for name in ("pain_leg_before", "pain_back_before", "pain_leg_after", "pain_back_after")
+    ),
+    Key(
+        "next_day",
+        Rule(Shape.CHOICE, nullable=True, choices=tuple(a.value for a in NextDay)),
+        "next_day",
+        required=False,
+    ),
+    Key("next_day_at", Rule(Shape.TIME, nullable=True), "next_day_at", required=False),
     Key("segments", Rule(Shape.LIST), keys=SEGMENT_KEYS),
 )
 

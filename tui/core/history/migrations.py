@@ -16,7 +16,7 @@ from tui.core.session.outcome import SELF_PACED_SECONDS
 from tui.core.session.timeline import SegmentKind
 
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: Written into the file header so a stranger's SQLite file is never mistaken for a history.
 APPLICATION_ID = 0x53555050  # "SUPP"
 
@@ -237,6 +237,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "ALTER TABLE segments ADD COLUMN label TEXT",
         "ALTER TABLE segments ADD COLUMN reps_done INTEGER CHECK (reps_done BETWEEN 0 AND 1000)",
+    ),
+    # v7: pain by site where the routine asks (leg and back, before and after; NULL
+    # where not asked or skipped), and the next-day check: next_day_at is when it was
+    # asked about this session (set once, answered or skipped), next_day the answer.
+    (
+        *(
+            f"ALTER TABLE sessions ADD COLUMN {name} INTEGER CHECK ({name} BETWEEN 0 AND 10)"
+            for name in ("pain_leg_before", "pain_back_before", "pain_leg_after", "pain_back_after")
+        ),
+        "ALTER TABLE sessions ADD COLUMN next_day TEXT"
+        " CHECK (next_day IN ('better', 'same', 'worse'))",
+        "ALTER TABLE sessions ADD COLUMN next_day_at TEXT",
     ),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION

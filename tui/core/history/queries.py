@@ -31,6 +31,7 @@ from tui.core.history.rows import (
     KIND_BY_VALUE,
     SEGMENT_COLUMNS,
     SESSION_COLUMNS,
+    SESSION_ROW_COLUMNS,
     TALLY_PARAMS,
     TALLY_SQL,
     WORK_KIND_VALUES,
@@ -58,7 +59,8 @@ def session_page(
         f" GROUP BY s.id ORDER BY s.started_at {order}, s.id {order}"
     )
     rows = conn.execute(sql, (*params, limit, offset, *TALLY_PARAMS)).fetchall()
-    return [summary_from_row(r[:15], SegmentTally(*r[15:20])) for r in rows]
+    width = len(SESSION_ROW_COLUMNS)
+    return [summary_from_row(r[:width], SegmentTally(*r[width : width + 5])) for r in rows]
 
 
 #: What a session list can be sorted by, as SQL over ``sessions s`` (NULL: no value), and
@@ -200,8 +202,9 @@ def session_list(
         f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
         (*WORK_KIND_VALUES, *head_params),
     )
+    width = len(SESSION_ROW_COLUMNS)
     for r in rows:
-        yield summary_from_row(r, SegmentTally(*r[15:20]))
+        yield summary_from_row(r[:width], SegmentTally(*r[width : width + 5]))
 
 
 def _tallies_by_key(conn: sqlite3.Connection, ids: list[str]) -> dict[str, SegmentTally]:
@@ -306,12 +309,13 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
     )
     rows = conn.execute(
         "SELECT s.id, s.started_at, s.ended_at, s.routine_title, s.pain_before,"
-        f" s.pain_after FROM sessions s {clause} ORDER BY s.started_at",
+        " s.pain_after, s.pain_leg_before, s.pain_back_before"
+        f" FROM sessions s {clause} ORDER BY s.started_at",
         params,
     ).fetchall()
     return [
-        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after)
-        for sid, start, end, title, before, after in rows
+        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back)
+        for sid, start, end, title, before, after, leg, back in rows
     ]
 
 
@@ -431,6 +435,12 @@ FLAT_SUMMARY_COLUMNS = (
     "hurt",
     "done_share",
     "credited",  # 0, 1 or NULL
+    "pain_leg_before",
+    "pain_leg_after",
+    "pain_back_before",
+    "pain_back_after",
+    "next_day",  # stored text (NULL: not answered)
+    "next_day_asked",  # 0 or 1: whether the next-day check was asked
     "notes",
 )
 
@@ -447,7 +457,8 @@ def flat_summaries(conn: sqlite3.Connection, flt: SessionFilter) -> sqlite3.Curs
         f"SELECT s.id, s.started_at, s.routine_title, {SORT_SQL['duration']}, s.status,"
         " s.preview, s.pain_before, s.pain_after, s.effort, COALESCE(t.done, 0),"
         " COALESCE(t.skipped, 0), COALESCE(t.partial, 0), COALESCE(h.parts, 0),"
-        " s.done_share, s.credited, s.notes"
+        " s.done_share, s.credited, s.pain_leg_before, s.pain_leg_after, s.pain_back_before,"
+        " s.pain_back_after, s.next_day, s.next_day_at IS NOT NULL, s.notes"
         f" FROM sessions s LEFT JOIN ({_ALL_TALLIES}) t ON t.session_id = s.id"
         f" LEFT JOIN {_HURT_PARTS} h ON h.session_id = s.id {clause}"
         " ORDER BY s.started_at, s.id",

@@ -45,6 +45,7 @@ from tui.core.history.store import HistoryStore
 from tui.core.history.times import utc_now
 from tui.core.locations import replaced_privately
 from tui.core.session.engine import SegmentRecord
+from tui.core.session.ratings import NOT_BY_SITE, SitePain
 from tui.core.session.status import SessionStatus
 
 KEPT_IN_MEMORY = (
@@ -83,6 +84,12 @@ class _Final:
     complete: bool = False  # ratings given (or declined): ready to write
     #: The done share and credit, as the session worked them out (``None``: from the segments).
     credit: tuple[float | None, bool] | None = None
+    sites_after: SitePain = NOT_BY_SITE
+
+
+def _before(session: Session) -> tuple[int | None, SitePain]:
+    """What is asked before a session: the pain and the pain by site."""
+    return session.pain_before, session.sites_before
 
 
 class SessionRecorder:
@@ -113,7 +120,7 @@ class SessionRecorder:
         self._final: _Final | None = None
         # How much of it the database has.
         self._header_written = False
-        self._pain_written: int | None = None
+        self._pain_written: tuple[int | None, SitePain] = (None, SitePain())
         self._segments_written = 0
         self._final_written = False
         self._reserved = False
@@ -162,6 +169,8 @@ class SessionRecorder:
                 status=final.status,
                 ended_at=final.ended_at,
                 pain_after=final.pain_after,
+                pain_leg_after=final.sites_after.leg,
+                pain_back_after=final.sites_after.back,
                 effort=final.effort,
                 notes=final.notes,
                 done_share=None if final.credit is None else final.credit[0],
@@ -179,6 +188,7 @@ class SessionRecorder:
         preview: bool,
         started_at: datetime | None = None,
         pain_before: int | None = None,
+        sites_before: SitePain = NOT_BY_SITE,
     ) -> str:
         """Begin recording a new session; returns its id (even if it can't be saved yet)."""
         check_rating("pain_before", pain_before)
@@ -198,6 +208,8 @@ class SessionRecorder:
                 effort=None,
                 notes=None,
                 tally=SegmentTally(),
+                pain_leg_before=sites_before.leg,
+                pain_back_before=sites_before.back,
             )
             self._flush()
             return self._session.id
@@ -215,16 +227,21 @@ class SessionRecorder:
             self._session = point.session
             self._segments = list(point.session.segments)
             self._header_written = True
-            self._pain_written = point.session.pain_before
+            self._pain_written = _before(point.session)
             self._segments_written = len(self._segments)
             return point
 
-    def set_pain_before(self, pain_before: int | None) -> bool:
-        """Set the rating given before the session; True when saved."""
+    def set_pain_before(self, pain_before: int | None, sites: SitePain = NOT_BY_SITE) -> bool:
+        """Set the rating (and by site) given before the session; True when saved."""
         check_rating("pain_before", pain_before)
         with self._lock:
             session = self._require_session()
-            self._session = replace(session, pain_before=pain_before)
+            self._session = replace(
+                session,
+                pain_before=pain_before,
+                pain_leg_before=sites.leg,
+                pain_back_before=sites.back,
+            )
             return self._flush()
 
     def segment_ended(self, record: SegmentRecord) -> None:
@@ -257,11 +274,13 @@ class SessionRecorder:
         notes: str | None = None,
         *,
         credit: tuple[float | None, bool] | None = None,
+        sites_after: SitePain = NOT_BY_SITE,
     ) -> bool:
         """Save the final status and the ratings given after the session; True when saved.
 
         ``status`` and ``ended_at`` default to what :meth:`session_ended` noted;
-        ``credit`` is the done share and credit (``HistoryStore.finish_session``).
+        ``credit`` is the done share and credit (``HistoryStore.finish_session``);
+        ``sites_after`` the pain by site after it.
         """
         check_rating("pain_after", pain_after)
         check_rating("effort", effort)
@@ -274,7 +293,9 @@ class SessionRecorder:
                 status if status is not None else (noted.status if noted else "partial")
             )
             end = ended_at or (noted.ended_at if noted else self._clock())
-            self._final = _Final(final_status, end, pain_after, effort, notes or None, True, credit)
+            self._final = _Final(
+                final_status, end, pain_after, effort, notes or None, True, credit, sites_after
+            )
             return self._flush()
 
     def retry(self) -> bool:
@@ -339,7 +360,7 @@ class SessionRecorder:
         final = self._final
         return (
             not self._header_written
-            or (self._pain_written != self._session.pain_before and not self._final_written)
+            or (self._pain_written != _before(self._session) and not self._final_written)
             or self._segments_written < len(self._segments)
             or (final is not None and final.complete and not self._final_written)
         )
@@ -371,12 +392,13 @@ class SessionRecorder:
                     started_at=session.started_at,
                     pain_before=session.pain_before,
                     session_id=session.id,
+                    sites_before=session.sites_before,
                 )
                 self._header_written = True
-                self._pain_written = session.pain_before
-            if self._pain_written != session.pain_before and not self._final_written:
-                store.set_pain_before(session.id, session.pain_before)
-                self._pain_written = session.pain_before
+                self._pain_written = _before(session)
+            if self._pain_written != _before(session) and not self._final_written:
+                store.set_pain_before(session.id, session.pain_before, session.sites_before)
+                self._pain_written = _before(session)
             if self._segments_written < len(self._segments):
                 # Catching up after a failure: every missing part in one transaction,
                 # which needs a fraction of the room one transaction each would.
@@ -393,6 +415,7 @@ class SessionRecorder:
                     effort=final.effort,
                     notes=final.notes,
                     credit=final.credit,
+                    sites_after=final.sites_after,
                 )
                 self._final_written = True
             if self._tight:
@@ -413,7 +436,7 @@ class SessionRecorder:
             self._segments_written = 0
         else:
             self._header_written = True
-            self._pain_written = stored.pain_before
+            self._pain_written = _before(stored)
             self._segments_written = len(stored.segments)
             self._final_written = stored.status is not None
         self._needs_resync = False

@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.outcome import outcome_of
+from tui.core.session.ratings import NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -146,6 +147,38 @@ class SessionSummary:
     #: Counts toward the plan (completed, done share at the routine's threshold);
     #: ``None`` while unfinished.
     credited: bool | None = None
+    #: Pain by site, where the routine asked (``pain_sites``); ``pain_before`` and
+    #: ``pain_after`` then hold the worse of the two (:attr:`SitePain.worse`).
+    pain_leg_before: int | None = None
+    pain_back_before: int | None = None
+    pain_leg_after: int | None = None
+    pain_back_after: int | None = None
+    #: The next-day check: the answer, and when it was asked (``None``: not yet asked).
+    next_day: NextDay | None = None
+    next_day_at: datetime | None = None
+
+    @property
+    def sites_before(self) -> SitePain:
+        """Pain by site before the session."""
+        return SitePain(self.pain_leg_before, self.pain_back_before)
+
+    @property
+    def sites_after(self) -> SitePain:
+        """Pain by site after the session."""
+        return SitePain(self.pain_leg_after, self.pain_back_after)
+
+    @property
+    def rated_by_site(self) -> bool:
+        """True when any site was rated, before or after."""
+        return any(
+            v is not None
+            for v in (
+                self.pain_leg_before,
+                self.pain_back_before,
+                self.pain_leg_after,
+                self.pain_back_after,
+            )
+        )
 
     @property
     def finished(self) -> bool:
@@ -211,6 +244,9 @@ class SessionPain:
     routine_title: str
     pain_before: int | None
     pain_after: int | None
+    #: Pain by site before the session, where the routine asked (``pain_sites``).
+    leg_before: int | None = None
+    back_before: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,10 +278,12 @@ class ImportResult:
     completed: int = 0
 
 
-#: A session in its stored form: the 15 columns of ``rows.SESSION_INSERT``, in order.
+#: A session in its stored form: the 21 columns of ``rows.SESSION_INSERT``, in order.
 SessionRow = tuple[Any, ...]
 #: A segment in its stored form: the 15 columns of ``rows.SEGMENT_INSERT``, session id first.
 SegmentRow = tuple[Any, ...]
+#: A session in its stored form with its segments: what a backup's checks give.
+StoredSession = tuple[SessionRow, tuple[SegmentRow, ...]]
 
 
 @dataclass(frozen=True)
@@ -259,7 +297,7 @@ class ImportBatch:
     without building them.
     """
 
-    sessions: tuple[tuple[SessionRow, tuple[SegmentRow, ...]], ...]
+    sessions: tuple[StoredSession, ...]
 
     def __len__(self) -> int:
         return len(self.sessions)

@@ -22,11 +22,13 @@ from tui.core.history.records import (
     SessionFilter,
     SessionRow,
     SessionSummary,
+    check_rating,
     make_segment,
     tally_of,
 )
 from tui.core.history.times import from_stored, from_stored_opt, to_stored
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.ratings import NextDay
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -47,6 +49,22 @@ SESSION_ROW_COLUMNS = (
     "notes",
     "done_share",
     "credited",
+    "pain_leg_before",
+    "pain_back_before",
+    "pain_leg_after",
+    "pain_back_after",
+    "next_day",
+    "next_day_at",
+)
+#: The rating columns of a session row (checked on every import).
+RATING_COLUMNS = (
+    "pain_before",
+    "pain_after",
+    "effort",
+    "pain_leg_before",
+    "pain_back_before",
+    "pain_leg_after",
+    "pain_back_after",
 )
 #: The columns of a segment row after its ``session_id``, as :data:`SEGMENT_COLUMNS` reads them.
 SEGMENT_ROW_COLUMNS = (
@@ -96,7 +114,18 @@ TALLY_PARAMS: tuple[str, ...] = WORK_KIND_VALUES * 4
 KIND_BY_VALUE = {kind.value: kind for kind in SegmentKind}
 SEGMENT_STATUS_BY_VALUE = {status.value: status for status in SegmentStatus}
 SESSION_STATUS_BY_VALUE = {status.value: status for status in SessionStatus}
+NEXT_DAY_BY_VALUE = {answer.value: answer for answer in NextDay}
 assert set(KIND_BY_VALUE.values()) >= WORK_KINDS
+
+
+#: Each rating column and its place in a session row.
+_RATINGS_AT = tuple((name, SESSION_ROW_COLUMNS.index(name)) for name in RATING_COLUMNS)
+
+
+def check_row_ratings(row: SessionRow) -> None:
+    """Raise ``ValueError`` for a rating of a session row that is not a whole number 0-10."""
+    for name, at in _RATINGS_AT:
+        check_rating(name, row[at])
 
 
 def stored_seconds(value: float | None) -> float | None:
@@ -163,6 +192,12 @@ def session_row(item: SessionSummary) -> SessionRow:
         item.notes,
         item.done_share,
         None if item.credited is None else int(item.credited),
+        item.pain_leg_before,
+        item.pain_back_before,
+        item.pain_leg_after,
+        item.pain_back_after,
+        item.next_day,
+        None if item.next_day_at is None else to_stored(item.next_day_at),
     )
 
 
@@ -208,6 +243,7 @@ def repeats_a_part(segments: Sequence[SegmentRow]) -> bool:
 def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
     (sid, title, rpath, sha, version, started, ended, status, preview) = row[:9]
     pain_before, pain_after, effort, notes, done_share, credited = row[9:15]
+    leg_before, back_before, leg_after, back_after, next_day, next_day_at = row[15:21]
     return {
         "id": sid,
         "routine": RoutineRef(title, rpath, sha),
@@ -223,6 +259,12 @@ def _summary_values(row: Sequence[Any], tally: SegmentTally) -> dict[str, Any]:
         "tally": tally,
         "done_share": done_share,
         "credited": None if credited is None else bool(credited),
+        "pain_leg_before": leg_before,
+        "pain_back_before": back_before,
+        "pain_leg_after": leg_after,
+        "pain_back_after": back_after,
+        "next_day": None if next_day is None else NEXT_DAY_BY_VALUE[next_day],
+        "next_day_at": from_stored_opt(next_day_at),
     }
 
 

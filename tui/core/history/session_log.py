@@ -24,6 +24,7 @@ from tui.core.locations import make_private_dirs
 from tui.core.routine.model import Routine
 from tui.core.session.engine import SegmentRecord
 from tui.core.session.outcome import credited, outcome_of
+from tui.core.session.ratings import NOT_BY_SITE, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import compile_timeline
 
@@ -41,8 +42,9 @@ class SessionLog(Protocol):
     exactly once (also after Ctrl-C).  Nothing here raises storage errors.
     """
 
-    def begin(self, pain_before: int | None) -> None:
-        """The session starts now; ``pain_before`` is the rating given before it."""
+    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
+        """The session starts now; ``pain_before`` is the rating given before it (``sites``:
+        by site, where the routine asks; ``pain_before`` is then their worse)."""
 
     def segment_ended(self, record: SegmentRecord) -> None:
         """Save one finished segment (the runner calls this)."""
@@ -50,8 +52,8 @@ class SessionLog(Protocol):
     def session_ended(self, status: SessionStatus) -> None:
         """The guided part is over (the runner calls this)."""
 
-    def set_pain_after(self, value: int | None) -> None:
-        """The pain rating given after the session (``None``: skipped)."""
+    def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
+        """The pain rating given after the session (``None``: skipped; ``sites``: by site)."""
 
     def set_effort(self, value: int | None) -> None:
         """The effort rating on supple's own 0-10 scale (``None``: skipped)."""
@@ -62,7 +64,7 @@ class SessionLog(Protocol):
     def finish(self) -> None:
         """Save the final status and the ratings."""
 
-    def not_today(self, pain_before: int | None) -> None:
+    def not_today(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """Record a session not started by choice (pain before at the stop level), instead of
         :meth:`begin` ... :meth:`finish`: ``not_today``, its pain before, no parts."""
 
@@ -104,6 +106,7 @@ class RecorderLog:
         self.preview = preview
         self.backup_dirs = backup_dirs
         self.pain_after: int | None = None
+        self.sites_after = SitePain()
         self.effort: int | None = None
         self.note: str | None = None
         self.backup_file: Path | None = None
@@ -116,10 +119,10 @@ class RecorderLog:
         """The id of the session in the history (once begun)."""
         return self.recorder.session_id
 
-    def begin(self, pain_before: int | None) -> None:
+    def begin(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """Start recording the session."""
         if self._begun:
-            self.recorder.set_pain_before(pain_before)
+            self.recorder.set_pain_before(pain_before, sites or NOT_BY_SITE)
             return
         self._begun = True
         self.recorder.start(
@@ -129,6 +132,7 @@ class RecorderLog:
             __version__,
             self.preview,
             pain_before=pain_before,
+            sites_before=sites or NOT_BY_SITE,
         )
 
     def resume(self, session_id: str) -> ResumePoint | None:
@@ -154,9 +158,10 @@ class RecorderLog:
         if self._begun:
             self.recorder.session_ended(status.value)
 
-    def set_pain_after(self, value: int | None) -> None:
-        """Keep the pain rating after the session for :meth:`finish`."""
+    def set_pain_after(self, value: int | None, sites: SitePain | None = None) -> None:
+        """Keep the pain rating (and by site) after the session for :meth:`finish`."""
         self.pain_after = value
+        self.sites_after = sites or NOT_BY_SITE
 
     def set_effort(self, value: int | None) -> None:
         """Keep the effort rating for :meth:`finish`."""
@@ -172,7 +177,11 @@ class RecorderLog:
             return
         self._finished = True
         saved = self.recorder.finish(
-            pain_after=self.pain_after, effort=self.effort, notes=self.note, credit=self.credit()
+            pain_after=self.pain_after,
+            effort=self.effort,
+            notes=self.note,
+            credit=self.credit(),
+            sites_after=self.sites_after,
         )
         if not saved:
             saved = self.recorder.retry()
@@ -180,11 +189,11 @@ class RecorderLog:
             self._write_backup()
         self.recorder.close()
 
-    def not_today(self, pain_before: int | None) -> None:
+    def not_today(self, pain_before: int | None, sites: SitePain | None = None) -> None:
         """Record the session as ``not_today`` with ``pain_before`` and no parts, and close."""
         if self._begun:
             raise ValueError("this log already holds a session")
-        self.begin(pain_before)
+        self.begin(pain_before, sites)
         self.session_ended(SessionStatus.NOT_TODAY)
         self.finish()
 
@@ -251,7 +260,7 @@ def open_recorder_log(
     """A :class:`RecorderLog` writing to the history at ``db`` (default: the user's)."""
     from tui.core import locations
     from tui.core.history.recorder import SessionRecorder
-    from tui.core.history.store import private_store_opener
+    from tui.core.history.store_opening import private_store_opener
 
     recorder = SessionRecorder(private_store_opener(db), on_problem=on_problem)
     backups = (locations.data_dir() / "unsaved", Path.home(), Path.cwd())

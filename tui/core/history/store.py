@@ -12,8 +12,9 @@ The values it returns are in :mod:`tui.core.history.records`, times are
 handled by :mod:`tui.core.history.times`, rows by :mod:`tui.core.history.rows`
 and opening the file by :mod:`tui.core.history.connection`.  A store opened
 read-only (a therapist looking at a patient's file) never writes a byte to
-the file; :func:`open_for_reading` is the one way the history command, the
-report and the history screens open a history they only read.
+the file; :func:`~tui.core.history.store_opening.open_for_reading` is the one
+way the history command, the report and the history screens open a history
+they only read.
 
 Nothing here touches the network; see ``docs/history.md``.
 """
@@ -25,10 +26,9 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from tui.core import locations
 from tui.core.history.connection import (
@@ -38,17 +38,17 @@ from tui.core.history.connection import (
     connect_read_only,
     connect_to_copy,
 )
-from tui.core.history.merge import merge_batch
+from tui.core.history.merge import bulk_writing, merge_entries
 from tui.core.history.migrations import MARK_SUPERSEDED_SQL, fill_credit, schema_version
 from tui.core.history.records import (
     HistoryError,
     ImportBatch,
     ImportResult,
     ResumePoint,
-    SchemaVersionError,
     Session,
     SessionFinished,
     SessionNotFound,
+    StoredSession,
     canonical_session_id,
     check_rating,
 )
@@ -62,6 +62,7 @@ from tui.core.history.store_reading import StoreReading
 from tui.core.history.times import to_stored, utc_now
 from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
+from tui.core.session.ratings import NOT_BY_SITE, NextDay, SitePain
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import SegmentKind
 
@@ -190,6 +191,7 @@ class HistoryStore(StoreReading):
         pain_before: int | None = None,
         *,
         session_id: str | None = None,
+        sites_before: SitePain = NOT_BY_SITE,
     ) -> str:
         """Record that a session started; returns its id (a new UUID unless given)."""
         sid = canonical_session_id(session_id) if session_id else str(uuid.uuid4())
@@ -198,8 +200,9 @@ class HistoryStore(StoreReading):
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, routine_title, routine_path, routine_sha256,"
-                " app_version, started_at, preview, pain_before, writer)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " app_version, started_at, preview, pain_before, writer,"
+                " pain_leg_before, pain_back_before)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sid,
                     routine_title,
@@ -210,6 +213,8 @@ class HistoryStore(StoreReading):
                     int(bool(preview)),
                     pain_before,
                     this_writer(),
+                    sites_before.leg,
+                    sites_before.back,
                 ),
             )
         return sid
@@ -267,13 +272,17 @@ class HistoryStore(StoreReading):
             return int(busy) == 0
         return False
 
-    def set_pain_before(self, session_id: str, pain_before: int | None) -> None:
-        """Set (or clear) the pain rating given before an unfinished session."""
+    def set_pain_before(
+        self, session_id: str, pain_before: int | None, sites: SitePain = NOT_BY_SITE
+    ) -> None:
+        """Set (or clear) the pain rating (and by site) given before an unfinished session."""
         check_rating("pain_before", pain_before)
         with self._write() as conn:
             self._require_unfinished(conn, session_id)
             conn.execute(
-                "UPDATE sessions SET pain_before = ? WHERE id = ?", (pain_before, session_id)
+                "UPDATE sessions SET pain_before = ?, pain_leg_before = ?, pain_back_before = ?"
+                " WHERE id = ?",
+                (pain_before, sites.leg, sites.back, session_id),
             )
 
     def finish_session(
@@ -286,8 +295,9 @@ class HistoryStore(StoreReading):
         notes: str | None = None,
         *,
         credit: tuple[float | None, bool] | None = None,
+        sites_after: SitePain = NOT_BY_SITE,
     ) -> None:
-        """Give an unfinished session its final status and ratings.
+        """Give an unfinished session its final status and ratings (``sites_after``: by site).
 
         ``credit`` is its done share and whether it counts toward the plan, as
         the session worked them out from its plan and its routine's threshold;
@@ -306,7 +316,8 @@ class HistoryStore(StoreReading):
             self._require_unfinished(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, effort = ?,"
-                " notes = ?, done_share = ?, credited = ?, writer = NULL"
+                " notes = ?, done_share = ?, credited = ?, writer = NULL,"
+                " pain_leg_after = ?, pain_back_after = ?"
                 " WHERE id = ? AND status IS NULL",
                 (
                     final.value,
@@ -316,11 +327,27 @@ class HistoryStore(StoreReading):
                     notes or None,
                     None if share is None else round(share, 4),
                     None if counts is None else int(counts),
+                    sites_after.leg,
+                    sites_after.back,
                     session_id,
                 ),
             )
             if credit is None:
                 fill_credit(conn, [session_id])
+
+    def record_next_day(self, session_id: str, answer: NextDay | None, at: datetime) -> bool:
+        """Keep the next-day check of a finished session (``None``: skipped); True if kept.
+
+        The one change a finished session takes; once asked, its first answer stays."""
+        with self._write() as conn:
+            return (
+                conn.execute(
+                    "UPDATE sessions SET next_day = ?, next_day_at = ?"
+                    " WHERE id = ? AND status IS NOT NULL AND next_day_at IS NULL",
+                    (None if answer is None else NextDay(answer).value, to_stored(at), session_id),
+                ).rowcount
+                == 1
+            )
 
     def abandon(self, session_id: str) -> Session:
         """Close an unfinished session as ``abandoned``, keeping every recorded segment.
@@ -381,12 +408,18 @@ class HistoryStore(StoreReading):
         ones are left exactly as they are.  All in one transaction, or nothing:
         a backup that contradicts a stored session raises :class:`HistoryError`.
         """
-        for row, _segments in batch.sessions:
-            for name, value in zip(("pain_before", "pain_after", "effort"), row[9:12], strict=True):
-                check_rating(name, value)
+        return self.import_entries(batch.sessions)
+
+    def import_entries(self, entries: Iterable[StoredSession]) -> ImportResult:
+        """:meth:`import_batch` of a stream of sessions (a backup being read), in one transaction.
+
+        Whatever ``entries`` raises while it is read (a problem found further
+        on in a backup) rolls the whole import back and is raised again.
+        """
         try:
-            with self._write() as conn:
-                return merge_batch(conn, batch)
+            # The settings change outside the transaction (SQLite allows no other way).
+            with self._lock, bulk_writing(self._conn), self._write() as conn:
+                return merge_entries(conn, entries)
         except sqlite3.IntegrityError as exc:
             raise HistoryError(f"the sessions could not be imported: {exc}") from exc
         except sqlite3.Error as exc:
@@ -401,32 +434,3 @@ class HistoryStore(StoreReading):
             raise SessionFinished(
                 f"session {session_id} is already {row[0]}; finished sessions are never altered"
             )
-
-
-def open_for_reading(path: Path | str | None = None) -> HistoryStore:
-    """The history at ``path`` (default: the user's own), opened so that nothing writes to it.
-
-    The one way the history command, the report and the history screens open
-    a history they only read: read-only when its schema is this supple's, and
-    an older file through an upgraded copy in memory (the file is not changed).
-    Raises :class:`SchemaVersionError` for a file of a newer supple and
-    :class:`HistoryUnavailable` for a missing file or one that is no history.
-    """
-    target = locations.history_db() if path is None else Path(path)
-    try:
-        return HistoryStore.open(target, read_only=True)
-    except SchemaVersionError as exc:
-        if exc.found > exc.supported:
-            raise
-        return HistoryStore.snapshot(target)
-
-
-def private_store_opener(
-    path: Path | str | None = None, **kwargs: Any
-) -> Callable[[], HistoryStore]:
-    """A function that opens the store for writing at ``path`` (for :class:`SessionRecorder`)."""
-
-    def opener() -> HistoryStore:
-        return HistoryStore.open(path, **kwargs)
-
-    return opener

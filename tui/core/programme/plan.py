@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from tui.core.routine.model import PainSite
+
 #: The programme format version this code reads.
 PROGRAMME_FORMAT_VERSION = 1
 
@@ -139,6 +141,8 @@ class Programme:
     gate: StartGate = StartGate()
     cards: tuple[Card, ...] = ()
     progressions: tuple[Progression, ...] = ()
+    #: Pain rated by site in every session of the programme (a routine's own list wins).
+    pain_sites: tuple[PainSite, ...] = ()
     version: int = PROGRAMME_FORMAT_VERSION
     source: Path | None = field(default=None, compare=False)
     sha256: str = field(default="", compare=False)

@@ -49,7 +49,7 @@ from tui.core.programme.plan_keys import (
 from tui.core.programme.value_checks import ValueChecker
 from tui.core.regular_file import read_regular_file
 from tui.core.routine.durations import format_duration
-from tui.core.routine.model import Problem, Routine, RoutineError, StepKind
+from tui.core.routine.model import PainSite, Problem, Routine, RoutineError, StepKind
 from tui.core.routine.problem_words import as_toml, did_you_mean
 from tui.core.routine.toml_lines import KeyPath, LineMap, decode_text, read_routine_file
 from tui.core.routine.toml_reading import read_document
@@ -157,6 +157,7 @@ class _ProgrammeChecker(ValueChecker):
             phases=tuple(phases),
             cards=tuple(cards),
             progressions=tuple(progressions),
+            pain_sites=tuple(PainSite(site) for site in fields["pain_sites"]),
         )
 
     def one_table(self, document: dict[str, Any], key: str, *, required: bool) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tui.core.programme.plan import PROGRAMME_FORMAT_VERSION, CountsFrom
+from tui.core.routine.model import PainSite
 
 #: Largest programme file accepted, in bytes.
 MAX_FILE_BYTES = 128 * 1024
@@ -57,6 +58,7 @@ ProgrammeValue = Literal[
     "criteria",  # the move_on table
     "k_of_m",  # "5 of last 7"
     "percent",  # "80%"
+    "sites",  # a list of pain sites, each once
 ]
 
 
@@ -133,6 +135,16 @@ PROGRAMME_KEYS: tuple[ProgrammeKey, ...] = (
         "When day 0 began: a date (2026-12-01) or date and time (2026-12-01T10:30), or "
         f'"{FIRST_USE}" for the patient to set on first use.',
         default=FIRST_USE,
+    ),
+    ProgrammeKey(
+        "pain_sites",
+        "sites",
+        "Pain sites",
+        'Rate pain separately for these sites in every session of the programme, e.g. ["leg", '
+        '"back"] (a routine\'s own pain_sites wins); the worse of them is the pain the stop '
+        "rules use.",
+        default=(),
+        choices=tuple(site.value for site in PainSite),
     ),
 )
 

@@ -98,6 +98,10 @@ def _programme_key_schema(key: ProgrammeKey) -> dict[str, Any]:
             )
         case "percent":
             schema.update(type="string", pattern=r"^\s*[0-9]{1,3}\s*%\s*$")
+        case "sites":
+            schema.update(
+                type="array", uniqueItems=True, items={"type": "string", "enum": list(key.choices)}
+            )
         case "routines":
             entry = _table("Routine with its own prescription", PHASE_ROUTINE_KEYS)
             schema.update(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from tui.core.programme.plan import Progression
-from tui.core.routine.model import Block, Routine, Step, StepKind
+from tui.core.routine.model import Block, PainSite, Routine, Step, StepKind
 
 
 def block_seconds(entry: Progression, written: float, week: int) -> float:
@@ -21,14 +21,23 @@ def block_seconds(entry: Progression, written: float, week: int) -> float:
     return min(written + entry.add * weeks, max(entry.up_to, written))
 
 
-def routine_for_week(routine: Routine, progression: Sequence[Progression], week: int) -> Routine:
+def routine_for_week(
+    routine: Routine,
+    progression: Sequence[Progression],
+    week: int,
+    *,
+    pain_sites: tuple[PainSite, ...] = (),
+) -> Routine:
     """``routine`` as prescribed for programme ``week``: each named block at its length.
 
     ``progression`` holds the programme's entries for this routine
     (:meth:`~tui.core.programme.plan.Programme.progressions_for`); an entry
     naming a step or block the routine lacks changes nothing (the loader
-    reports it).
+    reports it).  ``pain_sites`` are the programme's, asked where the routine
+    names none of its own.
     """
+    if pain_sites and not routine.pain_sites:
+        routine = replace(routine, pain_sites=pain_sites)
     if not progression:
         return routine
     steps = tuple(_step_for_week(step, progression, week) for step in routine.steps)

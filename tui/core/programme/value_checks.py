@@ -106,8 +106,25 @@ class ValueChecker:
                 return self.k_of_m(raw, path, prefix)
             case "percent":
                 return self.percent(raw, path, prefix)
+            case "sites":
+                return self.sites(raw, path, spec, prefix)
             case "routines" | "criteria":
                 return raw  # checked by the phase, which knows its prescription
+        return None
+
+    def sites(
+        self, raw: object, path: KeyPath, spec: ProgrammeKey, prefix: str
+    ) -> tuple[str, ...] | None:
+        """A list of ``spec.choices``, each at most once; None after a problem."""
+        options = ", ".join(f'"{c}"' for c in spec.choices)
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.add(path, f"{spec.name!r} must be a list such as [{options}]", prefix)
+        elif any(item not in spec.choices for item in raw):
+            self.add(path, f"each of {spec.name!r} must be one of {options}", prefix)
+        elif len(set(raw)) != len(raw):
+            self.add(path, f"{spec.name!r} lists a site twice", prefix)
+        else:
+            return tuple(raw)
         return None
 
     def text(self, raw: object, path: KeyPath, spec: ProgrammeKey, prefix: str) -> str | None:

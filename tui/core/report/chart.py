@@ -18,7 +18,12 @@ import pygal
 from pygal.style import Style
 from pygal.view import Box
 
-from tui.core.progress import PainChartSeries, pain_chart_series
+from tui.core.progress import (
+    SITE_LINE_LABELS,
+    PainChartSeries,
+    pain_chart_series,
+    site_lines_words,
+)
 from tui.core.report.gather import ReportData
 
 #: The chart's id in the page: pygal scopes its style sheet to it.  One chart
@@ -44,10 +49,13 @@ BANDS = (("moderate (4-6)", 3.5, 6.5), ("severe (7-10)", 6.5, None))
 # _restack puts behind the grid.
 _BEFORE, _AFTER, _AVERAGE = 0, 1, 2
 _FIRST_BAND = 3
+#: Pain by site, after the bands (only when some session was rated by site): leg, back.
+_FIRST_SITE = _FIRST_BAND + len(BANDS)
 
 # Colours that stay apart in grey print and for red-green colour blindness; the
 # two ratings also differ in shape (before: rings, after: dots).
-_COLOURS = ("#0b4f9c", "#b3261e", "#1b1b1b", "#ebebeb", "#d2d2d2")
+# The lines by site also differ in dashes (leg long, back short).
+_COLOURS = ("#0b4f9c", "#b3261e", "#1b1b1b", "#ebebeb", "#d2d2d2", "#8a4b00", "#00695c")
 _INK = "#1b1b1b"
 _FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
 
@@ -71,7 +79,7 @@ def pain_chart_svg(data: ReportData, *, max_points: int = 400) -> str | None:
         js=[],
         disable_xml_declaration=True,
         legend_at_bottom=True,
-        legend_at_bottom_columns=_FIRST_BAND + len(BANDS),
+        legend_at_bottom_columns=_FIRST_SITE + (len(SITE_LINE_LABELS) if series.by_site else 0),
         legend_box_size=12,
         truncate_legend=-1,
         truncate_label=-1,
@@ -93,6 +101,9 @@ def pain_chart_svg(data: ReportData, *, max_points: int = 400) -> str | None:
     chart.add("7-day average", list(series.average), show_dots=False)
     for title, corners in _band_outlines(days):
         chart.add(title, corners, fill=True, show_dots=False)
+    if series.by_site:
+        for label, line in zip(SITE_LINE_LABELS, (series.leg, series.back), strict=True):
+            chart.add(label + averaged, list(line), dots_size=2.4)
     chart.add_xml_filter(_for_the_page(_chart_title(data), _chart_description(data, series)))
     svg: str = chart.render()
     return svg
@@ -157,6 +168,8 @@ def _extra_css() -> str:
         f"{chart} .legends .color-{_BEFORE} {{ fill: #ffffff; stroke: {_COLOURS[_BEFORE]}; "
         "stroke-width: 2px; }\n"
         f"{chart} .axis text {{ fill: {_INK}; }}\n"
+        f"{chart} .serie-{_FIRST_SITE} .line {{ stroke-dasharray: 7,3; stroke-width: 2px; }}\n"
+        f"{chart} .serie-{_FIRST_SITE + 1} .line {{ stroke-dasharray: 2,2; stroke-width: 2px; }}\n"
     )
 
 
@@ -228,7 +241,25 @@ def _chart_description(data: ReportData, series: PainChartSeries) -> str:
     if series.bucket_days:
         words.append(f"Points are averages over {series.bucket_days} days.")
     words.append("Shaded bands: moderate pain 4 to 6, severe pain 7 to 10.")
+    by_site = site_lines_words(series)
+    if by_site:
+        words.append(by_site)
+    words.append(_legend_words(series))
     return " ".join(words)
+
+
+def _legend_words(series: PainChartSeries) -> str:
+    """The legend as the picture shows it, in words (each series' name and its mark)."""
+    names = [
+        "before (rings)",
+        "after (dots)",
+        "7-day average (solid line)",
+        "moderate and severe bands (shaded)",
+    ]
+    if series.by_site:
+        leg, back = SITE_LINE_LABELS
+        names += [f"{leg} (long dashes)", f"{back} (short dashes)"]
+    return f"Legend: {', '.join(names)}."
 
 
 def _for_the_page(title: str, description: str) -> Callable[[Any], Any]:

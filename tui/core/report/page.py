@@ -33,7 +33,15 @@ from tui.core.routine.model import DEFAULT_COUNTS_WHEN_DONE
 from tui.core.safe_text import LINE_BREAKS, shown
 from tui.core.session.describe import step_dose
 from tui.core.session.outcome import whole_percent
-from tui.core.session.ratings import PainTrend, pain_arrow, pain_trend
+from tui.core.session.ratings import (
+    NEXT_DAY_QUESTION,
+    NextDay,
+    PainTrend,
+    next_day_words,
+    pain_arrow,
+    pain_trend,
+    sites_text,
+)
 from tui.core.session.words import clock_text
 
 #: The disclaimer as the report words it (the patient's records, read by a clinician).
@@ -66,6 +74,7 @@ def write_report(data: ReportData, out: IO[str], appendix: ReportAppendix | None
         _adherence(data),
         _programme(data),
         _pain(data),
+        _by_site_and_next_day(data),
         _exercises(data),
         _notes(data),
         _sessions(data),
@@ -296,10 +305,45 @@ def _pain(data: ReportData) -> list[str]:
         out.append(
             f"<figure>{svg}<figcaption>Pain reported before (rings) and after (dots) "
             "each session, with the 7-day average of all ratings (line); shaded bands: "
-            "moderate (4-6) and severe (7-10). Long periods are shown as averages.</figcaption>"
-            "</figure>"
+            "moderate (4-6) and severe (7-10)."
+            + (
+                " Leg and back pain before each session, where rated by site: long and "
+                "short dashes."
+                if any(p.leg is not None or p.back is not None for p in data.pain)
+                else ""
+            )
+            + " Long periods are shown as averages.</figcaption></figure>"
         )
     out.append("</section>")
+    return out
+
+
+def _by_site_and_next_day(data: ReportData) -> list[str]:
+    """Sessions rated by site or checked the next morning: both ratings, and the answer.
+
+    Left out when no session in the period has either (routines without ``pain_sites``).
+    """
+    rows = [s for s in data.sessions if s.rated_by_site or s.next_day_at is not None]
+    if not rows:
+        return []
+    out = [
+        '<section id="by-site" class="keep"><h2>Leg and back pain, and the next morning</h2>',
+        "<p>Where the routine asks pain by site, the session's pain before and after (above) "
+        "is the worse of the two. The next morning the patient was asked: "
+        f"&ldquo;{_e(NEXT_DAY_QUESTION)}&rdquo;</p>",
+        "<table><thead><tr><th>When</th><th>Routine</th><th>Leg and back, before -&gt; "
+        "after</th><th>Next morning</th></tr></thead><tbody>",
+    ]
+    for s in rows:
+        when = _local(data, s.started_at).strftime("%Y-%m-%d %H:%M")
+        sites = sites_text(s.sites_before, s.sites_after) if s.rated_by_site else ""
+        answer = next_day_words(s.next_day, s.next_day_at is not None)
+        worse = ' class="worse"' if s.next_day is NextDay.WORSE else ""
+        out.append(
+            f'<tr><td class="when">{_e(when)}</td><td>{_e(s.routine.title)}</td>'
+            f"<td>{_e(sites)}</td><td{worse}>{_e(answer)}</td></tr>"
+        )
+    out.append("</tbody></table></section>")
     return out
 
 

@@ -242,9 +242,24 @@ class RoutineKeyChecker:
         lines: list[str] = []
         for index, item in enumerate(raw):
             line = self._text(item, (*path, index), line_spec, prefix)
+            if line is not None and spec.choices:
+                line = self._listed_choice(line, lines, (*path, index), spec, prefix)
             if line is not None:
                 lines.append(line)
         return tuple(lines) if len(lines) == len(raw) else None
+
+    def _listed_choice(
+        self, line: str, earlier: list[str], path: KeyPath, spec: KeySpec, prefix: str
+    ) -> str | None:
+        """``line`` when it is one of ``spec.choices`` not listed before (``pain_sites``)."""
+        if line in earlier:
+            self.add(path, f'{spec.name!r} lists "{line}" twice', prefix)
+            return None
+        if line not in spec.choices:
+            options = ", ".join(f'"{c}"' for c in spec.choices)
+            self.add(path, f"each of {spec.name!r} must be one of {options}, got {line!r}", prefix)
+            return None
+        return line
 
     def _tempo(self, raw: object, path: KeyPath, prefix: str) -> Tempo | None:
         phases: dict[str, float] | None

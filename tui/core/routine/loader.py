@@ -24,6 +24,7 @@ from tui.core.routine.durations import format_duration
 from tui.core.routine.key_values import RoutineKeyChecker
 from tui.core.routine.model import (
     ROUTINE_FORMAT_VERSION,
+    PainSite,
     Problem,
     Routine,
     RoutineError,
@@ -161,6 +162,7 @@ class _RoutineChecker(RoutineKeyChecker):
             self._pain_levels(fields)
         if fields is None or steps is None or self.problems:
             return None
+        fields["pain_sites"] = tuple(PainSite(site) for site in fields.get("pain_sites", ()))
         return Routine(steps=steps, **fields)
 
     def _pain_levels(self, fields: dict[str, Any]) -> None:

@@ -31,6 +31,13 @@ class StepKind(StrEnum):
     REST = "rest"
 
 
+class PainSite(StrEnum):
+    """Where the therapist asks the patient to rate pain separately (``pain_sites``)."""
+
+    LEG = "leg"
+    BACK = "back"
+
+
 class Sides(StrEnum):
     """Which side(s) of the body a step works, and in what order."""
 
@@ -128,6 +135,8 @@ class Routine:
     days_per_week: int | None = None
     get_ready: float = 5.0
     ask_pain_before: bool = True
+    #: Sites rated separately before and after the session (``()``: one pain number).
+    pain_sites: tuple[PainSite, ...] = ()
     safety: tuple[str, ...] = ()
     contact: str = ""
     #: The programme follows an injection: the notice adds the injection warning signs.

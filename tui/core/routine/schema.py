@@ -208,6 +208,9 @@ def _key_schema(spec: KeySpec) -> dict[str, Any]:
                 "maxLength": MAX_LINE_LENGTH,
                 "pattern": LINE_PATTERN,
             }
+            if spec.choices:
+                schema["items"] = {"type": "string", "enum": list(spec.choices)}
+                schema["uniqueItems"] = True
         case "tempo":
             schema["$ref"] = "#/$defs/tempo"
         case "blocks":

@@ -40,6 +40,7 @@ from tui.core.routine.model import (
     SAFETY_CONFIRM_DAILY,
     SAFETY_CONFIRM_EVERY,
     Block,
+    PainSite,
     Sides,
     StepKind,
     Tempo,
@@ -81,7 +82,7 @@ ValueType = Literal[
     "duration",  # seconds, or text like "30s"
     "bool",
     "choice",  # one of ``choices``
-    "lines",  # a list of one-line texts
+    "lines",  # a list of one-line texts (with ``choices``: each one of them, once)
     "tempo",
     "blocks",  # at least one block
     "cues",
@@ -121,6 +122,7 @@ class KeySpec:
     high: float | None = None
     #: Longest text, or most items of a list.
     max_length: int | None = None
+    #: The words a choice (or each line of a list of lines) may be.
     choices: tuple[str, ...] = ()
     #: Step keys: the kinds of step that take the key.
     kinds: frozenset[StepKind] = _ALL_KINDS
@@ -204,6 +206,17 @@ ROUTINE_KEYS: tuple[KeySpec, ...] = (
         "Ask pain before",
         "Ask for a 0-10 pain rating before the session (one after it is always offered).",
         default=True,
+    ),
+    KeySpec(
+        "pain_sites",
+        "lines",
+        "Pain sites",
+        'Rate pain separately for these sites before and after the session, e.g. ["leg", '
+        '"back"]; left out, one pain number is asked.  The worse of the sites is the pain '
+        "that pain_caution and pain_stop apply to.",
+        default=(),
+        max_length=len(PainSite),
+        choices=tuple(site.value for site in PainSite),
     ),
     KeySpec(
         "voice",

@@ -13,6 +13,18 @@ shows or counts a change (the history list and detail, the summaries, the
 report) goes through it, with a word (:data:`TREND_WORDS`) or an arrow
 (:data:`TREND_ARROWS`) so the marker never relies on colour alone.
 
+Pain by site
+------------
+A routine (or programme) may ask pain separately for the leg and the back
+(``pain_sites``).  :class:`SitePain` holds those ratings; its
+:attr:`SitePain.worse` is the session's one pain number, the one the stop
+rules, the traffic light and :func:`pain_trend` use.
+
+The next-day check
+------------------
+:data:`NEXT_DAY_QUESTION` is asked once the day after a session
+(``tui.core.history.next_day``); :class:`NextDay` is its answer.
+
 Keys
 ----
 Both scales run 0-10.  The digit keys ``0`` to ``9`` give their own number and
@@ -25,6 +37,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from tui.core.routine.model import PainSite
 
 # --------------------------------------------------------------------- scales
 
@@ -196,6 +210,94 @@ def pain_pair_text(before: int | None, after: int | None) -> str:
     return f"{left} -> {right} {arrow}" if arrow else f"{left} -> {right}"
 
 
+# ----------------------------------------------------------------- pain sites
+
+#: How each site is named in questions, summaries, exports' labels and charts.
+PAIN_SITE_WORDS: dict[PainSite, str] = {PainSite.LEG: "leg pain", PainSite.BACK: "back pain"}
+
+
+def site_question(site: PainSite) -> str:
+    """The pain question for one site, with the same words as :data:`PAIN_QUESTION`."""
+    return f"What number would you give your {PAIN_SITE_WORDS[site]} right now?"
+
+
+@dataclass(frozen=True)
+class SitePain:
+    """Pain rated by site (a routine's ``pain_sites``); ``None`` where skipped or not asked."""
+
+    leg: int | None = None
+    back: int | None = None
+
+    def __post_init__(self) -> None:
+        for value in (self.leg, self.back):
+            if value is not None:
+                _check(value)
+
+    def of(self, site: PainSite) -> int | None:
+        """The rating of ``site``."""
+        return self.leg if site is PainSite.LEG else self.back
+
+    @property
+    def worse(self) -> int | None:
+        """The higher of the ratings given (``None`` when both were skipped).
+
+        The one pain number of a session that asks by site: what the stop
+        rules, the traffic light and the pain change use.  The worse site is
+        the honest choice: a leg at 7 is not eased by a back at 2.
+        """
+        given = [value for value in (self.leg, self.back) if value is not None]
+        return max(given) if given else None
+
+
+#: No pain by site: a routine that asks one pain number (the default everywhere).
+NOT_BY_SITE = SitePain()
+
+
+def site_pain(ratings: dict[PainSite, int | None]) -> SitePain:
+    """The :class:`SitePain` of answers by site (a site left out is ``None``)."""
+    return SitePain(leg=ratings.get(PainSite.LEG), back=ratings.get(PainSite.BACK))
+
+
+# ------------------------------------------------------------- next-day check
+
+#: Asked once, at the first opening on the day after a session (about that day's last one).
+NEXT_DAY_QUESTION = (
+    "Compared with before yesterday's session, is your pain this morning better, the same or worse?"
+)
+
+
+class NextDay(StrEnum):
+    """The answer to :data:`NEXT_DAY_QUESTION` (the value is how it is stored and exported)."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+#: The answers as the patient chooses them, with their keys (``s`` skips, as for ratings).
+NEXT_DAY_CHOICES: tuple[tuple[str, NextDay, str], ...] = (
+    ("b", NextDay.BETTER, "Better"),
+    ("m", NextDay.SAME, "About the same"),
+    ("w", NextDay.WORSE, "Worse"),
+)
+
+
+def parse_next_day(text: str) -> NextDay | None:
+    """Read a typed answer: ``better``, ``same`` or ``worse`` (or its key); a skip is ``None``.
+
+    Raises :class:`RatingInputError` for anything else.
+    """
+    answer = text.strip().lower()
+    if answer in SKIP_WORDS:
+        return None
+    for key, value, words in NEXT_DAY_CHOICES:
+        if answer in (key, value.value, words.lower()):
+            return value
+    raise RatingInputError(
+        "Please type better, same or worse (or b, m or w), or press Enter to skip."
+    )
+
+
 # --------------------------------------------------------------------- effort
 
 #: The scale's name in docs and exports.  supple's own wording: the Borg scales are
@@ -281,6 +383,28 @@ def is_rating(value: object) -> bool:
 def _check(value: int) -> None:
     if not is_rating(value):
         raise ValueError(f"a rating runs from {SCALE_MIN} to {SCALE_MAX}, not {value!r}")
+
+
+def sites_text(before: SitePain, after: SitePain) -> str:
+    """Pain by site before and after, e.g. ``"leg 6 -> 2 ▼, back 3 -> 4"`` (``-``: skipped)."""
+    return ", ".join(
+        f"{site.value} {pain_pair_text(before.of(site), after.of(site))}" for site in PainSite
+    )
+
+
+#: The next-day answer as a sentence's end ("Next day: worse than before the session").
+NEXT_DAY_WORDS: dict[NextDay, str] = {
+    NextDay.BETTER: "better than before the session",
+    NextDay.SAME: "about the same as before the session",
+    NextDay.WORSE: "worse than before the session",
+}
+
+
+def next_day_words(answer: NextDay | None, asked: bool) -> str:
+    """The next-day check as the history and the report show it ("" when not asked)."""
+    if answer is not None:
+        return NEXT_DAY_WORDS[answer]
+    return "skipped" if asked else ""
 
 
 #: The widest :func:`pain_pair_text` over every pair (either skipped, or 0-10): a column this

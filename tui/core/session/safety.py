@@ -315,11 +315,22 @@ class StopRules:
         return out
 
 
-def stop_rules(routine: Routine, pain_before: int | None = None) -> StopRules:
+#: Said with the stop rules when this morning's next-day check was "worse"
+#: (``tui.core.history.next_day``): the rules and the contact, never a new dose.
+NEXT_DAY_WORSE_NOTE = (
+    "This morning you said your pain was worse than before your last session. Read your "
+    "therapist's stop rules again before you start, and contact them if you are unsure."
+)
+
+
+def stop_rules(
+    routine: Routine, pain_before: int | None = None, *, next_day_worse: bool = False
+) -> StopRules:
     """The stop rules of ``routine``, noting a ``pain_before`` in the caution or stop band.
 
     The rules are the routine's ``safety`` lines, then its stop level in
-    words; never a change of dose.
+    words; never a change of dose.  ``next_day_worse`` (this morning's
+    next-day check said "worse") adds :data:`NEXT_DAY_WORSE_NOTE` first.
     """
     rules = (
         *(rule.strip() for rule in routine.safety if rule.strip()),
@@ -337,6 +348,8 @@ def stop_rules(routine: Routine, pain_before: int | None = None) -> StopRules:
         rules = rules[:-1]  # said in the notes already
     elif band is PainBand.CAUTION:
         notes = (f"You rated your pain {pain_before} before the session: take it gently today.",)
+    if next_day_worse:
+        notes = (NEXT_DAY_WORSE_NOTE, *notes)
     contact = contact_words(routine)
     return StopRules(STOP_RULES_TITLE, notes, rules, contact, offer_not_today=band is PainBand.STOP)
 
