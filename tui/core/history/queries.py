@@ -301,8 +301,11 @@ def day_counts(conn: sqlite3.Connection, flt: SessionFilter, tz: tzinfo | None) 
     ]
 
 
-def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPain]:
-    """Pain before and after each session ``flt`` keeps that has a rating, oldest first."""
+def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> Iterator[SessionPain]:
+    """Pain before and after each session ``flt`` keeps that has a rating, oldest first.
+
+    One at a time from a cursor (a report's chart reads 100,000 of them).
+    """
     rated = ("(s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)",)
     clause, params = where(
         SessionFilter(flt.since, flt.until, flt.routine, flt.include_preview, rated)
@@ -312,11 +315,11 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
         " s.pain_after, s.pain_leg_before, s.pain_back_before"
         f" FROM sessions s {clause} ORDER BY s.started_at",
         params,
-    ).fetchall()
-    return [
-        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back)
-        for sid, start, end, title, before, after, leg, back in rows
-    ]
+    )
+    for sid, start, end, title, before, after, leg, back in rows:
+        yield SessionPain(
+            sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back
+        )
 
 
 def hurt_ratings(conn: sqlite3.Connection, flt: SessionFilter) -> dict[str, list[HurtRating]]:

@@ -224,8 +224,18 @@ class StoreReading:
         include_preview: bool = False,
     ) -> list[SessionPain]:
         """Pain before and after each session that has a rating, oldest first."""
+        return list(self.each_session_pain(since, until, include_preview=include_preview))
+
+    def each_session_pain(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        include_preview: bool = False,
+    ) -> Iterator[SessionPain]:
+        """:meth:`pain_series` one at a time (the report's chart); locked until used up."""
         with self._lock:
-            return queries.pain_series(
+            yield from queries.pain_series(
                 self._conn, SessionFilter(since, until, None, include_preview)
             )
 
