@@ -284,7 +284,8 @@ def run_measured(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def bench_exports(sizes: list[int], db_dir: Path | None) -> int:
     """Time and peak RSS of every export and of the report, as the command line runs them."""
-    print(f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    versions = f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    print(f"{versions}, {os.cpu_count()} cores")
     missed = 0
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -322,12 +323,16 @@ def bench_exports(sizes: list[int], db_dir: Path | None) -> int:
             }
             for name, argv in runs.items():
                 seconds, rss = run_measured(argv, env)
+                load = os.getloadavg()[0]
                 verdict = ""
                 if count >= 100_000:
                     met = seconds < STREAMED_SECONDS and rss < STREAMED_RSS_MB
                     missed += not met
                     verdict = "ok" if met else "OVER TARGET"
-                print(f"{name:<30} {seconds:>8.2f} s {rss:>8.1f} MB peak RSS  {verdict}")
+                print(
+                    f"{name:<30} {seconds:>8.2f} s {rss:>8.1f} MB peak RSS"
+                    f"  (load {load:.1f})  {verdict}"
+                )
     print(f"\nTargets at 100,000 sessions: < {STREAMED_SECONDS:.0f} s, < {STREAMED_RSS_MB:.0f} MB")
     return 1 if missed else 0
 

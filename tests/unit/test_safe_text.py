@@ -73,3 +73,8 @@ def test_other_cells_are_left_alone() -> None:
 def test_cleaning_takes_the_characters_out_and_counts_them() -> None:
     assert cleaned("knee \x1b[Aok\u200b") == ("knee [Aok", 2)
     assert cleaned("fine") == ("fine", 0)
+
+
+def test_ascii_json_text_is_escaped_only_where_it_holds_del() -> None:
+    assert escape_json_text('{"a":"plain",\n "b":1}') == '{"a":"plain",\n "b":1}'
+    assert escape_json_text('{"a":"x\x7fy"}') == '{"a":"x\\u007fy"}'

@@ -112,6 +112,10 @@ def escape_json_text(text: str) -> str:
     back exactly, and the text is safe on a terminal.  Line breaks and tabs
     outside strings are the layout, and stay.
     """
+    # JSON text holds no raw C0 control but its layout's line breaks and tabs, so ASCII
+    # text without DEL has nothing to escape (checked in C, far faster than the pattern).
+    if text.isascii() and "\x7f" not in text:
+        return text
     pattern = unsafe_pattern(LINE_BREAKS)
     if pattern.search(text) is None:
         return text

@@ -6,6 +6,7 @@ changed no element of Bundle or Observation.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.support.history_factory import T0, begin, finished_session, record
-from tui.core.exports.fhir import fhir_bundle
+from tui.core.exports.fhir import fhir_bundle, stable_uuid
 from tui.core.history import HistoryStore
 from tui.core.session.engine import SegmentStatus
 from tui.core.session.status import SessionStatus
@@ -158,3 +159,9 @@ def test_a_not_today_session_has_its_pain_before_and_no_exercise(store: HistoryS
     bundle = bundle_of(store)
     assert [o["valueQuantity"]["value"] for o in observations(bundle, "72514-3")] == [8]
     assert observations(bundle, "55411-3") == []
+
+
+@pytest.mark.parametrize("name", ["", "a1b2/pain-before", "Übung/ç", "x" * 300])
+def test_stable_uuid_is_uuid5(name: str) -> None:
+    namespace = uuid.UUID("4f3a51c2-7d0e-5b8e-9c61-2f0d3b8a9e17")
+    assert stable_uuid(namespace, name) == str(uuid.uuid5(namespace, name))

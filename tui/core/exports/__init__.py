@@ -40,15 +40,14 @@ def _write_table(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> N
 
 
 def _write_csv(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
-    from tui.core.exports.csv_export import write_csv
+    from tui.core.exports.csv_export import write_flat_csv
 
     # Read before the sessions: the store is busy while they stream.
     hurt = store.hurt_ratings(filters.since, filters.until, include_preview=True)
-    write_csv(
-        store.each_session(filters.since, filters.until, filters.routine, filters.include_preview),
-        out,
-        hurt=hurt,
+    rows = store.each_flat_summary(
+        filters.since, filters.until, filters.routine, filters.include_preview
     )
+    write_flat_csv(rows, out, hurt=hurt)
 
 
 def _write_json(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> None:
@@ -78,7 +77,7 @@ def _write_fhir(store: HistoryStore, filters: SessionFilter, out: IO[str]) -> No
     patient = ClinicPatient.from_settings(load_settings()[0])
     if patient is None:
         raise ClinicIdMissing()
-    sessions = store.each_session_with_segments(
+    sessions = store.each_session_with_rated_parts(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
     write_bundle(bundle_head("transaction"), transaction_entries(sessions, patient), out)
@@ -89,7 +88,7 @@ def _write_fhir_collection(store: HistoryStore, filters: SessionFilter, out: IO[
     from tui.core.exports.fhir import bundle_head, collection_entries
     from tui.core.safe_text import escape_json_text
 
-    sessions = store.each_session_with_segments(
+    sessions = store.each_session_with_rated_parts(
         filters.since, filters.until, filters.routine, filters.include_preview
     )
     write_bundle(

@@ -1,10 +1,18 @@
 """A FHIR Bundle written to a file entry by entry, never held whole.
 
-The text is exactly what ``json.dump(bundle, out, ensure_ascii=False,
-indent=1)`` writes for the whole Bundle: its head (everything before the
-entries), then each entry laid out at its depth, then the closing brackets.
-A history of 100,000 sessions is a Bundle of several hundred megabytes; this
-keeps one entry in memory at a time.
+The layout is compact JSON with one entry per line::
+
+    {"resourceType":"Bundle","type":"transaction","timestamp":"...","entry":[
+    {"fullUrl":"urn:uuid:...","resource":{...},"request":{...}},
+    {"fullUrl":"urn:uuid:...","resource":{...},"request":{...}}
+    ]}
+
+the same Bundle ``json.load`` (and every FHIR server) reads from an indented
+file, written by json's C encoder: an indented layout goes through its
+pure-Python encoder, which took most of the time of a 100,000-session export.
+One entry per line also keeps the file readable, and diffable, line by line.
+A history of 100,000 sessions is a Bundle of some ninety megabytes; this keeps
+one entry in memory at a time.
 """
 
 from __future__ import annotations
@@ -13,8 +21,10 @@ import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-#: How the head ends while its entry list is empty (``indent=1``).
-_EMPTY_TAIL = '"entry": []\n}'
+#: How the compact head ends while its entry list is empty.
+_EMPTY_TAIL = '"entry":[]}'
+#: json's C encoder: no indent, no spaces after separators, text kept as it is.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _unchanged(text: str) -> str:
@@ -30,19 +40,17 @@ def write_bundle(
 ) -> None:
     """Write ``head`` (a Bundle whose ``entry`` is last and empty) with ``entries`` in it.
 
-    ``escape`` is applied to every piece of text written (it must work
-    character by character, as :func:`tui.core.safe_text.escape_json_text` does).
-    A newline ends the file.
+    ``escape`` is applied to every entry's text (it must keep JSON the same
+    JSON, as :func:`tui.core.safe_text.escape_json_text` does).  A newline
+    ends the file.
     """
-    text = json.dumps(head, ensure_ascii=False, indent=1)
+    text = _ENCODE(head)
     if not text.endswith(_EMPTY_TAIL) or head["entry"]:
         raise ValueError("the head's entry list must be its last key and empty")
-    opening = text[: -len("[]\n}")]
-    separator = "[\n  "
+    out.write(escape(text[: -len("]}")]))
+    separator = "\n"
     for entry in entries:
-        # One entry at depth two: two spaces before each of its lines (a JSON
-        # string never holds a raw line break, so every "\n" is the layout's).
-        body = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        out.write(escape(opening + separator + body))
-        opening, separator = "", ",\n  "
-    out.write(escape(opening + "[]\n}\n") if opening else "\n ]\n}\n")
+        out.write(separator)
+        out.write(escape(_ENCODE(entry)))
+        separator = ",\n"
+    out.write("\n]}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from tui.core.history import HurtRating, SessionSummary
 from tui.core.session.outcome import whole_percent
@@ -15,7 +16,13 @@ _STATUS_WORDS = {SessionStatus.NOT_TODAY: "Not today"}
 def minutes_cell(session: SessionSummary) -> str:
     """Wall-clock minutes to one decimal, blank while unfinished."""
     duration = session.duration
-    return "" if duration is None else f"{duration.total_seconds() / 60:.1f}"
+    return minutes_text(None if duration is None else duration // timedelta(microseconds=1))
+
+
+def minutes_text(microseconds: int | None) -> str:
+    """:func:`minutes_cell` of a duration in whole microseconds (``None``: unfinished)."""
+    # The very division timedelta.total_seconds() does, so both give the same text.
+    return "" if microseconds is None else f"{microseconds / 10**6 / 60:.1f}"
 
 
 def number_cell(value: int | None) -> str:
@@ -23,16 +30,19 @@ def number_cell(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def next_day_cell(session: SessionSummary) -> str:
-    """The next-day check: ``better``, ``same`` or ``worse``, ``skipped``, or blank (not asked)."""
-    if session.next_day is not None:
-        return session.next_day.value
-    return "" if session.next_day_at is None else "skipped"
+def next_day_text(stored: str | None, asked: bool) -> str:
+    """The next-day check: ``better``, ``same`` or ``worse``, ``skipped``, or blank (not asked).
+
+    ``stored`` is the stored answer (``None``: none), ``asked`` whether it was asked.
+    """
+    if stored is not None:
+        return stored
+    return "skipped" if asked else ""
 
 
-def status_cell(session: SessionSummary) -> str:
-    """How the session ended (its stored value), or ``unfinished``."""
-    return "unfinished" if session.status is None else session.status.value
+def status_text(stored: str | None) -> str:
+    """How the session ended (its stored status value), or ``unfinished`` (``None``)."""
+    return "unfinished" if stored is None else stored
 
 
 def status_words(session: SessionSummary) -> str:

@@ -30,12 +30,14 @@ session id, so exporting the same history twice gives the same ids.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from tui.core.history import Session, SessionSummary, utc_now
+from tui.core.history import LoggedSegment, Session, SessionSummary, utc_now
 from tui.core.history.times import rfc3339
 from tui.core.routine.model import PainSite
 from tui.core.session.outcome import whole_percent
@@ -68,10 +70,31 @@ assert set(BODY_SITES) == set(PainSite), "every pain site has a body structure c
 
 #: Namespace for the stable ids of exported resources.
 _ID_NAMESPACE = uuid.UUID("4f3a51c2-7d0e-5b8e-9c61-2f0d3b8a9e17")
+#: Namespaces' bytes, read once (``UUID.bytes`` is computed at each call).
+_NAMESPACE_BYTES: dict[uuid.UUID, bytes] = {}
+#: A hex digit with its top two bits set to the RFC 4122 variant (``10``).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+#: :func:`rfc3339` of the few times one session's resources repeat (its start and end).
+session_time = functools.lru_cache(maxsize=64)(rfc3339)
+
+
+def stable_uuid(namespace: uuid.UUID, name: str) -> str:
+    """``str(uuid.uuid5(namespace, name))``, without the UUID object (millions per export)."""
+    prefix = _NAMESPACE_BYTES.get(namespace)
+    if prefix is None:
+        prefix = _NAMESPACE_BYTES[namespace] = namespace.bytes
+    h = hashlib.sha1(prefix + name.encode(), usedforsecurity=False).hexdigest()
+    # The version (5) and the RFC 4122 variant written over their bits, as uuid5 does.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def _resource_id(session_id: str, what: str) -> str:
-    return str(uuid.uuid5(_ID_NAMESPACE, f"{session_id}/{what}"))
+    return stable_uuid(_ID_NAMESPACE, f"{session_id}/{what}")
+
+
+def pain_id(session_id: str, which: str) -> str:
+    """The id of a session's pain Observation ``which`` (``"before"`` or ``"after"``)."""
+    return _resource_id(session_id, f"pain-{which}")
 
 
 def _category(code: str, display: str) -> list[dict[str, Any]]:
@@ -93,14 +116,14 @@ def pain_observation(
     at = session.started_at if which == "before" else (session.ended_at or session.started_at)
     return {
         "resourceType": "Observation",
-        "id": _resource_id(session.id, f"pain-{which}"),
+        "id": pain_id(session.id, which),
         "status": "final",
         "category": _category("survey", "Survey"),
         "code": {
             "coding": [{"system": LOINC, "code": PAIN_CODE, "display": PAIN_DISPLAY}],
             "text": f"Pain {which} home exercise session",
         },
-        "effectiveDateTime": rfc3339(at),
+        "effectiveDateTime": session_time(at),
         "valueQuantity": {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"},
         "note": [{"text": f"Reported by the patient {which} '{session.routine.title}'."}],
     }
@@ -173,7 +196,10 @@ def exercise_observation(session: SessionSummary) -> dict[str, Any] | None:
             "coding": [{"system": LOINC, "code": EXERCISE_CODE, "display": EXERCISE_DISPLAY}],
             "text": "Home exercise duration",
         },
-        "effectivePeriod": {"start": rfc3339(session.started_at), "end": rfc3339(session.ended_at)},
+        "effectivePeriod": {
+            "start": session_time(session.started_at),
+            "end": session_time(session.ended_at),
+        },
         "valueQuantity": {"value": minutes, "unit": "min", "system": UCUM, "code": "min"},
         "note": [
             {
@@ -225,13 +251,19 @@ def _credit_components(session: SessionSummary) -> list[dict[str, Any]]:
     return out
 
 
-def hurt_observations(session: SessionSummary) -> list[dict[str, Any]]:
-    """The pain Observations rated on "this hurts" (a session read with its segments)."""
-    if not isinstance(session, Session):
-        return []
-    exercise = exercise_observation(session)
+def hurt_observations(
+    session: SessionSummary, rated: Sequence[LoggedSegment] | None = None
+) -> list[dict[str, Any]]:
+    """The pain Observations rated on "this hurts".
+
+    ``rated`` holds the session's segments with a rating (more are skipped);
+    without it they are those of a session read with its segments.
+    """
+    if rated is None:
+        rated = session.segments if isinstance(session, Session) else ()
+    exercise = exercise_observation(session) if rated else None
     found = []
-    for seg in session.segments:
+    for seg in rated:
         if seg.pain_now is None:
             continue
         part = seg.name if seg.side is None else f"{seg.name}, {seg.side} side"
@@ -265,21 +297,38 @@ def hurt_observations(session: SessionSummary) -> list[dict[str, Any]]:
     return found
 
 
-def collection_entries(sessions: Iterable[SessionSummary]) -> Iterator[dict[str, Any]]:
-    """The ``collection`` Bundle's entries, session by session (previews left out)."""
+#: A session and those of its segments that carry a pain rating (all of them will do).
+RatedSession = tuple[SessionSummary, Sequence[LoggedSegment]]
+
+
+def with_segments(sessions: Iterable[SessionSummary]) -> Iterator[RatedSession]:
+    """Sessions (read with their segments, or none) as :data:`RatedSession` pairs."""
     for session in sessions:
+        yield session, session.segments if isinstance(session, Session) else ()
+
+
+def session_observations(
+    session: SessionSummary, rated: Sequence[LoggedSegment] | None = None
+) -> list[dict[str, Any]]:
+    """One session's Observations in Bundle order (``rated``: see :func:`hurt_observations`)."""
+    found = [
+        pain_observation(session, "before"),
+        exercise_observation(session),
+        *hurt_observations(session, rated),
+        pain_observation(session, "after"),
+        *site_pain_observations(session),
+        next_day_observation(session),
+    ]
+    return [resource for resource in found if resource is not None]
+
+
+def collection_entries(sessions: Iterable[RatedSession]) -> Iterator[dict[str, Any]]:
+    """The ``collection`` Bundle's entries, session by session (previews left out)."""
+    for session, rated in sessions:
         if session.preview:
             continue
-        for resource in (
-            pain_observation(session, "before"),
-            exercise_observation(session),
-            *hurt_observations(session),
-            pain_observation(session, "after"),
-            *site_pain_observations(session),
-            next_day_observation(session),
-        ):
-            if resource is not None:
-                yield {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+        for resource in session_observations(session, rated):
+            yield {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
 def bundle_head(kind: str, now: datetime | None = None) -> dict[str, Any]:
@@ -296,5 +345,5 @@ def fhir_bundle(
     sessions: Iterable[SessionSummary], *, now: datetime | None = None
 ) -> dict[str, Any]:
     """A FHIR R4 ``collection`` Bundle of the sessions' Observations (previews left out)."""
-    entries = list(collection_entries(sessions))
+    entries = list(collection_entries(with_segments(sessions)))
     return {**bundle_head("collection", now), "entry": entries}

@@ -27,7 +27,7 @@ the server rewrites to its own ids.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,13 +39,16 @@ from tui.core.exports.fhir import (
     SNOMED,
     SUPPLE_CODES,
     UCUM,
+    RatedSession,
     bundle_head,
-    fhir_bundle,
-    pain_observation,
+    pain_id,
+    session_observations,
+    session_time,
     site_pain_id,
+    stable_uuid,
+    with_segments,
 )
-from tui.core.history import SessionSummary
-from tui.core.history.times import rfc3339
+from tui.core.history import LoggedSegment, SessionSummary
 from tui.core.routine.model import PainSite
 from tui.core.session.ratings import EFFORT_LABELS, EFFORT_QUESTION, EFFORT_SCALE_NAME
 from tui.core.session.status import SessionStatus
@@ -133,7 +136,7 @@ def patient_entry(patient: ClinicPatient) -> dict[str, Any]:
 
 
 def _record_id(session: SessionSummary, what: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, f"{session.id}/{what}"))
+    return stable_uuid(_NAMESPACE, f"{session.id}/{what}")
 
 
 def _identified(resource: dict[str, Any], value: str) -> dict[str, Any]:
@@ -143,9 +146,9 @@ def _identified(resource: dict[str, Any], value: str) -> dict[str, Any]:
 
 def procedure(session: SessionSummary, patient_url: str) -> dict[str, Any]:
     """The session as a Procedure: exercise therapy, the routine, its period and status."""
-    period = {"start": rfc3339(session.started_at)}
+    period = {"start": session_time(session.started_at)}
     if session.ended_at is not None:
-        period["end"] = rfc3339(session.ended_at)
+        period["end"] = session_time(session.ended_at)
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
         "status": "in-progress" if session.status is None else _PROCEDURE_STATUS[session.status],
@@ -191,7 +194,7 @@ def effort_observation(
         },
         "subject": {"reference": patient_url},
         "partOf": [{"reference": procedure_url}],
-        "effectiveDateTime": rfc3339(session.ended_at or session.started_at),
+        "effectiveDateTime": session_time(session.ended_at or session.started_at),
         "valueQuantity": {
             "value": session.effort,
             "unit": "{score}",
@@ -206,12 +209,12 @@ def _pain_timings(session: SessionSummary) -> dict[str, tuple[str, str]]:
     """The collection's pain Observation ids -> (``before`` or ``after``, what it records).
 
     What it records names its identifier: ``pain-before``, or by site ``pain-before-leg``.
+    The ids are worked out as the collection does, without building its resources again.
     """
     timings: dict[str, tuple[str, str]] = {}
     for which in ("before", "after"):
-        resource = pain_observation(session, which)
-        if resource is not None:
-            timings[resource["id"]] = (which, f"pain-{which}")
+        if (session.pain_before if which == "before" else session.pain_after) is not None:
+            timings[pain_id(session.id, which)] = (which, f"pain-{which}")
     for which, sites in (("before", session.sites_before), ("after", session.sites_after)):
         for site in PainSite:
             if sites.of(site) is not None:
@@ -237,16 +240,20 @@ def _tie(resource: dict[str, Any], patient_url: str, procedure_url: str, which: 
         }
 
 
-def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str, Any]]:
-    """The transaction entries of one session: its Procedure, then its Observations."""
+def session_entries(
+    session: SessionSummary, patient_url: str, rated: Sequence[LoggedSegment] | None = None
+) -> list[dict[str, Any]]:
+    """The transaction entries of one session: its Procedure, then its Observations.
+
+    ``rated``: the session's segments with a pain rating (without it, those of
+    a session read with its segments).
+    """
     act = procedure(session, patient_url)
     procedure_url = "urn:uuid:" + act["identifier"][0]["value"]
     entries = [_record_entry(act)]
     timings = _pain_timings(session)
-    collection = fhir_bundle([session], now=session.started_at)
-    for entry in collection["entry"]:
+    for resource in session_observations(session, rated):
         # Built for this session alone, so changed in place (a deep copy cost a third of the time).
-        resource = entry["resource"]
         record_id = resource.pop("id")  # the server gives its own ids; ours is the identifier
         # A pain rating neither before nor after was given on "this hurts", during the session.
         is_pain = resource["code"]["coding"][0]["code"] == PAIN_CODE
@@ -263,13 +270,14 @@ def session_entries(session: SessionSummary, patient_url: str) -> list[dict[str,
 
 
 def transaction_entries(
-    sessions: Iterable[SessionSummary], patient: ClinicPatient
+    sessions: Iterable[RatedSession], patient: ClinicPatient
 ) -> Iterator[dict[str, Any]]:
     """The ``transaction`` Bundle's entries: the Patient, then each session's (no previews)."""
     yield patient_entry(patient)
-    for session in sessions:
+    patient_url = patient.full_url
+    for session, rated in sessions:
         if not session.preview:
-            yield from session_entries(session, patient.full_url)
+            yield from session_entries(session, patient_url, rated)
 
 
 def transaction_bundle(
@@ -279,7 +287,7 @@ def transaction_bundle(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """A FHIR R4 ``transaction`` Bundle: the Patient, then each session's entries (no previews)."""
-    return transaction_of(list(transaction_entries(sessions, patient)), now=now)
+    return transaction_of(list(transaction_entries(with_segments(sessions), patient)), now=now)
 
 
 def transaction_of(entries: list[dict[str, Any]], *, now: datetime | None = None) -> dict[str, Any]:

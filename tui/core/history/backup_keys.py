@@ -304,29 +304,44 @@ def json_of(value: Any, keys: tuple[Key, ...]) -> dict[str, Any]:
 
 
 def _json_sql(keys: tuple[Key, ...], table: str) -> str:
-    """SQL building the backup object of a row of ``table`` (``s`` sessions, ``g`` segments)."""
+    """SQL building the backup object of a row of ``table`` (``s`` sessions, ``g`` segments).
+
+    A list (the segments, the last key) is spliced in as text: its items
+    joined by ``group_concat`` rather than ``json_group_array(json(...))``,
+    which parsed every segment's object again, and then the whole list.
+    """
     parts = []
+    listed = ""
     for key in keys:
         column = f"{table}.{key.column}"
         shape = key.rule.shape
-        if shape is Shape.OBJECT:
-            expr = _json_sql(key.keys, table)
-        elif shape is Shape.LIST:
-            expr = (
-                f"(SELECT json_group_array(json(x.o)) FROM (SELECT {_json_sql(key.keys, 'g')}"
+        if shape is Shape.LIST:
+            assert key is keys[-1], "a list is the last key of its object"
+            items = (
+                f"(SELECT group_concat(x.o, ',') FROM (SELECT {_json_sql(key.keys, 'g')}"
                 f" AS o FROM segments g WHERE g.session_id = {table}.id ORDER BY g.position) AS x)"
             )
+            listed = f"',\"{key.name}\":[' || COALESCE({items}, '') || ']}}'"
+            continue
+        if shape is Shape.OBJECT:
+            expr = _json_sql(key.keys, table)
         elif shape is Shape.FLAG:
-            otherwise = "'null'" if key.rule.nullable else "'false'"
+            # json() of a constant is worked out once per query, not once per row.
+            otherwise = "json('null')" if key.rule.nullable else "json('false')"
             expr = (
-                f"json(CASE {column} WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE {otherwise} END)"
+                f"CASE {column} WHEN 1 THEN json('true') WHEN 0 THEN json('false')"
+                f" ELSE {otherwise} END"
             )
         elif shape is Shape.TIME:
             expr = rfc3339_sql(column)
         else:
             expr = column
         parts.append(f"'{key.name}', {expr}")
-    return f"json_object({', '.join(parts)})"
+    whole = f"json_object({', '.join(parts)})"
+    if not listed:
+        return whole
+    # The object without its closing brace, then the list and the brace.
+    return f"(SELECT substr(o, 1, length(o) - 1) FROM (SELECT {whole} AS o)) || {listed}"
 
 
 #: SQL giving each session ``s`` as its backup object's text (what ``json_of`` makes of it).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, tzinfo
 from typing import Any
 
@@ -183,18 +183,28 @@ def session_list(
         f"SELECT COUNT(*) FROM (SELECT 1 FROM sessions s {clause} LIMIT ? OFFSET ?)",
         head_params,
     ).fetchone()
-    heads: Iterable[Sequence[Any]]
     if count <= BULK_LIST * 4:
         # A few hundred sessions (a date range, a routine): look their
         # segments up by key instead of scanning all of them (70 ms).
         few = conn.execute(head_sql, head_params).fetchall()
-        tallies, heads = _tallies_by_key(conn, [r[0] for r in few]), few
-    else:
-        tallies = _all_tallies(conn)
-        heads = conn.execute(head_sql, head_params)
-    empty = SegmentTally()
-    for r in heads:
-        yield summary_from_row(r, tallies.get(r[0], empty))
+        tallies = _tallies_by_key(conn, [r[0] for r in few])
+        empty = SegmentTally()
+        for r in few:
+            yield summary_from_row(r, tallies.get(r[0], empty))
+        return
+    # Every tally counted by SQLite in two scans and joined to the sessions there, so
+    # Python never holds 100,000 of them (a third of a report's memory).
+    rows = conn.execute(
+        f"SELECT {SESSION_COLUMNS}, COALESCE(t.done, 0), COALESCE(t.skipped, 0),"
+        " COALESCE(t.partial, 0), COALESCE(h.parts, 0), COALESCE(t.seconds, 0.0)"
+        f" FROM sessions s LEFT JOIN ({_ALL_TALLIES}) t ON t.session_id = s.id"
+        f" LEFT JOIN {_HURT_PARTS} h ON h.session_id = s.id {clause}"
+        f" ORDER BY s.started_at {order}, s.id {order} LIMIT ? OFFSET ?",
+        (*WORK_KIND_VALUES, *head_params),
+    )
+    width = len(SESSION_ROW_COLUMNS)
+    for r in rows:
+        yield summary_from_row(r[:width], SegmentTally(*r[width : width + 5]))
 
 
 def _tallies_by_key(conn: sqlite3.Connection, ids: list[str]) -> dict[str, SegmentTally]:
@@ -210,31 +220,16 @@ def _tallies_by_key(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Segme
     }
 
 
-def _all_tallies(conn: sqlite3.Connection) -> dict[str, SegmentTally]:
-    """Every session's tally, in two streaming scans of the segments instead of a join."""
-    marks = ", ".join("?" * len(WORK_KIND_VALUES))
-    # Each hurt part once, however many of its outcomes were marked.
-    hurt = dict(
-        conn.execute(
-            "SELECT session_id, COUNT(DISTINCT segment_index) FROM segments WHERE hurt = 1"
-            " GROUP BY session_id"
-        ).fetchall()
-    )
-    tallies = {
-        sid: SegmentTally(done, skipped, partial, hurt.get(sid, 0), seconds)
-        for sid, done, skipped, partial, seconds in conn.execute(
-            "SELECT session_id, SUM(status = 'done' AND superseded = 0),"
-            " SUM(status = 'skipped' AND superseded = 0),"
-            " SUM(status = 'partial' AND superseded = 0), ROUND(SUM(actual_seconds), 3)"
-            f" FROM segments WHERE kind IN ({marks})"
-            " GROUP BY session_id",
-            WORK_KIND_VALUES,
-        )
-    }
-    # A part of another kind (a rest) marked "this hurts" in a session without exercise.
-    for sid, count in hurt.items():
-        tallies.setdefault(sid, SegmentTally(hurt=count))
-    return tallies
+#: Each session's exercise parts by their latest outcome and its exercise seconds, from one
+#: scan of the segments (the tally's rules, :data:`TALLY_SQL`).
+_ALL_TALLIES = (
+    "SELECT session_id, SUM(status = 'done' AND superseded = 0) AS done,"
+    " SUM(status = 'skipped' AND superseded = 0) AS skipped,"
+    " SUM(status = 'partial' AND superseded = 0) AS partial,"
+    " ROUND(SUM(actual_seconds), 3) AS seconds"
+    f" FROM segments WHERE kind IN ({', '.join('?' * len(WORK_KIND_VALUES))})"
+    " GROUP BY session_id"
+)
 
 
 def session_with_segments(conn: sqlite3.Connection, session_id: str) -> Session | None:
@@ -306,8 +301,11 @@ def day_counts(conn: sqlite3.Connection, flt: SessionFilter, tz: tzinfo | None) 
     ]
 
 
-def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPain]:
-    """Pain before and after each session ``flt`` keeps that has a rating, oldest first."""
+def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> Iterator[SessionPain]:
+    """Pain before and after each session ``flt`` keeps that has a rating, oldest first.
+
+    One at a time from a cursor (a report's chart reads 100,000 of them).
+    """
     rated = ("(s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)",)
     clause, params = where(
         SessionFilter(flt.since, flt.until, flt.routine, flt.include_preview, rated)
@@ -317,11 +315,11 @@ def pain_series(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionPai
         " s.pain_after, s.pain_leg_before, s.pain_back_before"
         f" FROM sessions s {clause} ORDER BY s.started_at",
         params,
-    ).fetchall()
-    return [
-        SessionPain(sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back)
-        for sid, start, end, title, before, after, leg, back in rows
-    ]
+    )
+    for sid, start, end, title, before, after, leg, back in rows:
+        yield SessionPain(
+            sid, from_stored(start), from_stored_opt(end), title, before, after, leg, back
+        )
 
 
 def hurt_ratings(conn: sqlite3.Connection, flt: SessionFilter) -> dict[str, list[HurtRating]]:
@@ -393,3 +391,98 @@ def exercise_counts(conn: sqlite3.Connection, flt: SessionFilter) -> list[Exerci
     for name, count in hurt_rows:
         totals.setdefault(name, [0, 0, 0, 0])[3] += count
     return [ExerciseCount(name, *counts) for name, counts in sorted(totals.items())]
+
+
+def sessions_with_rated_parts(
+    conn: sqlite3.Connection, flt: SessionFilter
+) -> Iterator[tuple[SessionSummary, tuple[LoggedSegment, ...]]]:
+    """Every session ``flt`` keeps, oldest first, with its segments that carry a pain rating.
+
+    What the FHIR exports need: the tallies are counted by SQLite
+    (:func:`session_list`) and only the few rated segments are read, instead of
+    every segment of every session.  ``conn`` must be in a read transaction
+    until the iterator is exhausted.
+    """
+    clause, params = where(flt)
+    joined = f"{clause} AND" if clause else "WHERE"
+    rated = conn.execute(
+        f"SELECT g.session_id, {SEGMENT_COLUMNS} FROM sessions s"
+        f" JOIN segments g ON g.session_id = s.id {joined} g.pain_now IS NOT NULL"
+        " ORDER BY s.started_at, s.id, g.position",
+        params,
+    )
+    pending = next(rated, None)
+    for summary in session_list(conn, flt, "ASC", None, 0):
+        found: list[LoggedSegment] = []
+        while pending is not None and pending[0] == summary.id:
+            found.append(segment_from_row(pending[1:]))
+            pending = next(rated, None)
+        yield summary, tuple(found)
+
+
+#: The columns of a flat session row (:func:`flat_summaries`), in order: the stored
+#: values a session's line in an export is made of, its tally counted by SQLite.
+FLAT_SUMMARY_COLUMNS = (
+    "id",
+    "started_at",  # stored UTC text
+    "routine_title",
+    "duration_us",  # whole microseconds from start to end (NULL while unfinished)
+    "status",  # stored text (NULL while unfinished)
+    "preview",  # 0 or 1
+    "pain_before",
+    "pain_after",
+    "effort",
+    "done",
+    "skipped",
+    "partial",
+    "hurt",
+    "done_share",
+    "credited",  # 0, 1 or NULL
+    "pain_leg_before",
+    "pain_leg_after",
+    "pain_back_before",
+    "pain_back_after",
+    "next_day",  # stored text (NULL: not answered)
+    "next_day_asked",  # 0 or 1: whether the next-day check was asked
+    "notes",
+)
+
+
+def flat_summaries(conn: sqlite3.Connection, flt: SessionFilter) -> sqlite3.Cursor:
+    """Every session ``flt`` keeps, oldest first, as a row of :data:`FLAT_SUMMARY_COLUMNS`.
+
+    One query and no Python value per session: what the CSV export writes
+    from (100,000 sessions in well under a second of SQLite).  A cursor, so
+    ``conn`` is busy until it is used up.
+    """
+    clause, params = where(flt)
+    return conn.execute(
+        f"SELECT s.id, s.started_at, s.routine_title, {SORT_SQL['duration']}, s.status,"
+        " s.preview, s.pain_before, s.pain_after, s.effort, COALESCE(t.done, 0),"
+        " COALESCE(t.skipped, 0), COALESCE(t.partial, 0), COALESCE(h.parts, 0),"
+        " s.done_share, s.credited, s.pain_leg_before, s.pain_leg_after, s.pain_back_before,"
+        " s.pain_back_after, s.next_day, s.next_day_at IS NOT NULL, s.notes"
+        f" FROM sessions s LEFT JOIN ({_ALL_TALLIES}) t ON t.session_id = s.id"
+        f" LEFT JOIN {_HURT_PARTS} h ON h.session_id = s.id {clause}"
+        " ORDER BY s.started_at, s.id",
+        (*WORK_KIND_VALUES, *params),
+    )
+
+
+def noted_sessions(conn: sqlite3.Connection, flt: SessionFilter) -> list[SessionSummary]:
+    """The sessions ``flt`` keeps that hold a note, oldest first (``conn`` in a read transaction).
+
+    Their tallies are looked up by key whatever their number: the noted
+    sessions are a part of the history, and scanning every segment (as a list
+    of all sessions does) cost a report of 100,000 sessions seconds.
+    """
+    noted = ("COALESCE(s.notes, '') != ''",)
+    clause, params = where(
+        SessionFilter(flt.since, flt.until, flt.routine, flt.include_preview, noted)
+    )
+    heads = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions s {clause} ORDER BY s.started_at, s.id", params
+    ).fetchall()
+    tallies = _tallies_by_key(conn, [r[0] for r in heads])
+    empty = SegmentTally()
+    return [summary_from_row(r, tallies.get(r[0], empty)) for r in heads]

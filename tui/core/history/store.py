@@ -7,12 +7,14 @@ segment that was running.  Rows of a finished session are never changed again.
 
 :class:`HistoryStore` is one class because its lock and its connection are
 one thing: every call holds the lock for as long as it uses the connection.
+Its reading calls are :class:`~tui.core.history.store_reading.StoreReading`'s.
 The values it returns are in :mod:`tui.core.history.records`, times are
 handled by :mod:`tui.core.history.times`, rows by :mod:`tui.core.history.rows`
 and opening the file by :mod:`tui.core.history.connection`.  A store opened
 read-only (a therapist looking at a patient's file) never writes a byte to
-the file; :func:`open_for_reading` is the one way the history command, the
-report and the history screens open a history they only read.
+the file; :func:`~tui.core.history.store_opening.open_for_reading` is the one
+way the history command, the report and the history screens open a history
+they only read.
 
 Nothing here touches the network; see ``docs/history.md``.
 """
@@ -25,12 +27,10 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 
 from tui.core import locations
-from tui.core.history import queries
-from tui.core.history.backup_keys import SESSION_JSON_SQL
 from tui.core.history.connection import (
     Connect,
     connect_empty,
@@ -41,19 +41,13 @@ from tui.core.history.connection import (
 from tui.core.history.merge import bulk_writing, merge_entries
 from tui.core.history.migrations import MARK_SUPERSEDED_SQL, fill_credit, schema_version
 from tui.core.history.records import (
-    DayCount,
-    ExerciseCount,
     HistoryError,
-    HurtRating,
     ImportBatch,
     ImportResult,
     ResumePoint,
     Session,
-    SessionFilter,
     SessionFinished,
     SessionNotFound,
-    SessionPain,
-    SessionSummary,
     StoredSession,
     canonical_session_id,
     check_rating,
@@ -62,9 +56,9 @@ from tui.core.history.rows import (
     SEGMENT_INSERT,
     batch_of,
     segment_row,
-    where,
 )
 from tui.core.history.storage_words import storage_words
+from tui.core.history.store_reading import StoreReading
 from tui.core.history.times import to_stored, utc_now
 from tui.core.history.writer_process import this_writer, writer_alive
 from tui.core.session.engine import SegmentRecord, SegmentStatus
@@ -79,7 +73,7 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 # --------------------------------------------------------------------------- the store
 
 
-class HistoryStore:
+class HistoryStore(StoreReading):
     """The session history in one SQLite file.  Build it with :meth:`open`.
 
     Safe to share between threads (calls are serialised); each process opens
@@ -183,17 +177,6 @@ class HistoryStore:
                     self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
-
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent snapshot for queries that read more than once."""
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                yield self._conn
-            finally:
-                if self._conn.in_transaction:  # an error may have ended it already
-                    self._conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- writing
 
@@ -451,173 +434,3 @@ class HistoryStore:
             raise SessionFinished(
                 f"session {session_id} is already {row[0]}; finished sessions are never altered"
             )
-
-    # ----------------------------------------------------------------- reading
-
-    def session(self, session_id: str) -> Session | None:
-        """One session with all its segments, or ``None``."""
-        with self._read() as conn:
-            return queries.session_with_segments(conn, session_id)
-
-    def segment_count(self, session_id: str) -> int:
-        """How many segment outcomes are recorded for a session."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT COUNT(*) FROM segments WHERE session_id = ?", (session_id,)
-            ).fetchone()
-        return int(row[0])
-
-    def sessions(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        routine: str | None = None,
-        include_preview: bool = False,
-        limit: int | None = None,
-        *,
-        offset: int = 0,
-        oldest_first: bool = False,
-        sort: tuple[str, bool] | None = None,
-    ) -> list[SessionSummary]:
-        """Sessions started in ``[since, until)``, newest first, with their tallies.
-
-        ``routine`` keeps sessions whose routine title contains it (any case).
-        Preview runs are left out unless ``include_preview``.  ``limit`` and
-        ``offset`` page through the list.  ``sort`` (a key of
-        :data:`~tui.core.history.queries.SORT_SQL`, descending) orders a page by
-        that value instead, those without one last, ties newest first.
-        """
-        flt = SessionFilter(since, until, routine, include_preview)
-        if sort is not None:
-            with self._read() as conn:
-                return queries.sorted_page(conn, flt, *sort, -1 if limit is None else limit, offset)
-        order = "ASC" if oldest_first else "DESC"
-        if limit is None or limit > queries.BULK_LIST:
-            with self._read() as conn:
-                return list(queries.session_list(conn, flt, order, limit, offset))
-        with self._lock:
-            return queries.session_page(self._conn, flt, order, limit, offset)
-
-    def sessions_with_segments(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        routine: str | None = None,
-        include_preview: bool = False,
-    ) -> list[Session]:
-        """Every matching session with its segments, oldest first."""
-        return list(self.each_session_with_segments(since, until, routine, include_preview))
-
-    def each_session_with_segments(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        routine: str | None = None,
-        include_preview: bool = False,
-    ) -> Iterator[Session]:
-        """:meth:`sessions_with_segments` one at a time (exports); locked until used up."""
-        with self._read() as conn:
-            yield from queries.sessions_with_segments(
-                conn, SessionFilter(since, until, routine, include_preview)
-            )
-
-    def each_session(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        routine: str | None = None,
-        include_preview: bool = False,
-    ) -> Iterator[SessionSummary]:
-        """:meth:`sessions` oldest first, one at a time (exports); locked until used up."""
-        flt = SessionFilter(since, until, routine, include_preview)
-        with self._read() as conn:
-            yield from queries.session_list(conn, flt, "ASC", None, 0)
-
-    def session_json_lines(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        routine: str | None = None,
-        include_preview: bool = False,
-    ) -> Iterator[str]:
-        """Every matching session as one JSON object text in the backup shape, oldest first.
-
-        The same objects as :func:`tui.core.history.backup.session_to_json` gives for
-        :meth:`sessions_with_segments`, built by SQLite itself: a ten-year
-        history is exported in a fraction of the time Python objects take.
-        One at a time from one query; the store is locked until it is used up.
-        """
-        clause, params = where(SessionFilter(since, until, routine, include_preview))
-        with self._lock:
-            for (line,) in self._conn.execute(
-                f"SELECT {SESSION_JSON_SQL} FROM sessions s {clause} ORDER BY s.started_at, s.id",
-                params,
-            ):
-                yield str(line)
-
-    def sessions_per_day(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        *,
-        routine: str | None = None,
-        include_preview: bool = False,
-        tz: tzinfo | None = None,
-    ) -> list[DayCount]:
-        """Sessions per local calendar day (only days with sessions), oldest first.
-
-        ``routine`` keeps sessions whose routine title contains it (any case),
-        as in :meth:`sessions`.
-        """
-        flt = SessionFilter(since, until, routine, include_preview)
-        with self._lock:
-            return queries.day_counts(self._conn, flt, tz)
-
-    def pain_series(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        *,
-        include_preview: bool = False,
-    ) -> list[SessionPain]:
-        """Pain before and after each session that has a rating, oldest first."""
-        with self._lock:
-            return queries.pain_series(
-                self._conn, SessionFilter(since, until, None, include_preview)
-            )
-
-    def hurt_ratings(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        *,
-        include_preview: bool = False,
-    ) -> dict[str, list[HurtRating]]:
-        """The "this hurts" ratings of each session started in ``[since, until)``, by id."""
-        with self._read() as conn:
-            return queries.hurt_ratings(conn, SessionFilter(since, until, None, include_preview))
-
-    def exercise_counts(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        *,
-        include_preview: bool = False,
-    ) -> list[ExerciseCount]:
-        """Per exercise (step name): exercise segments done, skipped, partial; hurt marks."""
-        with self._read() as conn:
-            return queries.exercise_counts(conn, SessionFilter(since, until, None, include_preview))
-
-    def routine_titles(self) -> list[str]:
-        """Every routine title in the history, alphabetically (for a filter list)."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT DISTINCT routine_title FROM sessions ORDER BY routine_title"
-            ).fetchall()
-        return [str(r[0]) for r in rows]
-
-    def count_sessions(self) -> int:
-        """How many sessions the history holds, previews and unfinished included."""
-        with self._lock:
-            row = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
-        return int(row[0])

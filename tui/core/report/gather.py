@@ -8,6 +8,7 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from tui.core.history import HistoryStore, HurtRating, SessionSummary, local_day_bounds
+from tui.core.history.period_figures import PeriodFigures, RoutineLatest
 from tui.core.progress import (
     AdherenceCalendar,
     ChartPainPoint,
@@ -19,7 +20,6 @@ from tui.core.progress import (
 )
 from tui.core.progress_reading import (
     RoutineInfo,
-    counts_for_adherence,
     find_routine,
     read_exercise_tallies,
     read_pain_points,
@@ -122,98 +122,92 @@ def gather_report(
     pain = tuple(read_pain_points(store, start, end))
     # An exercise with nothing counted (only rests, say) has nothing to tell the clinician.
     exercises = tuple(t for t in read_exercise_tallies(store, start, end) if t.planned or t.hurt)
-    sessions = StoredSessions(store, start, end)
-    tally = _Tally(tz)
-    for s in sessions:
-        tally.add(s)
+    figures = store.period_figures(start, end)
     if since is not None:
         first_day = since
-    elif tally.first is not None:
-        first_day = local_date(tally.first.started_at, tz)
+    elif figures.first is not None:
+        first_day = local_date(figures.first, tz)
     else:
         first_day = last_day
+    routines = _routine_tallies(figures, store.credited_starts(start, end), tz)
+    noted = tuple(store.noted_sessions(start, end)) if any(g.noted for g in figures.groups) else ()
     return ReportData(
         first_day=first_day,
         last_day=last_day,
         generated_at=now,
         tz=tz,
-        sessions=sessions,
-        routines=_routine_sections(tally.routines, tz, first_day, last_day),
+        sessions=StoredSessions(store, start, end),
+        routines=_routine_sections(routines, tz, first_day, last_day),
         pain=pain,
         exercises=exercises,
         app_version=app_version,
         hurt=hurt,
-        totals=tally.totals(),
-        noted=tuple(tally.noted),
+        totals=_totals(figures),
+        noted=noted,
     )
 
 
-def _added(a: CreditCount, b: CreditCount) -> CreditCount:
+def _added(a: CreditCount, b: CreditCount, times: int = 1) -> CreditCount:
+    """``a`` plus ``times`` times ``b``."""
     return CreditCount(
-        a.counted + b.counted,
-        a.too_little + b.too_little,
-        a.stopped + b.stopped,
-        a.not_today + b.not_today,
+        a.counted + times * b.counted,
+        a.too_little + times * b.too_little,
+        a.stopped + times * b.stopped,
+        a.not_today + times * b.not_today,
+    )
+
+
+def _totals(figures: PeriodFigures) -> SessionTotals:
+    """The period's figures, each group's sessions counted by the rules a session is."""
+    by_status = dict.fromkeys(SessionStatus, 0)
+    count = worse = 0
+    credit = CreditCount()
+    for group in figures.groups:
+        count += group.sessions
+        if group.status is not None:
+            by_status[group.status] += group.sessions
+        if pain_trend(group.pain_before, group.pain_after) is PainTrend.WORSE:
+            worse += group.sessions
+        credit = _added(credit, credit_count((group,)), group.sessions)
+    return SessionTotals(
+        count,
+        by_status[SessionStatus.COMPLETED],
+        by_status[SessionStatus.PARTIAL],
+        by_status[SessionStatus.ABANDONED],
+        by_status[SessionStatus.NOT_TODAY],
+        worse,
+        figures.hurt,
+        credit,
     )
 
 
 @dataclass
 class _RoutineTally:
-    """One routine's sessions as they stream past: what its section needs of them."""
+    """One routine's sessions in the period: what its section needs of them."""
 
-    last: SessionSummary
+    last: RoutineLatest
     sessions: int = 0
     completed: int = 0
     credit: CreditCount = field(default_factory=CreditCount)
     counts: dict[date, int] = field(default_factory=dict)
 
 
-class _Tally:
-    """The report's counts, taken one session at a time (oldest first)."""
-
-    def __init__(self, tz: tzinfo | None) -> None:
-        self.tz = tz
-        self.first: SessionSummary | None = None
-        self.by_status = dict.fromkeys(SessionStatus, 0)
-        self.count = self.worse = self.hurt = 0
-        self.credit = CreditCount()
-        self.noted: list[SessionSummary] = []
-        self.routines: dict[str, _RoutineTally] = {}
-
-    def add(self, s: SessionSummary) -> None:
-        """Count ``s``: the period's figures, and its routine's."""
-        self.first = self.first or s
-        self.count += 1
-        if s.status is not None:
-            self.by_status[s.status] += 1
-        self.worse += pain_trend(s.pain_before, s.pain_after) is PainTrend.WORSE
-        self.hurt += s.tally.hurt
-        credit = credit_count((s,))
-        self.credit = _added(self.credit, credit)
-        if s.notes:
-            self.noted.append(s)
-        title = s.routine.title
-        routine = self.routines.setdefault(title, _RoutineTally(s))
-        routine.last = s
-        routine.sessions += 1
-        routine.completed += s.status is SessionStatus.COMPLETED
-        routine.credit = _added(routine.credit, credit)
-        for day, n in counts_for_adherence((s,), self.tz, title=title).items():
-            routine.counts[day] = routine.counts.get(day, 0) + n
-
-    def totals(self) -> SessionTotals:
-        """The period's figures."""
-        by = self.by_status
-        return SessionTotals(
-            self.count,
-            by[SessionStatus.COMPLETED],
-            by[SessionStatus.PARTIAL],
-            by[SessionStatus.ABANDONED],
-            by[SessionStatus.NOT_TODAY],
-            self.worse,
-            self.hurt,
-            self.credit,
-        )
+def _routine_tallies(
+    figures: PeriodFigures, credited: Iterable[tuple[str, datetime]], tz: tzinfo | None
+) -> dict[str, _RoutineTally]:
+    """Each routine's counts, and its credited sessions per local day."""
+    routines = {title: _RoutineTally(last) for title, last in figures.latest.items()}
+    for group in figures.groups:
+        routine = routines[group.title]
+        routine.sessions += group.sessions
+        if group.status is SessionStatus.COMPLETED:
+            routine.completed += group.sessions
+        routine.credit = _added(routine.credit, credit_count((group,)), group.sessions)
+    for title, started in credited:
+        counts = routines[title].counts
+        day = local_date(started, tz)
+        counts[day] = counts.get(day, 0) + 1
+    return routines
 
 
 def _routine_sections(
@@ -222,7 +216,7 @@ def _routine_sections(
     """One section per routine run in the period, the most recently run first."""
     sections = []
     for title, rows in sorted(routines.items(), key=lambda kv: kv[1].last.started_at, reverse=True):
-        info = find_routine(title, rows.last.routine.path)
+        info = find_routine(title, rows.last.path)
         first = min(rows.counts, default=first_day)
         calendar = adherence_calendar(
             rows.counts, info.prescription, last_day, start=max(first_day, first)
