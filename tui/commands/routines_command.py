@@ -114,7 +114,8 @@ def check_command(args: argparse.Namespace) -> int:
 def _check_one(path: Path) -> None:
     """Load a routine, or a programme (a file with a [programme] table) and its routines.
 
-    Then open every picture they name (the loader reads no file but the routine's).
+    Then open every picture they name (loading alone reads no file but the routine's), so
+    that their problems come with the others, all at once.
     """
     from tui.core.programme.plan_file import is_programme_file, load_programme
     from tui.core.routine.loader import load_routine
@@ -122,12 +123,9 @@ def _check_one(path: Path) -> None:
     from tui.core.routine.picture_files import picture_problems
 
     if is_programme_file(path):
-        programme = load_programme(path)
-        used = sorted({r.path for phase in programme.phases for r in phase.routines})
-        routines = [load_routine(routine_path) for routine_path in used]
-    else:
-        routines = [load_routine(path)]
-    problems = [problem for routine in routines for problem in picture_problems(routine)]
+        load_programme(path, open_pictures=True)  # the routines' pictures with its own problems
+        return
+    problems = picture_problems(load_routine(path))
     if problems:
         raise RoutineError(problems)
 

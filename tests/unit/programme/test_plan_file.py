@@ -85,6 +85,30 @@ def test_check_reports_every_problem_of_a_broken_programme_at_once(
     assert len(lines) >= 7
 
 
+def test_check_reports_a_missing_picture_of_a_routine_with_the_programmes_own_problems(
+    programme_dir: Path,
+) -> None:
+    walk = programme_dir / "walk.toml"
+    walk.write_text(
+        walk.read_text() + 'image = "pictures/walk.png"\nimage_alt = "Walking upright"\n',
+        encoding="utf-8",
+    )
+    path = programme_dir / "broken.toml"
+    path.write_text(BROKEN, encoding="utf-8")
+    load_programme(programme_dir / "programme.toml")  # running one opens no picture
+    with pytest.raises(RoutineError) as caught:
+        load_programme(path, open_pictures=True)  # supple check opens them all
+    lines = str(caught.value).splitlines()
+    assert "routine 'no-such-routine-here' not found" in lines[0] + lines[1]
+    assert any("overlap phase 1" in line for line in lines)
+    assert any("'pain_after_at_most' must be a whole number" in line for line in lines)
+    # The programme's problems first, by line, then the routine's picture at its own line.
+    assert all(line.startswith(f"{path}:") for line in lines[:-1])
+    assert lines[-1].startswith(f"{walk}:8: step 1 \"Walk\": the picture 'pictures/walk.png'")
+    with pytest.raises(RoutineError, match=r"pictures/walk\.png"):
+        load_programme(programme_dir / "programme.toml", open_pictures=True)
+
+
 def test_a_syntax_mistake_is_worded_by_the_routine_rooms_reader(programme_dir: Path) -> None:
     path = programme_dir / "bad.toml"
     path.write_text('[programme]\ntitle = "x"\n[gate]\nnot_before = 24h\n', encoding="utf-8")

@@ -71,16 +71,24 @@ def is_programme_file(path: Path) -> bool:
     return is_programme_text(data.decode("utf-8", errors="replace"))
 
 
-def load_programme(path: str | Path) -> Programme:
-    """Read and check the programme file at ``path`` and the routines it uses."""
+def load_programme(path: str | Path, *, open_pictures: bool = False) -> Programme:
+    """Read and check the programme file at ``path`` and the routines it uses.
+
+    ``open_pictures`` (``supple check``) also opens every picture those routines
+    name, so that their problems come with the programme's own, all at once.
+    """
     path = Path(path)
     data = read_routine_file(path)  # a regular file only, never blocking on a pipe
-    programme = parse_programme(data, str(path), base=path.parent)
+    programme = parse_programme(data, str(path), base=path.parent, open_pictures=open_pictures)
     return replace(programme, source=path)
 
 
 def parse_programme(
-    text: str | bytes, filename: str = "<programme>", *, base: Path | None = None
+    text: str | bytes,
+    filename: str = "<programme>",
+    *,
+    base: Path | None = None,
+    open_pictures: bool = False,
 ) -> Programme:
     """Check programme ``text`` and build the :class:`Programme` it describes.
 
@@ -95,11 +103,13 @@ def parse_programme(
     read = read_document(decode_text(data, filename), filename)
     if read.document is None:
         raise RoutineError(list(read.problems))
-    checker = _ProgrammeChecker(filename, read.text, base or Path("."))
+    checker = _ProgrammeChecker(filename, read.text, base or Path("."), open_pictures)
     checker.problems.extend(read.problems)
     programme = checker.programme(read.document)
     if checker.problems:
-        raise RoutineError(sorted(checker.problems, key=lambda p: p.line))
+        # The programme's own problems first, by line; then each routine's (its pictures).
+        order = sorted(checker.problems, key=lambda p: (p.file != filename, p.file, p.line))
+        raise RoutineError(order)
     assert programme is not None  # built whenever there are no problems
     return replace(programme, sha256=hashlib.sha256(data).hexdigest())
 
@@ -122,9 +132,10 @@ def resolve_phase_routine(ref: str, base: Path) -> Path:
 class _ProgrammeChecker(ValueChecker):
     """Walks a parsed programme, collecting problems and building it."""
 
-    def __init__(self, filename: str, source: str, base: Path) -> None:
+    def __init__(self, filename: str, source: str, base: Path, open_pictures: bool) -> None:
         super().__init__(filename, LineMap(source))
         self.base = base
+        self.open_pictures = open_pictures
         self.routines: dict[str, Routine] = {}
         #: Each phase's number, name and days, as far as they could be read.
         self.ranges: list[tuple[int, str, int, int]] = []
@@ -326,6 +337,10 @@ class _ProgrammeChecker(ValueChecker):
             first = exc.problems[0] if exc.problems else "cannot be read"
             self.add(path, f"routine {ref!r} has problems (first: {first})", prefix)
             return None
+        if self.open_pictures:
+            from tui.core.routine.picture_files import picture_problems
+
+            self.problems.extend(picture_problems(routine))
         self.routines[ref] = routine
         return routine
 
