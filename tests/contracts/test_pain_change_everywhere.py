@@ -22,7 +22,7 @@ from tui.core.report import gather_report, render_report
 from tui.core.report.gather import ReportData
 from tui.core.session.ratings import PAIN_PAIR_WIDTH
 from tui.core.session.status import SessionStatus
-from tui.plain.guide import summary_lines
+from tui.plain.closing_summary import summary_lines
 
 PAIRS = [(before, after) for before in range(11) for after in range(11)]
 GOOD = Style(color="green")

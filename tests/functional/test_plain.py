@@ -19,11 +19,11 @@ from tui.core.session.safety import RECORD_DISCLAIMER
 from tui.core.session.status import SessionStatus
 from tui.core.session.timeline import Segment, SegmentKind, compile_timeline, total_seconds
 from tui.core.session.words import event_line, segment_line, spoken_duration
+from tui.plain.closing_summary import summary_lines
 from tui.plain.guide import (
     TICK,
     PlainResult,
     PlainSession,
-    summary_lines,
 )
 from tui.plain.lines import StreamLines
 
