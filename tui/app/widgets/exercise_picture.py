@@ -87,11 +87,6 @@ def _decoded_pictures(routine: Routine) -> dict[int, PillowImage]:
     return decoded
 
 
-def routine_has_pictures(routine: Routine) -> bool:
-    """True when any step of ``routine`` names a picture."""
-    return any(step.image for step in routine.steps)
-
-
 class ExercisePicture(Container):
     """The current step's picture, hidden while the step has none."""
 

@@ -28,7 +28,6 @@ from tui.core.history.backup_check import (
 from tui.core.history.backup_keys import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    SEGMENT_KEYS,
     SESSION_KEYS,
     json_of,
 )
@@ -40,7 +39,7 @@ from tui.core.history.backup_stream import (
     open_backup_file,
     top_level_sessions,
 )
-from tui.core.history.records import ImportBatch, LoggedSegment, Session, StoredSession
+from tui.core.history.records import ImportBatch, Session, StoredSession
 from tui.core.history.rows import sessions_of
 from tui.core.history.store import HistoryStore
 from tui.core.safe_text import escape_json_text
@@ -60,11 +59,6 @@ class HistoryImportError(ValueError):
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def segment_to_json(segment: LoggedSegment) -> dict[str, Any]:
-    """One segment in the backup shape."""
-    return json_of(segment, SEGMENT_KEYS)
 
 
 def session_to_json(session: Session) -> dict[str, Any]:
